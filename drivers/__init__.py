@@ -1,0 +1,1 @@
+"""Device drivers: one module (or package) per device kind. See :mod:`drivers.base`."""

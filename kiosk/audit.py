@@ -1,0 +1,173 @@
+"""Append-only, hash-chained audit log.
+
+Each line is a JSON object ``{seq, ts, event, data, prev, hash}`` where ``hash`` is
+the SHA-256 of the canonical JSON of the other fields. ``prev`` is the previous
+line's hash, so changing or deleting any line breaks the chain. Deleting the *last*
+lines cannot be seen from the chain alone, so a small head file records the
+latest ``seq`` and ``hash``; :func:`verify` checks the log against it.
+
+The audit log never holds personal data: callers pass event names and technical
+facts (device names, package versions, session ids), and every string value is
+additionally run through the masking of :mod:`kiosk.privacy`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk.privacy import scrub_text
+
+GENESIS = "0" * 64
+
+
+def _canonical(obj: dict[str, Any]) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _hash(record: dict[str, Any]) -> str:
+    body = {k: v for k, v in record.items() if k != "hash"}
+    return hashlib.sha256(_canonical(body)).hexdigest()
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return scrub_text(value)
+    if isinstance(value, dict):
+        return {str(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_scrub(v) for v in value]
+    if value is None or isinstance(value, (int, float, bool)):
+        return value
+    return scrub_text(str(value))
+
+
+@dataclass(frozen=True)
+class AuditProblem:
+    line: int
+    reason: str
+
+
+@dataclass
+class AuditReport:
+    entries: int = 0
+    problems: list[AuditProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class AuditLog:
+    """Writer for the audit log. Thread-safe within a process; appends are fsynced."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.head_path = path.with_suffix(path.suffix + ".head")
+        self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._seq, self._prev = self._read_tail()
+
+    def _read_tail(self) -> tuple[int, str]:
+        if not self.path.exists():
+            return 0, GENESIS
+        last: dict[str, Any] | None = None
+        with self.path.open("rb") as f:
+            for raw in f:
+                raw = raw.strip()
+                if not raw:
+                    continue
+                try:
+                    last = json.loads(raw)
+                except json.JSONDecodeError:
+                    continue  # a torn final line from a crash; verify() reports it
+        if last is None:
+            return 0, GENESIS
+        return int(last.get("seq", 0)), str(last.get("hash", GENESIS))
+
+    def append(self, event: str, **data: Any) -> dict[str, Any]:
+        """Append one event. ``data`` must be JSON-serialisable technical facts."""
+        with self._lock:
+            record: dict[str, Any] = {
+                "seq": self._seq + 1,
+                "ts": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                "event": event,
+                "data": _scrub(data),
+                "prev": self._prev,
+            }
+            record["hash"] = _hash(record)
+            line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+            try:
+                os.write(fd, line.encode())
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            self._write_head(record["seq"], record["hash"])
+            self._seq, self._prev = record["seq"], record["hash"]
+            return record
+
+    def _write_head(self, seq: int, digest: str) -> None:
+        tmp = self.head_path.with_suffix(".tmp")
+        with tmp.open("w") as f:
+            json.dump({"seq": seq, "hash": digest}, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.head_path)
+
+
+def verify(path: Path) -> AuditReport:
+    """Check every line's hash, the chain, the sequence and the head file."""
+    report = AuditReport()
+    prev, expected_seq = GENESIS, 1
+    if not path.exists():
+        report.problems.append(AuditProblem(0, f"audit log not found: {path}"))
+        return report
+    with path.open("rb") as f:
+        for lineno, raw in enumerate(f, start=1):
+            if not raw.strip():
+                report.problems.append(AuditProblem(lineno, "empty line"))
+                continue
+            try:
+                rec = json.loads(raw)
+            except json.JSONDecodeError:
+                report.problems.append(AuditProblem(lineno, "not valid JSON (torn or edited)"))
+                continue
+            report.entries += 1
+            if rec.get("hash") != _hash(rec):
+                report.problems.append(AuditProblem(lineno, "content modified (hash mismatch)"))
+            if rec.get("prev") != prev:
+                report.problems.append(
+                    AuditProblem(lineno, "chain broken: previous line deleted, moved or modified")
+                )
+            if rec.get("seq") != expected_seq:
+                report.problems.append(
+                    AuditProblem(
+                        lineno, f"sequence {rec.get('seq')} where {expected_seq} was expected"
+                    )
+                )
+            prev = str(rec.get("hash"))
+            expected_seq = int(rec.get("seq", expected_seq)) + 1
+    head_path = path.with_suffix(path.suffix + ".head")
+    if head_path.exists():
+        try:
+            head = json.loads(head_path.read_text())
+            if head.get("hash") != prev or head.get("seq") != expected_seq - 1:
+                report.problems.append(
+                    AuditProblem(
+                        report.entries,
+                        f"log ends at seq {expected_seq - 1} but the head records seq "
+                        f"{head.get('seq')}: lines at the end were deleted or replaced",
+                    )
+                )
+        except (json.JSONDecodeError, OSError):
+            report.problems.append(AuditProblem(0, "head file unreadable"))
+    elif report.entries:
+        report.problems.append(AuditProblem(0, "head file missing"))
+    return report

@@ -1,0 +1,339 @@
+"""The one configuration schema of the terminal (pydantic) and its loader.
+
+No other module reads configuration files or environment variables: they receive
+the validated :class:`KioskConfig` (or the part of it they need).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from kiosk.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_DIR = PROJECT_ROOT / "config"
+DEFAULT_CONFIG_PATH = CONFIG_DIR / "default.toml"
+
+Language = Literal["zh_CN", "zh_TW", "en"]
+
+
+class _Model(BaseModel):
+    # Unknown keys are refused: a typo in a field name must not be silently ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class KioskIdentity(_Model):
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    region: str = Field(pattern=r"^\d{6}$", description="GB/T 2260 division code")
+    name: str = "政务服务自助终端"
+    location: str = ""
+
+
+class PathsConfig(_Model):
+    """Where state lives. Relative paths are resolved against ``data_dir``."""
+
+    data_dir: Path = Path("var")
+    outbox_dir: Path = Path("outbox")
+    log_dir: Path = Path("logs")
+    audit_log: Path = Path("audit/audit.jsonl")
+    key_file: Path = Path("keys/outbox.key")
+    releases_dir: Path = Path("releases")
+
+    def resolve(self, base: Path) -> ResolvedPaths:
+        data = self.data_dir if self.data_dir.is_absolute() else base / self.data_dir
+        data = data.expanduser()
+
+        def under(p: Path) -> Path:
+            return p.expanduser() if p.is_absolute() else data / p
+
+        return ResolvedPaths(
+            data_dir=data,
+            outbox_dir=under(self.outbox_dir),
+            log_dir=under(self.log_dir),
+            audit_log=under(self.audit_log),
+            key_file=under(self.key_file),
+            releases_dir=under(self.releases_dir),
+        )
+
+
+class ResolvedPaths(_Model):
+    data_dir: Path
+    outbox_dir: Path
+    log_dir: Path
+    audit_log: Path
+    key_file: Path
+    releases_dir: Path
+
+
+class SessionConfig(_Model):
+    idle_timeout_s: float = Field(90, gt=5, le=3600)
+    idle_warning_s: float = Field(20, gt=0, le=600)
+    busy_max_s: float = Field(300, gt=0, le=3600, description="upper bound of an idle pause")
+
+    @field_validator("idle_warning_s")
+    @classmethod
+    def _warning_shorter(cls, v: float, info: object) -> float:
+        data = getattr(info, "data", {})
+        timeout = data.get("idle_timeout_s")
+        if timeout is not None and v >= timeout:
+            raise ValueError("must be shorter than idle_timeout_s")
+        return v
+
+
+class UiConfig(_Model):
+    fullscreen: bool = True
+    language: Language = "zh_CN"
+    languages: list[Language] = ["zh_CN", "zh_TW", "en"]
+    elderly_mode: bool = False
+    voice: bool = True
+    volume: int = Field(80, ge=0, le=100)
+    watchdog: bool = True
+
+
+class PlatformConfig(_Model):
+    url: str = Field("http://127.0.0.1:8765", pattern=r"^https?://")
+    token: str = ""
+    ca_path: Path | None = None
+    verify_tls: bool = True
+    timeout_s: float = Field(10, gt=0, le=120)
+    heartbeat_interval_s: float = Field(60, ge=5, le=3600)
+
+
+class LoggingConfig(_Model):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    max_bytes: int = Field(5_000_000, ge=10_000)
+    backup_count: int = Field(5, ge=1, le=100)
+
+
+class HealthConfig(_Model):
+    """Device health supervision: grace period, strikes before FAULT, reopen backoff."""
+
+    grace_period_s: float = Field(10, ge=0)
+    poll_interval_s: float = Field(5, gt=0)
+    failures_before_fault: int = Field(3, ge=1, le=20)
+    reopen_backoff_initial_s: float = Field(1, gt=0)
+    reopen_backoff_max_s: float = Field(60, gt=0)
+
+
+# --- devices -------------------------------------------------------------------
+# Each device kind has its own settings model. ``driver`` is a plain string on
+# purpose: an unknown driver must not stop the terminal from starting; the device
+# manager shows that one device as FAULT with the list of known drivers.
+
+
+class IdCardReaderConfig(_Model):
+    enabled: bool = True
+    driver: str = "sim"
+    port: str = "/dev/ttyUSB0"
+    baud: int = 115200
+    poll_interval_s: float = Field(0.3, ge=0.3)
+    read_timeout_s: float = Field(3.0, gt=0)
+    retries: int = Field(2, ge=0, le=10)
+    wlt_decoder_path: Path | None = None
+    sim_deck: Path = Path("idcard_deck.json")
+
+    @field_validator("baud")
+    @classmethod
+    def _baud(cls, v: int) -> int:
+        if v not in (9600, 19200, 38400, 57600, 115200):
+            raise ValueError("GA 467 readers run at 9600, 19200, 38400, 57600 or 115200 baud")
+        return v
+
+
+class SmartCardConfig(_Model):
+    enabled: bool = True
+    driver: str = "sim"
+    reader: str = ""
+    sim_deck: Path = Path("smartcard_deck.json")
+
+
+class CameraConfig(_Model):
+    enabled: bool = True
+    driver: str = "sim"
+    source: str = "0"
+    width: int = Field(640, ge=160)
+    height: int = Field(480, ge=120)
+    fps: int = Field(30, ge=1, le=120)
+    fourcc: str = ""
+    sim_source: Path = Path("sim/face")
+
+
+class DocumentCameraConfig(_Model):
+    enabled: bool = True
+    driver: str = "sim"
+    source: str = "1"
+    width: int = Field(3264, ge=320)
+    height: int = Field(2448, ge=240)
+    fps: int = Field(15, ge=1, le=60)
+    fourcc: str = "MJPG"
+    jpeg_quality: int = Field(85, ge=30, le=100)
+    still_time_s: float = Field(1.0, gt=0)
+    sim_source: Path = Path("sim/documents")
+
+
+class SignaturePadConfig(_Model):
+    enabled: bool = True
+    driver: str = "screen"
+    port: str = "/dev/ttyUSB2"
+    baud: int = 115200
+
+
+class QrScannerConfig(_Model):
+    enabled: bool = True
+    driver: str = "sim"
+    port: str = "/dev/ttyACM0"
+    baud: int = 9600
+    keyboard_burst_max_interval_ms: int = Field(30, ge=5, le=500)
+
+
+class ReceiptPrinterConfig(_Model):
+    enabled: bool = True
+    driver: str = "sim"
+    uri: str = "tcp://127.0.0.1:9100"
+    paper_width_mm: Literal[58, 80] = 80
+    encoding: Literal["GB18030", "GBK", "none"] = "GB18030"
+
+
+class DocumentPrinterConfig(_Model):
+    enabled: bool = True
+    driver: str = "sim"
+    queue: str = "kiosk-a4"
+    sign_key_path: Path | None = None
+    sign_cert_path: Path | None = None
+    verify_url: str = "https://zwfw.example.gov.cn/verify"
+
+
+class DevicesConfig(_Model):
+    idcard: IdCardReaderConfig = IdCardReaderConfig()
+    smartcard: SmartCardConfig = SmartCardConfig()
+    face_camera: CameraConfig = CameraConfig()
+    document_camera: DocumentCameraConfig = DocumentCameraConfig()
+    signature_pad: SignaturePadConfig = SignaturePadConfig()
+    qr_scanner: QrScannerConfig = QrScannerConfig()
+    receipt_printer: ReceiptPrinterConfig = ReceiptPrinterConfig()
+    document_printer: DocumentPrinterConfig = DocumentPrinterConfig()
+
+
+class OutboxConfig(_Model):
+    max_bytes: int = Field(2_000_000_000, ge=1_000_000)
+    retention_days: float = Field(7, ge=0)
+    sync_interval_s: float = Field(30, gt=0)
+    batch_size: int = Field(50, ge=1, le=10_000)
+    backoff_initial_s: float = Field(2, gt=0)
+    backoff_max_s: float = Field(600, gt=0)
+
+
+class FaceConfig(_Model):
+    threshold: float = Field(0.5, gt=0, lt=1)
+    max_attempts: int = Field(3, ge=1, le=10)
+    liveness_timeout_s: float = Field(10, gt=0)
+
+
+class AdminConfig(_Model):
+    # scrypt hash of the technician PIN ("scrypt$n$r$p$salt_hex$hash_hex").
+    # The default is the hash of "246810" for the demo; real terminals replace it
+    # with a configuration package.
+    pin_hash: str = ""
+    max_attempts: int = Field(5, ge=1, le=20)
+    lockout_s: float = Field(300, ge=1)
+
+
+class CatalogConfig(_Model):
+    path: Path = Path("catalog.toml")
+
+
+class ConfigPackagesConfig(_Model):
+    trusted_keys_dir: Path = Path("keys")
+    usb_mount_globs: list[str] = ["/media/*", "/media/*/*", "/run/media/*/*"]
+
+
+class KioskConfig(_Model):
+    """The whole terminal configuration, as validated from ``config/default.toml``."""
+
+    kiosk: KioskIdentity
+    paths: PathsConfig = PathsConfig()
+    session: SessionConfig = SessionConfig()
+    ui: UiConfig = UiConfig()
+    platform: PlatformConfig = PlatformConfig()
+    logging: LoggingConfig = LoggingConfig()
+    health: HealthConfig = HealthConfig()
+    devices: DevicesConfig = DevicesConfig()
+    outbox: OutboxConfig = OutboxConfig()
+    face: FaceConfig = FaceConfig()
+    admin: AdminConfig = AdminConfig()
+    catalog: CatalogConfig = CatalogConfig()
+    config_packages: ConfigPackagesConfig = ConfigPackagesConfig()
+
+    # Where the file came from; relative data paths (decks, catalog) resolve here.
+    source_dir: Path = Field(CONFIG_DIR, exclude=True)
+    # Set by --data-dir; wins over paths.data_dir.
+    data_dir_override: Path | None = Field(None, exclude=True)
+
+    @property
+    def resolved_paths(self) -> ResolvedPaths:
+        paths = self.paths
+        if self.data_dir_override is not None:
+            paths = paths.model_copy(update={"data_dir": self.data_dir_override.resolve()})
+        return paths.resolve(PROJECT_ROOT)
+
+    def data_file(self, p: Path) -> Path:
+        """Resolve a data file named in the config (catalog, card decks) next to it."""
+        p = p.expanduser()
+        if p.is_absolute():
+            return p
+        local = self.source_dir / p
+        return local if local.exists() else CONFIG_DIR / p
+
+
+def format_validation_error(err: ValidationError, source: str) -> str:
+    """One line per problem: the field path, the value found, and the reason."""
+    lines = [f"配置文件无效 / invalid configuration: {source}"]
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "(root)"
+        value = e.get("input")
+        shown = repr(value) if not isinstance(value, dict) else "{…}"
+        if len(shown) > 60:
+            shown = shown[:57] + "…"
+        lines.append(f"  {loc} = {shown}: {e['msg']}")
+    return "\n".join(lines)
+
+
+def load_config(path: Path | None = None, data_dir: Path | None = None) -> KioskConfig:
+    """Load and validate a configuration file.
+
+    Raises :class:`ConfigError` with a message naming the field, the value and the
+    reason; never lets a traceback reach the user.
+    """
+    path = (path or DEFAULT_CONFIG_PATH).expanduser()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file not found: {path}") from None
+    except OSError as e:
+        raise ConfigError(f"cannot read configuration file {path}: {e.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {e.start})") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: TOML syntax error: {e}") from None
+    return config_from_dict(data, source=str(path), source_dir=path.parent, data_dir=data_dir)
+
+
+def config_from_dict(
+    data: dict[str, object],
+    source: str = "<dict>",
+    source_dir: Path = CONFIG_DIR,
+    data_dir: Path | None = None,
+) -> KioskConfig:
+    """Validate an already-parsed configuration mapping."""
+    try:
+        return KioskConfig.model_validate(
+            {**data, "source_dir": source_dir, "data_dir_override": data_dir}
+        )
+    except ValidationError as e:
+        raise ConfigError(format_validation_error(e, source)) from None
