@@ -1,0 +1,1 @@
+"""Offline queue: durable encrypted outbox, sync worker, platform client and reference server. Imports nothing of ours."""
