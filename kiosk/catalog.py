@@ -1,0 +1,301 @@
+"""The service catalog: what a resident can do at this terminal, and how.
+
+Each service item carries its standard guide (conditions, materials, legal basis,
+time limit, fee, where the result goes), its form schema (with prefill sources),
+whether it is approved instantly by rules (秒批) and which certificate it prints,
+and whether it may be accepted offline. The catalog is data (``config/catalog.toml``)
+validated here; a broken item is refused with its code and the field at fault.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Mapping
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from kiosk.errors import KioskError
+
+
+class CatalogError(KioskError):
+    """The catalog file is unreadable or an item in it is broken."""
+
+    resident_message = "服务目录暂不可用，请联系工作人员。"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    NUMBER = "number"
+    PHONE = "phone"
+    DATE = "date"
+    CHOICE = "choice"
+    ID_NUMBER = "id_number"
+    ADDRESS = "address"
+
+
+#: Where a prefilled value comes from. ``identity.*`` reads the identity document;
+#: ``licence.<type>.<field>`` reads an electronic licence looked up on the platform.
+PREFILL_IDENTITY_FIELDS = frozenset(
+    {"name", "id_number", "gender", "birth_date", "address", "ethnicity", "age"}
+)
+
+
+class FormField(_Model):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=1)
+    type: FieldType = FieldType.TEXT
+    required: bool = True
+    prefill: str | None = None
+    editable: bool = True
+    choices: list[str] = []
+    pattern: str | None = None
+    min_length: int = 0
+    max_length: int = 200
+    hint: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> FormField:
+        if self.type == FieldType.CHOICE and not self.choices:
+            raise ValueError("a choice field needs choices")
+        if self.prefill is not None:
+            src, _, rest = self.prefill.partition(".")
+            if src == "identity":
+                if rest not in PREFILL_IDENTITY_FIELDS:
+                    raise ValueError(f"unknown identity field '{rest}'")
+            elif src == "licence":
+                if rest.count(".") != 1:
+                    raise ValueError("licence prefill must be 'licence.<type>.<field>'")
+            else:
+                raise ValueError("prefill must start with 'identity.' or 'licence.'")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as e:
+                raise ValueError(f"bad pattern: {e}") from None
+        return self
+
+    def validate_value(self, value: str) -> str | None:
+        """Return a resident-facing error message, or None if the value is acceptable."""
+        v = value.strip()
+        if not v:
+            return f"请填写“{self.label}”" if self.required else None
+        if len(v) < self.min_length:
+            return f"“{self.label}”至少需要 {self.min_length} 个字"
+        if len(v) > self.max_length:
+            return f"“{self.label}”不能超过 {self.max_length} 个字"
+        if self.type == FieldType.PHONE and not re.fullmatch(r"1\d{10}", v):
+            return "请输入 11 位手机号码"
+        if self.type == FieldType.NUMBER and not re.fullmatch(r"\d+(\.\d+)?", v):
+            return f"“{self.label}”请输入数字"
+        if self.type == FieldType.DATE:
+            try:
+                dt.date.fromisoformat(v)
+            except ValueError:
+                return f"“{self.label}”请按 年-月-日 填写"
+        if self.type == FieldType.CHOICE and v not in self.choices:
+            return f"请选择“{self.label}”"
+        if self.pattern is not None and not re.fullmatch(self.pattern, v):
+            return f"“{self.label}”格式不正确"
+        return None
+
+
+class Material(_Model):
+    name: str = Field(min_length=1)
+    required: bool = True
+    #: An electronic licence of this type (looked up on the platform) replaces the paper.
+    e_licence: str | None = None
+    pages: int = Field(1, ge=1, le=50)
+    note: str = ""
+
+
+class Guide(_Model):
+    conditions: list[str] = Field(min_length=1)
+    legal_basis: str = Field(min_length=1)
+    time_limit: str = Field(min_length=1)
+    fee: str = "不收费"
+    result_delivery: str = "现场打印"
+    notes: list[str] = []
+
+
+class RuleKind(StrEnum):
+    MIN_AGE = "min_age"
+    MAX_AGE = "max_age"
+    FIELD_MIN = "field_min"  # a numeric form field at least value
+    FIELD_EQUALS = "field_equals"
+    REGION_PREFIX = "region_prefix"  # ID number starts with a region code
+    LICENCE_PRESENT = "licence_present"
+
+
+class ApprovalRule(_Model):
+    kind: RuleKind
+    value: str
+    field: str | None = None
+    reason: str = Field(min_length=1, description="shown when the rule is not met")
+
+    @model_validator(mode="after")
+    def _check(self) -> ApprovalRule:
+        if self.kind in (RuleKind.FIELD_MIN, RuleKind.FIELD_EQUALS) and not self.field:
+            raise ValueError(f"rule {self.kind} needs a field")
+        if self.kind in (RuleKind.MIN_AGE, RuleKind.MAX_AGE, RuleKind.FIELD_MIN):
+            try:
+                float(self.value)
+            except ValueError:
+                raise ValueError(f"rule {self.kind} needs a numeric value") from None
+        return self
+
+
+class Service(_Model):
+    code: str = Field(pattern=r"^[A-Z0-9-]{3,32}$")
+    name: str = Field(min_length=2)
+    department: str = Field(min_length=2)
+    category: str
+    tags: list[str] = []
+    hot: bool = False
+    #: For a "一件事" bundle: the codes of the items done together.
+    bundle_of: list[str] = []
+    guide: Guide
+    form: list[FormField] = []
+    materials: list[Material] = []
+    signature_required: bool = True
+    #: Rules for instant approval (秒批); empty = manual review with a receipt.
+    instant_rules: list[ApprovalRule] = []
+    certificate: str | None = None
+    offline_ok: bool = False
+    mode: Literal["apply", "print", "query"] = "apply"
+
+    @model_validator(mode="after")
+    def _check(self) -> Service:
+        keys = [f.key for f in self.form]
+        dup = {k for k in keys if keys.count(k) > 1}
+        if dup:
+            raise ValueError(f"duplicate form field(s): {', '.join(sorted(dup))}")
+        for rule in self.instant_rules:
+            if rule.field is not None and rule.field not in keys:
+                raise ValueError(f"rule refers to unknown form field '{rule.field}'")
+        if self.mode == "print" and not self.certificate:
+            raise ValueError("a print service needs a certificate template")
+        return self
+
+    @property
+    def instant(self) -> bool:
+        """Approved on the spot by rules (秒批)."""
+        return bool(self.instant_rules)
+
+    @cached_property
+    def initials(self) -> str:
+        """Pinyin initials of the name, lower-case ("无犯罪记录证明" → "wfzjlzm")."""
+        return pinyin_initials(self.name)
+
+
+class Category(_Model):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    icon: str = ""
+
+
+class Catalog(_Model):
+    """A validated catalog."""
+
+    version: str = "1"
+    categories: list[Category] = Field(min_length=1)
+    services: list[Service] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> Catalog:
+        cats = {c.code for c in self.categories}
+        codes: set[str] = set()
+        for s in self.services:
+            if s.code in codes:
+                raise ValueError(f"service {s.code}: duplicate code")
+            codes.add(s.code)
+            if s.category not in cats:
+                raise ValueError(
+                    f"service {s.code}: field 'category': unknown category '{s.category}'"
+                )
+        for s in self.services:
+            for part in s.bundle_of:
+                if part not in codes:
+                    raise ValueError(
+                        f"service {s.code}: field 'bundle_of': unknown service '{part}'"
+                    )
+        return self
+
+    def get(self, code: str) -> Service:
+        for s in self.services:
+            if s.code == code:
+                return s
+        raise KeyError(code)
+
+    def in_category(self, category: str) -> list[Service]:
+        return [s for s in self.services if s.category == category]
+
+    def hot(self) -> list[Service]:
+        return [s for s in self.services if s.hot]
+
+    def search(self, query: str) -> list[Service]:
+        """Search by Chinese text or by pinyin initials ("wfz" finds 无犯罪记录证明)."""
+        q = query.strip().lower()
+        if not q:
+            return []
+        hits: list[tuple[int, Service]] = []
+        for s in self.services:
+            if q in s.name.lower():
+                hits.append((0, s))
+            elif q.isascii() and q.isalpha() and (q in s.initials):
+                hits.append((1 if s.initials.startswith(q) else 2, s))
+            elif any(q in t for t in s.tags) or q in s.department.lower():
+                hits.append((3, s))
+        hits.sort(key=lambda h: h[0])
+        return [s for _, s in hits]
+
+
+def pinyin_initials(text: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(p[0] for p in lazy_pinyin(text, style=Style.FIRST_LETTER) if p).lower()
+
+
+def _describe(e: ValidationError, data: Mapping[str, Any]) -> str:
+    lines = []
+    services = data.get("services", [])
+    for err in e.errors():
+        loc = list(err["loc"])
+        where = ""
+        if len(loc) >= 2 and loc[0] == "services" and isinstance(loc[1], int):
+            idx = loc[1]
+            code = services[idx].get("code", f"#{idx}") if idx < len(services) else f"#{idx}"
+            where = f"service {code}: "
+            loc = loc[2:]
+        field = ".".join(str(p) for p in loc) or "(item)"
+        lines.append(f"{where}field '{field}': {err['msg']}")
+    return "; ".join(lines)
+
+
+def catalog_from_dict(data: Mapping[str, Any], source: str = "<catalog>") -> Catalog:
+    try:
+        return Catalog.model_validate(data)
+    except ValidationError as e:
+        raise CatalogError(f"{source}: {_describe(e, data)}") from None
+
+
+def load_catalog(path: Path) -> Catalog:
+    """Load and validate a catalog file; raise :class:`CatalogError` naming item and field."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogError(f"catalog not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise CatalogError(f"cannot read catalog {path}: {e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise CatalogError(f"{path}: TOML syntax error: {e}") from None
+    return catalog_from_dict(data, str(path))
