@@ -179,9 +179,9 @@ def default_corners(width: int, height: int, seed: int = 0, fill: float = 0.82) 
         pw = fill * width
         ph = pw * A4_RATIO
     cx, cy = width / 2, height / 2
+    hw, hh = pw / 2, ph / 2
     rect = np.array(
-        [[cx - pw / 2, cy - ph / 2], [cx + pw / 2, cy - ph / 2], [cx + pw / 2, cy + ph / 2]]
-        + [[cx - pw / 2, cy + ph / 2]],
+        [[cx - hw, cy - hh], [cx + hw, cy - hh], [cx + hw, cy + hh], [cx - hw, cy + hh]],
         dtype=np.float64,
     )
     # Rotate a few degrees and push each corner a little (perspective).
