@@ -173,6 +173,13 @@ class DocumentCameraConfig(_Model):
     jpeg_quality: int = Field(85, ge=30, le=100)
     still_time_s: float = Field(1.0, gt=0)
     sim_source: Path = Path("sim/documents")
+    # Scan pipeline (kiosk/scanning.py).
+    enhancement: Literal["none", "text", "binary"] = "none"
+    max_page_side: int = Field(2400, ge=600, le=8000)
+    blur_threshold: float = Field(120.0, ge=0)
+    glare_max_fraction: float = Field(0.004, ge=0, le=1)
+    motion_threshold: float = Field(0.003, gt=0, le=1)
+    auto_capture: bool = True
 
 
 class SignaturePadConfig(_Model):
@@ -180,6 +187,10 @@ class SignaturePadConfig(_Model):
     driver: str = "screen"
     port: str = "/dev/ttyUSB2"
     baud: int = 115200
+    read_timeout_s: float = Field(2.0, gt=0)
+    # A signature needs this many points and must span this share of the pad's width.
+    min_points: int = Field(12, ge=2)
+    min_extent_fraction: float = Field(0.15, gt=0, le=1)
 
 
 class QrScannerConfig(_Model):
