@@ -199,6 +199,23 @@ class QrScannerConfig(_Model):
     port: str = "/dev/ttyACM0"
     baud: int = 9600
     keyboard_burst_max_interval_ms: int = Field(30, ge=5, le=500)
+    # Serial mode: what ends a code ("any" = CR, LF or CR LF), how the bytes are
+    # decoded (the other of utf-8/gb18030 is tried second), the longest code kept,
+    # the silence after which a dangling fragment is dropped, the reconnect period,
+    # and the window in which a re-read of the same code counts once.
+    terminator: Literal["any", "cr", "crlf", "lf"] = "any"
+    encoding: Literal["utf-8", "gb18030"] = "utf-8"
+    max_code_length: int = Field(4096, ge=16, le=65536)
+    partial_timeout_ms: int = Field(500, ge=20, le=10_000)
+    reconnect_interval_s: float = Field(1.0, gt=0, le=60)
+    duplicate_window_s: float = Field(2.0, ge=0, le=30)
+    # Keyboard-wedge mode: a burst shorter than this is a human, whatever its speed.
+    keyboard_min_length: int = Field(4, ge=2, le=64)
+    # App-code login: the local sanity check of the opaque token before the platform sees it.
+    app_code_min_length: int = Field(16, ge=8, le=256)
+    app_code_max_length: int = Field(512, ge=16, le=4096)
+    # Acceptance receipts carry "<receipt_track_url>?sid=…&no=…&k=…" in their QR code.
+    receipt_track_url: str = Field("https://zwfw.example.gov.cn/track", pattern=r"^https?://")
 
 
 class ReceiptPrinterConfig(_Model):
