@@ -5,5 +5,11 @@ simulator to the real driver (the demo's ID card reader is the real serial
 driver talking to the SAM emulator over a pty). A new driver adds one line.
 """
 
+from kiosk.devices import register_driver
 
 # register_driver("idcard", "serial", "kiosk.device_factories:idcard_serial")
+register_driver("document_camera", "opencv", "kiosk.factories.document_camera:opencv")
+register_driver("document_camera", "sim", "kiosk.factories.document_camera:sim")
+register_driver("signature_pad", "serial", "kiosk.factories.signature_pad:serial")
+register_driver("signature_pad", "sim", "kiosk.factories.signature_pad:sim")
+register_driver("signature_pad", "screen", "kiosk.factories.signature_pad:screen")
