@@ -48,7 +48,7 @@ class MaskingFilter(logging.Filter):
 
     def __init__(self, registry: SensitiveValues | None = None) -> None:
         super().__init__()
-        self.registry = registry or SENSITIVE
+        self.registry = registry if registry is not None else SENSITIVE
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -123,7 +123,7 @@ def setup_logging(
     The masking filter is attached to every handler (filters on a logger do not
     apply to records propagated from child loggers; handler filters do).
     """
-    registry = registry or SENSITIVE
+    registry = registry if registry is not None else SENSITIVE
     root = logging.getLogger()
     root.setLevel(level)
     for h in list(root.handlers):

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 # numbers, and the 2017 foreign permanent-resident number (3 letters + 12 digits).
 # Look-arounds keep us from masking the middle of longer digit runs such as
 # acceptance numbers, which are not personal.
-ID_NUMBER_RE = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{15}|[A-Z]{3}\d{12})(?![0-9A-Za-z])")
+ID_NUMBER_RE = re.compile(r"(?<![0-9])(?:\d{17}[0-9Xx]|\d{15}|[A-Z]{3}\d{12})(?![0-9])")
 
 
 def mask_id_number(value: str) -> str:
@@ -85,4 +85,4 @@ SENSITIVE = SensitiveValues()
 def scrub_text(text: str, registry: SensitiveValues | None = None) -> str:
     """Mask every ID number and every registered personal value in ``text``."""
     text = ID_NUMBER_RE.sub(lambda m: mask_id_number(m.group(0)), text)
-    return (registry or SENSITIVE).scrub(text)
+    return (registry if registry is not None else SENSITIVE).scrub(text)

@@ -63,18 +63,26 @@ PERSONAL_STATES = frozenset(SessionState) - {
 }
 
 _S = SessionState
+
+
+def _service_transitions() -> dict[SessionState, frozenset[SessionState]]:
+    """Before submitting, a step may go to any later step (services skip steps)
+    or back to any earlier one; once submitted, there is no way back."""
+    out: dict[SessionState, frozenset[SessionState]] = {}
+    before_submit = SERVICE_STEPS[: SERVICE_STEPS.index(_S.SUBMIT) + 1]
+    for step in before_submit[:-1]:
+        out[step] = frozenset(before_submit) - {step} | {_S.CATALOG, _S.GOODBYE}
+    out[_S.SUBMIT] = frozenset({_S.RESULT, _S.REVIEW, _S.FORM, _S.GOODBYE})
+    out[_S.RESULT] = frozenset({_S.RATING, _S.CATALOG, _S.GOODBYE})
+    out[_S.RATING] = frozenset({_S.GOODBYE, _S.CATALOG})
+    return out
+
+
 TRANSITIONS: dict[SessionState, frozenset[SessionState]] = {
-    _S.ATTRACT: frozenset({_S.IDENTIFY, _S.ADMIN, _S.CATALOG}),
-    _S.IDENTIFY: frozenset({_S.CATALOG, _S.GUIDE, _S.ATTRACT, _S.GOODBYE}),
-    _S.CATALOG: frozenset({_S.GUIDE, _S.IDENTIFY, _S.GOODBYE, _S.ATTRACT}),
-    _S.GUIDE: frozenset({_S.FORM, _S.CATALOG, _S.IDENTIFY, _S.GOODBYE}),
-    _S.FORM: frozenset({_S.MATERIALS, _S.SIGNATURE, _S.REVIEW, _S.GUIDE, _S.GOODBYE}),
-    _S.MATERIALS: frozenset({_S.SIGNATURE, _S.REVIEW, _S.FORM, _S.GOODBYE}),
-    _S.SIGNATURE: frozenset({_S.REVIEW, _S.MATERIALS, _S.FORM, _S.GOODBYE}),
-    _S.REVIEW: frozenset({_S.SUBMIT, _S.SIGNATURE, _S.MATERIALS, _S.FORM, _S.GOODBYE}),
-    _S.SUBMIT: frozenset({_S.RESULT, _S.REVIEW, _S.GOODBYE}),
-    _S.RESULT: frozenset({_S.RATING, _S.CATALOG, _S.GOODBYE}),
-    _S.RATING: frozenset({_S.GOODBYE, _S.CATALOG}),
+    _S.ATTRACT: frozenset({_S.IDENTIFY, _S.ADMIN}),
+    _S.IDENTIFY: frozenset({_S.CATALOG, _S.ATTRACT, _S.GOODBYE}),
+    _S.CATALOG: frozenset({*SERVICE_STEPS[:1], _S.IDENTIFY, _S.GOODBYE}),
+    **_service_transitions(),
     _S.GOODBYE: frozenset({_S.ATTRACT}),
     _S.ADMIN: frozenset({_S.ATTRACT}),
 }
@@ -175,7 +183,7 @@ class Session:
     ) -> None:
         self.config = config
         self.clock = clock
-        self.sensitive = sensitive or SENSITIVE
+        self.sensitive = sensitive if sensitive is not None else SENSITIVE
         self.state = SessionState.ATTRACT
         self.data = SessionData()
         self.steps: tuple[SessionState, ...] = SERVICE_STEPS

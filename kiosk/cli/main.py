@@ -19,6 +19,8 @@ from kiosk import __version__
 COMMANDS: dict[str, str] = {
     "audit": "kiosk.cli.audit:audit",
     "scan": "kiosk.cli.scan:scan",
+    "qr": "kiosk.cli.qr:qr",
+    "demo": "kiosk.cli.demo:demo",
 }
 
 

@@ -1,0 +1,45 @@
+"""Starting the terminal (``kiosk`` and ``kiosk --demo``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kiosk.errors import ConfigError
+
+
+def start_terminal(
+    config_path: Path | None, data_dir: Path | None, demo: bool = False, windowed: bool = False
+) -> int:
+    """Load config, build the terminal, run the Qt app. Returns the exit code."""
+    from kiosk.config import load_config
+
+    try:
+        config = load_config(config_path, data_dir)
+    except ConfigError as e:
+        click.echo(str(e), err=True)
+        return 2
+    if demo:
+        from kiosk.demo import demo_config, start_demo_services
+
+        config = demo_config(config, data_dir)
+    from kiosk.terminal import Terminal
+    from kiosk.ui.app import NoDisplayError, check_display, run
+
+    try:
+        check_display()
+    except NoDisplayError as e:
+        click.echo(f"kiosk: {e}", err=True)
+        return 3
+    terminal = Terminal(config, demo=demo)
+    if demo:
+        start_demo_services(terminal)
+    for p in terminal.problems:
+        click.echo(f"kiosk: warning: {p.what}: {p.detail}", err=True)
+    return run(terminal, windowed=windowed)
+
+
+if __name__ == "__main__":
+    sys.exit(start_terminal(None, None))

@@ -1,0 +1,78 @@
+"""Builds and runs the Qt application around a :class:`~kiosk.terminal.Terminal`."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.terminal import Terminal
+from kiosk.ui.controller import UiController
+from kiosk.watchdog import notify_ready, notify_stopping
+from screens.main_window import MainWindow
+from screens.registry import build_screens
+from screens.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+
+class NoDisplayError(RuntimeError):
+    """There is no screen to draw on."""
+
+
+def check_display() -> None:
+    """Fail with a clear message instead of Qt's abort when there is no display."""
+    # Qt's own variables decide the platform; read them only to explain a failure.
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        raise NoDisplayError(
+            "no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+            "Run the terminal under X11/Wayland (on a terminal: ./install.sh --system "
+            "runs it under cage), or set QT_QPA_PLATFORM=offscreen for a headless run."
+        )
+
+
+@dataclass
+class KioskUi:
+    app: QApplication
+    ctl: UiController
+    window: MainWindow
+
+
+def build_ui(terminal: Terminal, windowed: bool = False) -> KioskUi:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("kiosk-terminal")
+    apply_theme(app, terminal.config.ui.elderly_mode)
+    ctl = UiController(terminal)
+    ctl.set_language(terminal.config.ui.language)
+    window = MainWindow(ctl, build_screens(ctl))
+    ctl.elderly_changed.connect(lambda on: None)
+    if windowed or not terminal.config.ui.fullscreen:
+        window.resize(1280, 800)
+        window.show()
+    else:
+        window.showFullScreen()
+    return KioskUi(app, ctl, window)
+
+
+def run(terminal: Terminal, windowed: bool = False) -> int:
+    check_display()
+    ui = build_ui(terminal, windowed)
+    terminal.start()
+    QTimer.singleShot(0, notify_ready)
+    try:
+        code = ui.app.exec()
+    finally:
+        notify_stopping()
+        ui.ctl.shutdown()
+        terminal.stop()
+    return int(code)

@@ -1,0 +1,53 @@
+"""Switching the UI language at run time with Qt's translation system."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QTranslator
+
+TS_DIR = Path(__file__).resolve().parent.parent.parent / "screens" / "translations"
+LANGUAGE_NAMES = {"zh_CN": "简体", "zh_TW": "繁體", "en": "EN"}
+
+
+class LanguageSwitcher:
+    """Installs the translator for a language; widgets retranslate on LanguageChange."""
+
+    def __init__(self) -> None:
+        self._translator: QTranslator | None = None
+        self.current = "zh_CN"
+
+    def set_language(self, lang: str) -> bool:
+        """Switch language; returns False if its .qm file is missing (stays on zh_CN)."""
+        app = QCoreApplication.instance()
+        if app is None:
+            return False
+        if self._translator is not None:
+            app.removeTranslator(self._translator)
+            self._translator = None
+        self.current = "zh_CN"
+        if lang == "zh_CN":
+            # Source strings are Simplified Chinese: no translator needed.
+            self._notify(app)
+            return True
+        tr = QTranslator()
+        if not tr.load(str(TS_DIR / f"kiosk_{lang}.qm")):
+            self._notify(app)
+            return False
+        app.installTranslator(tr)
+        self._translator = tr
+        self.current = lang
+        self._notify(app)
+        return True
+
+    @staticmethod
+    def _notify(app: QCoreApplication) -> None:
+        # installTranslator/removeTranslator *post* LanguageChange events; deliver
+        # them now so the screen is already retranslated when the touch returns.
+        # (QApplication itself re-posts them to each widget, so a flush is not
+        # enough: send one to every top-level window, which forwards to children.)
+        from PySide6.QtWidgets import QApplication
+
+        if isinstance(app, QApplication):
+            for w in app.topLevelWidgets():
+                QCoreApplication.sendEvent(w, QEvent(QEvent.Type.LanguageChange))

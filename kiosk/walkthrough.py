@@ -1,0 +1,81 @@
+"""Drive the terminal offscreen through its screens and save a screenshot per step.
+
+Used by ``kiosk demo walkthrough --out DIR`` (screenshots for the README and for
+reviewing what a resident sees) and by the UI tests.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kiosk.config import load_config
+from kiosk.demo import demo_config, start_demo_services
+from kiosk.terminal import Terminal
+
+
+class Walkthrough:
+    """Holds the running UI and saves numbered screenshots."""
+
+    def __init__(self, out_dir: Path, ui: object, terminal: Terminal) -> None:
+        self.out_dir = out_dir
+        self.ui = ui
+        self.terminal = terminal
+        self.n = 0
+        self.shots: list[Path] = []
+
+    def pump(self, seconds: float = 0.15) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            QApplication.processEvents()
+            time.sleep(0.01)
+
+    def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.pump(0.05)
+            if predicate():
+                return True
+        return False
+
+    def shot(self, name: str) -> Path:
+        self.pump()
+        self.n += 1
+        path = self.out_dir / f"{self.n:02d}-{name}.png"
+        self.ui.window.grab().save(str(path))  # type: ignore[attr-defined]
+        self.shots.append(path)
+        return path
+
+
+def run_walkthrough(out_dir: Path, config_path: Path | None = None) -> list[Path]:
+    """Run every scripted step; returns the screenshot paths."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk.ui.app import build_ui
+    from kiosk.walkthrough_steps import STEPS
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kiosk-walkthrough-") as tmp:
+        data_dir = Path(tmp)
+        config = demo_config(load_config(config_path, data_dir), data_dir)
+        config = config.model_copy(
+            update={"ui": config.ui.model_copy(update={"fullscreen": False, "watchdog": False})}
+        )
+        terminal = Terminal(config, demo=True)
+        start_demo_services(terminal)
+        ui = build_ui(terminal, windowed=True)
+        ui.window.resize(1280, 800)
+        terminal.start()
+        wt = Walkthrough(out_dir, ui, terminal)
+        try:
+            for step in STEPS:
+                step(wt)
+        finally:
+            ui.ctl.shutdown()
+            terminal.stop()
+            ui.window.close()
+    return wt.shots

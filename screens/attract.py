@@ -1,0 +1,67 @@
+"""The attract screen: what the terminal offers, and "touch to start"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
+
+from kiosk.session import SessionState
+from screens.base import Screen, button, clear_layout, label, vbox
+
+
+class AttractScreen(Screen):
+    state = SessionState.ATTRACT
+    show_back = False
+    show_exit = False
+
+    def __init__(self, ctl, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctl, parent)
+        lay = vbox(self, margins=48, spacing=28)
+        self.welcome = label(role="title")
+        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.subtitle = label(role="subtitle")
+        self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.welcome)
+        lay.addWidget(self.subtitle)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(20)
+        lay.addLayout(self.grid, 1)
+        self.start_btn = button(role="primary")
+        self.start_btn.setObjectName("startButton")
+        self.start_btn.setMinimumHeight(96)
+        self.start_btn.clicked.connect(ctl.start)
+        lay.addWidget(self.start_btn)
+        self.hint = label(role="hint")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.hint)
+        self.category_buttons: list[QPushButton] = []
+        self.retranslate()
+
+    def _build_categories(self) -> None:
+        clear_layout(self.grid)
+        self.category_buttons = []
+        catalog = self.ctl.terminal.catalog
+        if catalog is None:
+            self.grid.addWidget(label(self.tr("服务目录暂不可用，请联系工作人员。"), "error"), 0, 0)
+            return
+        cols = 3 if self.ctl.elderly else 4
+        for i, cat in enumerate(catalog.categories):
+            b = button(cat.name, role="tile")
+            b.setObjectName(f"category_{cat.code}")
+            b.clicked.connect(lambda _=False, c=cat.code: self._start_with(c))
+            self.grid.addWidget(b, i // cols, i % cols)
+            self.category_buttons.append(b)
+
+    def _start_with(self, category: str) -> None:
+        self.ctl.preferred_category = category
+        self.ctl.start()
+
+    def on_enter(self) -> None:
+        self._build_categories()
+
+    def retranslate(self) -> None:
+        self.welcome.setText(self.tr("欢迎使用政务服务自助终端"))
+        self.subtitle.setText(self.tr("请选择要办理的事项，或触摸“开始办理”"))
+        self.start_btn.setText(self.tr("开始办理"))
+        self.hint.setText(self.tr("支持身份证、社保卡、刷脸、政务App扫码登录"))
+        self._build_categories()

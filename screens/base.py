@@ -1,0 +1,88 @@
+"""What every screen has in common: a title, enter/wipe hooks, retranslation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.session import SessionState
+from screens.theme import set_role
+
+if TYPE_CHECKING:
+    from kiosk.ui.controller import UiController
+
+
+class Screen(QWidget):
+    """Base class of the session screens.
+
+    A screen shows state and sends intents to the controller; it never talks to a
+    device or the database. ``wipe()`` must clear every widget that may hold
+    personal data: it is called at the end of every session.
+    """
+
+    state: ClassVar[SessionState]
+    show_back: ClassVar[bool] = True
+    show_exit: ClassVar[bool] = True
+
+    def __init__(self, ctl: UiController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctl = ctl
+        self.setObjectName(f"screen_{self.state.value}")
+
+    def title(self) -> str:
+        return ""
+
+    def spoken_prompt(self) -> str:
+        """What the voice says when the screen appears (empty = nothing)."""
+        return ""
+
+    def on_enter(self) -> None:
+        """The screen is about to be shown: refresh from the session."""
+
+    def wipe(self) -> None:
+        """Clear everything personal from the widgets."""
+
+    def retranslate(self) -> None:
+        """Re-set every visible string (after a language switch)."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def label(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
+    lab = QLabel(text)
+    lab.setWordWrap(wrap)
+    if role:
+        set_role(lab, role)
+    return lab
+
+
+def button(text: str = "", role: str | None = None) -> QPushButton:
+    btn = QPushButton(text)
+    btn.setCursor(Qt.CursorShape.PointingHandCursor)
+    if role:
+        set_role(btn, role)
+    return btn
+
+
+def vbox(widget: QWidget, margins: int = 32, spacing: int = 20) -> QVBoxLayout:
+    lay = QVBoxLayout(widget)
+    lay.setContentsMargins(margins, margins, margins, margins)
+    lay.setSpacing(spacing)
+    return lay
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Remove and delete every item of a layout (used when a screen is rebuilt)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        w = item.widget()
+        if w is not None:
+            w.setParent(None)
+            w.deleteLater()
+        elif item.layout() is not None:
+            clear_layout(item.layout())

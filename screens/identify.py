@@ -1,0 +1,142 @@
+"""Identify: place an ID card or social security card, or choose face / app code.
+
+Shows an animated "place your card" prompt, then the masked identity, or the
+reason the card was refused (expired, invalid, unsupported) in plain words.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from kiosk.session import SessionState
+from screens.base import Screen, button, label, vbox
+
+
+class CardAnimation(QWidget):
+    """A card gliding down onto a reader, with pulsing waves (no image files needed)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(360, 260)
+        self._phase = 0.0
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._step)
+
+    def start(self) -> None:
+        self._timer.start(40)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _step(self) -> None:
+        self._phase = (self._phase + 0.04) % 1.0
+        self.update()
+
+    def paintEvent(self, event: object) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        w, h = self.width(), self.height()
+        reader = QRectF(w / 2 - 150, h - 70, 300, 50)
+        p.setBrush(QColor("#1B2430"))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawRoundedRect(reader, 10, 10)
+        for i in range(3):
+            r = ((self._phase + i / 3) % 1.0) * 120
+            alpha = int(255 * (1 - r / 120))
+            p.setPen(QPen(QColor(200, 16, 46, alpha), 4))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawEllipse(reader.center(), r * 1.6, r * 0.5)
+        y = (h - 200) * (0.5 - 0.5 * math.cos(self._phase * math.pi * 2)) * 0.6 + 10
+        card = QRectF(w / 2 - 110, y, 220, 140)
+        p.setPen(QPen(QColor("#1F5FAD"), 3))
+        p.setBrush(QColor("#E8F0FB"))
+        p.drawRoundedRect(card, 14, 14)
+        p.setBrush(QColor("#C9D2DE"))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawRect(QRectF(card.x() + 20, card.y() + 30, 60, 75))
+        for i in range(3):
+            p.drawRect(QRectF(card.x() + 95, card.y() + 35 + i * 25, 100, 10))
+        p.end()
+
+
+class IdentifyScreen(Screen):
+    state = SessionState.IDENTIFY
+
+    face_requested = Signal()
+    qr_requested = Signal()
+
+    def __init__(self, ctl, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctl, parent)
+        lay = vbox(self, margins=48, spacing=24)
+        self.heading = label(role="title")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.heading)
+        self.animation = CardAnimation()
+        lay.addWidget(self.animation, 1)
+        self.status = label(role="subtitle")
+        self.status.setObjectName("identifyStatus")
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.status)
+        self.detail = label(role="hint")
+        self.detail.setObjectName("identifyDetail")
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.detail)
+        row = QHBoxLayout()
+        self.face_btn = button(role="secondary")
+        self.face_btn.setObjectName("faceLogin")
+        self.face_btn.clicked.connect(self.face_requested.emit)
+        self.qr_btn = button(role="secondary")
+        self.qr_btn.setObjectName("qrLogin")
+        self.qr_btn.clicked.connect(self.qr_requested.emit)
+        row.addWidget(self.face_btn)
+        row.addWidget(self.qr_btn)
+        lay.addLayout(row)
+        self._mode = "waiting"
+        self.retranslate()
+
+    def title(self) -> str:
+        return self.tr("身份识别")
+
+    def spoken_prompt(self) -> str:
+        return self.tr("请将身份证或社保卡放在感应区。")
+
+    def on_enter(self) -> None:
+        self.show_waiting()
+
+    def show_waiting(self) -> None:
+        self._mode = "waiting"
+        self.animation.start()
+        self.status.setText(self.tr("请将身份证或社保卡放在感应区"))
+        self.detail.setText(self.tr("也可以选择刷脸登录或政务App扫码登录"))
+        self.detail.setProperty("role", "hint")
+
+    def show_reading(self) -> None:
+        self._mode = "reading"
+        self.status.setText(self.tr("正在读取证件，请勿移动…"))
+
+    def show_identity(self, masked_name: str, masked_id: str, card_label: str) -> None:
+        self._mode = "identified"
+        self.animation.stop()
+        self.status.setText(self.tr("识别成功：%1").replace("%1", masked_name))
+        self.detail.setText(f"{card_label}  {masked_id}")
+
+    def show_refused(self, message: str) -> None:
+        self._mode = "refused"
+        self.status.setText(message)
+        self.detail.setText(self.tr("请取回证件后重试，或联系工作人员"))
+
+    def wipe(self) -> None:
+        self.status.clear()
+        self.detail.clear()
+        self.animation.stop()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("请出示证件"))
+        self.face_btn.setText(self.tr("刷脸登录"))
+        self.qr_btn.setText(self.tr("扫码登录"))
+        if self._mode == "waiting":
+            self.show_waiting()

@@ -1,0 +1,281 @@
+"""The frameless full-screen main window: header, screen stack, footer, status bar.
+
+The header carries the title, the elderly-mode switch and the language switch;
+the footer carries 返回 / 退出 on every screen that allows them; the status bar
+shows time, network, queue depth and a device-fault indicator. The stacked
+screens follow the session state; the idle-warning overlay covers everything.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drivers.base import DeviceStatus
+from kiosk.devices import DeviceStatusChanged
+from kiosk.session import SessionState
+from kiosk.ui.controller import UiController
+from kiosk.ui.i18n import LANGUAGE_NAMES
+from screens.base import Screen, button
+from screens.idle_overlay import IdleOverlay
+from screens.theme import apply_theme, set_role
+
+
+class StatusBar(QFrame):
+    """Time, network, queue depth and a device-fault indicator."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(16, 4, 16, 4)
+        self.clock = QLabel()
+        self.network = QLabel()
+        self.queue = QLabel()
+        self.devices = QLabel()
+        self.kiosk = QLabel()
+        for w in (self.kiosk, self.network, self.queue, self.devices):
+            lay.addWidget(w)
+            lay.addSpacing(24)
+        lay.addStretch(1)
+        lay.addWidget(self.clock)
+        self._faults: dict[str, str] = {}
+        self._online: bool | None = None
+        self._depth: int | None = None
+        self.refresh_clock()
+
+    def refresh_clock(self) -> None:
+        self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm"))
+
+    def set_kiosk(self, kiosk_id: str) -> None:
+        self.kiosk.setText(kiosk_id)
+
+    def set_network(self, online: bool | None) -> None:
+        self._online = online
+        self._render()
+
+    def set_queue_depth(self, depth: int | None) -> None:
+        self._depth = depth
+        self._render()
+
+    def device_changed(self, name: str, status: DeviceStatus) -> None:
+        if status in (DeviceStatus.FAULT, DeviceStatus.ABSENT):
+            self._faults[name] = str(status)
+        else:
+            self._faults.pop(name, None)
+        self._render()
+
+    def _render(self) -> None:
+        if self._online is None:
+            self.network.setText(self.tr("网络：检测中"))
+        else:
+            self.network.setText(self.tr("网络：正常") if self._online else self.tr("网络：离线"))
+        set_role(self.network, "" if self._online is not False else "error")
+        self.queue.setText(
+            self.tr("待上传：%1 件").replace("%1", str(self._depth))
+            if self._depth is not None
+            else ""
+        )
+        if self._faults:
+            self.devices.setText(self.tr("设备故障：%1").replace("%1", str(len(self._faults))))
+            set_role(self.devices, "error")
+        else:
+            self.devices.setText(self.tr("设备正常"))
+            set_role(self.devices, "")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._render()
+        super().changeEvent(event)
+
+
+class MainWindow(QMainWindow):
+    """Hosts every screen and follows the session state."""
+
+    def __init__(self, ctl: UiController, screens: list[Screen]) -> None:
+        super().__init__()
+        self.ctl = ctl
+        self.setWindowTitle("政务服务自助终端")
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, ctl.config.ui.fullscreen)
+
+        root = QWidget()
+        root.setObjectName("screenArea")
+        outer = QVBoxLayout(root)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        # Header
+        self.header = QFrame()
+        self.header.setObjectName("header")
+        hl = QHBoxLayout(self.header)
+        hl.setContentsMargins(24, 8, 24, 8)
+        self.title_label = QLabel()
+        hl.addWidget(self.title_label, 1)
+        self.elderly_btn = QPushButton()
+        self.elderly_btn.setObjectName("elderlyToggle")
+        self.elderly_btn.setCheckable(True)
+        self.elderly_btn.setChecked(ctl.elderly)
+        self.elderly_btn.toggled.connect(ctl.set_elderly)
+        hl.addWidget(self.elderly_btn)
+        self.lang_group = QButtonGroup(self)
+        self.lang_buttons: dict[str, QPushButton] = {}
+        for lang in ctl.config.ui.languages:
+            b = QPushButton(LANGUAGE_NAMES[lang])
+            b.setObjectName(f"lang_{lang}")
+            b.setCheckable(True)
+            b.setChecked(lang == ctl.config.ui.language)
+            b.clicked.connect(lambda _=False, lg=lang: self._switch_language(lg))
+            self.lang_group.addButton(b)
+            self.lang_buttons[lang] = b
+            hl.addWidget(b)
+        outer.addWidget(self.header)
+
+        # Screens
+        self.stack = QStackedWidget()
+        self.screens: dict[SessionState, Screen] = {}
+        for s in screens:
+            self.screens[s.state] = s
+            self.stack.addWidget(s)
+        outer.addWidget(self.stack, 1)
+
+        # Footer: a way back and a way out on every screen that allows it
+        self.footer = QFrame()
+        self.footer.setObjectName("footer")
+        fl = QHBoxLayout(self.footer)
+        fl.setContentsMargins(24, 10, 24, 10)
+        self.back_btn = button(role="secondary")
+        self.back_btn.setObjectName("backButton")
+        self.back_btn.clicked.connect(ctl.back)
+        self.exit_btn = button(role="danger")
+        self.exit_btn.setObjectName("exitButton")
+        self.exit_btn.clicked.connect(ctl.exit)
+        self.countdown = QLabel()
+        set_role(self.countdown, "hint")
+        fl.addWidget(self.back_btn)
+        fl.addStretch(1)
+        fl.addWidget(self.countdown)
+        fl.addStretch(1)
+        fl.addWidget(self.exit_btn)
+        outer.addWidget(self.footer)
+
+        self.status = StatusBar()
+        self.status.set_kiosk(ctl.config.kiosk.id)
+        outer.addWidget(self.status)
+        self.setCentralWidget(root)
+
+        self.overlay = IdleOverlay(root)
+        self.overlay.continue_clicked.connect(ctl.activity)
+        self.overlay.hide()
+
+        ctl.state_changed.connect(self._on_state)
+        ctl.idle_warning.connect(self._on_idle_warning)
+        ctl.idle_cleared.connect(self.overlay.hide)
+        ctl.wiped.connect(self._on_wiped)
+        ctl.elderly_changed.connect(self._on_elderly)
+        ctl.device_status.connect(self._on_device_status)
+
+        self._clock_timer = QTimer(self)
+        self._clock_timer.timeout.connect(self._each_second)
+        self._clock_timer.start(1000)
+
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        self.retranslate()
+        self._show(ctl.state)
+
+    # --- activity: any touch resets the idle timer ------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            event.type()
+            in (
+                QEvent.Type.MouseButtonPress,
+                QEvent.Type.TouchBegin,
+                QEvent.Type.KeyPress,
+                QEvent.Type.TabletPress,
+            )
+            and not self.overlay.isVisible()
+        ):
+            self.ctl.activity()
+        return False
+
+    # --- state ------------------------------------------------------------------------------
+    def _show(self, state: SessionState) -> None:
+        screen = self.screens.get(state)
+        if screen is None:
+            return
+        screen.on_enter()
+        self.stack.setCurrentWidget(screen)
+        self.back_btn.setVisible(screen.show_back)
+        self.exit_btn.setVisible(screen.show_exit)
+        self.footer.setVisible(screen.show_back or screen.show_exit)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        screen = self.stack.currentWidget()
+        title = screen.title() if isinstance(screen, Screen) else ""
+        self.title_label.setText(title or self.ctl.config.kiosk.name)
+
+    def _on_state(self, old: str, new: str) -> None:
+        self.overlay.hide()
+        self._show(SessionState(new))
+
+    def _on_idle_warning(self, seconds_left: float) -> None:
+        self.overlay.show_warning(seconds_left)
+
+    def _on_wiped(self, reason: str) -> None:
+        for s in self.screens.values():
+            s.wipe()
+        self.overlay.hide()
+
+    def _on_elderly(self, on: bool) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, on)
+        self.elderly_btn.setChecked(on)
+        current = self.stack.currentWidget()
+        if isinstance(current, Screen):
+            current.on_enter()
+
+    def _on_device_status(self, event: DeviceStatusChanged) -> None:
+        self.status.device_changed(event.device, event.health.status)
+
+    def _switch_language(self, lang: str) -> None:
+        self.ctl.set_language(lang)
+        self.lang_buttons[lang].setChecked(True)
+
+    def _each_second(self) -> None:
+        self.status.refresh_clock()
+        session = self.ctl.session
+        if session.state not in (SessionState.ATTRACT, SessionState.GOODBYE):
+            left = int(session.seconds_left())
+            self.countdown.setText(self.tr("%1 秒后自动退出").replace("%1", str(left)))
+            if self.overlay.isVisible():
+                self.overlay.set_seconds(left)
+        else:
+            self.countdown.setText("")
+
+    # --- translation ---------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.elderly_btn.setText(self.tr("长辈模式"))
+        self.back_btn.setText(self.tr("返回"))
+        self.exit_btn.setText(self.tr("退出"))
+        self._update_title()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QEvent) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.overlay.setGeometry(self.centralWidget().rect())

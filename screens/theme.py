@@ -1,0 +1,154 @@
+"""The touch theme: one stylesheet, two sizes (normal and elderly mode).
+
+Widgets ask for a look through the ``role`` property (``primary``, ``secondary``,
+``danger`` buttons; ``title``, ``subtitle``, ``hint``, ``error``, ``ok`` labels),
+never through inline styles, so elderly mode and contrast changes reach every
+screen at once. Touch targets are at least 60 px (72 px in elderly mode).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QWidget
+
+#: Preferred CJK families, best first. wqy-zenhei ships with install.sh; Noto CJK
+#: must be named explicitly or Qt's fallback may pick its Japanese variant.
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Source Han Sans SC",
+)
+
+
+@dataclass(frozen=True)
+class Palette:
+    bg: str
+    surface: str
+    text: str
+    muted: str
+    primary: str
+    primary_text: str
+    secondary: str
+    danger: str
+    ok: str
+    border: str
+    header: str
+
+
+NORMAL = Palette(
+    bg="#F3F6FA",
+    surface="#FFFFFF",
+    text="#1B2430",
+    muted="#4A5565",
+    primary="#C8102E",  # 政务红
+    primary_text="#FFFFFF",
+    secondary="#1F5FAD",
+    danger="#B00020",
+    ok="#1E7B34",
+    border="#C9D2DE",
+    header="#B00D27",
+)
+
+#: Elderly mode: bigger type and higher contrast (pure black text, darker accents).
+ELDERLY = Palette(
+    bg="#FFFFFF",
+    surface="#FFFFFF",
+    text="#000000",
+    muted="#1B1B1B",
+    primary="#A00000",
+    primary_text="#FFFFFF",
+    secondary="#0B3D91",
+    danger="#8B0000",
+    ok="#0B5D1E",
+    border="#000000",
+    header="#8B0000",
+)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    base: int
+    title: int
+    subtitle: int
+    hint: int
+    button: int
+    target: int
+    radius: int
+
+
+NORMAL_SIZES = Sizes(base=22, title=40, subtitle=28, hint=20, button=26, target=64, radius=12)
+ELDERLY_SIZES = Sizes(base=30, title=52, subtitle=36, hint=28, button=34, target=84, radius=14)
+
+
+def cjk_family() -> str:
+    families = set(QFontDatabase.families())
+    for f in CJK_FAMILIES:
+        if f in families:
+            return f
+    return QApplication.font().family()
+
+
+def stylesheet(elderly: bool) -> str:
+    p = ELDERLY if elderly else NORMAL
+    s = ELDERLY_SIZES if elderly else NORMAL_SIZES
+    family = cjk_family()
+    return f"""
+    QWidget {{ font-family: "{family}"; font-size: {s.base}px; color: {p.text}; }}
+    QMainWindow, QStackedWidget, #screenArea {{ background: {p.bg}; }}
+    #header {{ background: {p.header}; }}
+    #header QLabel {{ color: #FFFFFF; font-size: {s.subtitle}px; font-weight: bold; }}
+    #header QPushButton {{ background: transparent; color: #FFFFFF; border: 2px solid #FFFFFF;
+        border-radius: {s.radius}px; min-height: {s.target - 8}px; padding: 0 16px;
+        font-size: {s.hint}px; }}
+    #header QPushButton:checked {{ background: #FFFFFF; color: {p.header}; }}
+    #footer {{ background: {p.surface}; border-top: 1px solid {p.border}; }}
+    #statusBar {{ background: #1B2430; }}
+    #statusBar QLabel {{ color: #FFFFFF; font-size: {max(16, s.hint - 2)}px; }}
+    #statusBar QLabel[role="error"] {{ color: #FFB4B4; font-weight: bold; }}
+    QLabel[role="title"] {{ font-size: {s.title}px; font-weight: bold; }}
+    QLabel[role="subtitle"] {{ font-size: {s.subtitle}px; font-weight: bold; color: {p.text}; }}
+    QLabel[role="hint"] {{ font-size: {s.hint}px; color: {p.muted}; }}
+    QLabel[role="error"] {{ color: {p.danger}; font-weight: bold; }}
+    QLabel[role="ok"] {{ color: {p.ok}; font-weight: bold; }}
+    QPushButton {{ min-height: {s.target}px; min-width: {s.target}px; font-size: {s.button}px;
+        border-radius: {s.radius}px; padding: 4px 24px; background: {p.surface};
+        border: 2px solid {p.border}; }}
+    QPushButton:pressed {{ background: {p.border}; }}
+    QPushButton:disabled {{ color: #8A94A3; border-color: #DDE3EA; }}
+    QPushButton[role="primary"] {{ background: {p.primary}; color: {p.primary_text};
+        border: none; font-weight: bold; }}
+    QPushButton[role="primary"]:disabled {{ background: #D9A3AC; }}
+    QPushButton[role="secondary"] {{ background: {p.secondary}; color: #FFFFFF; border: none; }}
+    QPushButton[role="danger"] {{ background: {p.surface}; color: {p.danger};
+        border: 2px solid {p.danger}; }}
+    QPushButton[role="tile"] {{ background: {p.surface}; border: 2px solid {p.border};
+        min-height: {s.target * 2}px; font-size: {s.subtitle}px; font-weight: bold; }}
+    QLineEdit, QComboBox, QDateEdit, QPlainTextEdit {{ min-height: {s.target}px;
+        font-size: {s.button}px; border: 2px solid {p.border}; border-radius: {s.radius}px;
+        padding: 0 12px; background: {p.surface}; }}
+    QLineEdit:read-only {{ background: {p.bg}; color: {p.muted}; }}
+    QLineEdit[invalid="true"] {{ border-color: {p.danger}; }}
+    QScrollBar:vertical {{ width: 28px; }}
+    #overlay {{ background: rgba(0, 0, 0, 160); }}
+    #overlayCard {{ background: {p.surface}; border-radius: {s.radius * 2}px; }}
+    #card {{ background: {p.surface}; border: 1px solid {p.border}; border-radius: {s.radius}px; }}
+    """
+
+
+def apply_theme(app: QApplication, elderly: bool) -> None:
+    """Apply the stylesheet (and the CJK font) to the whole application."""
+    font = QFont(cjk_family())
+    font.setPixelSize((ELDERLY_SIZES if elderly else NORMAL_SIZES).base)
+    app.setFont(font)
+    app.setStyleSheet(stylesheet(elderly))
+
+
+def set_role(widget: QWidget, role: str) -> QWidget:
+    """Set a widget's theme role and re-polish it so the change shows at once."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    return widget
