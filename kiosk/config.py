@@ -256,9 +256,31 @@ class OutboxConfig(_Model):
 
 
 class FaceConfig(_Model):
+    """Face + ID login (kiosk/face.py, kiosk/liveness.py); see docs/face-login.md."""
+
+    # Euclidean distance between 128-d encodings; at most this = same person.
+    # Measured: same person 0.24–0.43, different people 0.76–0.91 (docs/face-login.md).
     threshold: float = Field(0.5, gt=0, lt=1)
     max_attempts: int = Field(3, ge=1, le=10)
     liveness_timeout_s: float = Field(10, gt=0)
+    # "dlib" (face_recognition); other backends (YuNet + SFace) may be added.
+    backend: str = "dlib"
+    # Run the backend in a child process: dlib holds the GIL while encoding
+    # (~100 ms), which would freeze the preview if it ran on a thread.
+    backend_process: bool = True
+    encoding_model: Literal["small", "large"] = "small"  # 5- or 68-point alignment
+    detect_width: int = Field(400, ge=160, le=1920)
+    detect_upsample: int = Field(1, ge=0, le=2)
+    min_face_px: int = Field(120, ge=40)
+    min_sharpness: float = Field(25.0, ge=0)
+    min_brightness: float = Field(50.0, ge=0, le=255)
+    max_brightness: float = Field(210.0, ge=0, le=255)
+    liveness: Literal["blink", "turn_left", "turn_right"] = "blink"
+    blink_close_ratio: float = Field(0.7, gt=0, lt=1)
+    blink_open_ratio: float = Field(0.85, gt=0, le=1.5)
+    turn_delta: float = Field(0.12, gt=0, lt=0.5)
+    # Time to get a usable matching frame in one attempt.
+    attempt_timeout_s: float = Field(15, gt=0)
 
 
 class AdminConfig(_Model):
