@@ -179,8 +179,14 @@ def _candidate_masks(gray: Image) -> list[Image]:
     return [bright, edges]
 
 
-def detect_page(image: Image, settings: ScanSettings | None = None) -> PageDetection | None:
-    """Find the largest convex quadrilateral that looks like a page, or None."""
+def detect_page(
+    image: Image, settings: ScanSettings | None = None, refine: bool = True
+) -> PageDetection | None:
+    """Find the largest convex quadrilateral that looks like a page, or None.
+
+    ``refine=False`` skips the full-resolution edge fit (a live preview outline
+    does not need sub-pixel corners).
+    """
     settings = settings or ScanSettings()
     h, w = image.shape[:2]
     scale = min(1.0, settings.detect_side / max(h, w))
@@ -214,7 +220,11 @@ def detect_page(image: Image, settings: ScanSettings | None = None) -> PageDetec
     if best is None:
         return None
     corners = order_corners(best[1] / scale)
-    refined = refine_corners(_to_gray(image), corners, search=max(4.0, 3.0 / scale))
+    refined = (
+        refine_corners(_to_gray(image), corners, search=max(4.0, 3.0 / scale))
+        if refine
+        else corners
+    )
     area_fraction = float(cv2.contourArea(refined)) / float(w * h)
     return PageDetection(refined, area_fraction)
 
