@@ -297,8 +297,26 @@ class CatalogConfig(_Model):
 
 
 class ConfigPackagesConfig(_Model):
+    """Signed configuration packages (see docs/config-packages.md)."""
+
+    # Directory of trusted Ed25519 public keys (*.pem / *.pub), next to the config file.
+    # A package may replace the set ("trusted_keys/" in the package: key rotation).
     trusted_keys_dir: Path = Path("keys")
     usb_mount_globs: list[str] = ["/media/*", "/media/*/*", "/run/media/*/*"]
+    # File names, at the root of a mounted stick, that are taken as packages.
+    package_globs: list[str] = ["kiosk-config*.zip", "*.kpkg"]
+    usb_poll_interval_s: float = Field(2.0, gt=0, le=60)
+    # Bounds against oversized packages and zip bombs.
+    max_package_bytes: int = Field(64 * 1024 * 1024, ge=4096)
+    max_file_bytes: int = Field(32 * 1024 * 1024, ge=1024)
+    max_total_bytes: int = Field(128 * 1024 * 1024, ge=1024)
+    max_entries: int = Field(2000, ge=3, le=100_000)
+    max_compression_ratio: float = Field(100.0, ge=1)
+    # A package "created" further in the future than this is refused (clock skew).
+    clock_skew_s: float = Field(600, ge=0)
+    keep_releases: int = Field(5, ge=2, le=100)
+    # Starts with a new release that never reached confirm_boot() before rolling back.
+    max_boot_attempts: int = Field(1, ge=1, le=10)
 
 
 class KioskConfig(_Model):

@@ -1,0 +1,71 @@
+"""``kiosk config check``: is the running configuration sound?"""
+
+from __future__ import annotations
+
+import hashlib
+
+from kiosk.config import KioskConfig
+from kiosk.config_packages.effective import trusted_keys_dir
+from kiosk.config_packages.errors import PackageError
+from kiosk.config_packages.keys import load_trusted_keys
+from kiosk.config_packages.manager import ConfigPackages
+from kiosk.errors import ConfigError
+
+
+def release_integrity(packages: ConfigPackages) -> list[str]:
+    """Files of the active release that are missing or differ from its manifest."""
+    release = packages.store.active()
+    if release is None:
+        return []
+    problems = []
+    for entry in release.manifest.files:
+        p = release.path / entry.path
+        try:
+            digest = hashlib.sha256(p.read_bytes()).hexdigest()
+        except OSError as e:
+            problems.append(f"release {release.name}: {entry.path} unreadable ({e.strerror})")
+            continue
+        if digest != entry.sha256:
+            problems.append(f"release {release.name}: {entry.path} modified on disk")
+    return problems
+
+
+def check_configuration(base: KioskConfig) -> tuple[list[str], list[str]]:
+    """Problems (the terminal should not run like this) and notes (worth knowing)."""
+    problems: list[str] = []
+    notes: list[str] = []
+    packages = ConfigPackages(base)
+    try:
+        release = packages.store.active()
+    except PackageError as e:
+        return [e.detail], notes
+    notes.append(
+        f"active release: {release.name} (v{release.version})"
+        if release
+        else "active release: none (factory configuration)"
+    )
+    problems += release_integrity(packages)
+    try:
+        config = packages.effective()
+    except ConfigError as e:
+        problems.append(e.detail)
+        return problems, notes
+    from kiosk.catalog import CatalogError, load_catalog
+
+    catalog_path = config.data_file(config.catalog.path)
+    try:
+        catalog = load_catalog(catalog_path)
+        notes.append(f"catalog: {catalog_path} ({len(catalog.services)} services)")
+    except CatalogError as e:
+        problems.append(f"catalog: {e.detail}")
+    keys, key_problems = load_trusted_keys(trusted_keys_dir(config))
+    problems += [f"trusted keys: {p}" for p in key_problems if "not found" not in p]
+    if not keys:
+        notes.append("WARNING: no trusted public key installed; no package can be applied")
+    for k in keys:
+        demo = "  WARNING: DEMO key, remove it on a real terminal" if k.is_demo else ""
+        notes.append(f"trusted key {k.key_id} ({k.label}){demo}")
+    marker = packages.store.boot_marker()
+    if marker is not None:
+        notes.append(f"release {marker.release} not yet confirmed by a good start")
+    return problems, notes
