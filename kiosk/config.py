@@ -134,7 +134,13 @@ class IdCardReaderConfig(_Model):
     read_timeout_s: float = Field(3.0, gt=0)
     retries: int = Field(2, ge=0, le=10)
     wlt_decoder_path: Path | None = None
+    # C entry point of the vendor WLT library: int f(const uchar *wlt, uchar *out, int).
+    wlt_decoder_function: str = Field("unpack", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    # Read base info with fingerprints (30 10) instead of text + photo only (30 01).
+    read_fingerprint: bool = False
     sim_deck: Path = Path("idcard_deck.json")
+    # Simulator only: pace the emulator's bytes at the baud rate, like a real line.
+    sim_pace: bool = False
 
     @field_validator("baud")
     @classmethod

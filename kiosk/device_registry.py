@@ -7,7 +7,8 @@ driver talking to the SAM emulator over a pty). A new driver adds one line.
 
 from kiosk.devices import register_driver
 
-# register_driver("idcard", "serial", "kiosk.device_factories:idcard_serial")
+register_driver("idcard", "serial", "kiosk.factories.idcard:serial")
+register_driver("idcard", "sim", "kiosk.factories.idcard:sim")
 register_driver("document_camera", "opencv", "kiosk.factories.document_camera:opencv")
 register_driver("document_camera", "sim", "kiosk.factories.document_camera:sim")
 register_driver("signature_pad", "serial", "kiosk.factories.signature_pad:serial")

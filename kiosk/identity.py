@@ -197,6 +197,8 @@ class IdentityDocument:
         for key in ("english_name", "card_number", "pass_number"):
             if key in self.extra:
                 values.append(self.extra[key])
+            if key in self.raw:  # uncertain layouts (2023 foreign card) keep names raw
+                values.append(self.raw[key])
         return [v for v in values if v]
 
     def to_dict(self, show_personal_data: bool = False) -> dict[str, Any]:
