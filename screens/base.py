@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.session import SessionState
 from screens.theme import set_role
@@ -67,6 +67,27 @@ def button(text: str = "", role: str | None = None) -> QPushButton:
     if role:
         set_role(btn, role)
     return btn
+
+
+def tile_text(text: str, per_line: int = 7) -> str:
+    """Break a long Chinese name over lines (QPushButton does not wrap by itself)."""
+    if len(text) <= per_line:
+        return text
+    lines = (len(text) + per_line - 1) // per_line
+    size = (len(text) + lines - 1) // lines
+    return "\n".join(text[i : i + size] for i in range(0, len(text), size))
+
+
+def scrolled(inner_layout: QLayout) -> QScrollArea:
+    """Wrap a layout in a frameless vertical scroll area (long lists on small screens)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    holder = QWidget()
+    holder.setLayout(inner_layout)
+    area.setWidget(holder)
+    return area
 
 
 def vbox(widget: QWidget, margins: int = 32, spacing: int = 20) -> QVBoxLayout:

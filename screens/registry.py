@@ -6,8 +6,15 @@ from typing import TYPE_CHECKING
 
 from screens.attract import AttractScreen
 from screens.base import Screen
+from screens.catalog import CatalogScreen
+from screens.form import FormScreen
 from screens.goodbye import GoodbyeScreen
+from screens.guide import GuideScreen
 from screens.identify import IdentifyScreen
+from screens.rating import RatingScreen
+from screens.result import ResultScreen
+from screens.review import ReviewScreen
+from screens.submit import SubmitScreen
 
 if TYPE_CHECKING:
     from kiosk.ui.controller import UiController
@@ -17,5 +24,12 @@ def build_screens(ctl: UiController) -> list[Screen]:
     return [
         AttractScreen(ctl),
         IdentifyScreen(ctl),
+        CatalogScreen(ctl),
+        GuideScreen(ctl),
+        FormScreen(ctl),
+        ReviewScreen(ctl),
+        SubmitScreen(ctl),
+        ResultScreen(ctl),
+        RatingScreen(ctl),
         GoodbyeScreen(ctl),
     ]

@@ -15,9 +15,13 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from drivers.base import DeviceEvent
+from kiosk.catalog import Service
 from kiosk.devices import DeviceStatusChanged
 from kiosk.qt_bridge import QtBridge
+from kiosk.rating import RatingLevel
+from kiosk.services import Outcome, Plan, PrefilledValue, plan, prefill, steps_for, validate_form
 from kiosk.session import EndReason, SessionState
+from kiosk.submit_flow import failure_result, record_rating, run_submission
 from kiosk.terminal import Terminal
 from kiosk.ui.i18n import LanguageSwitcher
 from kiosk.watchdog import notify_watchdog
@@ -147,6 +151,114 @@ class UiController(QObject):
 
     def goodbye_done(self) -> None:
         self.session.finish_goodbye()
+
+    # --- the service flow ---------------------------------------------------------------
+    preferred_category: str | None = None
+    online: bool = True
+
+    def current_service(self) -> Service | None:
+        code = self.session.data.service_code
+        catalog = self.terminal.catalog
+        if code is None or catalog is None:
+            return None
+        try:
+            return catalog.get(code)
+        except KeyError:
+            return None
+
+    def choose_service(self, code: str) -> None:
+        catalog = self.terminal.catalog
+        if catalog is None:
+            return
+        service = catalog.get(code)
+        self._prefill_cache = None
+        self.session.choose_service(code, steps_for(service))
+
+    def offline_block_reason(self, service: Service) -> str | None:
+        """Why this service cannot be done now (offline and not offline-capable)."""
+        if self.online or service.offline_ok:
+            return None
+        if service.mode == "query":
+            return self.tr("网络暂不可用，查询类事项请稍后再试或到窗口办理。")
+        return self.tr(
+            "网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。"
+        )
+
+    def prefilled_values(self) -> dict[str, PrefilledValue]:
+        service = self.current_service()
+        if service is None:
+            return {}
+        if self._prefill_cache is None or self._prefill_cache[0] != service.code:
+            licences = self.terminal.services.get("licences")
+            values = prefill(service, self.session.data.identity, licences)
+            self._prefill_cache = (service.code, values)
+        return self._prefill_cache[1]
+
+    _prefill_cache: tuple[str, dict[str, PrefilledValue]] | None = None
+
+    def next_step(self) -> None:
+        self.session.next()
+
+    def submit_form(self, values: dict[str, str]) -> dict[str, str]:
+        """Validate the form; on success store it and move on. Returns field errors."""
+        service = self.current_service()
+        if service is None:
+            return {}
+        errors = validate_form(service, values)
+        if not errors:
+            self.session.data.form_values.clear()
+            self.session.data.form_values.update(values)
+            self.session.next()
+        return errors
+
+    def current_plan(self) -> Plan:
+        service = self.current_service()
+        assert service is not None
+        return plan(service, self.session.data.identity, self.session.data.form_values, self.online)
+
+    def confirm_submit(self) -> None:
+        service = self.current_service()
+        if service is None:
+            return
+        decided = self.current_plan()
+        if decided.outcome == Outcome.REFUSED:
+            return
+        self.session.next()  # → SUBMIT
+        submitter = self.terminal.services.get("submitter")
+        data = self.session.data
+
+        def work() -> Any:
+            return run_submission(submitter, self.terminal, service, data, decided)
+
+        def done(result: Any, error: BaseException | None) -> None:
+            if self.session.state != SessionState.SUBMIT:
+                return  # the session ended meanwhile (cannot happen: no exit on submit)
+            if error is not None:
+                log.error("submission failed: %s", error)
+                result = failure_result(error)
+            data.result = result
+            data.acceptance_number = result.acceptance_number
+            self.session.next()  # → RESULT
+
+        self.run_in_background(work, done)
+
+    def do_another(self) -> None:
+        """After a result: keep the identity, clear the service's data, back to the catalog."""
+        data = self.session.data
+        for a in data.attachments:
+            a.wipe()
+        data.attachments.clear()
+        data.form_values.clear()
+        data.result = None
+        self.session.go(SessionState.CATALOG, "another service")
+
+    def rate(self, level: RatingLevel, reasons: list[str]) -> None:
+        data = self.session.data
+        data.rating = int(level)
+        data.rating_reasons[:] = reasons
+        submitter = self.terminal.services.get("submitter")
+        record_rating(submitter, self.terminal, data, level, reasons)
+        self.session.end(EndReason.COMPLETED)
 
     def set_elderly(self, on: bool) -> None:
         if on != self.elderly:

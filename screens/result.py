@@ -1,0 +1,75 @@
+"""Result: certificate printed, or receipt with acceptance number, or what to do instead."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from kiosk.session import SessionState
+from screens.base import Screen, button, label, vbox
+
+
+class ResultScreen(Screen):
+    state = SessionState.RESULT
+    show_back = False
+
+    def __init__(self, ctl, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctl, parent)
+        lay = vbox(self, margins=48, spacing=24)
+        lay.addStretch(1)
+        self.heading = label(role="title")
+        self.heading.setObjectName("resultHeading")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.number = label(role="subtitle")
+        self.number.setObjectName("acceptanceNumber")
+        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail = label()
+        self.detail.setObjectName("resultDetail")
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.print_note = label(role="hint")
+        self.print_note.setObjectName("printNote")
+        self.print_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for w in (self.heading, self.number, self.detail, self.print_note):
+            lay.addWidget(w)
+        lay.addStretch(1)
+        row = QHBoxLayout()
+        self.more_btn = button(role="secondary")
+        self.more_btn.setObjectName("doMore")
+        self.more_btn.clicked.connect(self.ctl.do_another)
+        self.rate_btn = button(role="primary")
+        self.rate_btn.setObjectName("goRate")
+        self.rate_btn.clicked.connect(self.ctl.next_step)
+        row.addWidget(self.more_btn)
+        row.addWidget(self.rate_btn)
+        lay.addLayout(row)
+        self.retranslate()
+
+    def title(self) -> str:
+        return self.tr("办理结果")
+
+    def spoken_prompt(self) -> str:
+        return self.heading.text()
+
+    def on_enter(self) -> None:
+        r = self.ctl.session.data.result
+        if r is None:
+            return
+        self.heading.setText(r.headline)
+        self.number.setText(
+            self.tr("受理编号：%1").replace("%1", r.acceptance_number)
+            if r.acceptance_number
+            else ""
+        )
+        self.detail.setText(r.detail)
+        self.print_note.setText(r.print_note)
+        self.print_note.setProperty("role", "error" if r.print_failed else "hint")
+
+    def wipe(self) -> None:
+        for w in (self.heading, self.number, self.detail, self.print_note):
+            w.clear()
+
+    def retranslate(self) -> None:
+        self.more_btn.setText(self.tr("办理其他事项"))
+        self.rate_btn.setText(self.tr("评价本次服务"))
+        if self.isVisible():
+            self.on_enter()

@@ -1,0 +1,110 @@
+"""Review: everything the resident is about to submit, masked where shown."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
+
+from kiosk.catalog import FieldType
+from kiosk.privacy import mask_id_number, mask_name, mask_phone
+from kiosk.services import Outcome
+from kiosk.session import SessionState
+from screens.base import Screen, button, clear_layout, label, vbox
+
+
+def shown_value(field_type: FieldType, key: str, value: str) -> str:
+    """What the review screen shows: identifying values masked."""
+    if field_type == FieldType.ID_NUMBER:
+        return mask_id_number(value)
+    if field_type == FieldType.PHONE:
+        return mask_phone(value)
+    if key in ("name", "guardian_name", "operator", "applicant_name"):
+        return mask_name(value)
+    if field_type == FieldType.ADDRESS and len(value) > 6:
+        return value[:6] + "…"
+    return value
+
+
+class ReviewScreen(Screen):
+    state = SessionState.REVIEW
+
+    def __init__(self, ctl, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctl, parent)
+        lay = vbox(self, margins=32, spacing=14)
+        self.heading = label(role="subtitle")
+        lay.addWidget(self.heading)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        inner = QWidget()
+        self.grid = QGridLayout(inner)
+        scroll.setWidget(inner)
+        lay.addWidget(scroll, 1)
+        self.plan_label = label(role="ok")
+        self.plan_label.setObjectName("planLabel")
+        lay.addWidget(self.plan_label)
+        self.confirm_btn = button(role="primary")
+        self.confirm_btn.setObjectName("confirmSubmit")
+        self.confirm_btn.clicked.connect(self.ctl.confirm_submit)
+        lay.addWidget(self.confirm_btn)
+        self.retranslate()
+
+    def title(self) -> str:
+        return self.tr("确认提交")
+
+    def spoken_prompt(self) -> str:
+        return self.tr("请核对以下信息，确认无误后提交。")
+
+    def on_enter(self) -> None:
+        clear_layout(self.grid)
+        service = self.ctl.current_service()
+        if service is None:
+            return
+        self.heading.setText(service.name)
+        data = self.ctl.session.data
+        row = 0
+        identity = data.identity
+        if identity is not None:
+            self.grid.addWidget(label(self.tr("申请人"), "hint"), row, 0)
+            self.grid.addWidget(
+                label(f"{mask_name(identity.name)}  {mask_id_number(identity.id_number)}"), row, 1
+            )
+            row += 1
+        for f in service.form:
+            value = data.form_values.get(f.key, "")
+            self.grid.addWidget(label(f.label, "hint"), row, 0)
+            self.grid.addWidget(label(shown_value(f.type, f.key, value) or "—"), row, 1)
+            row += 1
+        scans = [a for a in data.attachments if a.kind in ("scan", "pdf")]
+        if service.materials:
+            self.grid.addWidget(label(self.tr("已扫描材料"), "hint"), row, 0)
+            self.grid.addWidget(label(self.tr("%1 份").replace("%1", str(len(scans)))), row, 1)
+            row += 1
+        if service.signature_required:
+            signed = any(a.kind == "signature" for a in data.attachments)
+            self.grid.addWidget(label(self.tr("签名"), "hint"), row, 0)
+            self.grid.addWidget(label(self.tr("已签名") if signed else self.tr("未签名")), row, 1)
+            row += 1
+        self.grid.setColumnStretch(1, 1)
+        plan = self.ctl.current_plan()
+        texts = {
+            Outcome.APPROVED: self.tr("符合即时办结条件，提交后立即打印证明。"),
+            Outcome.QUEUED: self.tr("提交后将打印受理回执，凭受理编号查询进度。"),
+            Outcome.QUERY: self.tr("提交后显示查询结果。"),
+            Outcome.REFUSED: "",
+        }
+        text = texts[plan.outcome]
+        if plan.outcome == Outcome.REFUSED:
+            text = "；".join(plan.reasons)
+        elif plan.reasons:
+            text += " " + "；".join(plan.reasons)
+        self.plan_label.setText(text)
+        self.plan_label.setProperty("role", "error" if plan.outcome == Outcome.REFUSED else "ok")
+        self.confirm_btn.setEnabled(plan.outcome != Outcome.REFUSED)
+
+    def wipe(self) -> None:
+        clear_layout(self.grid)
+        self.heading.clear()
+
+    def retranslate(self) -> None:
+        self.confirm_btn.setText(self.tr("确认提交"))
+        if self.isVisible():
+            self.on_enter()
