@@ -30,7 +30,7 @@ def test_sample_catalog_has_at_least_20_services_and_a_bundle(catalog) -> None:
 
 
 def test_pinyin_initials_search(catalog) -> None:
-    assert [s.name for s in catalog.search("wfz")][0] == "无犯罪记录证明"
+    assert catalog.search("wfz")[0].name == "无犯罪记录证明"
     assert "住房公积金提取（租房）" in [s.name for s in catalog.search("zfgjj")]
     assert catalog.search("公积金")[0].category == "housing"
     assert catalog.search("") == []
