@@ -226,6 +226,49 @@ def list_readers(name_filter: str = "") -> list[str]:
         release_context(ctx)
 
 
+@dataclass(frozen=True)
+class ReaderState:
+    name: str
+    present: bool
+    atr: str = ""
+
+
+def reader_states(name_filter: str = "") -> list[ReaderState]:
+    """Each (matching) reader and whether a card is in it; :class:`PcscUnavailable`."""
+    ctx = establish_context()
+    try:
+        readers = [r for r in _list(ctx) if name_filter in r]
+        if not readers:
+            return []
+        hresult, result = scard.SCardGetStatusChange(
+            ctx, 0, [(r, scard.SCARD_STATE_UNAWARE) for r in readers]
+        )
+        if hresult != scard.SCARD_S_SUCCESS:
+            raise PcscUnavailable(f"cannot get reader states: {_err(hresult)}")
+        return [
+            ReaderState(
+                name,
+                bool(event & scard.SCARD_STATE_PRESENT),
+                bytes(atr).hex().upper() if event & scard.SCARD_STATE_PRESENT else "",
+            )
+            for name, event, atr in result
+        ]
+    finally:
+        release_context(ctx)
+
+
+def wait_for_card(name_filter: str = "", timeout_s: float = 10.0) -> str | None:
+    """The first matching reader holding a card within ``timeout_s`` (None if none)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        for state in reader_states(name_filter):
+            if state.present:
+                return state.name
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.1)
+
+
 class PcscChannel:
     """APDU exchange with a connected card; tells a pulled card from a failing one."""
 

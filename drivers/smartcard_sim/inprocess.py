@@ -82,9 +82,11 @@ class InProcessSmartCardReader(Device):
         name: str | None = None,
         slots: int = 2,
         strategy: ReadStrategy = ReadStrategy.SELECT,
+        initial_card: str | None = None,
     ) -> None:
         super().__init__(name)
         self.deck = deck
+        self.initial_card = initial_card
         self.strategy = strategy
         self._slots = [_Slot(i) for i in range(slots)]
         self._lock = threading.Lock()
@@ -96,8 +98,11 @@ class InProcessSmartCardReader(Device):
 
     # -- Device --
     def open(self) -> None:
+        first = not self._open
         self._open = True
         self.emit(ReadersChanged(readers=tuple(self.readers), service=True))
+        if first and self.initial_card and not self.inserted(0):
+            self.insert(self.initial_card)
 
     def close(self) -> None:
         self._open = False

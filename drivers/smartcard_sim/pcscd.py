@@ -137,6 +137,7 @@ class PcscdProcess:
         port: int | None = None,
         private: bool | None = None,
         debug: bool = True,
+        reader_label: str = "Virtual PCD",
     ) -> None:
         self.work_dir = Path(work_dir)
         self.support = detect_support()
@@ -149,6 +150,8 @@ class PcscdProcess:
         self.private = private
         self.port = port
         self.debug = debug
+        #: pcscd names the slots "<label> 00 00", "<label> 00 01".
+        self.reader_label = reader_label
         self.proc: subprocess.Popen[bytes] | None = None
         self._log_file: Path = self.work_dir / "pcscd.log"
 
@@ -164,6 +167,10 @@ class PcscdProcess:
     def slot_ports(self) -> list[int]:
         assert self.port is not None
         return [self.port + i for i in range(VPCD_SLOTS)]
+
+    @property
+    def reader_names(self) -> list[str]:
+        return [f"{self.reader_label} 00 {i:02X}" for i in range(VPCD_SLOTS)]
 
     @property
     def pid(self) -> int | None:
@@ -183,7 +190,7 @@ class PcscdProcess:
         conf_dir.mkdir(parents=True, exist_ok=True)
         assert self.port is not None and self.support.vpcd_driver is not None
         (conf_dir / "vpcd").write_text(
-            'FRIENDLYNAME "Virtual PCD"\n'
+            f'FRIENDLYNAME "{self.reader_label}"\n'
             f"DEVICENAME   /dev/null:{self.port}\n"
             f"LIBPATH      {self.support.vpcd_driver}\n"
             f"CHANNELID    {self.port}\n"

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from drivers.smartcard_sim.card import Deck, VirtualCard
-from drivers.smartcard_sim.pcscd import SOCKET_ENV, PcscdProcess
+from drivers.smartcard_sim.pcscd import SOCKET_ENV, PcscdProcess, free_port_block
 from drivers.smartcard_sim.vpcd import VpcdCardSlot
 
 log = logging.getLogger(__name__)
@@ -24,10 +24,20 @@ class VpcdStack:
     mode = "pcscd+vpcd"
 
     def __init__(
-        self, deck: Deck, work_dir: Path, private: bool | None = None, port: int | None = None
+        self,
+        deck: Deck,
+        work_dir: Path,
+        private: bool | None = None,
+        port: int | None = None,
+        reader_label: str | None = None,
     ) -> None:
         self.deck = deck
-        self.pcscd = PcscdProcess(work_dir, port=port, private=private)
+        if port is None:
+            port = free_port_block()
+        # A label unique to this stack: a PC/SC client that reached some other pcscd
+        # (libpcsclite binds a process to one socket) cannot mistake its readers for ours.
+        label = reader_label or f"Kiosk Sim {port}"
+        self.pcscd = PcscdProcess(work_dir, port=port, private=private, reader_label=label)
         self.slots: list[VpcdCardSlot] = []
 
     @property
@@ -41,8 +51,11 @@ class VpcdStack:
 
     @property
     def readers(self) -> list[str]:
-        # pcscd names slot n of the first reader.conf entry "<FRIENDLYNAME> 00 0n".
-        return [f"Virtual PCD 00 {i:02X}" for i in range(len(self.pcscd.slot_ports))]
+        return self.pcscd.reader_names
+
+    @property
+    def reader_label(self) -> str:
+        return self.pcscd.reader_label
 
     def start(self) -> None:
         self.pcscd.start()
