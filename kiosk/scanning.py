@@ -87,6 +87,8 @@ class ScanSettings:
     detect_side: int = 800
     #: The page must cover at least this share of the frame to count as one.
     min_page_area: float = 0.12
+    #: Minimum brightness step between the page and what surrounds it (grey levels).
+    min_edge_contrast: float = 25.0
     #: Share of each side cut after the warp (background leaking in at the edges).
     crop_margin: float = 0.004
     deskew: bool = True
@@ -179,6 +181,22 @@ def _candidate_masks(gray: Image) -> list[Image]:
     return [bright, edges]
 
 
+def _edge_contrast(gray: Image, quad: NDArray[np.float32], band: int = 6) -> float:
+    """Brightness difference between thin bands just inside and just outside a quadrilateral.
+
+    A page on the camera's plate differs from its surroundings; a table or a box
+    printed on a page that fills the view does not (paper on both sides).
+    """
+    mask = np.zeros(gray.shape, np.uint8)
+    cv2.fillConvexPoly(mask, np.round(quad).astype(np.int32), 255)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * band + 1, 2 * band + 1))
+    outer = cv2.dilate(mask, kernel) & ~mask
+    inner = mask & ~cv2.erode(mask, kernel)
+    if not outer.any() or not inner.any():
+        return 0.0
+    return abs(float(np.median(gray[inner > 0])) - float(np.median(gray[outer > 0])))
+
+
 def detect_page(
     image: Image, settings: ScanSettings | None = None, refine: bool = True
 ) -> PageDetection | None:
@@ -213,6 +231,8 @@ def detect_page(
                 or ys.max() > sh - 1 - border
             ):
                 continue
+            if _edge_contrast(gray, quad) < settings.min_edge_contrast:
+                continue  # a table or frame printed on a page that fills the view
             fill = float(cv2.contourArea(contour)) / area
             score = area * min(1.0, fill)
             if best is None or score > best[0]:
@@ -333,7 +353,7 @@ def warp_page(image: Image, corners: Quad, settings: ScanSettings | None = None)
 
 
 def estimate_skew(image: Image, max_deg: float = 8.0) -> float:
-    """Tilt of the text lines in degrees (positive: clockwise on screen), 0 when unsure.
+    """The rotation (degrees, for :func:`rotate`) that levels the text lines; 0 when unsure.
 
     Projection profile on the dark pixels: the angle at which the row histogram
     of rotated text pixels is the most peaked. Rotating coordinates of a few
@@ -373,6 +393,7 @@ def estimate_skew(image: Image, max_deg: float = 8.0) -> float:
 
 
 def rotate(image: Image, deg: float) -> Image:
+    """Rotate counter-clockwise by ``deg`` about the centre, same size, edges replicated."""
     h, w = image.shape[:2]
     matrix = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), deg, 1.0)
     return cv2.warpAffine(
