@@ -153,8 +153,15 @@ class IdCardReaderConfig(_Model):
 class SmartCardConfig(_Model):
     enabled: bool = True
     driver: str = "sim"
-    reader: str = ""
+    reader: str = ""  # only readers whose PC/SC name contains this ("" = every reader)
+    # "select": SELECT EF05/EF06 then READ RECORD (as the published samples, 13 APDUs);
+    # "sfi": READ RECORD by short file identifier (11 APDUs, ISO 7816-4).
+    read_strategy: Literal["select", "sfi"] = "select"
     sim_deck: Path = Path("smartcard_deck.json")
+    # sim: "vpcd" = a private pcscd + vpcd + virtual cards (the real PC/SC stack);
+    # "inprocess" = the same card logic without pcscd; "auto" = vpcd, else in-process.
+    sim_backend: Literal["auto", "vpcd", "inprocess"] = "auto"
+    sim_insert: str = Field("", description="deck card inserted when the simulator starts")
 
 
 class CameraConfig(_Model):

@@ -9,6 +9,8 @@ from kiosk.devices import register_driver
 
 register_driver("idcard", "serial", "kiosk.factories.idcard:serial")
 register_driver("idcard", "sim", "kiosk.factories.idcard:sim")
+register_driver("smartcard", "pcsc", "kiosk.factories.smartcard:pcsc")
+register_driver("smartcard", "sim", "kiosk.factories.smartcard:sim")
 register_driver("document_camera", "opencv", "kiosk.factories.document_camera:opencv")
 register_driver("document_camera", "sim", "kiosk.factories.document_camera:sim")
 register_driver("signature_pad", "serial", "kiosk.factories.signature_pad:serial")

@@ -18,6 +18,7 @@ from kiosk import __version__
 #: command name → "module:attribute". A new command group adds one line here.
 COMMANDS: dict[str, str] = {
     "audit": "kiosk.cli.audit:audit",
+    "smartcard": "kiosk.cli.smartcard:smartcard",
     "idcard": "kiosk.cli.idcard:idcard",
     "config": "kiosk.cli.config_cmd:config",
     "scan": "kiosk.cli.scan:scan",
