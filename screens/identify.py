@@ -12,6 +12,8 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from kiosk.identify import IdentifyUpdate, UpdateKind
+from kiosk.identity import CARD_TYPE_NAMES
 from kiosk.session import SessionState
 from screens.base import Screen, button, label, vbox
 
@@ -96,7 +98,21 @@ class IdentifyScreen(Screen):
         row.addWidget(self.qr_btn)
         lay.addLayout(row)
         self._mode = "waiting"
+        ctl.identify_update.connect(self._on_update)
         self.retranslate()
+
+    def _on_update(self, update: IdentifyUpdate) -> None:
+        if update.kind == UpdateKind.READING:
+            self.show_reading()
+        elif update.kind == UpdateKind.REFUSED:
+            self.show_refused(update.message)
+        elif update.kind == UpdateKind.IDENTIFIED and update.document is not None:
+            m = update.document.masked()
+            self.show_identity(
+                m["name"], m["id_number"], CARD_TYPE_NAMES.get(update.document.card_type, "")
+            )
+        elif update.kind == UpdateKind.REMOVED and self._mode == "refused":
+            self.show_waiting()
 
     def title(self) -> str:
         return self.tr("身份识别")

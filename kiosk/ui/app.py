@@ -68,10 +68,19 @@ def run(terminal: Terminal, windowed: bool = False) -> int:
     check_display()
     ui = build_ui(terminal, windowed)
     terminal.start()
+    panel = None
+    if terminal.demo:
+        from screens.demo_panel import DemoPanel
+
+        panel = DemoPanel(terminal.devices.extras)
+        panel.move(40, 40)
+        panel.show()
     QTimer.singleShot(0, notify_ready)
     try:
         code = ui.app.exec()
     finally:
+        if panel is not None:
+            panel.close()
         notify_stopping()
         ui.ctl.shutdown()
         terminal.stop()

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from drivers.base import DeviceEvent
 from kiosk.catalog import Service
 from kiosk.devices import DeviceStatusChanged
+from kiosk.identify import UpdateKind, interpret
 from kiosk.qt_bridge import QtBridge
 from kiosk.rating import RatingLevel
 from kiosk.services import Outcome, Plan, PrefilledValue, plan, prefill, steps_for, validate_form
@@ -59,6 +60,10 @@ class UiController(QObject):
     device_event = Signal(object)  # other DeviceEvent
     elderly_changed = Signal(bool)
     notice = Signal(str)  # a short message for the resident (toast)
+    identify_update = Signal(object)  # kiosk.identify.IdentifyUpdate
+
+    #: How long the identify screen shows the masked identity before moving on.
+    IDENTITY_SHOW_MS = 1200
 
     def __init__(self, terminal: Terminal, tick_ms: int = 250) -> None:
         super().__init__()
@@ -75,6 +80,8 @@ class UiController(QObject):
         self.session.on_idle_warning_cleared(self.idle_cleared.emit)
         self.session.on_wiped(lambda reason: self.wiped.emit(str(reason)))
         self._event_handlers: list[Callable[[DeviceEvent], bool]] = []
+        self._identity_device: str | None = None
+        self.add_event_handler(self._on_identify_event)
         self._pool = QThreadPool.globalInstance()
         self._relays: set[_JobRelay] = set()
         self._timer = QTimer(self)
@@ -91,6 +98,38 @@ class UiController(QObject):
     def add_event_handler(self, handler: Callable[[DeviceEvent], bool]) -> None:
         """``handler(event)`` returns True when it consumed the event."""
         self._event_handlers.append(handler)
+
+    def _on_identify_event(self, event: DeviceEvent) -> bool:
+        update = interpret(event)
+        if update is None:
+            return False
+        state = self.session.state
+        if update.kind == UpdateKind.REMOVED:
+            if self.session.data.identity is not None and update.device == self._identity_device:
+                self._identity_device = None
+                self.session.card_removed()
+            self.identify_update.emit(update)
+            return True
+        if state == SessionState.ATTRACT and update.kind != UpdateKind.REFUSED:
+            self.session.start()  # placing a card on the attract screen starts a session
+        elif state != SessionState.IDENTIFY:
+            # A card arriving mid-session (or on the technician screen) is not used.
+            if update.document is not None:
+                update.document.wipe()
+            return True
+        self.identify_update.emit(update)
+        if update.kind == UpdateKind.IDENTIFIED and update.document is not None:
+            doc = update.document
+            self._identity_device = update.device
+
+            def accept() -> None:
+                if self.session.state == SessionState.IDENTIFY and self.session.data.identity is None:
+                    self.session.identified(doc)
+                else:
+                    doc.wipe()
+
+            QTimer.singleShot(self.IDENTITY_SHOW_MS, accept)
+        return True
 
     def _on_device_status(self, event: DeviceStatusChanged) -> None:
         if not event.health.usable:
