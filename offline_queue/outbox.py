@@ -1,0 +1,619 @@
+"""The durable, encrypted outbox (SQLite through sqlite-utils, WAL, synchronous=FULL).
+
+Layout of the outbox directory::
+
+    outbox.db (+ -wal, -shm)   one row per submission, envelope sealed in the row
+    blobs/<id>.<sha256>        one sealed file per distinct attachment of a submission
+    enqueue.lock               shared by enqueuers, exclusive for start-up recovery
+
+Durability order of :meth:`Outbox.enqueue`: every attachment file is written to a
+temp name, fsynced and renamed; the directory is fsynced; only then does the row
+commit (the WAL is fsynced on commit). So a committed row always has its files,
+and a crash before the commit leaves only files without a row, which recovery
+removes. A temp file is never read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import logging
+import os
+import shutil
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from offline_queue.crypto import Cipher, attachment_aad, envelope_aad, load_or_create_key
+from offline_queue.errors import (
+    OutboxFull,
+    OutboxUnavailable,
+    QueueError,
+    SubmissionNotFound,
+    TamperedData,
+)
+from offline_queue.fsutil import TMP_PREFIX, fsync_dir, unlink_quiet, write_durable
+from offline_queue.ids import is_valid_id, new_id
+from offline_queue.models import (
+    AttachmentIn,
+    AttachmentInfo,
+    AttachmentRef,
+    Envelope,
+    QueueStats,
+    RecoveryReport,
+    State,
+    SubmissionInfo,
+)
+from offline_queue.redact import redact
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "outbox.db"
+BLOB_DIR = "blobs"
+ENQUEUE_LOCK = "enqueue.lock"
+# Rough per-row cost in the database beyond the sealed envelope (indexes, pages).
+ROW_OVERHEAD = 512
+_SUBMISSION_COLUMNS = (
+    "id, service_code, kiosk_id, created_at, state, attempts, next_attempt_at, "
+    "last_error, acceptance_no, acknowledged_at, bytes"
+)
+
+
+class Outbox:
+    """Durable encrypted store of submissions waiting for the platform.
+
+    Thread-safe; several processes may enqueue into the same directory (SQLite
+    locking plus a shared flock), but only the holder of the sync worker's lock may
+    move rows out of ``pending`` (see :class:`offline_queue.sync.SyncWorker`).
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        key_file: Path,
+        *,
+        max_bytes: int = 2_000_000_000,
+        min_free_bytes: int = 50_000_000,
+        retention_s: float = 7 * 86400,
+        clock: Callable[[], float] = time.time,
+        create_key: bool = True,
+    ) -> None:
+        self.directory = Path(directory)
+        self.blob_dir = self.directory / BLOB_DIR
+        self.max_bytes = max_bytes
+        self.min_free_bytes = min_free_bytes
+        self.retention_s = retention_s
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._listeners: list[Callable[[], None]] = []
+        try:
+            self.blob_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            conn = sqlite3.connect(
+                self.directory / DB_NAME, timeout=30, isolation_level=None, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as e:
+            raise OutboxUnavailable(f"cannot open outbox at {self.directory}: {e}") from None
+        self._conn = conn
+        self.db = sqlite_utils.Database(conn)
+        try:
+            self._init_schema()
+            has_rows = self._scalar("SELECT EXISTS(SELECT 1 FROM submissions)")
+        except sqlite3.Error as e:
+            conn.close()
+            raise OutboxUnavailable(f"outbox database {self.directory / DB_NAME}: {e}") from None
+        # Never mint a fresh key over existing data: it would silently make it unreadable.
+        key = load_or_create_key(Path(key_file), create=create_key and not has_rows)
+        self._cipher = Cipher(key)
+
+    # --- set-up --------------------------------------------------------------------
+
+    def _init_schema(self) -> None:
+        self._conn.execute("PRAGMA busy_timeout = 30000")
+        self.db.enable_wal()
+        # FULL: the WAL is fsynced at every commit, so "submitted" survives a power cut.
+        self._conn.execute("PRAGMA synchronous = FULL")
+        self._conn.execute("PRAGMA secure_delete = ON")
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self.db["submissions"].create(
+            {
+                "id": str,
+                "service_code": str,
+                "kiosk_id": str,
+                "created_at": float,
+                "state": str,
+                "envelope": bytes,
+                "bytes": int,
+                "attempts": int,
+                "next_attempt_at": float,
+                "last_error": str,
+                "acceptance_no": str,
+                "acknowledged_at": float,
+                "updated_at": float,
+            },
+            pk="id",
+            not_null=["service_code", "kiosk_id", "created_at", "state", "envelope", "bytes"],
+            defaults={"attempts": 0, "next_attempt_at": 0.0},
+            if_not_exists=True,
+        )
+        self.db["attachments"].create(
+            {"submission_id": str, "sha256": str, "size": int, "uploaded": int},
+            pk=("submission_id", "sha256"),
+            foreign_keys=[("submission_id", "submissions", "id")],
+            defaults={"uploaded": 0},
+            if_not_exists=True,
+        )
+        self.db["submissions"].create_index(["state", "id"], if_not_exists=True)
+        self.db["submissions"].create_index(["state", "acknowledged_at"], if_not_exists=True)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Outbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def subscribe(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` (from the enqueuing thread) after each successful enqueue."""
+        self._listeners.append(callback)
+
+    # --- helpers -------------------------------------------------------------------
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with self._lock:
+            row = self._conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (BEGIN IMMEDIATE … COMMIT), rolled back on any error."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+                raise
+
+    @contextlib.contextmanager
+    def _enqueue_lock(self, exclusive: bool) -> Iterator[None]:
+        fd = os.open(self.directory / ENQUEUE_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            yield
+        finally:
+            os.close(fd)  # closing releases the flock
+
+    def _blob_path(self, submission_id: str, sha256: str) -> Path:
+        return self.blob_dir / f"{submission_id}.{sha256}"
+
+    def _db_file_bytes(self) -> int:
+        total = 0
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                total += (self.directory / (DB_NAME + suffix)).stat().st_size
+        return total
+
+    # --- capacity ------------------------------------------------------------------
+
+    def bytes_used(self) -> int:
+        """Sealed rows and files, plus the database files themselves."""
+        rows = self._scalar("SELECT COALESCE(SUM(bytes), 0) FROM submissions") or 0
+        return int(rows) + self._db_file_bytes()
+
+    def check_capacity(self, expected_bytes: int) -> None:
+        """Raise :class:`OutboxFull` if a submission of ``expected_bytes`` would not fit.
+
+        Call it before the resident starts a service (with a generous estimate), so a
+        full terminal says so up front instead of after the forms are filled in.
+        """
+        used = self.bytes_used()
+        if used + expected_bytes > self.max_bytes:
+            raise OutboxFull(
+                f"outbox cap reached: {used} bytes used + {expected_bytes} needed "
+                f"> max_bytes {self.max_bytes}"
+            )
+        try:
+            free = shutil.disk_usage(self.directory).free
+        except OSError as e:
+            raise OutboxUnavailable(f"cannot measure free space in {self.directory}: {e}") from None
+        if free - expected_bytes < self.min_free_bytes:
+            raise OutboxFull(
+                f"disk nearly full: {free} bytes free, {expected_bytes} needed, "
+                f"{self.min_free_bytes} kept in reserve"
+            )
+
+    # --- enqueue -------------------------------------------------------------------
+
+    def enqueue(
+        self,
+        service_code: str,
+        kiosk_id: str,
+        form: Mapping[str, Any],
+        applicant: Mapping[str, Any] | None = None,
+        attachments: Sequence[AttachmentIn] = (),
+        *,
+        submission_id: str | None = None,
+    ) -> str:
+        """Store a submission durably and return its id.
+
+        When this returns, the submission survives a crash or a power cut: only then
+        may the resident be told "submitted". Raises :class:`OutboxFull` (cap or disk
+        full; nothing already queued is touched) or :class:`OutboxUnavailable`.
+        """
+        sid = submission_id or new_id()
+        if not is_valid_id(sid):
+            raise ValueError(f"not a submission id: {sid!r}")
+        if not service_code or not kiosk_id:
+            raise ValueError("service_code and kiosk_id are required")
+        now = self._clock()
+        refs: list[AttachmentRef] = []
+        sealed: dict[str, tuple[int, bytes]] = {}
+        for a in attachments:
+            sha = hashlib.sha256(a.data).hexdigest()
+            refs.append(AttachmentRef(sha, a.name, a.content_type, len(a.data)))
+            if sha not in sealed:
+                sealed[sha] = (len(a.data), self._cipher.seal(a.data, attachment_aad(sid, sha)))
+        envelope = Envelope(sid, service_code, kiosk_id, now, dict(form), applicant and dict(applicant), tuple(refs))  # fmt: skip
+        env_blob = self._cipher.seal(envelope.to_json_bytes(), envelope_aad(sid))
+        total = len(env_blob) + sum(len(b) for _, b in sealed.values()) + ROW_OVERHEAD
+
+        with self._enqueue_lock(exclusive=False):
+            self.check_capacity(total)
+            written: list[Path] = []
+            try:
+                for sha, (_, blob) in sealed.items():
+                    path = self._blob_path(sid, sha)
+                    write_durable(path, blob, sync_dir=False)
+                    written.append(path)
+                if written:
+                    fsync_dir(self.blob_dir)  # the renames are durable before the row exists
+                with self._tx() as conn:
+                    conn.execute(
+                        "INSERT INTO submissions (id, service_code, kiosk_id, created_at, state,"
+                        " envelope, bytes, attempts, next_attempt_at, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?)",
+                        (
+                            sid,
+                            service_code,
+                            kiosk_id,
+                            now,
+                            State.PENDING.value,
+                            env_blob,
+                            total,
+                            now,
+                        ),
+                    )
+                    conn.executemany(
+                        "INSERT INTO attachments (submission_id, sha256, size, uploaded)"
+                        " VALUES (?, ?, ?, 0)",
+                        [(sid, sha, size) for sha, (size, _) in sealed.items()],
+                    )
+            except BaseException as e:
+                for p in written:
+                    with contextlib.suppress(OSError):
+                        unlink_quiet(p)
+                if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise OutboxFull(f"disk full while writing submission {sid}: {e}") from None
+                if isinstance(e, sqlite3.Error):
+                    if "full" in str(e):
+                        raise OutboxFull(f"disk full while committing {sid}: {e}") from None
+                    raise OutboxUnavailable(f"cannot commit submission {sid}: {e}") from None
+                if isinstance(e, OSError):
+                    raise OutboxUnavailable(f"cannot write submission {sid}: {e}") from None
+                raise
+        log.info(
+            "enqueued submission %s service=%s attachments=%d bytes=%d",
+            sid,
+            service_code,
+            len(sealed),
+            total,
+        )
+        for cb in list(self._listeners):
+            try:
+                cb()
+            except Exception:  # a listener must never undo a durable enqueue
+                log.exception("outbox listener failed")
+        return sid
+
+    # --- reading -------------------------------------------------------------------
+
+    def _rows_to_infos(self, rows: list[tuple[Any, ...]]) -> list[SubmissionInfo]:
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        atts: dict[str, list[AttachmentInfo]] = {i: [] for i in ids}
+        with self._lock:
+            for chunk_start in range(0, len(ids), 500):
+                chunk = ids[chunk_start : chunk_start + 500]
+                q = ",".join("?" * len(chunk))
+                for sid, sha, size, uploaded in self._conn.execute(
+                    f"SELECT submission_id, sha256, size, uploaded FROM attachments"
+                    f" WHERE submission_id IN ({q}) ORDER BY rowid",
+                    chunk,
+                ):
+                    atts[sid].append(AttachmentInfo(sha, size, bool(uploaded)))
+        return [
+            SubmissionInfo(
+                id=r[0],
+                service_code=r[1],
+                kiosk_id=r[2],
+                created_at=r[3],
+                state=State(r[4]),
+                attempts=r[5] or 0,
+                next_attempt_at=r[6] or 0.0,
+                last_error=r[7],
+                acceptance_no=r[8],
+                acknowledged_at=r[9],
+                bytes=r[10],
+                attachments=tuple(atts[r[0]]),
+            )
+            for r in rows
+        ]
+
+    def get(self, submission_id: str) -> SubmissionInfo:
+        """One submission's bookkeeping; raises :class:`SubmissionNotFound`."""
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_SUBMISSION_COLUMNS} FROM submissions WHERE id = ?", (submission_id,)
+            ).fetchall()
+        if not rows:
+            raise SubmissionNotFound(f"no submission {submission_id!r} in the outbox")
+        return self._rows_to_infos(rows)[0]
+
+    def list(self, state: State | None = None, limit: int = 100) -> list[SubmissionInfo]:
+        """Submissions, oldest first, optionally of one state."""
+        sql = f"SELECT {_SUBMISSION_COLUMNS} FROM submissions"
+        params: list[Any] = []
+        if state is not None:
+            sql += " WHERE state = ?"
+            params.append(state.value)
+        sql += " ORDER BY id LIMIT ?"
+        params.append(limit)
+        with self._lock:
+            rows = self._conn.execute(sql, params).fetchall()
+        return self._rows_to_infos(rows)
+
+    def stats(self) -> QueueStats:
+        """Counts by state, oldest pending age and bytes on disk."""
+        counts = dict.fromkeys(State, 0)
+        with self._lock:
+            for state, n in self._conn.execute(
+                "SELECT state, COUNT(*) FROM submissions GROUP BY state"
+            ):
+                counts[State(state)] = n
+            oldest = self._conn.execute(
+                "SELECT MIN(created_at) FROM submissions WHERE state IN (?, ?)",
+                (State.PENDING.value, State.SENDING.value),
+            ).fetchone()[0]
+        return QueueStats(
+            pending=counts[State.PENDING],
+            sending=counts[State.SENDING],
+            acknowledged=counts[State.ACKNOWLEDGED],
+            dead=counts[State.DEAD],
+            oldest_pending_age_s=None if oldest is None else max(0.0, self._clock() - oldest),
+            bytes_on_disk=self.bytes_used(),
+            max_bytes=self.max_bytes,
+        )
+
+    def next_due_at(self) -> float | None:
+        """When the earliest pending submission may be tried (None: nothing pending)."""
+        v = self._scalar(
+            "SELECT MIN(next_attempt_at) FROM submissions WHERE state = ?", (State.PENDING.value,)
+        )
+        return None if v is None else float(v)
+
+    def envelope_bytes(self, submission_id: str) -> bytes:
+        """The decrypted envelope JSON, byte for byte as sealed (what is posted)."""
+        blob = self._scalar("SELECT envelope FROM submissions WHERE id = ?", (submission_id,))
+        if blob is None:
+            raise SubmissionNotFound(f"no submission {submission_id!r} in the outbox")
+        return self._cipher.open(
+            blob, envelope_aad(submission_id), what=f"envelope {submission_id}"
+        )
+
+    def load_envelope(self, submission_id: str) -> Envelope:
+        """Decrypt a submission's envelope (for sending only; keep it in memory)."""
+        return Envelope.from_json_bytes(self.envelope_bytes(submission_id))
+
+    def read_attachment(self, submission_id: str, sha256: str) -> bytes:
+        """Decrypt one attachment and check it still hashes to its name."""
+        path = self._blob_path(submission_id, sha256)
+        try:
+            blob = path.read_bytes()
+        except FileNotFoundError:
+            raise TamperedData(f"attachment file missing: {path.name}") from None
+        data = self._cipher.open(
+            blob, attachment_aad(submission_id, sha256), what=f"attachment {path.name}"
+        )
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise TamperedData(f"attachment {path.name}: content does not match its sha256")
+        return data
+
+    # --- state changes (sync worker, under its lock) ----------------------------------
+
+    def now(self) -> float:
+        """The outbox's clock."""
+        return self._clock()
+
+    def claim_due(
+        self, limit: int, *, ignore_backoff: bool = False, untouched_since: float | None = None
+    ) -> list[SubmissionInfo]:
+        """Move up to ``limit`` due pending submissions to ``sending`` (oldest first).
+
+        ``untouched_since`` skips rows changed at or after that time (one pass of a
+        drain attempt tries each submission once).
+        """
+        now = self._clock()
+        due = float("inf") if ignore_backoff else now
+        sql = "SELECT id FROM submissions WHERE state = ? AND next_attempt_at <= ?"
+        params: list[Any] = [State.PENDING.value, due]
+        if untouched_since is not None:
+            sql += " AND updated_at < ?"
+            params.append(untouched_since)
+        params.append(limit)
+        with self._tx() as conn:
+            ids = [r[0] for r in conn.execute(sql + " ORDER BY id LIMIT ?", params)]
+            conn.executemany(
+                "UPDATE submissions SET state = ?, attempts = attempts + 1, updated_at = ?"
+                " WHERE id = ?",
+                [(State.SENDING.value, now, i) for i in ids],
+            )
+        if not ids:
+            return []
+        with self._lock:
+            q = ",".join("?" * len(ids))
+            rows = self._conn.execute(
+                f"SELECT {_SUBMISSION_COLUMNS} FROM submissions WHERE id IN ({q}) ORDER BY id", ids
+            ).fetchall()
+        return self._rows_to_infos(rows)
+
+    def mark_uploaded(self, submission_id: str, sha256: str, uploaded: bool = True) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE attachments SET uploaded = ? WHERE submission_id = ? AND sha256 = ?",
+                (int(uploaded), submission_id, sha256),
+            )
+
+    def reset_uploaded(self, submission_id: str) -> None:
+        """Forget which attachments were uploaded (the platform says it lost some)."""
+        with self._tx() as conn:
+            conn.execute("UPDATE attachments SET uploaded = 0 WHERE submission_id = ?", (submission_id,))  # fmt: skip
+
+    def mark_acknowledged(self, submission_id: str, acceptance_no: str) -> None:
+        now = self._clock()
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE submissions SET state = ?, acceptance_no = ?, acknowledged_at = ?,"
+                " last_error = NULL, updated_at = ? WHERE id = ?",
+                (State.ACKNOWLEDGED.value, acceptance_no, now, now, submission_id),
+            )
+
+    def mark_retry(
+        self, submission_id: str, error: str, next_attempt_at: float, *, count_attempt: bool = True
+    ) -> None:
+        """Back to pending, due at ``next_attempt_at``.
+
+        ``count_attempt=False`` for failures that are not this submission's (platform
+        unreachable, bad token): they must not inflate its backoff.
+        """
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE submissions SET state = ?, last_error = ?, next_attempt_at = ?,"
+                " updated_at = ?, attempts = MAX(attempts - ?, 0) WHERE id = ? AND state = ?",
+                (
+                    State.PENDING.value,
+                    redact(error),
+                    next_attempt_at,
+                    self._clock(),
+                    0 if count_attempt else 1,
+                    submission_id,
+                    State.SENDING.value,
+                ),
+            )
+
+    def mark_dead(self, submission_id: str, reason: str) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE submissions SET state = ?, last_error = ?, updated_at = ? WHERE id = ?",
+                (State.DEAD.value, redact(reason), self._clock(), submission_id),
+            )
+        log.warning("submission %s is dead: %s", submission_id, redact(reason))
+
+    def retry(self, submission_id: str) -> SubmissionInfo:
+        """Put a dead (or backed-off pending) submission back in line, due now."""
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT state FROM submissions WHERE id = ?", (submission_id,)
+            ).fetchone()
+            if row is None:
+                raise SubmissionNotFound(f"no submission {submission_id!r} in the outbox")
+            if row[0] not in (State.DEAD.value, State.PENDING.value):
+                raise QueueError(
+                    f"submission {submission_id} is {row[0]}; only dead or pending ones can be retried",
+                    "该申请无需重新提交。",
+                )
+            conn.execute(
+                "UPDATE submissions SET state = ?, next_attempt_at = 0, updated_at = ?,"
+                " attempts = CASE WHEN state = ? THEN 0 ELSE attempts END WHERE id = ?",
+                (State.PENDING.value, self._clock(), State.DEAD.value, submission_id),
+            )
+        for cb in list(self._listeners):
+            with contextlib.suppress(Exception):
+                cb()
+        return self.get(submission_id)
+
+    # --- recovery and purge -------------------------------------------------------------
+
+    def recover(self) -> RecoveryReport:
+        """Start-up recovery: ``sending`` → ``pending``; remove orphan and temp files.
+
+        Only the holder of the sync worker's lock may call this (no other worker can
+        be sending). It waits for enqueues in flight in any process (exclusive flock),
+        so a file whose row is about to commit is never taken for an orphan.
+        """
+        with self._enqueue_lock(exclusive=True):
+            with self._tx() as conn:
+                requeued = conn.execute(
+                    "UPDATE submissions SET state = ?, updated_at = ? WHERE state = ?",
+                    (State.PENDING.value, self._clock(), State.SENDING.value),
+                ).rowcount
+                known = {
+                    f"{sid}.{sha}"
+                    for sid, sha in conn.execute("SELECT submission_id, sha256 FROM attachments")
+                }
+            temps = orphans = 0
+            for entry in os.scandir(self.blob_dir):
+                if entry.name.startswith(TMP_PREFIX):
+                    temps += unlink_quiet(Path(entry.path))
+                elif entry.name not in known:
+                    orphans += unlink_quiet(Path(entry.path))
+            if temps or orphans:
+                fsync_dir(self.blob_dir)
+        report = RecoveryReport(requeued, orphans, temps)
+        if requeued or temps or orphans:
+            log.info(
+                "outbox recovery: %d requeued, %d orphan files, %d temp files removed",
+                requeued,
+                orphans,
+                temps,
+            )
+        return report
+
+    def purge_expired(self) -> int:
+        """Delete acknowledged submissions older than the retention; returns how many."""
+        cutoff = self._clock() - self.retention_s
+        with self._tx() as conn:
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM submissions WHERE state = ? AND acknowledged_at <= ?",
+                    (State.ACKNOWLEDGED.value, cutoff),
+                )
+            ]
+            files = [
+                self._blob_path(sid, sha)
+                for sid in ids
+                for (sha,) in conn.execute(
+                    "SELECT sha256 FROM attachments WHERE submission_id = ?", (sid,)
+                )
+            ]
+            conn.executemany("DELETE FROM attachments WHERE submission_id = ?", [(i,) for i in ids])
+            conn.executemany("DELETE FROM submissions WHERE id = ?", [(i,) for i in ids])
+        # Row first, files second: a crash in between leaves orphans, which recovery removes.
+        for f in files:
+            unlink_quiet(f)
+        if files:
+            fsync_dir(self.blob_dir)
+        return len(ids)

@@ -1,0 +1,96 @@
+"""``PUT/HEAD /v1/attachments/{sha256}``: content-addressed, idempotent uploads."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Header, HTTPException, Path, Response
+from pydantic import BaseModel
+
+from offline_queue.server.deps import DbDep, KioskDep, SettingsDep
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS attachments (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    content_type TEXT NOT NULL DEFAULT '',
+    data BLOB NOT NULL,
+    received_at TEXT NOT NULL
+);
+"""
+
+router = APIRouter(prefix="/v1/attachments", tags=["attachments"])
+Sha256 = Annotated[
+    str, Path(pattern=r"^[0-9a-f]{64}$", description="lower-case hex sha256 of the content")
+]
+
+
+class AttachmentStored(BaseModel):
+    sha256: str
+    size: int
+    already_present: bool
+
+
+@router.put(
+    "/{sha256}",
+    response_model=AttachmentStored,
+    status_code=201,
+    responses={
+        200: {"model": AttachmentStored, "description": "the platform already had it"},
+        400: {"description": "content does not hash to the sha256 in the path"},
+        413: {"description": "attachment too large"},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        }
+    },
+)
+def put_attachment(
+    response: Response,
+    sha256: Sha256,
+    data: Annotated[bytes, Body(media_type="application/octet-stream", include_in_schema=False)],
+    _kiosk: KioskDep,
+    db: DbDep,
+    settings: SettingsDep,
+    content_type: Annotated[
+        str, Header(alias="X-Content-Type", description="the file's media type")
+    ] = "",
+) -> AttachmentStored:
+    """Store an attachment under its sha256. Idempotent: a second PUT answers 200 and
+    ``already_present: true`` without storing anything twice."""
+    if len(data) > settings.max_attachment_bytes:
+        raise HTTPException(413, f"attachment larger than {settings.max_attachment_bytes} bytes")
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise HTTPException(400, "content does not match the sha256 in the path")
+    with db.transaction() as conn:
+        inserted = conn.execute(
+            "INSERT OR IGNORE INTO attachments (sha256, size, content_type, data, received_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (sha256, len(data), content_type, data, datetime.now(UTC).isoformat()),
+        ).rowcount
+    if not inserted:
+        response.status_code = 200
+    return AttachmentStored(sha256=sha256, size=len(data), already_present=not inserted)
+
+
+@router.head("/{sha256}", responses={404: {"description": "not stored"}})
+def head_attachment(
+    sha256: Sha256,
+    _kiosk: KioskDep,
+    db: DbDep,
+) -> Response:
+    """200 if the platform holds this attachment, 404 if not (lets a retry skip the upload)."""
+    row = (
+        db.connection()
+        .execute("SELECT size FROM attachments WHERE sha256 = ?", (sha256,))
+        .fetchone()
+    )
+    if row is None:
+        return Response(status_code=404)
+    return Response(status_code=200, headers={"X-Attachment-Size": str(row[0])})
