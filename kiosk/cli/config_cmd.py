@@ -299,9 +299,7 @@ def check(ctx: click.Context, as_json: bool) -> None:
     base = load_cli_config(ctx)
     problems, notes = check_configuration(base)
     if as_json:
-        click.echo(
-            json.dumps({"ok": not problems, "problems": problems, "notes": notes}, indent=2)
-        )
+        click.echo(json.dumps({"ok": not problems, "problems": problems, "notes": notes}, indent=2))
     else:
         for n in notes:
             click.echo(f"  {n}")

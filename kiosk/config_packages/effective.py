@@ -186,6 +186,7 @@ def trusted_keys_dir(config: KioskConfig) -> Path:
     from kiosk.config_packages.releases import ReleaseStore
 
     release = ReleaseStore.for_config(config).active()
-    if release is not None and release.payload().has_dir(TRUSTED_KEYS_DIR):
+    # Carried by the release, or inherited from the release before it (see ReleaseStore).
+    if release is not None and (release.path / TRUSTED_KEYS_DIR).is_dir():
         return release.path / TRUSTED_KEYS_DIR
     return config.data_file(config.config_packages.trusted_keys_dir)

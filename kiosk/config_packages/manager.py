@@ -53,17 +53,28 @@ class BootResult:
 class ConfigPackages:
     """Configuration packages of one terminal (``base`` is the un-overlaid configuration)."""
 
-    def __init__(self, base: KioskConfig, now: Callable[[], datetime] = now_utc) -> None:
+    def __init__(
+        self,
+        base: KioskConfig,
+        now: Callable[[], datetime] = now_utc,
+        audit: AuditLog | None = None,
+    ) -> None:
         self.base = base
         self.now = now
         self.store = ReleaseStore.for_config(base)
-        self._audit: AuditLog | None = None
+        self._audit = audit
 
     @property
     def audit(self) -> AuditLog:
-        if self._audit is None:
-            self._audit = AuditLog(self.base.resolved_paths.audit_log)
-        return self._audit
+        """The terminal's audit log.
+
+        Pass the application's own :class:`AuditLog` when there is one: an AuditLog
+        caches the chain's tail, so two instances writing to one file would break the
+        chain. Without one, a fresh instance per event re-reads the tail.
+        """
+        if self._audit is not None:
+            return self._audit
+        return AuditLog(self.base.resolved_paths.audit_log)
 
     def effective(self) -> KioskConfig:
         """The running configuration: base overlaid with the active release."""
@@ -273,14 +284,14 @@ class ConfigPackages:
             self.audit.append("config_package.boot_confirmed", release=marker.release)
 
 
-def begin_boot(base: KioskConfig) -> BootResult:
+def begin_boot(base: KioskConfig, audit: AuditLog | None = None) -> BootResult:
     """Start-up hook: the configuration to run (``.config``), after any automatic rollback."""
-    return ConfigPackages(base).begin_boot()
+    return ConfigPackages(base, audit=audit).begin_boot()
 
 
-def confirm_boot(base: KioskConfig) -> None:
+def confirm_boot(base: KioskConfig, audit: AuditLog | None = None) -> None:
     """Call once the terminal is up and serving: the active release is good."""
-    ConfigPackages(base).confirm_boot()
+    ConfigPackages(base, audit=audit).confirm_boot()
 
 
 __all__ = [

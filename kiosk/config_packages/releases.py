@@ -35,7 +35,12 @@ from kiosk.config import KioskConfig
 from kiosk.config_packages.effective import Payload
 from kiosk.config_packages.errors import ApplyError, PackageError, RollbackError
 from kiosk.config_packages.fsutil import append_line, atomic_write, fsync_dir, write_new_file
-from kiosk.config_packages.layout import MANIFEST_NAME, RELEASE_INFO_FILE, SIGNATURE_NAME
+from kiosk.config_packages.layout import (
+    MANIFEST_NAME,
+    RELEASE_INFO_FILE,
+    SIGNATURE_NAME,
+    TRUSTED_KEYS_DIR,
+)
 from kiosk.config_packages.manifest import Manifest
 
 CURRENT = "current"
@@ -236,6 +241,9 @@ class ReleaseStore:
                     dirs.add(d)
                     d = d.parent
                 write_new_file(target, payload[rel])
+            inherited = self._inherit_trusted_keys(previous, payload, tmp)
+            if inherited:
+                dirs.add(tmp / TRUSTED_KEYS_DIR)
             write_new_file(tmp / MANIFEST_NAME, manifest_bytes)
             write_new_file(tmp / SIGNATURE_NAME, signature_bytes)
             info = {
@@ -244,6 +252,7 @@ class ReleaseStore:
                 "previous": previous,
                 "key_id": key_id,
                 "source": source,
+                "trusted_keys_from": inherited,
             }
             write_new_file(tmp / RELEASE_INFO_FILE, json.dumps(info, indent=2).encode())
             for d in sorted(dirs, key=lambda p: len(p.parts), reverse=True):
@@ -264,6 +273,26 @@ class ReleaseStore:
         self._record("applied", name, manifest, previous, "", source)
         self.prune()
         return self.load(name)
+
+    def _inherit_trusted_keys(
+        self, previous: str | None, payload: dict[str, bytes], tmp: Path
+    ) -> str | None:
+        """Carry a rotated key set forward into a release that brings none of its own.
+
+        Otherwise the next ordinary package would silently bring back the shipped keys,
+        undoing a rotation made to retire a compromised key.
+        """
+        if previous is None or any(n.startswith(TRUSTED_KEYS_DIR + "/") for n in payload):
+            return None
+        source = self.root / previous / TRUSTED_KEYS_DIR
+        if not source.is_dir():
+            return None
+        target = tmp / TRUSTED_KEYS_DIR
+        target.mkdir()
+        for key_file in sorted(source.iterdir()):
+            if key_file.is_file() and not key_file.is_symlink():
+                write_new_file(target / key_file.name, key_file.read_bytes())
+        return previous
 
     def _switch(self, name: str | None) -> None:
         """Point ``current`` at ``name`` (None: factory configuration) in one rename."""
