@@ -27,6 +27,7 @@ from kiosk.devices import DeviceStatusChanged
 from kiosk.session import SessionState
 from kiosk.ui.controller import UiController
 from kiosk.ui.i18n import LANGUAGE_NAMES
+from screens.admin import PinPad
 from screens.base import Screen, button
 from screens.idle_overlay import IdleOverlay
 from screens.theme import apply_theme, set_role
@@ -174,6 +175,13 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.status)
         self.setCentralWidget(root)
 
+        self.pin_pad = PinPad(ctl, root)
+        self.pin_pad.accepted.connect(ctl.enter_admin)
+        self._long_press = QTimer(self)
+        self._long_press.setSingleShot(True)
+        self._long_press.timeout.connect(self._admin_gesture)
+        self.header.installEventFilter(self)
+
         self.overlay = IdleOverlay(root)
         self.overlay.continue_clicked.connect(ctl.activity)
         self.overlay.hide()
@@ -194,7 +202,22 @@ class MainWindow(QMainWindow):
         self._show(ctl.state)
 
     # --- activity: any touch resets the idle timer ------------------------------------
+    #: Long press on the header's top-left corner opens the technician PIN pad.
+    ADMIN_CORNER_PX = 120
+    ADMIN_PRESS_MS = 3000
+
+    def _admin_gesture(self) -> None:
+        self.ctl.admin_gesture()
+        self.pin_pad.open()
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.header:
+            if event.type() == QEvent.Type.MouseButtonPress:
+                pos = event.position()  # type: ignore[attr-defined]
+                if pos.x() < self.ADMIN_CORNER_PX and pos.y() < self.ADMIN_CORNER_PX:
+                    self._long_press.start(self.ADMIN_PRESS_MS)
+            elif event.type() == QEvent.Type.MouseButtonRelease:
+                self._long_press.stop()
         if (
             event.type()
             in (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from screens.admin import DiagnosticsScreen
 from screens.attract import AttractScreen
 from screens.base import Screen
 from screens.catalog import CatalogScreen
@@ -32,4 +33,5 @@ def build_screens(ctl: UiController) -> list[Screen]:
         ResultScreen(ctl),
         RatingScreen(ctl),
         GoodbyeScreen(ctl),
+        DiagnosticsScreen(ctl),
     ]

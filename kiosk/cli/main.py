@@ -18,12 +18,15 @@ from kiosk import __version__
 #: command name → "module:attribute". A new command group adds one line here.
 COMMANDS: dict[str, str] = {
     "audit": "kiosk.cli.audit:audit",
+    "print": "kiosk.cli.print_cmd:print_group",
     "smartcard": "kiosk.cli.smartcard:smartcard",
     "idcard": "kiosk.cli.idcard:idcard",
     "config": "kiosk.cli.config_cmd:config",
     "scan": "kiosk.cli.scan:scan",
     "qr": "kiosk.cli.qr:qr",
     "demo": "kiosk.cli.demo:demo",
+    "devices": "kiosk.cli.devices:devices",
+    "diagnose": "kiosk.cli.devices:diagnose",
 }
 
 

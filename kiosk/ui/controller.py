@@ -15,8 +15,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from drivers.base import DeviceEvent
+from kiosk.admin import PinGuard
 from kiosk.catalog import Service
 from kiosk.devices import DeviceStatusChanged
+from kiosk.diagnostics import QueueHistory
 from kiosk.identify import UpdateKind, interpret
 from kiosk.qt_bridge import QtBridge
 from kiosk.rating import RatingLevel
@@ -81,6 +83,8 @@ class UiController(QObject):
         self.session.on_wiped(lambda reason: self.wiped.emit(str(reason)))
         self._event_handlers: list[Callable[[DeviceEvent], bool]] = []
         self._identity_device: str | None = None
+        self.pin_guard = PinGuard(terminal.config.admin, terminal.audit)
+        self.queue_history = QueueHistory()
         self.add_event_handler(self._on_identify_event)
         self._pool = QThreadPool.globalInstance()
         self._relays: set[_JobRelay] = set()
@@ -123,7 +127,10 @@ class UiController(QObject):
             self._identity_device = update.device
 
             def accept() -> None:
-                if self.session.state == SessionState.IDENTIFY and self.session.data.identity is None:
+                if (
+                    self.session.state == SessionState.IDENTIFY
+                    and self.session.data.identity is None
+                ):
                     self.session.identified(doc)
                 else:
                     doc.wipe()
@@ -298,6 +305,22 @@ class UiController(QObject):
         submitter = self.terminal.services.get("submitter")
         record_rating(submitter, self.terminal, data, level, reasons)
         self.session.end(EndReason.COMPLETED)
+
+    # --- technician access ---------------------------------------------------------------
+    def admin_gesture(self) -> None:
+        """The hidden gesture was made: audit it; the window then asks for the PIN."""
+        self.terminal.audit.append("admin_gesture", state=str(self.session.state))
+
+    def enter_admin(self) -> None:
+        self.session.enter_admin()  # wipes any resident data first
+
+    def leave_admin(self) -> None:
+        self.session.leave_admin()
+
+    def queue_depth(self) -> int | None:
+        submitter = self.terminal.services.get("submitter")
+        depth = getattr(submitter, "depth", None)
+        return depth() if callable(depth) else None
 
     def set_elderly(self, on: bool) -> None:
         if on != self.elderly:

@@ -1,0 +1,343 @@
+"""Technician screens: the PIN pad and the diagnostics screen.
+
+Reached by a long press on the top-left corner of the header followed by the PIN;
+never while a resident's data is held (the session is wiped first). Everything
+slow (self-tests, platform probe, bundle export) runs on the thread pool.
+"""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drivers.base import DeviceStatus, SelfTestLevel
+from kiosk.admin import PinResult
+from kiosk.diagnostics import (
+    QueueHistory,
+    export_bundle,
+    platform_report,
+    recent_log_lines,
+    system_report,
+)
+from kiosk.session import SessionState
+from screens.base import Screen, button, label, vbox
+
+STATUS_COLOURS = {
+    DeviceStatus.OK: "#1E7B34",
+    DeviceStatus.DEGRADED: "#B07A00",
+    DeviceStatus.FAULT: "#B00020",
+    DeviceStatus.ABSENT: "#6B7280",
+}
+
+
+class PinPad(QFrame):
+    """A numeric PIN entry over the screen; emits ``accepted`` or ``cancelled``."""
+
+    accepted = Signal()
+    cancelled = Signal()
+
+    def __init__(self, ctl: Any, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.ctl = ctl
+        self.setObjectName("overlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        outer = QVBoxLayout(self)
+        outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        card = QFrame()
+        card.setObjectName("overlayCard")
+        lay = QVBoxLayout(card)
+        lay.setContentsMargins(40, 32, 40, 32)
+        self.heading = label(self.tr("技术维护：请输入维护密码"), "subtitle")
+        self.entry = QLineEdit()
+        self.entry.setObjectName("pinEntry")
+        self.entry.setEchoMode(QLineEdit.EchoMode.Password)
+        self.entry.setReadOnly(True)
+        self.message = label(role="error")
+        self.message.setObjectName("pinMessage")
+        grid = QGridLayout()
+        for i, key in enumerate("123456789C0⌫"):
+            b = button(key)
+            b.setObjectName(f"pin_{'clear' if key == 'C' else 'back' if key == '⌫' else key}")
+            b.clicked.connect(lambda _=False, k=key: self._press(k))
+            grid.addWidget(b, i // 3, i % 3)
+        row = QHBoxLayout()
+        cancel = button(self.tr("取消"))
+        cancel.setObjectName("pinCancel")
+        cancel.clicked.connect(self._cancel)
+        ok = button(self.tr("确定"), "primary")
+        ok.setObjectName("pinOk")
+        ok.clicked.connect(self._submit)
+        row.addWidget(cancel)
+        row.addWidget(ok)
+        for w in (self.heading, self.entry, self.message):
+            lay.addWidget(w)
+        lay.addLayout(grid)
+        lay.addLayout(row)
+        outer.addWidget(card)
+        self.hide()
+
+    def open(self) -> None:
+        self.entry.clear()
+        self.message.clear()
+        self.setGeometry(self.parentWidget().rect())
+        self.raise_()
+        self.show()
+
+    def _press(self, key: str) -> None:
+        if key == "C":
+            self.entry.clear()
+        elif key == "⌫":
+            self.entry.backspace()
+        else:
+            self.entry.insert(key)
+
+    def _cancel(self) -> None:
+        self.hide()
+        self.cancelled.emit()
+
+    def _submit(self) -> None:
+        answer = self.ctl.pin_guard.try_pin(self.entry.text())
+        self.entry.clear()
+        if answer.result == PinResult.OK:
+            self.hide()
+            self.accepted.emit()
+        elif answer.result == PinResult.LOCKED:
+            minutes = max(1, round(answer.locked_for_s / 60))
+            self.message.setText(
+                self.tr("错误次数过多，已锁定 %1 分钟").replace("%1", str(minutes))
+            )
+        else:
+            self.message.setText(
+                self.tr("密码错误，还可尝试 %1 次").replace("%1", str(answer.attempts_left))
+            )
+
+
+class DeviceTile(QFrame):
+    def __init__(self, name: str, on_test: Any) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        self.name = name
+        lay = QVBoxLayout(self)
+        self.title = label(name, "subtitle")
+        self.status = label()
+        self.status.setObjectName(f"status_{name}")
+        self.detail = label(role="hint")
+        self.test_result = label(role="hint")
+        self.test_btn = button(self.tr("测试"))
+        self.test_btn.setObjectName(f"test_{name}")
+        self.test_btn.clicked.connect(lambda: on_test(name))
+        for w in (self.title, self.status, self.detail, self.test_result, self.test_btn):
+            lay.addWidget(w)
+
+    def set_health(self, status: DeviceStatus, detail: str) -> None:
+        self.status.setText(str(status))
+        self.status.setStyleSheet(f"color: {STATUS_COLOURS[status]}; font-weight: bold;")
+        self.detail.setText(detail)
+
+
+class DepthChart(QWidget):
+    """Outbox depth over the last hours, as a small line chart."""
+
+    def __init__(self, history: QueueHistory) -> None:
+        super().__init__()
+        self.history = history
+        self.setMinimumHeight(120)
+
+    def paintEvent(self, event: object) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("#FFFFFF"))
+        samples = list(self.history.samples)
+        if len(samples) >= 2:
+            t0, t1 = samples[0][0], samples[-1][0]
+            top = max(1, max(d for _, d in samples))
+            w, h = self.width() - 8, self.height() - 8
+            pts = [
+                QPointF(4 + w * (t - t0) / max(1e-9, t1 - t0), 4 + h * (1 - d / top))
+                for t, d in samples
+            ]
+            p.setPen(QPen(QColor("#1F5FAD"), 3))
+            for a, b in zip(pts, pts[1:], strict=False):
+                p.drawLine(a, b)
+            p.setPen(QColor("#4A5565"))
+            p.drawText(8, 20, f"max {top}")
+        p.end()
+
+
+class DiagnosticsScreen(Screen):
+    state = SessionState.ADMIN
+    show_back = False
+    show_exit = False
+
+    def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:
+        super().__init__(ctl, parent)
+        lay = vbox(self, margins=16, spacing=10)
+        top = QHBoxLayout()
+        self.heading = label(self.tr("设备诊断"), "title")
+        self.leave_btn = button(self.tr("退出维护"), "primary")
+        self.leave_btn.setObjectName("leaveAdmin")
+        self.leave_btn.clicked.connect(ctl.leave_admin)
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.leave_btn)
+        lay.addLayout(top)
+        self.tiles_grid = QGridLayout()
+        self.tiles: dict[str, DeviceTile] = {}
+        lay.addLayout(self.tiles_grid)
+        info = QHBoxLayout()
+        left = QVBoxLayout()
+        self.platform = label()
+        self.platform.setObjectName("platformStatus")
+        self.queue = label()
+        self.queue.setObjectName("queueDepth")
+        self.system = label(role="hint")
+        self.system.setObjectName("systemFacts")
+        self.chart = DepthChart(ctl.queue_history)
+        row = QHBoxLayout()
+        self.refresh_btn = button(self.tr("刷新"))
+        self.refresh_btn.clicked.connect(self.refresh)
+        self.bundle_btn = button(self.tr("导出诊断包"), "secondary")
+        self.bundle_btn.setObjectName("exportBundle")
+        self.bundle_btn.clicked.connect(self.export)
+        row.addWidget(self.refresh_btn)
+        row.addWidget(self.bundle_btn)
+        self.bundle_note = label(role="hint")
+        self.bundle_note.setObjectName("bundleNote")
+        for w in (self.platform, self.queue, self.chart, self.system):
+            left.addWidget(w)
+        left.addLayout(row)
+        left.addWidget(self.bundle_note)
+        info.addLayout(left, 1)
+        self.logs = QPlainTextEdit()
+        self.logs.setObjectName("logLines")
+        self.logs.setReadOnly(True)
+        self.logs.setStyleSheet("font-size: 13px; font-family: monospace;")
+        info.addWidget(self.logs, 2)
+        lay.addLayout(info, 1)
+        ctl.device_status.connect(lambda ev: self._tile_health(ev.device))
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.refresh_live)
+
+    def title(self) -> str:
+        return self.tr("技术维护")
+
+    def _ensure_tiles(self) -> None:
+        for i, name in enumerate(self.ctl.terminal.devices.slots):
+            if name not in self.tiles:
+                tile = DeviceTile(name, self.run_test)
+                self.tiles[name] = tile
+                self.tiles_grid.addWidget(tile, i // 4, i % 4)
+            self._tile_health(name)
+
+    def _tile_health(self, name: str) -> None:
+        slot = self.ctl.terminal.devices.slots.get(name)
+        tile = self.tiles.get(name)
+        if slot is not None and tile is not None:
+            tile.set_health(slot.health.status, slot.health.detail)
+
+    def on_enter(self) -> None:
+        self._ensure_tiles()
+        self.refresh()
+        self._timer.start(2000)
+
+    def refresh_live(self) -> None:
+        if self.ctl.session.state != SessionState.ADMIN:
+            self._timer.stop()
+            return
+        for name in self.tiles:
+            self._tile_health(name)
+        depth = self.ctl.queue_depth()
+        self.queue.setText(
+            self.tr("待上传：%1 件").replace("%1", "-" if depth is None else str(depth))
+        )
+        self.logs.setPlainText("\n".join(recent_log_lines(200)))
+        self.chart.update()
+
+    def refresh(self) -> None:
+        self.refresh_live()
+        config = self.ctl.config
+
+        def probe() -> Any:
+            return platform_report(config), system_report(config)
+
+        def done(result: Any, error: BaseException | None) -> None:
+            if error is not None or result is None:
+                self.platform.setText(self.tr("平台：检测失败"))
+                return
+            plat, system = result
+            if plat.reachable:
+                self.platform.setText(
+                    self.tr("平台：可达，延迟 %1 ms").replace("%1", f"{plat.latency_ms:.0f}")
+                )
+            else:
+                self.platform.setText(self.tr("平台：不可达") + f" ({plat.detail})")
+            mem = (
+                f"{system.mem_available_mb:.0f}/{system.mem_total_mb:.0f} MB"
+                if system.mem_available_mb is not None
+                else "-"
+            )
+            self.system.setText(
+                f"{system.kiosk_id} · v{system.app_version} · {system.config_version} · "
+                f"disk {system.disk_free_mb:.0f} MB free · mem {mem} · py {system.python}"
+            )
+
+        self.ctl.run_in_background(probe, done, busy=False)
+
+    def run_test(self, name: str) -> None:
+        tile = self.tiles[name]
+        tile.test_result.setText(self.tr("测试中…"))
+        tile.test_btn.setEnabled(False)
+        devices = self.ctl.terminal.devices
+
+        def done(result: Any, error: BaseException | None) -> None:
+            tile.test_btn.setEnabled(True)
+            if error is not None:
+                tile.test_result.setText(f"✗ {error}")
+            else:
+                mark = "✓" if result.passed else "✗"
+                facts = " ".join(f"{k}={v}" for k, v in result.facts.items())
+                tile.test_result.setText(f"{mark} {result.detail} {facts}".strip())
+
+        level = SelfTestLevel.EXTERNAL if "printer" in name else SelfTestLevel.INTERNAL
+        self.ctl.run_in_background(lambda: devices.self_test(name, level), done, busy=False)
+
+    def export_target(self) -> Path:
+        """The first mounted USB directory, else ``<data>/exports``."""
+        for pattern in self.ctl.config.config_packages.usb_mount_globs:
+            for candidate in sorted(glob.glob(pattern)):
+                p = Path(candidate)
+                if p.is_dir() and p.stat().st_dev != Path("/").stat().st_dev:
+                    return p
+        return self.ctl.config.resolved_paths.data_dir / "exports"
+
+    def export(self) -> None:
+        target = self.export_target()
+        terminal = self.ctl.terminal
+        self.bundle_note.setText(self.tr("正在导出…"))
+
+        def work() -> Path:
+            depth = self.ctl.queue_depth()
+            extra = {"queue_depth": depth, "queue_history": list(self.ctl.queue_history.samples)}
+            extra["problems"] = [asdict(p) for p in terminal.problems]
+            return export_bundle(target, terminal.config, terminal.devices, extra)
+
+        def done(result: Any, error: BaseException | None) -> None:
+            if error is not None:
+                self.bundle_note.setText(self.tr("导出失败：") + str(error))
+            else:
+                self.bundle_note.setText(self.tr("已导出：") + str(result))
+
+        self.ctl.run_in_background(work, done, busy=False)
