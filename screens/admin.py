@@ -8,6 +8,7 @@ slow (self-tests, platform probe, bundle export) runs on the thread pool.
 from __future__ import annotations
 
 import glob
+import itertools
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -171,7 +172,7 @@ class DepthChart(QWidget):
                 for t, d in samples
             ]
             p.setPen(QPen(QColor("#1F5FAD"), 3))
-            for a, b in zip(pts, pts[1:], strict=False):
+            for a, b in itertools.pairwise(pts):
                 p.drawLine(a, b)
             p.setPen(QColor("#4A5565"))
             p.drawText(8, 20, f"max {top}")
