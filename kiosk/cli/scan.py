@@ -11,7 +11,31 @@ import click
 from kiosk.cli.main import load_cli_config
 
 
-@click.command()
+class _GreedyInputCommand(click.Command):
+    """``--input a.jpg b.jpg --input c.jpg`` keeps the page order a, b, c.
+
+    Click options take one value each; the bare file names following ``--input``
+    are rewritten as repeated ``--input`` options before parsing, so the order on
+    the command line is the order of the pages in the PDF.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        out: list[str] = []
+        greedy = False
+        for arg in args:
+            if arg == "--input":
+                greedy = True
+                out.append(arg)
+                continue
+            if arg.startswith("-"):
+                greedy = False
+            elif greedy and out[-1] != "--input":
+                out.append("--input")
+            out.append(arg)
+        return super().parse_args(ctx, out)
+
+
+@click.command(cls=_GreedyInputCommand)
 @click.option(
     "--input",
     "inputs",
@@ -20,7 +44,6 @@ from kiosk.cli.main import load_cli_config
     required=True,
     help="A photographed page (JPEG, PNG…). Repeat, or list several after one --input.",
 )
-@click.argument("more", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="PDF to write."
 )
@@ -42,7 +65,6 @@ from kiosk.cli.main import load_cli_config
 def scan(
     ctx: click.Context,
     inputs: tuple[Path, ...],
-    more: tuple[Path, ...],
     out: Path,
     enhance: str | None,
     quality: int | None,
@@ -68,7 +90,7 @@ def scan(
 
         settings = replace(settings, jpeg_quality=quality)
     pages: list[bytes] = []
-    for path in (*inputs, *more):
+    for path in inputs:
         try:
             data = path.read_bytes()
         except OSError as e:
