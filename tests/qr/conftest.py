@@ -78,3 +78,40 @@ def scanner_factory(emulator: QrScannerEmulator) -> Iterator[object]:
 @pytest.fixture
 def scanner(scanner_factory: object) -> tuple[SerialQrScanner, Events]:
     return scanner_factory()  # type: ignore[operator,no-any-return]
+
+
+# --- the reference platform --------------------------------------------------------
+
+KIOSK_ID = "FZ-GL-0001"
+KIOSK_TOKEN = "qr-test-kiosk-token"
+ADMIN_TOKEN = "qr-test-admin-token"
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """The real reference server on 127.0.0.1, ephemeral port (one per test module)."""
+    from offline_queue.server import ServerSettings, ServerThread
+
+    db = tmp_path_factory.mktemp("platform") / "platform.db"
+    settings = ServerSettings(
+        db_path=db, tokens={KIOSK_TOKEN: KIOSK_ID}, admin_token=ADMIN_TOKEN, seed=1
+    )
+    with ServerThread(settings) as srv:
+        yield srv
+
+
+def platform_settings(url: str, token: str = KIOSK_TOKEN) -> object:
+    from offline_queue.client import PlatformSettings
+
+    return PlatformSettings(url=url, token=token, timeout_s=5)
+
+
+def dead_url() -> str:
+    """A 127.0.0.1 URL where nothing listens (a port bound and closed again)."""
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return f"http://127.0.0.1:{port}"
