@@ -224,7 +224,8 @@ class _Transport:
         try:
             self.printer.open()
         except DeviceNotFoundError as e:
-            raise DeviceAbsent(f"receipt printer not found: {str(e).strip()}") from None
+            reason = " ".join(str(e).split())
+            raise DeviceAbsent(f"receipt printer not found: {reason}") from None
         except OSError as e:
             raise DeviceAbsent(f"receipt printer not reachable: {e}") from None
 
@@ -245,6 +246,14 @@ class _Transport:
 
 
 class _TcpTransport(_Transport):
+    def open(self) -> None:
+        import socket
+
+        super().open()
+        # Status queries are 3-byte writes: without NODELAY, Nagle + delayed ACK
+        # add ~40 ms to every query.
+        self.printer.device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def read_byte(self, timeout: float) -> int | None:
         sock = self.printer.device
         ready, _, _ = select.select([sock], [], [], timeout)

@@ -234,18 +234,34 @@ class QrScannerConfig(_Model):
 class ReceiptPrinterConfig(_Model):
     enabled: bool = True
     driver: str = "sim"
+    # tcp://HOST[:PORT] | serial:///dev/ttyUSB0?baud=9600 | usb://VID:PID | file:///dev/usb/lp0
     uri: str = "tcp://127.0.0.1:9100"
     paper_width_mm: Literal[58, 80] = 80
     encoding: Literal["GB18030", "GBK", "none"] = "GB18030"
+    status_timeout_s: float = Field(2.0, gt=0, le=30)
+    job_timeout_s: float = Field(30.0, gt=0, le=600)
 
 
 class DocumentPrinterConfig(_Model):
     enabled: bool = True
     driver: str = "sim"
     queue: str = "kiosk-a4"
+    # CUPS server: "host:port", a socket path, or "" for libcups' default.
+    server: str = ""
+    job_timeout_s: float = Field(120.0, gt=0, le=3600)
+    # Optional PAdES signature of certificate PDFs (pyHanko): PEM key and certificate.
     sign_key_path: Path | None = None
     sign_cert_path: Path | None = None
     verify_url: str = "https://zwfw.example.gov.cn/verify"
+    # Ed25519 key signing the certificates' verification QR (relative: under data_dir);
+    # created on first use, public key next to it as <name>.pub.pem.
+    cert_signing_key: Path = Path("keys/certificate_ed25519.pem")
+    # TrueType CJK font for PDFs and receipt raster lines (reportlab refuses CFF/OTF).
+    font_path: Path = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+    font_subfont_index: int = Field(0, ge=0)
+    # sim driver: a private cupsd with a cups-pdf queue under data_dir (root only),
+    # else PDFs are filed in this directory (under data_dir).
+    sim_dir: Path = Path("sim-a4")
 
 
 class DevicesConfig(_Model):

@@ -1,0 +1,537 @@
+"""A4 document printer through CUPS (pycups), a PDF-directory sink, and a private cupsd.
+
+:class:`DocumentPrinter` submits a PDF to a CUPS queue and follows the job to
+completion or failure (printer stopped, job aborted or cancelled, filter errors),
+with the reason CUPS gives. The document is streamed to CUPS (no temporary file
+of ours: certificates carry names and ID numbers). A job that fails is cancelled,
+so it cannot come out of the printer later, after the resident has left.
+
+:class:`PrivateCupsd` runs a cupsd of our own in a directory (its own config,
+spool, logs, and a Unix socket instead of a port, so parallel test runs never
+collide); tests and the demo add a ``cups-pdf`` queue to it. ``cups-pdf`` only
+runs under a root cupsd (its backend is mode 0700), which is checked up front.
+
+:class:`PdfSinkPrinter` is the demo's fallback when no cupsd can run: it files
+each PDF in a directory, and says so in its health detail.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import os
+import pwd
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from drivers.base import (
+    Device,
+    DeviceAbsent,
+    DeviceError,
+    DeviceStatus,
+    Health,
+    SelfTestLevel,
+    SelfTestResult,
+)
+
+log = logging.getLogger(__name__)
+
+
+IPP_SERVICE_UNAVAILABLE = 0x0502  # server-error-service-unavailable (cupsd gone)
+HTTP_CONTINUE = 100  # what writeRequestData returns while CUPS wants more (not exported by pycups)
+
+
+class JobState(IntEnum):
+    """IPP job-state values (RFC 8011 §5.3.7)."""
+
+    PENDING = 3
+    HELD = 4
+    PROCESSING = 5
+    STOPPED = 6
+    CANCELED = 7
+    ABORTED = 8
+    COMPLETED = 9
+
+
+class PrinterStateIpp(IntEnum):
+    IDLE = 3
+    PROCESSING = 4
+    STOPPED = 5
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    """A job CUPS reported as completed."""
+
+    job_id: int
+    queue: str
+    seconds: float
+    detail: str = ""
+
+
+class DocumentPrinterError(DeviceError):
+    resident_message = "文件打印机暂时无法使用，请稍后在本终端或网上重新打印。"
+
+
+class PrintJobFailed(DocumentPrinterError):
+    """The job did not print: aborted, cancelled, stopped, or the printer stopped."""
+
+    resident_message = "证明未能打印，请稍后凭证明编号在本终端或网上重新打印。"
+
+    def __init__(self, detail: str, job_id: int | None = None, state: str = "") -> None:
+        super().__init__(detail)
+        self.job_id = job_id
+        self.state = state
+
+
+def _severity(reason: str) -> DeviceStatus:
+    """Map one printer-state-reasons keyword to a status (RFC 8011 §5.4.12 suffixes)."""
+    if reason in ("none", "") or reason.endswith("-report"):
+        return DeviceStatus.OK
+    if reason.endswith("-warning"):
+        return DeviceStatus.DEGRADED
+    return DeviceStatus.FAULT  # "-error" or no suffix both mean error
+
+
+def _connect(server: str) -> Any:
+    import cups
+
+    try:
+        if not server:
+            return cups.Connection()
+        if server.startswith("/"):
+            return cups.Connection(host=server)
+        host, _, port = server.rpartition(":")
+        if host and port.isdigit():
+            return cups.Connection(host=host, port=int(port))
+        return cups.Connection(host=server)
+    except RuntimeError as e:
+        raise DeviceAbsent(f"CUPS server {server or '(default)'} unreachable: {e}") from None
+
+
+class DocumentPrinter(Device):
+    """A CUPS queue. ``server`` is ``host:port``, a socket path, or "" for libcups' default."""
+
+    kind = "document_printer"
+
+    def __init__(
+        self,
+        queue: str,
+        server: str = "",
+        name: str | None = None,
+        job_timeout_s: float = 120.0,
+        poll_interval_s: float = 0.1,
+        test_page: Callable[[], bytes] | None = None,
+    ) -> None:
+        super().__init__(name)
+        self.queue = queue
+        self.server = server
+        self.job_timeout_s = job_timeout_s
+        self.poll_interval_s = poll_interval_s
+        self._test_page = test_page
+        self._conn: Any = None
+        # pycups connections are not thread-safe: one at a time.
+        self._lock = threading.RLock()
+
+    def open(self) -> None:
+        with self._lock:
+            conn = _connect(self.server)
+            try:
+                printers = conn.getPrinters()
+            except Exception as e:
+                raise DeviceAbsent(f"CUPS server {self.server or '(default)'}: {e}") from None
+            if self.queue not in printers:
+                known = ", ".join(sorted(printers)) or "none"
+                raise DeviceAbsent(f"CUPS queue '{self.queue}' not found (queues: {known})")
+            self._conn = conn
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn = None
+
+    def _c(self) -> Any:
+        if self._conn is None:
+            self.open()
+        return self._conn
+
+    def _call(self, what: str, fn: Callable[[Any], Any]) -> Any:
+        import cups
+
+        with self._lock:
+            try:
+                return fn(self._c())
+            except cups.IPPError as e:
+                code, message = e.args if len(e.args) == 2 else (0, str(e))
+                if code == IPP_SERVICE_UNAVAILABLE:
+                    self._conn = None
+                    raise DeviceAbsent(f"CUPS {what}: {message}") from None
+                raise DocumentPrinterError(f"CUPS {what}: {message} (IPP status {code})") from None
+            except RuntimeError as e:  # connection failures
+                self._conn = None
+                raise DeviceAbsent(f"CUPS {what}: {e}") from None
+
+    # --- status -----------------------------------------------------------------
+    def printer_attributes(self) -> dict[str, Any]:
+        attrs: dict[str, Any] = self._call(
+            "get printer attributes",
+            lambda c: c.getPrinterAttributes(
+                self.queue,
+                requested_attributes=[
+                    "printer-state",
+                    "printer-state-reasons",
+                    "printer-state-message",
+                    "printer-is-accepting-jobs",
+                ],
+            ),
+        )
+        return attrs
+
+    def status(self) -> Health:
+        attrs = self.printer_attributes()
+        state = attrs.get("printer-state", 3)
+        reasons = attrs.get("printer-state-reasons", ["none"])
+        if isinstance(reasons, str):
+            reasons = [reasons]
+        message = attrs.get("printer-state-message", "")
+        relevant = [r for r in reasons if _severity(r) is not DeviceStatus.OK and r != "paused"]
+        if state == PrinterStateIpp.STOPPED:
+            why = ", ".join(relevant) or message or "paused"
+            return Health(DeviceStatus.FAULT, f"queue {self.queue} stopped: {why}")
+        if not attrs.get("printer-is-accepting-jobs", True):
+            return Health(DeviceStatus.FAULT, f"queue {self.queue} is rejecting jobs")
+        worst = max((_severity(r) for r in relevant), default=DeviceStatus.OK, key=_rank)
+        if worst is not DeviceStatus.OK:
+            return Health(worst, ", ".join(relevant))
+        return Health.ok(f"queue {self.queue} {'printing' if state == 4 else 'idle'}")
+
+    # --- printing -----------------------------------------------------------------
+    def submit(self, pdf: bytes, title: str) -> int:
+        """Stream ``pdf`` to the queue as a new job; return the job id."""
+        if not pdf.startswith(b"%PDF-"):
+            raise DocumentPrinterError("refusing to print: data is not a PDF")
+
+        def go(c: Any) -> int:
+            job_id: int = c.createJob(self.queue, title, {})
+            try:
+                c.startDocument(self.queue, job_id, title, "application/pdf", 1)
+                for i in range(0, len(pdf), 65536):
+                    chunk = pdf[i : i + 65536]
+                    if c.writeRequestData(chunk, len(chunk)) != HTTP_CONTINUE:
+                        raise DocumentPrinterError(f"CUPS refused document data of job {job_id}")
+                c.finishDocument(self.queue)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    c.cancelJob(job_id, purge_job=True)
+                raise
+            return job_id
+
+        job: int = self._call("submit", go)
+        log.info("document printer %s: job %d submitted (%d bytes)", self.queue, job, len(pdf))
+        return job
+
+    def job_attributes(self, job_id: int) -> dict[str, Any]:
+        attrs: dict[str, Any] = self._call(
+            "get job attributes",
+            lambda c: c.getJobAttributes(
+                job_id,
+                requested_attributes=[
+                    "job-state",
+                    "job-state-reasons",
+                    "job-printer-state-message",
+                    "job-state-message",
+                ],
+            ),
+        )
+        return attrs
+
+    def wait(self, job_id: int, timeout_s: float | None = None) -> JobOutcome:
+        """Follow a job until it completes; raise :class:`PrintJobFailed` with the reason."""
+        start = time.monotonic()
+        deadline = start + (timeout_s if timeout_s is not None else self.job_timeout_s)
+        while True:
+            attrs = self.job_attributes(job_id)
+            state = JobState(attrs.get("job-state", JobState.PENDING))
+            reasons = attrs.get("job-state-reasons", "")
+            if isinstance(reasons, list):
+                reasons = ",".join(reasons)
+            message = attrs.get("job-printer-state-message") or attrs.get("job-state-message", "")
+            if state is JobState.COMPLETED:
+                return JobOutcome(job_id, self.queue, time.monotonic() - start, reasons)
+            if state in (JobState.ABORTED, JobState.CANCELED, JobState.STOPPED):
+                self._cancel(job_id, state)
+                raise PrintJobFailed(
+                    f"job {job_id} {state.name.lower()}: {message or reasons}", job_id, state.name
+                )
+            if state in (JobState.PENDING, JobState.HELD):
+                # A stopped printer keeps the job pending forever: that is a failure now.
+                health = self.status()
+                if health.status is DeviceStatus.FAULT:
+                    self._cancel(job_id, state)
+                    raise PrintJobFailed(
+                        f"job {job_id} not printed: {health.detail}", job_id, "PRINTER_STOPPED"
+                    )
+            if time.monotonic() >= deadline:
+                self._cancel(job_id, state)
+                raise PrintJobFailed(
+                    f"job {job_id} still {state.name.lower()} after "
+                    f"{deadline - start:.0f} s: {message or reasons}",
+                    job_id,
+                    "TIMEOUT",
+                )
+            time.sleep(self.poll_interval_s)
+
+    def _cancel(self, job_id: int, state: JobState) -> None:
+        if state in (JobState.CANCELED, JobState.ABORTED, JobState.COMPLETED):
+            return
+        with contextlib.suppress(DeviceError):
+            self._call("cancel", lambda c: c.cancelJob(job_id, purge_job=False))
+        log.warning("document printer %s: job %d cancelled (%s)", self.queue, job_id, state.name)
+
+    def print_pdf(self, pdf: bytes, title: str, timeout_s: float | None = None) -> JobOutcome:
+        """Submit and wait: returns once CUPS says the job completed, else raises."""
+        return self.wait(self.submit(pdf, title), timeout_s)
+
+    def self_test(self, level: SelfTestLevel = SelfTestLevel.INTERNAL) -> SelfTestResult:
+        try:
+            health = self.status()
+        except DeviceError as e:
+            return SelfTestResult(False, level, e.detail)
+        facts = {"queue": self.queue, "server": self.server or "(default)"}
+        if level is SelfTestLevel.INTERNAL or not health.usable:
+            return SelfTestResult(health.usable, level, f"{health.status}: {health.detail}", facts)
+        if self._test_page is None:
+            return SelfTestResult(False, level, "no A4 test page configured", facts)
+        try:
+            outcome = self.print_pdf(self._test_page(), "A4 test page")
+        except DeviceError as e:
+            return SelfTestResult(False, level, f"test print failed: {e.detail}", facts)
+        facts["job"] = str(outcome.job_id)
+        return SelfTestResult(True, level, f"test page printed in {outcome.seconds:.1f} s", facts)
+
+
+def _rank(status: DeviceStatus) -> int:
+    return {DeviceStatus.OK: 0, DeviceStatus.DEGRADED: 1}.get(status, 2)
+
+
+class PdfSinkPrinter(Device):
+    """Files each PDF in a directory (demo fallback when no cupsd can run)."""
+
+    kind = "document_printer"
+
+    def __init__(self, directory: Path, name: str | None = None) -> None:
+        super().__init__(name)
+        self.directory = directory
+        self._counter = 0
+        self._lock = threading.Lock()
+
+    def open(self) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as e:
+            raise DeviceAbsent(f"PDF sink {self.directory}: {e.strerror}") from None
+
+    def close(self) -> None:
+        pass
+
+    def status(self) -> Health:
+        if not os.access(self.directory, os.W_OK):
+            return Health(DeviceStatus.FAULT, f"PDF sink {self.directory} not writable")
+        return Health.ok(f"PDF sink (no CUPS): {self.directory}")
+
+    def print_pdf(self, pdf: bytes, title: str, timeout_s: float | None = None) -> JobOutcome:
+        start = time.monotonic()
+        if not pdf.startswith(b"%PDF-"):
+            raise DocumentPrinterError("refusing to print: data is not a PDF")
+        with self._lock:
+            self._counter += 1
+            job = self._counter
+        path = self.directory / f"job_{job:05d}-{uuid.uuid4().hex[:8]}.pdf"
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(pdf)
+        except OSError as e:
+            raise PrintJobFailed(f"PDF sink: cannot write {path.name}: {e.strerror}", job) from None
+        return JobOutcome(job, "pdf-sink", time.monotonic() - start, str(path))
+
+
+# --- a private cupsd ------------------------------------------------------------------
+
+CUPS_PDF_BACKEND = Path("/usr/lib/cups/backend/cups-pdf")
+CUPS_PDF_PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
+CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")
+
+
+class CupsdUnavailable(DeviceError):
+    """No private cupsd can run here (not installed, not root for cups-pdf, …)."""
+
+
+def cups_pdf_unavailable_reason() -> str | None:
+    """Why a private cupsd with a cups-pdf queue cannot run here, or None if it can."""
+    if shutil.which("cupsd") is None and not Path("/usr/sbin/cupsd").exists():
+        return "cupsd is not installed (apt install cups)"
+    if not CUPS_PDF_BACKEND.exists():
+        return "cups-pdf backend missing (apt install printer-driver-cups-pdf)"
+    if not CUPS_PDF_PPD.exists():
+        return f"cups-pdf PPD missing: {CUPS_PDF_PPD}"
+    if os.geteuid() != 0:
+        return "cups-pdf's backend runs only under a root cupsd"
+    return None
+
+
+def cups_pdf_output_dir(user: str | None = None) -> Path:
+    """Where cups-pdf writes a user's PDFs (its ``Out`` setting, default ``${HOME}/PDF``)."""
+    user = user or pwd.getpwuid(os.geteuid()).pw_name
+    home = pwd.getpwnam(user).pw_dir
+    out = "${HOME}/PDF"
+    with contextlib.suppress(OSError):
+        for line in CUPS_PDF_CONF.read_text().splitlines():
+            m = re.match(r"\s*Out\s+(\S+)", line)
+            if m:
+                out = m.group(1)
+    return Path(out.replace("${HOME}", home).replace("${USER}", user))
+
+
+class PrivateCupsd:
+    """A cupsd of our own under ``root_dir``, listening on a Unix socket only."""
+
+    def __init__(self, root_dir: Path) -> None:
+        self.root = root_dir.resolve()
+        self.socket_path = self.root / "run" / "cups.sock"
+        if len(str(self.socket_path)) > 100:  # sun_path holds 108 bytes
+            self.socket_path = Path(tempfile.mkdtemp(prefix="kiosk-cupsd-")) / "cups.sock"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def server(self) -> str:
+        """The value for ``CUPS_SERVER`` / DocumentPrinter(server=…)."""
+        return str(self.socket_path)
+
+    @property
+    def error_log(self) -> Path:
+        return self.root / "log" / "error_log"
+
+    def _write_config(self) -> tuple[Path, Path]:
+        for sub in ("etc", "spool", "cache", "state", "run", "log", "tmp"):
+            (self.root / sub).mkdir(parents=True, exist_ok=True)
+        # Filters run as user lp: they need a writable temp dir.
+        os.chmod(self.root / "tmp", 0o1777)
+        cupsd_conf = self.root / "etc" / "cupsd.conf"
+        cupsd_conf.write_text(
+            f"Listen {self.socket_path}\n"
+            "LogLevel info\nWebInterface No\nBrowsing No\nDefaultAuthType None\n"
+            "MaxJobs 100\nPreserveJobHistory Yes\n"
+            "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
+            "<Location /admin>\n  Order allow,deny\n  Allow all\n</Location>\n"
+            "<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n"
+        )
+        files_conf = self.root / "etc" / "cups-files.conf"
+        r = self.root
+        files_conf.write_text(
+            f"ServerRoot {r}/etc\nRequestRoot {r}/spool\nCacheDir {r}/cache\n"
+            f"StateDir {r}/state\nTempDir {r}/tmp\nLogFilePerm 0644\n"
+            f"AccessLog {r}/log/access_log\nErrorLog {r}/log/error_log\n"
+            f"PageLog {r}/log/page_log\nPrintcap {r}/run/printcap\n"
+        )
+        return cupsd_conf, files_conf
+
+    def start(self, timeout_s: float = 15.0) -> PrivateCupsd:
+        cupsd = shutil.which("cupsd") or "/usr/sbin/cupsd"
+        if not Path(cupsd).exists():
+            raise CupsdUnavailable("cupsd is not installed")
+        cupsd_conf, files_conf = self._write_config()
+        with contextlib.suppress(FileNotFoundError):
+            self.socket_path.unlink()
+        self.proc = subprocess.Popen(
+            [cupsd, "-f", "-c", str(cupsd_conf), "-s", str(files_conf)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        # Never leave a cupsd behind, even if the owner forgets to stop it.
+        atexit.register(self.stop)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise CupsdUnavailable(
+                    f"cupsd exited with {self.proc.returncode}: {self._log_tail()}"
+                )
+            if self.socket_path.exists():
+                with contextlib.suppress(DeviceError, RuntimeError):
+                    _connect(self.server).getPrinters()
+                    return self
+            time.sleep(0.05)
+        self.stop()
+        raise CupsdUnavailable(f"cupsd did not start within {timeout_s:.0f} s: {self._log_tail()}")
+
+    def _log_tail(self) -> str:
+        try:
+            lines = self.error_log.read_text(errors="replace").splitlines()
+        except OSError:
+            return "(no log)"
+        errors = [ln for ln in lines if ln.startswith("E ")]
+        return " | ".join((errors or lines)[-3:])
+
+    def add_pdf_queue(self, queue: str) -> None:
+        """Add an enabled, accepting ``cups-pdf`` queue."""
+        reason = cups_pdf_unavailable_reason()
+        if reason:
+            raise CupsdUnavailable(reason)
+        conn = _connect(self.server)
+        conn.addPrinter(queue, device="cups-pdf:/", filename=str(CUPS_PDF_PPD))
+        conn.enablePrinter(queue)
+        conn.acceptJobs(queue)
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+def find_cups_pdf_output(
+    job_id: int, newer_than: float = 0.0, user: str | None = None
+) -> Path | None:
+    """The PDF cups-pdf wrote for ``job_id`` (its file name carries ``job_<id>``).
+
+    Every private cupsd numbers jobs from 1, so files older than ``newer_than``
+    (a ``time.time()`` taken before submitting) are ignored.
+    """
+    out = cups_pdf_output_dir(user)
+    matches = [
+        p for p in sorted(out.glob(f"*job_{job_id}*.pdf"))
+        if re.search(rf"job_{job_id}(\D|$)", p.stem) and p.stat().st_mtime >= newer_than
+    ]  # fmt: skip
+    return matches[-1] if matches else None
+
+
+__all__ = [
+    "CupsdUnavailable",
+    "DocumentPrinter",
+    "DocumentPrinterError",
+    "JobOutcome",
+    "JobState",
+    "PdfSinkPrinter",
+    "PrintJobFailed",
+    "PrivateCupsd",
+    "cups_pdf_output_dir",
+    "cups_pdf_unavailable_reason",
+    "find_cups_pdf_output",
+]
