@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
+import shutil
+import tempfile
+import threading
 from pathlib import Path
 
 from drivers.smartcard_sim.card import Deck, VirtualCard
-from drivers.smartcard_sim.pcscd import SOCKET_ENV, PcscdProcess, free_port_block
+from drivers.smartcard_sim.pcscd import (
+    SOCKET_ENV,
+    PcscdProcess,
+    PcscdUnavailable,
+    free_port_block,
+)
 from drivers.smartcard_sim.vpcd import VpcdCardSlot
 
 log = logging.getLogger(__name__)
@@ -92,3 +102,73 @@ class VpcdStack:
 
     def close_control(self) -> None:
         self.stop()
+
+
+# --- the process's stack -----------------------------------------------------------------------
+# libpcsclite reads PCSCLITE_CSOCK_NAME once, at a process's first PC/SC call, and
+# keeps that socket for good. A process can therefore use only one simulated pcscd:
+# the demo's factory and the tests share it through these functions.
+
+_process_stack: VpcdStack | None = None
+_process_lock = threading.Lock()
+
+
+def process_stack(deck: Deck) -> VpcdStack:
+    """The simulated PC/SC stack of this process, started (or restarted) on demand.
+
+    Raises :class:`PcscdUnavailable` when pcscd cannot run, or when this process's
+    PC/SC client is already bound to some other pcscd.
+    """
+    global _process_stack
+    with _process_lock:
+        stack = _process_stack
+        if stack is not None:
+            stack.deck = deck
+            if not stack.pcscd.alive():
+                stack.pcscd.start()
+            return stack
+        work_dir = Path(tempfile.mkdtemp(prefix="kiosk-smartcard-"))
+        try:
+            stack = VpcdStack(deck, work_dir)
+            stack.start()
+        except PcscdUnavailable:
+            shutil.rmtree(work_dir, ignore_errors=True)
+            raise
+        previous = os.environ.get(SOCKET_ENV)
+        os.environ[SOCKET_ENV] = str(stack.socket_path)
+        if not _reaches(stack):
+            stack.stop()
+            shutil.rmtree(work_dir, ignore_errors=True)
+            if previous is None:
+                os.environ.pop(SOCKET_ENV, None)
+            else:
+                os.environ[SOCKET_ENV] = previous
+            raise PcscdUnavailable(
+                "this process's PC/SC client is bound to another pcscd (its first PC/SC call "
+                "came earlier)"
+            )
+        atexit.register(stop_process_stack)
+        _process_stack = stack
+        return stack
+
+
+def stop_process_stack() -> None:
+    """Stop the process's simulated pcscd (by PID) and forget it."""
+    global _process_stack
+    with _process_lock:
+        stack, _process_stack = _process_stack, None
+    if stack is not None:
+        stack.stop()
+        shutil.rmtree(stack.pcscd.work_dir, ignore_errors=True)
+
+
+def _reaches(stack: VpcdStack) -> bool:
+    from drivers.smartcard import list_readers
+    from drivers.smartcard_protocol import PcscUnavailable
+
+    try:
+        names = list_readers()
+    except PcscUnavailable as e:
+        log.debug("listing simulated readers failed: %s", e.detail)
+        return False
+    return set(stack.readers) <= set(names)

@@ -19,6 +19,7 @@ import logging
 import socket
 import struct
 import threading
+import time
 
 from drivers.smartcard_sim.card import VirtualCard
 
@@ -29,6 +30,11 @@ CTRL_POWER_OFF = 0x00
 CTRL_POWER_ON = 0x01
 CTRL_RESET = 0x02
 CTRL_GET_ATR = 0x04
+#: pcscd polls a vpcd slot every 400 ms. After a failed exchange vpcd has already
+#: dropped the old connection, so a new card connecting before the next poll would
+#: be taken as the same card still inserted (the removal never seen). A new card
+#: therefore waits one poll period (plus margin) after the previous one left.
+SWAP_GAP_S = 0.6
 
 
 class _Closed(Exception):
@@ -62,6 +68,7 @@ class VpcdCardSlot:
         #: Set while vpcd is talking to our card (it asked for the ATR at least once).
         self.seen_by_vpcd = threading.Event()
         self.connections = 0
+        self._left_at = -SWAP_GAP_S  # monotonic time the last card left
 
     # -- control --
     @property
@@ -104,6 +111,7 @@ class VpcdCardSlot:
     def _drop_connection(self) -> None:
         sock, self._sock = self._sock, None
         if sock is not None:
+            self._left_at = time.monotonic()
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
             sock.close()
@@ -117,6 +125,10 @@ class VpcdCardSlot:
                 if self._closed:
                     return
                 card = self._card
+                gap = self._left_at + SWAP_GAP_S - time.monotonic()
+                if gap > 0:
+                    self._cond.wait(gap)
+                    continue
             assert card is not None
             try:
                 sock = socket.create_connection((self.host, self.port), timeout=3.0)
@@ -139,6 +151,7 @@ class VpcdCardSlot:
                 with self._cond:
                     if self._sock is sock:
                         self._sock = None
+                    self._left_at = time.monotonic()
                 sock.close()
                 card.reset()
             with self._cond:

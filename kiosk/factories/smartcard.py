@@ -15,13 +15,8 @@ The identify screen listens for :mod:`drivers.smartcard` events and turns a
 
 from __future__ import annotations
 
-import atexit
 import logging
-import os
-import shutil
-import tempfile
 import threading
-from pathlib import Path
 from typing import Protocol
 
 from drivers.base import (
@@ -32,12 +27,12 @@ from drivers.base import (
     SelfTestLevel,
     SelfTestResult,
 )
-from drivers.smartcard import SmartCardReader, list_readers
+from drivers.smartcard import SmartCardReader
 from drivers.smartcard_protocol import PcscUnavailable, ReadStrategy
 from drivers.smartcard_sim.card import Deck, DeckError, load_deck
 from drivers.smartcard_sim.inprocess import InProcessSmartCardReader
-from drivers.smartcard_sim.pcscd import SOCKET_ENV, PcscdUnavailable
-from drivers.smartcard_sim.stack import VpcdStack
+from drivers.smartcard_sim.pcscd import PcscdUnavailable
+from drivers.smartcard_sim.stack import VpcdStack, process_stack
 from kiosk.config import KioskConfig, SmartCardConfig
 from kiosk.devices import DeviceContext
 
@@ -114,42 +109,6 @@ class PcscSimDevice(Device):
         self.stack.stop()
 
 
-def start_vpcd_stack(deck: Deck) -> VpcdStack:
-    """Start a private pcscd with vpcd readers and point this process's PC/SC client at it."""
-    work_dir = Path(tempfile.mkdtemp(prefix="kiosk-smartcard-"))
-    try:
-        stack = VpcdStack(deck, work_dir)
-        stack.start()
-    except PcscdUnavailable:
-        shutil.rmtree(work_dir, ignore_errors=True)
-        raise
-    previous = os.environ.get(SOCKET_ENV)
-    # libpcsclite reads this variable once, at the first PC/SC call of the process.
-    os.environ[SOCKET_ENV] = str(stack.socket_path)
-    try:
-        names = list_readers()
-    except PcscUnavailable as e:
-        names = []
-        log.debug("listing simulated readers failed: %s", e.detail)
-    if not set(stack.readers) <= set(names):
-        stack.stop()
-        shutil.rmtree(work_dir, ignore_errors=True)
-        if previous is None:
-            os.environ.pop(SOCKET_ENV, None)
-        else:
-            os.environ[SOCKET_ENV] = previous
-        raise PcscdUnavailable(
-            "this process's PC/SC client is bound to another pcscd (first PC/SC use came earlier)"
-        )
-
-    def cleanup() -> None:
-        stack.stop()
-        shutil.rmtree(work_dir, ignore_errors=True)
-
-    atexit.register(cleanup)
-    return stack
-
-
 def sim(ctx: DeviceContext) -> Device:
     cfg: SmartCardConfig = ctx.settings
     strategy = ReadStrategy(cfg.read_strategy)
@@ -164,7 +123,7 @@ def sim(ctx: DeviceContext) -> Device:
     reason = ""
     if cfg.sim_backend in ("auto", "vpcd"):
         try:
-            stack = start_vpcd_stack(deck)
+            stack = process_stack(deck)
         except PcscdUnavailable as e:
             if cfg.sim_backend == "vpcd":
                 raise DeviceError(f"smart card simulator: pcscd cannot run: {e}") from None
