@@ -628,6 +628,30 @@ class AutoCapture:
         return CaptureDecision(CaptureState.STEADYING, motion, still_for)
 
 
+@dataclass(frozen=True)
+class PreviewAnalysis:
+    """One live-preview step: a small copy of the frame, the page outline on it, the decision."""
+
+    small: Image  # BGR, ``width`` pixels wide
+    corners: Quad | None  # in ``small``'s pixels
+    decision: CaptureDecision
+
+
+def analyse_preview(
+    frame: Image, auto: AutoCapture, width: int = 960, settings: ScanSettings | None = None
+) -> PreviewAnalysis:
+    """Outline and auto-capture on one downscaled copy: the full frame is resized once.
+
+    At 8 MP a full-resolution pass per preview frame would cost more than the
+    preview interval; the outline drawn on a 960-px preview needs no more.
+    """
+    scale = min(1.0, width / frame.shape[1])
+    small = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    detection = detect_page(small, settings, refine=False)
+    decision = auto.feed(small, detection is not None)
+    return PreviewAnalysis(small, None if detection is None else detection.corners, decision)
+
+
 # --- PDF ------------------------------------------------------------------------------
 
 

@@ -30,8 +30,8 @@ from kiosk.scanning import (
     ScanError,
     ScanResult,
     ScanSettings,
+    analyse_preview,
     assemble_pdf,
-    detect_page,
     scan_page,
 )
 
@@ -160,16 +160,13 @@ class _ScanWorker(QObject):
         self._last_seq = frame.seq
         image = frame.image
         try:
-            detection = detect_page(image, self.settings, refine=False)
+            step = analyse_preview(image, self.auto, self.preview_width, self.settings)
         except cv2.error as e:  # a malformed frame must not stop the preview
             log.warning("page detection failed: %s", e)
             return
-        decision = self.auto.feed(image, detection is not None)
-        scale = min(1.0, self.preview_width / image.shape[1])
-        small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        rgb = np.ascontiguousarray(cv2.cvtColor(small, cv2.COLOR_BGR2RGB))
-        corners = None if detection is None else detection.corners * scale
-        self.preview.emit(Preview(rgb, corners, decision))
+        decision = step.decision
+        rgb = np.ascontiguousarray(cv2.cvtColor(step.small, cv2.COLOR_BGR2RGB))
+        self.preview.emit(Preview(rgb, step.corners, decision))
         if self.auto_enabled and decision.state == CaptureState.CAPTURE:
             self._scan(image)
 
