@@ -37,6 +37,12 @@ def _tool(name: str) -> str:
     return found
 
 
+def _run(cmd: list[str]) -> None:
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{Path(cmd[0]).name} failed:\n{done.stdout}\n{done.stderr}")
+
+
 def source_files() -> list[Path]:
     return sorted(p for d in SOURCES for p in d.rglob("*.py") if "translations" not in p.parts)
 
@@ -69,11 +75,19 @@ def _fill(ts_path: Path, lang: str) -> list[str]:
         if tr is None:
             tr = ET.SubElement(message, "translation")
         text = translate(source)
+        # Plural messages (tr with %n) hold their text in <numerusform> children;
+        # Chinese has one form and our English table gives one too.
+        target = tr
+        if message.get("numerus") == "yes":
+            for child in list(tr):
+                tr.remove(child)
+            tr.text = None
+            target = ET.SubElement(tr, "numerusform")
         if text:
-            tr.text = text
+            target.text = text
             tr.attrib.pop("type", None)
         else:
-            tr.text = ""
+            target.text = ""
             tr.set("type", "unfinished")
             missing.append(source)
     # Obsolete entries (strings removed from the code) are dropped.
@@ -92,7 +106,7 @@ def build(quiet: bool = False) -> dict[str, list[str]]:
     missing: dict[str, list[str]] = {}
     for lang in LANGS:
         ts = TS_DIR / f"kiosk_{lang}.ts"
-        subprocess.run(
+        _run(
             [
                 _tool("lupdate"),
                 *files,
@@ -104,15 +118,9 @@ def build(quiet: bool = False) -> dict[str, list[str]]:
                 "-ts",
                 str(ts),
             ],
-            check=True,
-            capture_output=True,
         )
         missing[lang] = _fill(ts, lang)
-        subprocess.run(
-            [_tool("lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))],
-            check=True,
-            capture_output=True,
-        )
+        _run([_tool("lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))])
         if not quiet:
             print(f"{ts.name}: {len(missing[lang])} untranslated")
     return missing
