@@ -228,12 +228,13 @@ class _Renderer:
         self.preview: list[str] = []
 
     def line(self, text: str, align: Align = Align.LEFT, double: bool = False) -> None:
-        self.preview.append(text)
         if all(self.profile.can_print(c) for c in text):
+            self.preview.append(text)
             self.out.append(ESC + b"a" + _ALIGN_CODE[align])
             self.out.append(self.profile.encode(text) + LF)
             return
         shown, missing = drawable(text, self.profile.font)
+        self.preview.append(shown)
         self.replaced.extend(missing)
         self.raster_lines += 1
         self.out.append(ESC + b"a\x00")
