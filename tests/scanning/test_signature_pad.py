@@ -182,3 +182,16 @@ def test_refused_command_is_an_error(
         drv._command("SELFDESTRUCT")
     drv.clear()  # a known command still works afterwards
     assert emulator.commands[-1] == "CLEAR"
+
+
+def test_protocol_document_examples_are_valid() -> None:
+    """Every framed line quoted in docs/signature-pad-protocol.md has a correct checksum."""
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "signature-pad-protocol.md").read_text()
+    import re
+
+    lines = re.findall(r"\$[A-Z],[^*\s`]*\*[0-9A-F]{2}", doc)
+    assert len(lines) >= 8
+    for line in lines:
+        parse_line(line.encode())
