@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,21 @@ _MARK = {"passed": "PASS", "failed": "FAIL", "skipped": "skip"}
 def _fail(ctx: click.Context, message: str, code: int = 1) -> None:
     click.echo(f"error: {message}", err=True)
     ctx.exit(code)
+
+
+def _clean_errors(fn: Callable[..., None]) -> Callable[..., None]:
+    """Turn any KioskError escaping a command into one line on stderr and exit 1."""
+
+    @functools.wraps(fn)
+    def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> None:
+        from kiosk.errors import KioskError
+
+        try:
+            fn(ctx, *args, **kwargs)
+        except KioskError as e:
+            _fail(ctx, e.detail.splitlines()[0] if e.detail else type(e).__name__)
+
+    return wrapper
 
 
 def _packages(ctx: click.Context) -> Any:
@@ -69,6 +86,7 @@ def config() -> None:
 @click.option("--name", default="kiosk-signing", show_default=True, help="File name stem.")
 @click.option("--encrypt", is_flag=True, help="Protect the private key with a passphrase.")
 @click.pass_context
+@_clean_errors
 def keygen(ctx: click.Context, out_dir: Path, name: str, encrypt: bool) -> None:
     """Create an Ed25519 signing key pair: NAME.key (keep secret) and NAME.pem (public).
 
@@ -111,6 +129,7 @@ def _safe_id(text: str) -> str:
     "--key", type=click.Path(path_type=Path, dir_okay=False), help="Sign with this key too."
 )
 @click.pass_context
+@_clean_errors
 def build(
     ctx: click.Context,
     src_dir: Path,
@@ -166,6 +185,7 @@ def build(
 @click.option("--key", required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Default: in place.")
 @click.pass_context
+@_clean_errors
 def sign(ctx: click.Context, package: Path, key: Path, out: Path | None) -> None:
     """Sign PACKAGE's manifest with an Ed25519 private key."""
     from kiosk.config_packages import PackageError, sign_package
@@ -193,6 +213,7 @@ def sign(ctx: click.Context, package: Path, key: Path, out: Path | None) -> None
     help="Also trust this public key, for this command only.",
 )
 @click.pass_context
+@_clean_errors
 def verify(ctx: click.Context, package: Path, as_json: bool, trust: tuple[Path, ...]) -> None:
     """Run every check on PACKAGE and print each result; exit 0 only if all pass."""
     from kiosk.config_packages import KeyFileError, load_public_key
@@ -213,6 +234,7 @@ def verify(ctx: click.Context, package: Path, as_json: bool, trust: tuple[Path, 
 @click.argument("package", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
+@_clean_errors
 def apply(ctx: click.Context, package: Path, as_json: bool) -> None:
     """Verify PACKAGE and, if every check passes, make it the active configuration.
 
@@ -241,6 +263,7 @@ def apply(ctx: click.Context, package: Path, as_json: bool) -> None:
 
 @config.command()
 @click.pass_context
+@_clean_errors
 def rollback(ctx: click.Context) -> None:
     """Return to the release that was active before the current one."""
     from kiosk.config_packages import PackageError
@@ -259,6 +282,7 @@ def rollback(ctx: click.Context) -> None:
 @config.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
+@_clean_errors
 def history(ctx: click.Context, as_json: bool) -> None:
     """List every apply and rollback, and the active release."""
     from kiosk.config_packages import PackageError
@@ -267,8 +291,8 @@ def history(ctx: click.Context, as_json: bool) -> None:
     entries = packages.history()
     try:
         active = packages.store.active()
-    except PackageError as e:
-        _fail(ctx, e.detail)
+    except PackageError as err:
+        _fail(ctx, err.detail)
     if as_json:
         doc = {
             "active": active.name if active else None,
@@ -292,6 +316,7 @@ def history(ctx: click.Context, as_json: bool) -> None:
 @config.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
+@_clean_errors
 def check(ctx: click.Context, as_json: bool) -> None:
     """Validate the running configuration (base + active release) and its catalog."""
     from kiosk.config_packages.health import check_configuration

@@ -83,15 +83,24 @@ class ConfigPackages:
             return self.base
         return compose_config(self.base, release.payload(), f"release {release.name}")
 
+    def _running(self) -> KioskConfig:
+        # A release that no longer makes a valid configuration must not stop a new,
+        # good package from replacing it: its identity and limits fall back to the base.
+        try:
+            return self.effective()
+        except ConfigError as e:
+            log.warning("active release invalid, verifying against the base: %s", e.detail)
+            return self.base
+
     def trusted_keys(self) -> tuple[list[TrustedKey], list[str]]:
-        return load_trusted_keys(trusted_keys_dir(self.effective()))
+        return load_trusted_keys(trusted_keys_dir(self._running()))
 
     def context(self, extra_keys: Sequence[TrustedKey] = ()) -> VerifyContext:
         keys, problems = self.trusted_keys()
         known = {k.key_id for k in keys}
         keys += [k for k in extra_keys if k.key_id not in known]
         return VerifyContext(
-            base=self.effective(),
+            base=self._running(),
             trusted_keys=keys,
             installed_version=self.store.high_water(),
             now=self.now,

@@ -86,7 +86,7 @@ def parse_version(text: str) -> tuple[int, ...]:
 class Manifest(_Model):
     """``manifest.json``. Its exact bytes are what ``manifest.sig`` signs."""
 
-    format: Literal[1] = FORMAT_VERSION
+    format: Literal[1] = 1  # FORMAT_VERSION
     package_id: str = Field(pattern=r"^[A-Za-z0-9_.:-]{1,128}$")
     version: int = Field(ge=1, le=2**53)
     # "rollback": a signed package that may carry a lower version than the installed one.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -84,7 +85,7 @@ class PackageController(QObject):
 
     # --- verify / apply ----------------------------------------------------------
 
-    def _start(self, target: object, *args: object) -> bool:
+    def _start(self, target: Callable[..., None], *args: object) -> bool:
         with self._lock:
             if self._busy:
                 return False

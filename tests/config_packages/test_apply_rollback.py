@@ -215,3 +215,12 @@ def test_verify_writes_nothing(env: Env, tmp_path: Path) -> None:
     assert report.ok
     assert not env.releases.exists()
     assert not env.audit_path.exists()
+
+
+def test_a_broken_active_release_does_not_block_a_good_package(env: Env) -> None:
+    pk = env.packages()
+    rel = pk.apply(env.package("v1.zip", PackageSpec(version=1))).release
+    assert rel is not None
+    (rel.path / "config.toml").write_text("[ui]\nvolume = 999\n")
+    out = pk.apply(env.package("v2.zip", PackageSpec(version=2)))
+    assert out.applied and out.config is not None and out.config.ui.volume == 12
