@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -166,7 +167,7 @@ class SyntheticPhoto:
     #: True page corners in the photo (TL, TR, BR, BL), pixel-edge convention.
     corners: NDArray[np.float32]
     #: Homography from page pixel coordinates to photo coordinates.
-    homography: NDArray[np.float64]
+    homography: NDArray[Any]
     page: Image
 
 
@@ -233,7 +234,7 @@ def photograph(
         )
         img += 400 * spot[..., None]
     if blur_sigma > 0:
-        img = cv2.GaussianBlur(img, (0, 0), blur_sigma)
+        img = np.asarray(cv2.GaussianBlur(img, (0, 0), blur_sigma), np.float32)
     if noise_sigma > 0:
         img += np.random.default_rng(seed + 1).normal(0, noise_sigma, img.shape).astype(np.float32)
     out = np.clip(img, 0, 255).astype(np.uint8)

@@ -31,6 +31,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import cv2
 import img2pdf
@@ -40,9 +41,10 @@ from numpy.typing import NDArray
 from kiosk.clock import SYSTEM_CLOCK, Clock
 from kiosk.errors import KioskError
 
-Image = NDArray[np.uint8]
+#: A BGR (or greyscale) uint8 frame. Typed loosely: OpenCV's stubs return untyped arrays.
+Image = NDArray[Any]
 #: Four corners, float32, shape (4, 2), ordered top-left, top-right, bottom-right, bottom-left.
-Quad = NDArray[np.float32]
+Quad = NDArray[Any]
 
 A4_RATIO = 297.0 / 210.0
 
@@ -158,7 +160,7 @@ def order_corners(pts: NDArray[np.floating]) -> Quad:
     return np.roll(p, -start, axis=0).astype(np.float32)
 
 
-def _approx_quad(contour: NDArray[np.int32]) -> NDArray[np.float32] | None:
+def _approx_quad(contour: NDArray[Any]) -> NDArray[np.float32] | None:
     hull = cv2.convexHull(contour)
     perimeter = cv2.arcLength(hull, True)
     for eps in (0.02, 0.03, 0.045, 0.06, 0.08):
@@ -187,14 +189,16 @@ def _edge_contrast(gray: Image, quad: NDArray[np.float32], band: int = 6) -> flo
     A page on the camera's plate differs from its surroundings; a table or a box
     printed on a page that fills the view does not (paper on both sides).
     """
-    mask = np.zeros(gray.shape, np.uint8)
+    mask: Image = np.zeros(gray.shape, np.uint8)
     cv2.fillConvexPoly(mask, np.round(quad).astype(np.int32), 255)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * band + 1, 2 * band + 1))
-    outer = cv2.dilate(mask, kernel) & ~mask
-    inner = mask & ~cv2.erode(mask, kernel)
+    grown: Image = cv2.dilate(mask, kernel)
+    shrunk: Image = cv2.erode(mask, kernel)
+    outer = (grown > 0) & (mask == 0)
+    inner = (mask > 0) & (shrunk == 0)
     if not outer.any() or not inner.any():
         return 0.0
-    return abs(float(np.median(gray[inner > 0])) - float(np.median(gray[outer > 0])))
+    return abs(float(np.median(gray[inner])) - float(np.median(gray[outer])))
 
 
 def detect_page(
