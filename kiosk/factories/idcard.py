@@ -13,6 +13,7 @@ The lead's identify screen listens for :mod:`drivers.idcard.events` and turns a
 from __future__ import annotations
 
 import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -64,7 +65,12 @@ def start_emulator(cfg: IdCardReaderConfig, config: KioskConfig) -> SamEmulator:
     link = Path(tempfile.mkdtemp(prefix="kiosk-idcard-")) / "ttyIDCARD"
     emulator = SamEmulator(cards, baud=cfg.baud, pace=cfg.sim_pace, link_path=link)
     emulator.start()
-    atexit.register(emulator.stop)
+
+    def cleanup() -> None:
+        emulator.stop()
+        shutil.rmtree(link.parent, ignore_errors=True)
+
+    atexit.register(cleanup)
     return emulator
 
 

@@ -85,7 +85,7 @@ def make_reader(emulator: SamEmulator, recorder: Recorder) -> Iterator[Callable[
 
     def make(**kw: object) -> IdCardReader:
         opts: dict = {
-            "read_timeout_s": 0.3,
+            "read_timeout_s": 0.5,
             "retries": 2,
             "wlt_decoder": SimPhotoDecoder(),
             "reconnect_interval_s": 0.2,

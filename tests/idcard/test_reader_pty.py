@@ -34,6 +34,8 @@ def test_open_resets_and_reads_sam_id(
     r = make_reader(auto_poll=False)
     r.open()
     assert r.sam_id == "0501000020240101000000000000CAFE"
+    # The emulator reports an exchange just after writing it: wait for the report.
+    assert recorder.wait_for(lambda: len(recorder.exchanges) >= 3)
     assert [x.command for x in recorder.exchanges[:3]] == [Cmd.RESET, Cmd.SAM_STATUS, Cmd.SAM_ID]
     assert r.status().status is DeviceStatus.OK
     result = r.self_test()
@@ -66,6 +68,7 @@ def test_fingerprint_variant(
     emulator.place_card(FEMALE)  # no fingerprints: FP_LEN 0 (1297-byte frame)
     ev = r.read_card(2)
     assert ev.fingerprint is not None and len(ev.fingerprint) == 0
+    assert recorder.wait_for(lambda: len(exchanges_of(recorder, Cmd.READ_BASE_FP)) >= 2)
     sizes = [x.bytes_out for x in exchanges_of(recorder, Cmd.READ_BASE_FP)]
     assert sizes == [2321, 1297]  # spec §1.5 frame sizes
 
@@ -83,7 +86,7 @@ def test_no_card_is_a_named_error_after_the_timeout(
     finds = [x.at for x in exchanges_of(recorder, Cmd.FIND)]
     assert len(finds) >= 3
     gaps = [b - a for a, b in pairwise(finds)]
-    assert min(gaps) >= 0.29  # never polled faster than every 300 ms
+    assert min(gaps) >= 0.27  # never polled faster than every 300 ms (minus scheduling jitter)
 
 
 @pytest.mark.parametrize(
@@ -93,7 +96,7 @@ def test_no_card_is_a_named_error_after_the_timeout(
 def test_transport_faults_are_retried_transparently(
     emulator: SamEmulator, make_reader: MakeReader, fault: Fault, command: Cmd
 ) -> None:
-    r = make_reader(auto_poll=False, read_timeout_s=0.2)
+    r = make_reader(auto_poll=False, read_timeout_s=0.4)
     r.open()
     emulator.place_card(MALE)
     emulator.inject(fault, times=1, command=command)
@@ -119,6 +122,8 @@ def test_persistent_bad_checksum_gives_up_after_bounded_retries(
     emulator.inject(Fault.BAD_CHECKSUM, times=-1, command=Cmd.READ_BASE)
     with pytest.raises(errors.ChecksumMismatch):
         r.read_card(2)
+    assert recorder.wait_for(lambda: len(exchanges_of(recorder, Cmd.READ_BASE)) >= 3)
+    time.sleep(0.3)
     assert len(exchanges_of(recorder, Cmd.READ_BASE)) == 3  # 1 + 2 retries, then stop
 
 
@@ -186,7 +191,7 @@ def test_polling_emits_present_read_removed_once_per_placement(
     assert kinds == ["CardPresent", "CardRead", "CardRemoved", "CardPresent", "CardRead"]
     assert document_from_card(reads[1]).name == "王秀兰"
     finds = [x.at for x in exchanges_of(recorder, Cmd.FIND)]
-    assert min(b - a for a, b in pairwise(finds)) >= 0.29
+    assert min(b - a for a, b in pairwise(finds)) >= 0.27
     assert r.status().status is DeviceStatus.OK
 
 
