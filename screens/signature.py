@@ -39,6 +39,7 @@ from kiosk.signature import (
 )
 from kiosk.ui.signature_pad import SignaturePadAdapter
 from screens.base import button, label, vbox
+from screens.theme import set_role
 
 INK = QColor(16, 24, 64)
 PEN_WIDTH = 4.0
@@ -320,7 +321,5 @@ class SignatureScreen(QWidget):
             self._show_message("", "hint")
 
     def _show_message(self, text: str, role: str) -> None:
-        from screens.theme import set_role
-
         self.message.setText(text)
         set_role(self.message, role)

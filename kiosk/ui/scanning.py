@@ -16,7 +16,7 @@ from typing import Protocol
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from drivers.base import DeviceError
 from kiosk.clock import SYSTEM_CLOCK, Clock
@@ -290,7 +290,11 @@ class ScanAdapter(QObject):
     def shutdown(self) -> None:
         """Stop the worker thread (call before the adapter is dropped)."""
         if self._thread.isRunning():
-            self._stop.emit()
+            # Stop the worker's timer on its own thread and wait for it (a queued call
+            # could still be pending when the thread's event loop quits).
+            QMetaObject.invokeMethod(
+                self._worker, "stop", Qt.ConnectionType.BlockingQueuedConnection
+            )
             self._thread.quit()
             self._thread.wait(5000)
 
