@@ -41,6 +41,7 @@ from kiosk.config_packages.manager import (
 )
 from kiosk.config_packages.manifest import Manifest, Targets
 from kiosk.config_packages.releases import Release, ReleaseStore
+from kiosk.config_packages.reload import PendingConfig, changed_sections, needs_restart
 from kiosk.config_packages.usb import UsbWatcher
 from kiosk.config_packages.verify import VerifyContext, verify_package
 
@@ -57,6 +58,7 @@ __all__ = [
     "KeyFileError",
     "Manifest",
     "PackageError",
+    "PendingConfig",
     "Release",
     "ReleaseStore",
     "RollbackError",
@@ -67,12 +69,14 @@ __all__ = [
     "VerifyContext",
     "begin_boot",
     "build_package",
+    "changed_sections",
     "confirm_boot",
     "effective_config",
     "generate_keypair",
     "load_private_key",
     "load_public_key",
     "load_trusted_keys",
+    "needs_restart",
     "overlay_active",
     "sign_package",
     "trusted_keys_dir",

@@ -15,14 +15,24 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_new_file(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Create ``path`` (it must not exist), write ``data`` and fsync it."""
+def write_new_file(path: Path, data: bytes, mode: int = 0o644, sync: bool = True) -> None:
+    """Create ``path`` (it must not exist), write ``data`` and (unless told not to) fsync it."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         view = memoryview(data)
         while view:
             n = os.write(fd, view)
             view = view[n:]
+        if sync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    """fsync a file written earlier (lets many files be written before any is flushed)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
         os.fsync(fd)
     finally:
         os.close(fd)

@@ -34,7 +34,13 @@ from pydantic import ValidationError
 from kiosk.config import KioskConfig
 from kiosk.config_packages.effective import Payload
 from kiosk.config_packages.errors import ApplyError, PackageError, RollbackError
-from kiosk.config_packages.fsutil import append_line, atomic_write, fsync_dir, write_new_file
+from kiosk.config_packages.fsutil import (
+    append_line,
+    atomic_write,
+    fsync_dir,
+    fsync_file,
+    write_new_file,
+)
 from kiosk.config_packages.layout import (
     MANIFEST_NAME,
     RELEASE_INFO_FILE,
@@ -240,7 +246,10 @@ class ReleaseStore:
                 while d != tmp:
                     dirs.add(d)
                     d = d.parent
-                write_new_file(target, payload[rel])
+                # Written first, flushed after: the kernel can batch the writeback.
+                write_new_file(target, payload[rel], sync=False)
+            for rel in sorted(payload):
+                fsync_file(tmp / rel)
             inherited = self._inherit_trusted_keys(previous, payload, tmp)
             if inherited:
                 dirs.add(tmp / TRUSTED_KEYS_DIR)
