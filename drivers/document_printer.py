@@ -25,6 +25,7 @@ import pwd
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import threading
@@ -451,6 +452,15 @@ class PrivateCupsd:
         cupsd = shutil.which("cupsd") or "/usr/sbin/cupsd"
         if not Path(cupsd).exists():
             raise CupsdUnavailable("cupsd is not installed")
+        # Filters run as user lp and open spool and temp files under root_dir: every
+        # directory above it must be searchable by others (pytest's tmp dirs are not).
+        self.root.mkdir(parents=True, exist_ok=True)
+        for d in [self.root, *self.root.parents]:
+            if not d.stat().st_mode & stat.S_IXOTH:
+                raise CupsdUnavailable(
+                    f"{d} is not searchable by other users (mode {d.stat().st_mode & 0o777:o}): "
+                    "CUPS filters running as lp could not read the spool"
+                )
         cupsd_conf, files_conf = self._write_config()
         with contextlib.suppress(FileNotFoundError):
             self.socket_path.unlink()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,10 +46,18 @@ def cupsd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateCupsd]:
     reason = cups_pdf_unavailable_reason()
     if reason is not None:
         pytest.skip(f"REAL CUPS TEST SKIPPED: {reason}")
-    daemon = PrivateCupsd(tmp_path_factory.mktemp("cupsd")).start()
-    daemon.add_pdf_queue("kiosk-test-a4")
-    yield daemon
-    daemon.stop()
+    # Not under pytest's tmp dir: that one is mode 0700, and CUPS filters run as lp.
+    root = Path(tempfile.mkdtemp(prefix="kiosk-test-cupsd-"))
+    root.chmod(0o755)
+    try:
+        daemon = PrivateCupsd(root).start()
+        try:
+            daemon.add_pdf_queue("kiosk-test-a4")
+            yield daemon
+        finally:
+            daemon.stop()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def pdf_to_text(pdf: Path) -> str:

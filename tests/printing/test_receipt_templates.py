@@ -107,7 +107,9 @@ def test_missing_field_is_named() -> None:
 
 def test_wrong_type_and_unknown_field_are_named() -> None:
     with pytest.raises(TemplateError, match="accepted_at"):
-        render_receipt("acceptance_receipt", load_sample("acceptance_receipt") | {"accepted_at": "x"})
+        render_receipt(
+            "acceptance_receipt", load_sample("acceptance_receipt") | {"accepted_at": "x"}
+        )
     with pytest.raises(UnknownFieldError, match="acceptance_numbr"):
         render_receipt(
             "acceptance_receipt", load_sample("acceptance_receipt") | {"acceptance_numbr": "1"}
@@ -119,7 +121,7 @@ def test_receipt_png_shows_a_scannable_qr() -> None:
     png = r.render_png(576)
     img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
     assert img.shape[1] == 576
-    text, points, _ = cv2.QRCodeDetector().detectAndDecode(img)
+    text, _points, _ = cv2.QRCodeDetector().detectAndDecode(img)
     assert text == load_sample("acceptance_receipt")["track_url"]
 
 

@@ -1,0 +1,135 @@
+"""The CUPS driver against a real private cupsd with a cups-pdf queue (started by the fixture)."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from drivers.base import DeviceAbsent, DeviceStatus, SelfTestLevel
+from drivers.document_printer import (
+    DocumentPrinter,
+    PdfSinkPrinter,
+    PrintJobFailed,
+    PrivateCupsd,
+    find_cups_pdf_output,
+)
+from printer_templates import load_sample, render_pdf, signed_fields
+from printer_templates.signing import CertificateSigner, verify_url
+from tests.printing.conftest import decode_qr, needs_poppler, pdf_to_image
+
+pytestmark = pytest.mark.integration
+QUEUE = "kiosk-test-a4"
+
+
+@pytest.fixture
+def a4(cupsd: PrivateCupsd) -> DocumentPrinter:
+    import cups
+
+    conn = cups.Connection(host=cupsd.server)
+    conn.enablePrinter(QUEUE)
+    conn.acceptJobs(QUEUE)
+    conn.setPrinterErrorPolicy(QUEUE, "stop-printer")
+    printer = DocumentPrinter(QUEUE, server=cupsd.server, job_timeout_s=30, poll_interval_s=0.05)
+    printer.open()
+    return printer
+
+
+def test_certificate_goes_through_cupsd_and_cups_pdf(
+    a4: DocumentPrinter, signer: CertificateSigner, tmp_path: Path
+) -> None:
+    needs_poppler()
+    assert a4.status().status is DeviceStatus.OK
+    sample = load_sample("residence_duration")
+    rendered = render_pdf("residence_duration", sample, signer)
+    started = time.time() - 1
+    outcome = a4.print_pdf(rendered.pdf, "residence-duration-test")
+    printed = find_cups_pdf_output(outcome.job_id, newer_than=started)
+    assert printed is not None, "cups-pdf wrote no PDF for the job"
+    try:
+        # The PDF came back through pdftopdf → pdftops → Ghostscript: render it and
+        # read the QR; its signature must still verify against the fields.
+        copy = tmp_path / "printed.pdf"
+        copy.write_bytes(printed.read_bytes())
+        url = decode_qr(pdf_to_image(copy, dpi=200))
+        assert url == rendered.verification_url
+        verify_url(url, signer.public_key, signed_fields("residence_duration", sample))
+    finally:
+        printed.unlink()  # it holds a (fictional) name: do not leave it in ~/PDF
+
+
+def test_stopped_printer_fails_the_job_with_the_reason(
+    a4: DocumentPrinter, cupsd: PrivateCupsd
+) -> None:
+    import cups
+
+    conn = cups.Connection(host=cupsd.server)
+    conn.disablePrinter(QUEUE, reason="paper jam in tray 2")
+    health = a4.status()
+    assert health.status is DeviceStatus.FAULT and "paper jam" in health.detail
+    pdf = render_pdf("a4_test_page", load_sample("a4_test_page")).pdf
+    with pytest.raises(PrintJobFailed) as e:
+        a4.print_pdf(pdf, "stopped-test")
+    assert "paper jam" in e.value.detail and e.value.state == "PRINTER_STOPPED"
+    # The job was cancelled: it must not come out later, after the resident left.
+    attrs = conn.getJobAttributes(e.value.job_id)
+    assert attrs["job-state"] == 7  # canceled
+
+
+def test_job_that_cups_cannot_process_is_reported(a4: DocumentPrinter, cupsd: PrivateCupsd) -> None:
+    import cups
+
+    cups.Connection(host=cupsd.server).setPrinterErrorPolicy(QUEUE, "abort-job")
+    with pytest.raises(PrintJobFailed) as e:
+        a4.print_pdf(b"%PDF-1.4\n1 0 obj broken", "broken-test")
+    assert e.value.state in ("ABORTED", "STOPPED")
+    assert e.value.detail  # CUPS' own reason (filter failure) is carried along
+
+
+def test_not_a_pdf_is_refused_before_cups(a4: DocumentPrinter) -> None:
+    with pytest.raises(Exception, match="not a PDF"):
+        a4.submit(b"hello", "x")
+
+
+def test_unknown_queue_and_stopped_cupsd_are_absent(cupsd: PrivateCupsd) -> None:
+    with pytest.raises(DeviceAbsent, match="no-such-queue"):
+        DocumentPrinter("no-such-queue", server=cupsd.server).open()
+    root = cupsd.root.parent / (cupsd.root.name + "-2")
+    other = PrivateCupsd(root).start()
+    printer = DocumentPrinter("x", server=other.server)
+    other.stop()
+    shutil.rmtree(root, ignore_errors=True)
+    with pytest.raises(DeviceAbsent):
+        printer.open()
+
+
+def test_external_self_test_prints_the_a4_test_page(cupsd: PrivateCupsd) -> None:
+    def page() -> bytes:
+        return render_pdf("a4_test_page", load_sample("a4_test_page")).pdf
+
+    printer = DocumentPrinter(QUEUE, server=cupsd.server, job_timeout_s=30, test_page=page)
+    started = time.time() - 1
+    result = printer.self_test(SelfTestLevel.EXTERNAL)
+    assert result.passed, result.detail
+    out = find_cups_pdf_output(int(result.facts["job"]), newer_than=started)
+    assert out is not None
+    out.unlink()
+
+
+def test_pdf_sink_fallback(tmp_path: Path) -> None:
+    sink = PdfSinkPrinter(tmp_path / "pdf")
+    sink.open()
+    assert sink.status().status is DeviceStatus.OK
+    outcome = sink.print_pdf(b"%PDF-1.4 test", "t")
+    assert Path(outcome.detail).read_bytes() == b"%PDF-1.4 test"
+    assert Path(outcome.detail).stat().st_mode & 0o777 == 0o600
+
+
+def test_private_cupsd_refuses_a_root_filters_cannot_reach(tmp_path: Path) -> None:
+    from drivers.document_printer import CupsdUnavailable
+
+    # pytest's tmp dirs are mode 0700: lp-run filters could not read the spool there.
+    with pytest.raises(CupsdUnavailable, match="not searchable"):
+        PrivateCupsd(tmp_path / "cupsd").start()
