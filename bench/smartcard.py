@@ -1,0 +1,177 @@
+"""Benchmark: social security card inserted → identity parsed, over the real PC/SC stack.
+
+pyscard → private pcscd → vpcd → our virtual card. For each read strategy it
+prints, over N insertions: the median time from insertion to a validated
+IdentityDocument, split into detection (insertion → CardInserted: pcscd polls
+vpcd slots every 400 ms, so this part is the simulator's, not a real reader's),
+reading (CardInserted → SocialSecurityCardRead) and parsing (event → validated
+document); the APDUs exchanged per read (fewer is better); and, for reference,
+the same read through the in-process simulator (no PC/SC).
+
+Usage: .venv/bin/python bench/smartcard.py [--n 50] [--strategy select|sfi|both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+# This file is named smartcard.py: its own folder on sys.path would shadow
+# pyscard's ``smartcard`` package. Replace it with the project root.
+_HERE = str(Path(__file__).resolve().parent)
+sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != _HERE]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from drivers.base import DeviceEvent  # noqa: E402
+from drivers.smartcard import (  # noqa: E402
+    CardInserted,
+    CardRemoved,
+    SmartCardReader,
+    SocialSecurityCardRead,
+    process_card,
+    read_card_in_reader,
+)
+from drivers.smartcard_protocol import ReadStrategy  # noqa: E402
+from drivers.smartcard_sim.card import VirtualCard, load_deck  # noqa: E402
+from drivers.smartcard_sim.stack import process_stack, stop_process_stack  # noqa: E402
+from drivers.smartcard_sim.vpcd import SWAP_GAP_S  # noqa: E402
+from kiosk.config import CONFIG_DIR  # noqa: E402
+from kiosk.smartcard_identity import document_from_event  # noqa: E402
+
+CARD = "ssc-fz-gen2"
+
+
+class Waiter:
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.log: list[tuple[float, DeviceEvent]] = []
+
+    def __call__(self, event: DeviceEvent) -> None:
+        with self.cond:
+            self.log.append((time.perf_counter(), event))
+            self.cond.notify_all()
+
+    def wait(self, cls: type, after: int, timeout: float = 10) -> tuple[float, DeviceEvent]:
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for t, e in self.log[after:]:
+                    if isinstance(e, cls):
+                        return t, e
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"no {cls.__name__}")
+                self.cond.wait(0.5)
+
+
+def ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:7.1f} ms (p90 {sorted(values)[int(len(values) * 0.9) - 1] * 1000:.1f})"
+
+
+def bench_insertions(strategy: ReadStrategy, n: int) -> dict[str, float]:
+    deck = load_deck(CONFIG_DIR / "smartcard_deck.json")
+    stack = process_stack(deck)
+    waiter = Waiter()
+    reader = SmartCardReader("bench", stack.reader_label, strategy, poll_timeout_ms=250)
+    reader.set_event_sink(waiter)
+    reader.open()
+    total, detect, read, parse, apdus = [], [], [], [], []
+    try:
+        for _ in range(n):
+            mark = len(waiter.log)
+            time.sleep(SWAP_GAP_S)  # the slot would wait anyway: keep it out of the figure
+            t0 = time.perf_counter()
+            stack.insert(CARD)
+            t_ins, _ = waiter.wait(CardInserted, mark)
+            t_read, event = waiter.wait(SocialSecurityCardRead, mark)
+            assert isinstance(event, SocialSecurityCardRead)
+            doc = document_from_event(event)
+            doc.validate()
+            t_doc = time.perf_counter()
+            total.append(t_doc - t0)
+            detect.append(t_ins - t0)
+            read.append(t_read - t_ins)
+            parse.append(t_doc - t_read)
+            apdus.append(event.apdus)
+            mark = len(waiter.log)
+            stack.remove(0)
+            waiter.wait(CardRemoved, mark)
+        # Reading a card already present, repeatedly: the APDU exchange cost alone.
+        stack.insert(CARD)
+        waiter.wait(SocialSecurityCardRead, len(waiter.log) - 1)
+        direct = []
+        for _ in range(n):
+            t = time.perf_counter()
+            read_card_in_reader(stack.readers[0], strategy)
+            direct.append(time.perf_counter() - t)
+        stack.remove(0)
+    finally:
+        reader.close()
+    print(f"\n[{strategy.value}] {n} insertions through pyscard → pcscd → vpcd → virtual card")
+    print(f"  inserted → identity parsed : {ms(total)}")
+    print(f"    detection (pcscd poll)   : {ms(detect)}")
+    print(f"    reading (connect + APDUs): {ms(read)}")
+    print(f"    parse + validate         : {ms(parse)}")
+    print(f"  APDUs per read             : {statistics.median(apdus):.0f}")
+    print(f"  read of a present card     : {ms(direct)}")
+    return {
+        "total": statistics.median(total),
+        "direct": statistics.median(direct),
+        "apdus": statistics.median(apdus),
+    }
+
+
+def bench_in_process(strategy: ReadStrategy, n: int) -> float:
+    deck = load_deck(CONFIG_DIR / "smartcard_deck.json")
+
+    class Channel:
+        def __init__(self, card: VirtualCard) -> None:
+            self.card = card
+
+        def transmit(self, apdu: bytes) -> tuple[bytes, int]:
+            r = self.card.process(apdu)
+            return r[:-2], int.from_bytes(r[-2:], "big")
+
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        card = VirtualCard(deck.get(CARD))
+        event = process_card(Channel(card), "in-process", card.atr, "T=0", strategy)
+        assert isinstance(event, SocialSecurityCardRead)
+        document_from_event(event).validate()
+        times.append(time.perf_counter() - t)
+    print(f"  in-process simulator (no PC/SC), read + parse: {ms(times)}")
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=50)
+    parser.add_argument("--strategy", choices=["select", "sfi", "both"], default="both")
+    args = parser.parse_args()
+    strategies = (
+        [ReadStrategy.SELECT, ReadStrategy.SFI]
+        if args.strategy == "both"
+        else [ReadStrategy(args.strategy)]
+    )
+    results = {}
+    try:
+        for s in strategies:
+            results[s] = bench_insertions(s, args.n)
+            bench_in_process(s, args.n)
+    finally:
+        stop_process_stack()
+    if len(results) == 2:
+        sel, sfi = results[ReadStrategy.SELECT], results[ReadStrategy.SFI]
+        print(
+            f"\nsfi vs select: {sfi['apdus']:.0f} vs {sel['apdus']:.0f} APDUs "
+            f"({sfi['apdus'] / sel['apdus']:.2f}x); present-card read "
+            f"{sfi['direct'] / sel['direct']:.2f}x the time"
+        )
+
+
+if __name__ == "__main__":
+    main()
