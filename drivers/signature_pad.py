@@ -24,6 +24,7 @@ Plain Python; nothing of ours but :mod:`drivers.base`.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import select
 import threading
@@ -519,6 +520,16 @@ class SignaturePadEmulator:
             self.send(line)
             if realtime:
                 time.sleep(1 / self.info.rate_hz)
+
+    def demo_strokes(self) -> list[list[PointInput]]:
+        """A plausible two-stroke scribble filling the middle of the pad (for ``--demo``)."""
+        w, h = self.info.width, self.info.height
+        first = [
+            (w * (0.2 + 0.5 * i / 60), h * (0.5 + 0.18 * math.sin(i / 5)), 0.4 + 0.4 * i / 60)
+            for i in range(61)
+        ]
+        second = [(w * 0.3 + i * w * 0.004, h * (0.3 + 0.4 * i / 30), 0.7) for i in range(31)]
+        return [first, second]
 
     def press(self, button: PadButton) -> None:
         self.send(frame("B", self.now_ms(), button.value))

@@ -195,3 +195,19 @@ def test_protocol_document_examples_are_valid() -> None:
     assert len(lines) >= 8
     for line in lines:
         parse_line(line.encode())
+
+
+def test_demo_strokes_make_a_valid_signature(
+    pad: tuple[SerialSignaturePad, Collector], emulator: SignaturePadEmulator
+) -> None:
+    drv, sink = pad
+    strokes = emulator.demo_strokes()
+    emulator.draw(strokes)
+    total = sum(len(s) for s in strokes)
+    events = sink.wait_for(lambda ev: len(ev) >= total)
+    assert drv.info is not None
+    builder = PadStrokeBuilder(drv.info.width, drv.info.height, drv.info.max_pressure)
+    for e in events:
+        assert isinstance(e, PenSample)
+        builder.feed(e)
+    assert finish(builder.signature).point_count == total
