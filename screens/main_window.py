@@ -129,6 +129,13 @@ class MainWindow(QMainWindow):
         self.elderly_btn.setChecked(ctl.elderly)
         self.elderly_btn.toggled.connect(ctl.set_elderly)
         hl.addWidget(self.elderly_btn)
+        self.voice_btn = QPushButton()
+        self.voice_btn.setObjectName("voiceToggle")
+        self.voice_btn.setCheckable(True)
+        self.voice_btn.setChecked(ctl.voice.enabled)
+        self.voice_btn.setVisible(ctl.voice.available)
+        self.voice_btn.toggled.connect(ctl.set_voice)
+        hl.addWidget(self.voice_btn)
         self.lang_group = QButtonGroup(self)
         self.lang_buttons: dict[str, QPushButton] = {}
         for lang in ctl.config.ui.languages:
@@ -242,6 +249,7 @@ class MainWindow(QMainWindow):
         self.exit_btn.setVisible(screen.show_exit)
         self.footer.setVisible(screen.show_back or screen.show_exit)
         self._update_title()
+        self.ctl.speak(screen.spoken_prompt())
 
     def _update_title(self) -> None:
         screen = self.stack.currentWidget()
@@ -290,6 +298,7 @@ class MainWindow(QMainWindow):
     # --- translation ---------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.elderly_btn.setText(self.tr("长辈模式"))
+        self.voice_btn.setText(self.tr("语音播报"))
         self.back_btn.setText(self.tr("返回"))
         self.exit_btn.setText(self.tr("退出"))
         self._update_title()

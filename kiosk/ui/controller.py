@@ -27,6 +27,7 @@ from kiosk.session import EndReason, SessionState
 from kiosk.submit_flow import failure_result, record_rating, run_submission
 from kiosk.terminal import Terminal
 from kiosk.ui.i18n import LanguageSwitcher
+from kiosk.voice import Voice
 from kiosk.watchdog import notify_watchdog
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ class UiController(QObject):
         self._event_handlers: list[Callable[[DeviceEvent], bool]] = []
         self._identity_device: str | None = None
         self.pin_guard = PinGuard(terminal.config.admin, terminal.audit)
+        self.voice = Voice(terminal.config.ui.voice, terminal.config.ui.volume)
         self.queue_history = QueueHistory()
         self.add_event_handler(self._on_identify_event)
         self._pool = QThreadPool.globalInstance()
@@ -328,7 +330,16 @@ class UiController(QObject):
             self.elderly_changed.emit(on)
 
     def set_language(self, lang: str) -> bool:
+        self.voice.language = lang
         return self.language.set_language(lang)
+
+    def speak(self, text: str) -> None:
+        self.voice.say(text)
+
+    def set_voice(self, on: bool) -> None:
+        self.voice.enabled = on
+        if not on:
+            self.voice.stop()
 
     @property
     def state(self) -> SessionState:
@@ -336,5 +347,6 @@ class UiController(QObject):
 
     def shutdown(self) -> None:
         self._timer.stop()
+        self.voice.stop()
         self.bridge.detach()
         self._pool.waitForDone(3000)

@@ -410,23 +410,28 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="284" />
+        <location filename="../main_window.py" line="292" />
         <source>%1 秒后自动退出</source>
         <extracomment>Long press on the header's top-left corner opens the technician PIN pad.</extracomment>
         <translation>Automatic exit in %1 s</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292" />
+        <location filename="../main_window.py" line="300" />
         <source>长辈模式</source>
         <translation>Senior mode</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293" />
+        <location filename="../main_window.py" line="301" />
+        <source>语音播报</source>
+        <translation>Voice</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="302" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294" />
+        <location filename="../main_window.py" line="303" />
         <source>退出</source>
         <translation>Exit</translation>
     </message>
@@ -818,42 +823,42 @@
 <context>
     <name>SignatureScreen</name>
     <message>
-        <location filename="../signature.py" line="223" />
+        <location filename="../signature.py" line="224" />
         <source>请在下方区域签名</source>
         <translation>Sign in the area below</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="225" />
+        <location filename="../signature.py" line="226" />
         <source>请用手指或签字笔在白色区域内签写您的姓名，写完后点击“确认签名”。</source>
         <translation>Sign your name in the white area with your finger or the pen, then tap "Confirm signature".</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="231" />
+        <location filename="../signature.py" line="232" />
         <source>在此处签名</source>
         <translation>Sign here</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="237" />
+        <location filename="../signature.py" line="238" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="238" />
+        <location filename="../signature.py" line="239" />
         <source>清除重签</source>
         <translation>Clear and sign again</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="239" />
+        <location filename="../signature.py" line="240" />
         <source>撤销一笔</source>
         <translation>Undo stroke</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="240" />
+        <location filename="../signature.py" line="241" />
         <source>确认签名</source>
         <translation>Confirm signature</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="278" />
+        <location filename="../signature.py" line="279" />
         <source>签名已确认。</source>
         <translation>Signature confirmed.</translation>
     </message>
@@ -917,13 +922,13 @@
 <context>
     <name>UiController</name>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="228" />
+        <location filename="../../kiosk/ui/controller.py" line="230" />
         <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
         <extracomment>How long the identify screen shows the masked identity before moving on.</extracomment>
         <translation>The network is unavailable. Please try lookups later or go to a service counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="230" />
+        <location filename="../../kiosk/ui/controller.py" line="232" />
         <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
         <translation>The network is unavailable and this service needs it. You can do services marked "available offline", or go to a service counter.</translation>
     </message>

@@ -410,23 +410,28 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="284" />
+        <location filename="../main_window.py" line="292" />
         <source>%1 秒后自动退出</source>
         <extracomment>Long press on the header's top-left corner opens the technician PIN pad.</extracomment>
         <translation>%1 秒後自動退出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292" />
+        <location filename="../main_window.py" line="300" />
         <source>长辈模式</source>
         <translation>長輩模式</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293" />
+        <location filename="../main_window.py" line="301" />
+        <source>语音播报</source>
+        <translation>語音播報</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="302" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294" />
+        <location filename="../main_window.py" line="303" />
         <source>退出</source>
         <translation>退出</translation>
     </message>
@@ -818,42 +823,42 @@
 <context>
     <name>SignatureScreen</name>
     <message>
-        <location filename="../signature.py" line="223" />
+        <location filename="../signature.py" line="224" />
         <source>请在下方区域签名</source>
         <translation>請在下方區域簽名</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="225" />
+        <location filename="../signature.py" line="226" />
         <source>请用手指或签字笔在白色区域内签写您的姓名，写完后点击“确认签名”。</source>
         <translation>請用手指或簽字筆在白色區域內簽寫您的姓名，寫完後點擊“確認簽名”。</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="231" />
+        <location filename="../signature.py" line="232" />
         <source>在此处签名</source>
         <translation>在此處簽名</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="237" />
+        <location filename="../signature.py" line="238" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="238" />
+        <location filename="../signature.py" line="239" />
         <source>清除重签</source>
         <translation>清除重籤</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="239" />
+        <location filename="../signature.py" line="240" />
         <source>撤销一笔</source>
         <translation>撤銷一筆</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="240" />
+        <location filename="../signature.py" line="241" />
         <source>确认签名</source>
         <translation>確認簽名</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="278" />
+        <location filename="../signature.py" line="279" />
         <source>签名已确认。</source>
         <translation>簽名已確認。</translation>
     </message>
@@ -917,13 +922,13 @@
 <context>
     <name>UiController</name>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="228" />
+        <location filename="../../kiosk/ui/controller.py" line="230" />
         <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
         <extracomment>How long the identify screen shows the masked identity before moving on.</extracomment>
         <translation>網路暫不可用，查詢類事項請稍後再試或到視窗辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="230" />
+        <location filename="../../kiosk/ui/controller.py" line="232" />
         <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
         <translation>網路暫不可用，本事項需要聯網辦理。可辦理其他標有“離線可辦”的事項，或到視窗辦理。</translation>
     </message>
