@@ -40,7 +40,7 @@ from offline_queue.errors import (
     TamperedData,
 )
 from offline_queue.lock import LockFile
-from offline_queue.models import SubmissionInfo
+from offline_queue.models import RecoveryReport, SubmissionInfo
 from offline_queue.netwatch import NetworkWatcher
 from offline_queue.outbox import Outbox
 
@@ -136,6 +136,10 @@ class SyncWorker:
         self._last_success_at: float | None = None
         self._last_error: str | None = None
         self._subscribed = False
+        #: What start-up recovery did when the lock was taken.
+        self.last_recovery: RecoveryReport | None = None
+        #: Running totals since construction (diagnostics, tests, benchmarks).
+        self.totals = SyncReport()
 
     # --- life cycle -----------------------------------------------------------------
 
@@ -143,7 +147,7 @@ class SyncWorker:
         """Take the outbox's worker lock (raises WorkerLocked) and run start-up recovery."""
         if not self._lock.held:
             self._lock.acquire()
-            self.outbox.recover()
+            self.last_recovery = self.outbox.recover()
 
     def start(self) -> None:
         """Acquire, recover, then run in a daemon thread until :meth:`stop`."""
@@ -292,6 +296,7 @@ class SyncWorker:
                     self._release(claimed[i + 1 :], "batch stopped: platform failing")
                     report.stopped = report.errors[-1] if report.errors else "paused"
                     break
+            self.totals.add(report)
         return report
 
     def _release(self, infos: list[SubmissionInfo], why: str) -> None:

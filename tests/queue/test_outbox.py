@@ -1,0 +1,189 @@
+"""The outbox on real SQLite files: durability layout, encryption at rest, cap, recovery."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from offline_queue.errors import KeyFileError, OutboxFull, QueueError, SubmissionNotFound
+from offline_queue.models import AttachmentIn, State
+from offline_queue.outbox import Outbox
+from tests.queue.conftest import ID_NUMBER, KIOSK, NAME, attachment_bytes, enqueue_sample, sha
+
+
+def _files(ob: Outbox) -> set[str]:
+    return {p.name for p in ob.blob_dir.iterdir()}
+
+
+def test_enqueue_stores_rows_and_sealed_files(outbox: Outbox) -> None:
+    sid = enqueue_sample(outbox, 1, n_attachments=2)
+    info = outbox.get(sid)
+    assert info.state is State.PENDING and info.kiosk_id == KIOSK and info.service_code == "ZM-JZNX"
+    shas = [sha(attachment_bytes(100)), sha(attachment_bytes(101))]
+    assert [a.sha256 for a in info.attachments] == shas
+    assert _files(outbox) == {f"{sid}.{s}" for s in shas}
+    env = outbox.load_envelope(sid)
+    assert env.applicant == {"name": NAME, "id_number": ID_NUMBER}
+    assert [a.name for a in env.attachments] == ["材料0.jpg", "材料1.jpg"]
+    assert outbox.read_attachment(sid, shas[1]) == attachment_bytes(101)
+    st = outbox.stats()
+    assert (st.pending, st.dead, st.acknowledged) == (1, 0, 0)
+    assert st.bytes_on_disk >= 2 * 4096
+
+
+def test_database_is_wal_with_full_sync(outbox: Outbox) -> None:
+    enqueue_sample(outbox, 1)
+    conn = outbox._conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_identical_attachments_in_one_submission_are_stored_once(outbox: Outbox) -> None:
+    data = b"same scan"
+    sid = outbox.enqueue(
+        "S",
+        KIOSK,
+        {},
+        None,
+        [AttachmentIn("a", "image/png", data), AttachmentIn("b", "image/png", data)],
+    )
+    assert len(outbox.get(sid).attachments) == 1
+    assert len(outbox.load_envelope(sid).attachments) == 2  # the platform still sees both names
+
+
+def test_no_plaintext_personal_data_anywhere_on_disk(outbox: Outbox, tmp_path: Path) -> None:
+    for seed in range(5):
+        outbox.enqueue(
+            "ZM-JZNX",
+            KIOSK,
+            {"name": NAME, "id": ID_NUMBER, "note": f"{NAME} {ID_NUMBER}"},
+            {"name": NAME, "id_number": ID_NUMBER},
+            [
+                AttachmentIn(
+                    f"{NAME}身份证.txt", "text/plain", f"{NAME} {ID_NUMBER} {seed}".encode()
+                )
+            ],
+        )
+    # The WAL holds the last commits (no checkpoint yet): it is scanned too.
+    needles = [
+        NAME.encode("utf-8"),
+        NAME.encode("gb18030"),
+        NAME.encode("utf-16-le"),
+        json.dumps(NAME).encode(),  # \\u escapes
+        ID_NUMBER.encode(),
+        ID_NUMBER.encode("utf-16-le"),
+        "身份证".encode(),
+    ]
+    scanned = 0
+    wal_seen = False
+    for path in (tmp_path / "data").rglob("*"):
+        if path.is_file():
+            raw = path.read_bytes()
+            scanned += len(raw)
+            wal_seen |= path.name.endswith("-wal") and len(raw) > 0
+            for n in needles:
+                assert n not in raw, f"{n!r} in clear in {path}"
+    assert wal_seen and scanned > 20_000
+
+
+def test_cap_refuses_new_submissions_and_keeps_queued_ones(
+    make_outbox: Callable[..., Outbox],
+) -> None:
+    ob = make_outbox(max_bytes=1_000_000)
+    sids = [enqueue_sample(ob, i, size=150_000) for i in range(5)]
+    before = (_files(ob), ob.stats().pending)
+    with pytest.raises(OutboxFull) as e:
+        ob.check_capacity(300_000)  # asked up front, before the resident starts
+    assert "暂存空间已满" in e.value.resident_message
+    with pytest.raises(OutboxFull):
+        enqueue_sample(ob, 99, size=300_000)
+    assert (_files(ob), ob.stats().pending) == before
+    for sid in sids:
+        assert ob.read_attachment(sid, ob.get(sid).attachments[0].sha256)
+
+
+def test_disk_reserve_is_honoured(make_outbox: Callable[..., Outbox], tmp_path: Path) -> None:
+    free = os.statvfs(tmp_path).f_bavail * os.statvfs(tmp_path).f_frsize
+    ob = make_outbox(min_free_bytes=free + 1)  # pretend the disk is (nearly) full
+    with pytest.raises(OutboxFull, match="disk nearly full"):
+        enqueue_sample(ob, 1)
+    assert ob.stats().pending == 0 and _files(ob) == set()
+
+
+def test_startup_recovery(outbox: Outbox) -> None:
+    keep = enqueue_sample(outbox, 1)
+    sending = enqueue_sample(outbox, 2)
+    assert [c.id for c in outbox.claim_due(1)] == [keep]
+    outbox.mark_acknowledged(keep, "SL1")
+    assert [c.id for c in outbox.claim_due(5)] == [sending]
+    # What a crash leaves: a half-written temp file and files whose row never committed.
+    (outbox.blob_dir / f".tmp-{sending}.{'0' * 64}.123.ab").write_bytes(b"half")
+    orphan = outbox.blob_dir / f"01ORPHAN0000000000000000XX.{'1' * 64}"
+    orphan.write_bytes(b"x")
+    report = outbox.recover()
+    assert (report.requeued, report.orphan_files_removed, report.temp_files_removed) == (1, 1, 1)
+    assert outbox.get(sending).state is State.PENDING
+    assert len(_files(outbox)) == 2  # the committed submissions' files are untouched
+    assert outbox.read_attachment(sending, outbox.get(sending).attachments[0].sha256)
+
+
+def test_retention_purges_acknowledged_only(make_outbox: Callable[..., Outbox]) -> None:
+    now = [1_000_000.0]
+    ob = make_outbox(retention_s=3600, clock=lambda: now[0])
+    a, _b, c = (enqueue_sample(ob, i) for i in range(3))
+    for info in ob.claim_due(2):
+        ob.mark_acknowledged(info.id, "SL" + info.id[-4:])
+    ob.mark_dead(c, "test")  # dead is kept for the technician
+    now[0] += 3599
+    assert ob.purge_expired() == 0
+    now[0] += 2
+    assert ob.purge_expired() == 2
+    with pytest.raises(SubmissionNotFound):
+        ob.get(a)
+    assert [i.id for i in ob.list()] == [c]
+    assert all(n.startswith(c) for n in _files(ob))
+
+
+def test_retry_dead_and_refuse_acknowledged(outbox: Outbox) -> None:
+    sid = enqueue_sample(outbox, 1)
+    outbox.claim_due(1)
+    outbox.mark_dead(sid, f"HTTP 422: bad field for {ID_NUMBER}")
+    dead = outbox.get(sid)
+    assert dead.state is State.DEAD and ID_NUMBER not in (dead.last_error or "")
+    assert "110101********0015" in (dead.last_error or "")
+    again = outbox.retry(sid)
+    assert again.state is State.PENDING and again.attempts == 0
+    outbox.claim_due(1)
+    outbox.mark_acknowledged(sid, "SL9")
+    with pytest.raises(QueueError):
+        outbox.retry(sid)
+    with pytest.raises(SubmissionNotFound):
+        outbox.retry("01ZZZZZZZZZZZZZZZZZZZZZZZZ")
+
+
+def test_a_new_key_is_never_minted_over_existing_data(
+    make_outbox: Callable[..., Outbox], tmp_path: Path
+) -> None:
+    ob = make_outbox()
+    enqueue_sample(ob, 1)
+    ob.close()
+    (tmp_path / "data" / "keys" / "outbox.key").unlink()
+    with pytest.raises(KeyFileError, match="missing"):
+        make_outbox()
+
+
+def test_rows_survive_reopen_in_another_connection(
+    make_outbox: Callable[..., Outbox], tmp_path: Path
+) -> None:
+    ob = make_outbox()
+    sid = enqueue_sample(ob, 7)
+    other = sqlite3.connect(tmp_path / "data" / "outbox" / "outbox.db")
+    assert other.execute("SELECT state FROM submissions WHERE id = ?", (sid,)).fetchone() == (
+        "pending",
+    )
+    other.close()
