@@ -68,7 +68,10 @@ class QrScanRouter(QObject):
         self.receipt_base_url = receipt_base_url
         self._pool = pool or QThreadPool.globalInstance()
         self._busy = False
-        self._relay: _Relay | None = None
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._on_job_done)
+        self._done: Callable[[Any, BaseException | None], None] | None = None
+        self._job: _Job | None = None
         self.enabled = True
 
     @property
@@ -108,17 +111,21 @@ class QrScanRouter(QObject):
         self, fn: Callable[[], Any], done: Callable[[Any, BaseException | None], None]
     ) -> None:
         self._set_busy(True)
-        relay = _Relay(self)  # lives in the UI thread: its signal is delivered queued
+        self._done = done
+        job = _Job(fn, self._relay)
+        # Python keeps the job alive until its result is back; Qt must not delete it
+        # under Python's feet.
+        job.setAutoDelete(False)
+        self._job = job
+        self._pool.start(job)
 
-        def finished(result: tuple[Any, BaseException | None]) -> None:
-            self._relay = None
-            relay.deleteLater()
-            self._set_busy(False)
+    def _on_job_done(self, result: tuple[Any, BaseException | None]) -> None:
+        # A slot of this UI-thread object: Qt delivers it queued, on the UI thread.
+        done, self._done = self._done, None
+        self._job = None
+        self._set_busy(False)
+        if done is not None:
             done(*result)
-
-        relay.done.connect(finished)
-        self._relay = relay
-        self._pool.start(_Job(fn, relay))
 
     def _login_done(self, doc: Any, error: BaseException | None) -> None:
         if error is None:
