@@ -82,6 +82,11 @@ class SocialSecurityCardRead(DeviceEvent):
     apdus: int = 0
     elapsed_s: float = 0.0
 
+    def wipe(self) -> None:
+        """Clear the card data once it has been turned into an identity document."""
+        if self.card is not None:
+            self.card.wipe()
+
 
 @dataclass(frozen=True)
 class UnsupportedCard(DeviceEvent):
