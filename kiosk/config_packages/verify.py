@@ -271,6 +271,14 @@ class _Pipeline:
         for name in listed:
             if name not in present:
                 raise _Refused("missing_file", f"缺少文件：{name}", f"file missing: {name}")
+        for name in sorted(n for n in self.infos if n.endswith("/")):
+            # A directory entry is fine only as the folder of a listed file.
+            if not any(f.startswith(name) for f in listed):
+                raise _Refused(
+                    "extra_file",
+                    f"包内有清单外的文件夹：{name}",
+                    f"folder not in the manifest: {name}",
+                )
         for name in sorted(present):
             if name not in listed:
                 raise _Refused(

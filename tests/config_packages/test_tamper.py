@@ -272,6 +272,24 @@ def test_raw_bit_flip_in_the_archive_is_refused(env: Env) -> None:
     assert report.failure.code in ("corrupt_entry", "hash_mismatch", "not_zip")
 
 
+def test_directory_entries(env: Env) -> None:
+    def with_dirs(extra: str) -> Callable[[list[Entry]], list[Entry]]:
+        return lambda es: [
+            Entry("templates/", b"", mode=0o40755),
+            Entry(extra, b"", mode=0o40755),
+            *es,
+        ]
+
+    ok = env.packages().verify(env.package("d1.zip", tamper=with_dirs("templates/")))
+    assert ok.failure is not None and ok.failure.code == "duplicate_entry"
+    fine = env.packages().verify(
+        env.package("d2.zip", tamper=lambda es: [Entry("templates/", b"", mode=0o40755), *es])
+    )
+    assert fine.ok, fine.summary_en()
+    stray = env.packages().verify(env.package("d3.zip", tamper=with_dirs("images/")))
+    assert (stray.failure.check, stray.failure.code) == (CheckId.FILES, "extra_file")  # type: ignore[union-attr]
+
+
 def test_not_a_zip_and_empty_file(env: Env) -> None:
     junk = env.tmp / "kiosk-config-junk.zip"
     junk.write_bytes(os.urandom(3000))
