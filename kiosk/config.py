@@ -276,12 +276,25 @@ class DevicesConfig(_Model):
 
 
 class OutboxConfig(_Model):
+    """Offline queue (offline_queue/, kiosk/submissions.py); see docs/offline-queue.md."""
+
     max_bytes: int = Field(2_000_000_000, ge=1_000_000)
     retention_days: float = Field(7, ge=0)
     sync_interval_s: float = Field(30, gt=0)
     batch_size: int = Field(50, ge=1, le=10_000)
     backoff_initial_s: float = Field(2, gt=0)
     backoff_max_s: float = Field(600, gt=0)
+    # Free disk space always left to the rest of the system (logs, updates).
+    min_free_bytes: int = Field(200_000_000, ge=0)
+    # Pause between two full batches of a backlog (keeps the UI process responsive).
+    batch_pause_s: float = Field(0.05, ge=0, le=10)
+    # Poll interval of the network-change watcher; 0 disables it.
+    network_poll_s: float = Field(2, ge=0, le=600)
+    # How long a new submission waits for the platform's acceptance number before the
+    # resident is told it is queued (0: always report queued at once).
+    submit_wait_s: float = Field(3, ge=0, le=30)
+    # Size reserved up front by the capacity check before a service starts.
+    expected_submission_bytes: int = Field(30_000_000, ge=0)
 
 
 class FaceConfig(_Model):

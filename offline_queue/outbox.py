@@ -104,13 +104,27 @@ class Outbox:
         self.db = sqlite_utils.Database(conn)
         try:
             self._init_schema()
-            has_rows = self._scalar("SELECT EXISTS(SELECT 1 FROM submissions)")
         except sqlite3.Error as e:
             conn.close()
             raise OutboxUnavailable(f"outbox database {self.directory / DB_NAME}: {e}") from None
-        # Never mint a fresh key over existing data: it would silently make it unreadable.
-        key = load_or_create_key(Path(key_file), create=create_key and not has_rows)
-        self._cipher = Cipher(key)
+        self.key_file = Path(key_file)
+        self._create_key = create_key
+        self._cipher_obj: Cipher | None = None
+
+    @property
+    def _cipher(self) -> Cipher:
+        """The key is read on first use, so read-only tools (status, list) need no key."""
+        with self._lock:
+            if self._cipher_obj is None:
+                has_rows = self._scalar("SELECT EXISTS(SELECT 1 FROM submissions)")
+                # Never mint a fresh key over existing data: it would make it unreadable.
+                key = load_or_create_key(self.key_file, create=self._create_key and not has_rows)
+                self._cipher_obj = Cipher(key)
+            return self._cipher_obj
+
+    def check_key(self) -> None:
+        """Load (or create) the key now: raises :class:`KeyFileError` at start-up, not mid-session."""
+        _ = self._cipher
 
     # --- set-up --------------------------------------------------------------------
 

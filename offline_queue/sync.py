@@ -136,6 +136,7 @@ class SyncWorker:
         self._last_success_at: float | None = None
         self._last_error: str | None = None
         self._subscribed = False
+        self._ack_listeners: list[Callable[[str, str], None]] = []
         #: What start-up recovery did when the lock was taken.
         self.last_recovery: RecoveryReport | None = None
         #: Running totals since construction (diagnostics, tests, benchmarks).
@@ -173,6 +174,10 @@ class SyncWorker:
             self._thread.join(timeout)
             self._thread = None
         self._lock.release()
+
+    def on_acknowledged(self, callback: Callable[[str, str], None]) -> None:
+        """Call ``callback(submission_id, acceptance_no)`` (worker thread) after each ack."""
+        self._ack_listeners.append(callback)
 
     def wake(self) -> None:
         """Something was enqueued (or a timer fired): look at the outbox now."""
@@ -354,6 +359,11 @@ class SyncWorker:
             return self._retry(info, e, None, report), False
         self._online, self._last_success_at, self._last_error = True, self._clock(), None
         self._pauses = 0
+        for cb in list(self._ack_listeners):
+            try:
+                cb(sid, acceptance.acceptance_no)
+            except Exception:
+                log.exception("acknowledgement listener failed")
         if acceptance.duplicate:
             log.info("submission %s was already on the platform (%s)", sid, acceptance.acceptance_no)  # fmt: skip
         else:

@@ -18,6 +18,8 @@ from kiosk import __version__
 #: command name → "module:attribute". A new command group adds one line here.
 COMMANDS: dict[str, str] = {
     "audit": "kiosk.cli.audit:audit",
+    "queue": "kiosk.cli.queue:queue",
+    "platform": "kiosk.cli.platform:platform",
     "print": "kiosk.cli.print_cmd:print_group",
     "smartcard": "kiosk.cli.smartcard:smartcard",
     "idcard": "kiosk.cli.idcard:idcard",
