@@ -15,6 +15,7 @@ from screens.identify import IdentifyScreen
 from screens.rating import RatingScreen
 from screens.result import ResultScreen
 from screens.review import ReviewScreen
+from screens.steps import MaterialsStep, SignatureStep
 from screens.submit import SubmitScreen
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ def build_screens(ctl: UiController) -> list[Screen]:
         CatalogScreen(ctl),
         GuideScreen(ctl),
         FormScreen(ctl),
+        MaterialsStep(ctl),
+        SignatureStep(ctl),
         ReviewScreen(ctl),
         SubmitScreen(ctl),
         ResultScreen(ctl),

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from drivers.base import DeviceEvent
 from kiosk.admin import PinGuard
@@ -49,7 +49,23 @@ class _Job(QRunnable):
 
 
 class _JobRelay(QObject):
+    """Lives on the UI thread; the worker emits ``finished`` and Qt queues the call.
+
+    The result is delivered through a method of this QObject (not a closure), so
+    the receiver's thread affinity is unambiguous: a closure connected across
+    threads has crashed PySide6 here before.
+    """
+
     finished = Signal(object)
+
+    def __init__(self, callback: Callable[[tuple[Any, BaseException | None]], None]) -> None:
+        super().__init__()
+        self._callback = callback
+        self.finished.connect(self._deliver)
+
+    @Slot(object)
+    def _deliver(self, payload: tuple[Any, BaseException | None]) -> None:
+        self._callback(payload)
 
 
 class UiController(QObject):
@@ -170,8 +186,6 @@ class UiController(QObject):
 
         With ``busy`` the session's idle timer pauses meanwhile (bounded).
         """
-        relay = _JobRelay()
-        self._relays.add(relay)
         if busy:
             self.session.begin_busy()
 
@@ -181,7 +195,8 @@ class UiController(QObject):
                 self.session.end_busy()
             on_done(*payload)
 
-        relay.finished.connect(finished)
+        relay = _JobRelay(finished)
+        self._relays.add(relay)
         self._pool.start(_Job(fn, relay.finished))
 
     # --- intents from screens -------------------------------------------------------------
