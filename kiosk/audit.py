@@ -13,6 +13,7 @@ additionally run through the masking of :mod:`kiosk.privacy`.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -34,6 +35,32 @@ def _canonical(obj: dict[str, Any]) -> bytes:
 def _hash(record: dict[str, Any]) -> str:
     body = {k: v for k, v in record.items() if k != "hash"}
     return hashlib.sha256(_canonical(body)).hexdigest()
+
+
+def _tail_of(fd: int) -> tuple[int, str]:
+    """(seq, hash) of the last complete line of the open log, reading backwards."""
+    size = os.lseek(fd, 0, os.SEEK_END)
+    if size == 0:
+        return 0, GENESIS
+    block = 4096
+    end = size
+    buf = b""
+    while end > 0:
+        start = max(0, end - block)
+        buf = os.pread(fd, end - start, start) + buf
+        end = start
+        lines = [ln for ln in buf.split(b"\n") if ln.strip()]
+        # Need one complete line: either we hold two, or we reached the file start.
+        if len(lines) >= 2 or end == 0:
+            for raw in reversed(lines):
+                try:
+                    rec = json.loads(raw)
+                    return int(rec.get("seq", 0)), str(rec.get("hash", GENESIS))
+                except (json.JSONDecodeError, ValueError):
+                    continue  # a torn last line from a crash: verify() reports it
+            if end == 0:
+                break
+    return 0, GENESIS
 
 
 def _scrub(value: Any) -> Any:
@@ -92,24 +119,31 @@ class AuditLog:
         return int(last.get("seq", 0)), str(last.get("hash", GENESIS))
 
     def append(self, event: str, **data: Any) -> dict[str, Any]:
-        """Append one event. ``data`` must be JSON-serialisable technical facts."""
+        """Append one event. ``data`` must be JSON-serialisable technical facts.
+
+        Several writers may share the file (the running terminal and a CLI tool):
+        an exclusive lock is taken and the chain's tail is re-read under it, so
+        each line links to the one really before it.
+        """
         with self._lock:
-            record: dict[str, Any] = {
-                "seq": self._seq + 1,
-                "ts": datetime.now(UTC).isoformat(timespec="milliseconds"),
-                "event": event,
-                "data": _scrub(data),
-                "prev": self._prev,
-            }
-            record["hash"] = _hash(record)
-            line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o640)
             try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                self._seq, self._prev = _tail_of(fd)
+                record: dict[str, Any] = {
+                    "seq": self._seq + 1,
+                    "ts": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                    "event": event,
+                    "data": _scrub(data),
+                    "prev": self._prev,
+                }
+                record["hash"] = _hash(record)
+                line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
                 os.write(fd, line.encode())
                 os.fsync(fd)
+                self._write_head(record["seq"], record["hash"])
             finally:
-                os.close(fd)
-            self._write_head(record["seq"], record["hash"])
+                os.close(fd)  # also releases the lock
             self._seq, self._prev = record["seq"], record["hash"]
             return record
 

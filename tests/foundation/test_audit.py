@@ -68,3 +68,14 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     bad = runner.invoke(cli, ["audit", "verify", "--file", str(path), "--json"], obj={})
     assert bad.exit_code == 1
     assert json.loads(bad.output)["ok"] is False
+
+
+def test_two_writers_keep_one_chain(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    a, b = AuditLog(path), AuditLog(path)  # e.g. the terminal and a CLI tool
+    for i in range(5):
+        a.append("from_a", i=i)
+        b.append("from_b", i=i)
+    report = verify(path)
+    assert report.ok, report.problems
+    assert report.entries == 10
