@@ -23,7 +23,16 @@ def demo_config(config: KioskConfig, data_dir: Path | None = None) -> KioskConfi
         updates[name] = settings.model_copy(
             update={"driver": SIM_DRIVER_NAMES.get(name, "sim"), "enabled": True}
         )
-    new = config.model_copy(update={"devices": devices.model_copy(update=updates)})
+    new = config.model_copy(
+        update={
+            "devices": devices.model_copy(update=updates),
+            # The demo trusts the published demo key (config/demo-keys/, labelled
+            # demo-only), so field-staff packages can be tried without real keys.
+            "config_packages": config.config_packages.model_copy(
+                update={"trusted_keys_dir": Path("demo-keys")}
+            ),
+        }
+    )
     if data_dir is None and config.data_dir_override is None:
         new = new.model_copy(update={"data_dir_override": PROJECT_ROOT / "var" / "demo"})
     return new

@@ -25,6 +25,13 @@ def start_terminal(
         from kiosk.demo import demo_config, start_demo_services
 
         config = demo_config(config, data_dir)
+    from kiosk.config_packages import begin_boot
+
+    base = config
+    boot = begin_boot(base)  # the active release's overlay; rolls back a release that failed
+    if boot.rolled_back_from:
+        click.echo(f"kiosk: release {boot.rolled_back_from} rolled back: {boot.reason}", err=True)
+    config = boot.config
     from kiosk.terminal import Terminal
     from kiosk.ui.app import NoDisplayError, check_display, run
 
@@ -38,7 +45,7 @@ def start_terminal(
         start_demo_services(terminal)
     for p in terminal.problems:
         click.echo(f"kiosk: warning: {p.what}: {p.detail}", err=True)
-    return run(terminal, windowed=windowed)
+    return run(terminal, windowed=windowed, base_config=base)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from kiosk.config import KioskConfig
+from kiosk.config_packages import confirm_boot
 from kiosk.terminal import Terminal
 from kiosk.ui.controller import UiController
+from kiosk.ui.packages import PackageIntegration
 from kiosk.watchdog import notify_ready, notify_stopping
 from screens.main_window import MainWindow
 from screens.registry import build_screens
@@ -64,10 +67,19 @@ def build_ui(terminal: Terminal, windowed: bool = False) -> KioskUi:
     return KioskUi(app, ctl, window)
 
 
-def run(terminal: Terminal, windowed: bool = False) -> int:
+def run(terminal: Terminal, windowed: bool = False, base_config: KioskConfig | None = None) -> int:
     check_display()
     ui = build_ui(terminal, windowed)
     terminal.start()
+    packages = PackageIntegration(ui.ctl, base_config or terminal.config, ui.window.centralWidget())
+    packages.start()
+
+    def serving() -> None:
+        # The terminal is up and painted: the active configuration release is good.
+        confirm_boot(base_config or terminal.config)
+        notify_ready()
+
+    QTimer.singleShot(2000, serving)
     panel = None
     if terminal.demo:
         from screens.demo_panel import DemoPanel
@@ -75,12 +87,12 @@ def run(terminal: Terminal, windowed: bool = False) -> int:
         panel = DemoPanel(terminal.devices.extras)
         panel.move(40, 40)
         panel.show()
-    QTimer.singleShot(0, notify_ready)
     try:
         code = ui.app.exec()
     finally:
         if panel is not None:
             panel.close()
+        packages.stop()
         notify_stopping()
         ui.ctl.shutdown()
         terminal.stop()
