@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "scan": "kiosk.cli.scan:scan",
     "qr": "kiosk.cli.qr:qr",
     "demo": "kiosk.cli.demo:demo",
+    "face": "kiosk.cli.face:face",
     "devices": "kiosk.cli.devices:devices",
     "diagnose": "kiosk.cli.devices:diagnose",
 }
