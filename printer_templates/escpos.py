@@ -201,7 +201,9 @@ def raster_line(text: str, profile: PrinterProfile, align: Align, double: bool) 
     height = LINE_DOTS * scale
     width = profile.dots
     font = pil_font(LINE_DOTS * scale - 2 * scale, profile.font)
-    img = Image.new("L", (width, height), 0)
+    # Drawn straight into a 1-bit image (FreeType's monochrome rasteriser): ink is
+    # 1, which is what GS v 0 wants (a set bit is a dot to burn), MSB first.
+    img = Image.new("1", (width, height), 0)
     draw = ImageDraw.Draw(img)
     text_px = draw.textlength(text, font=font)  # type: ignore[arg-type]
     x = 0.0
@@ -209,10 +211,8 @@ def raster_line(text: str, profile: PrinterProfile, align: Align, double: bool) 
         x = max(0.0, (width - text_px) / 2)
     elif align is Align.RIGHT:
         x = max(0.0, width - text_px)
-    draw.text((x, scale), text, fill=255, font=font)  # type: ignore[arg-type]
-    # Mode "1" packs 8 pixels a byte, MSB first, 1 = white; we drew ink as white,
-    # so a set bit is a dot to burn, which is what GS v 0 wants.
-    bits = img.point(lambda v: 255 if v >= 100 else 0).convert("1").tobytes()
+    draw.text((x, scale), text, fill=1, font=font)  # type: ignore[arg-type]
+    bits = img.tobytes()
     xb = width // 8
     return GS + b"v0\x00" + bytes([xb & 0xFF, xb >> 8, height & 0xFF, height >> 8]) + bits
 

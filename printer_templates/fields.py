@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -47,15 +48,26 @@ def _type_name(tp: Any) -> str:
     return name + (" (optional)" if optional else "")
 
 
-def describe(cls: type) -> list[FieldInfo]:
-    """The fields of a template data class, in declaration order."""
-    hints = typing.get_type_hints(cls, include_extras=True)
+@functools.lru_cache(maxsize=64)
+def _hints(cls: type, extras: bool) -> dict[str, Any]:
+    # get_type_hints re-evaluates every annotation string: cache it per class.
+    return typing.get_type_hints(cls, include_extras=extras)
+
+
+@functools.lru_cache(maxsize=64)
+def _describe(cls: type) -> tuple[FieldInfo, ...]:
+    hints = _hints(cls, True)
     out = []
     for f in dataclasses.fields(cls):
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         tp, description = _split_annotated(hints[f.name])
         out.append(FieldInfo(f.name, _type_name(tp), required, description))
-    return out
+    return tuple(out)
+
+
+def describe(cls: type) -> list[FieldInfo]:
+    """The fields of a template data class, in declaration order."""
+    return list(_describe(cls))
 
 
 def _split_annotated(tp: Any) -> tuple[Any, str]:
@@ -101,7 +113,7 @@ def build(cls: type[T], template: str, data: Mapping[str, Any]) -> T:
     """Build ``cls`` from ``data``; raise a TemplateError naming the first bad field."""
     if not isinstance(data, Mapping):
         raise FieldTypeError(template, "(root)", "an object", type(data).__name__)
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls, False)
     known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     for key in data:
         if key not in known:

@@ -59,8 +59,12 @@ def canonical_fields(template: str, fields: Mapping[str, Any]) -> bytes:
 
 
 def fields_digest(template: str, fields: Mapping[str, Any]) -> str:
-    """base64url SHA-256 of the canonical fields."""
-    return _b64(hashlib.sha256(canonical_fields(template, fields)).digest())
+    """base64url of the first 128 bits of the SHA-256 of the canonical fields.
+
+    Truncated to keep the QR code small enough to scan reliably (a 128-bit
+    second preimage is still out of reach); the signature covers it.
+    """
+    return _b64(hashlib.sha256(canonical_fields(template, fields)).digest()[:16])
 
 
 def key_id(public_key: Ed25519PublicKey) -> str:

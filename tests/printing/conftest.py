@@ -80,11 +80,16 @@ def pdf_to_image(pdf: Path, dpi: int = 200) -> np.ndarray:
 
 
 def decode_qr(img: np.ndarray) -> str:
+    """Decode the one QR code in a page image, as a phone would: at a couple of scales."""
     import cv2
 
-    text, points, _ = cv2.QRCodeDetector().detectAndDecode(img)
-    assert points is not None and text, "no QR code found in the image"
-    return str(text)
+    detector = cv2.QRCodeDetector()
+    for scale in (1.0, 0.75, 1.5):
+        scaled = img if scale == 1.0 else cv2.resize(img, None, fx=scale, fy=scale)
+        text, points, _ = detector.detectAndDecode(scaled)
+        if points is not None and text:
+            return str(text)
+    raise AssertionError("no QR code could be decoded from the image")
 
 
 def needs_poppler() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -133,3 +134,33 @@ def test_private_cupsd_refuses_a_root_filters_cannot_reach(tmp_path: Path) -> No
     # pytest's tmp dirs are mode 0700: lp-run filters could not read the spool there.
     with pytest.raises(CupsdUnavailable, match="not searchable"):
         PrivateCupsd(tmp_path / "cupsd").start()
+
+
+def test_sim_factory_uses_a_private_cupsd_or_says_why_not(
+    tmp_path: Path, cupsd: PrivateCupsd
+) -> None:
+    from kiosk.config import load_config
+    from kiosk.devices import DeviceContext
+    from kiosk.factories.document_printer import sim
+
+    reachable = Path(tempfile.mkdtemp(prefix="kiosk-test-sim-a4-"))
+    reachable.chmod(0o755)
+    try:
+        config = load_config(data_dir=reachable)
+        ctx = DeviceContext("document_printer", config.devices.document_printer, config)
+        device = sim(ctx)
+        assert isinstance(device, DocumentPrinter)  # root + cups-pdf here (the fixture ran)
+        try:
+            device.open()
+            assert device.status().status is DeviceStatus.OK
+        finally:
+            ctx.extras["a4_cupsd"].stop()
+    finally:
+        shutil.rmtree(reachable, ignore_errors=True)
+    # A data dir lp cannot reach: the demo still prints, into a PDF directory.
+    config = load_config(data_dir=tmp_path)
+    ctx = DeviceContext("document_printer", config.devices.document_printer, config)
+    device = sim(ctx)
+    assert isinstance(device, PdfSinkPrinter)
+    device.open()
+    assert "no CUPS" in device.status().detail
