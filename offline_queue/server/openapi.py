@@ -25,12 +25,11 @@ def openapi_schema() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as d:
         app = create_app(ServerSettings(db_path=Path(d) / "schema.db"))
         schema = app.openapi()
-    schema.setdefault("components", {}).setdefault("securitySchemes", {})["bearer"] = {
-        "type": "http",
-        "scheme": "bearer",
-        "description": "per-kiosk token from the kiosk configuration ([platform] token)",
-    }
-    schema["security"] = [{"bearer": []}]
+    schemes = schema.get("components", {}).get("securitySchemes", {})
+    if "HTTPBearer" in schemes:
+        schemes["HTTPBearer"]["description"] = (
+            "per-kiosk token from the kiosk configuration ([platform] token)"
+        )
     schema["servers"] = [{"url": "https://platform.example.gov.cn", "description": "production (TLS)"}]  # fmt: skip
     return schema
 

@@ -173,8 +173,12 @@ def test_a_new_key_is_never_minted_over_existing_data(
     enqueue_sample(ob, 1)
     ob.close()
     (tmp_path / "data" / "keys" / "outbox.key").unlink()
+    ob2 = make_outbox()
+    assert ob2.stats().pending == 1  # read-only use needs no key
     with pytest.raises(KeyFileError, match="missing"):
-        make_outbox()
+        ob2.check_key()
+    with pytest.raises(KeyFileError, match="missing"):
+        enqueue_sample(ob2, 2)
 
 
 def test_rows_survive_reopen_in_another_connection(
