@@ -301,7 +301,7 @@ class FaceConfig(_Model):
     """Face + ID login (kiosk/face.py, kiosk/liveness.py); see docs/face-login.md."""
 
     # Euclidean distance between 128-d encodings; at most this = same person.
-    # Measured: same person 0.24–0.43, different people 0.76–0.91 (docs/face-login.md).
+    # Measured: same person 0.36–0.45, different people 0.76–0.91 (docs/face-login.md).
     threshold: float = Field(0.5, gt=0, lt=1)
     max_attempts: int = Field(3, ge=1, le=10)
     liveness_timeout_s: float = Field(10, gt=0)
