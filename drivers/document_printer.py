@@ -526,9 +526,10 @@ def find_cups_pdf_output(
     """
     out = cups_pdf_output_dir(user)
     matches = [
-        p for p in sorted(out.glob(f"*job_{job_id}*.pdf"))
+        p
+        for p in sorted(out.glob(f"*job_{job_id}*.pdf"))
         if re.search(rf"job_{job_id}(\D|$)", p.stem) and p.stat().st_mtime >= newer_than
-    ]  # fmt: skip
+    ]
     return matches[-1] if matches else None
 
 

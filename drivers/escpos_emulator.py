@@ -735,19 +735,20 @@ def _render_png(receipt: DecodedReceipt, paper_dots: int, font_path: Path) -> by
                 "H": qrcode.constants.ERROR_CORRECT_H,
             }
             q = qrcode.QRCode(
-                error_correction=levels[el.error_correction], box_size=max(1, el.module_size),
+                error_correction=levels[el.error_correction],
+                box_size=max(1, el.module_size),
                 border=4,
-            )  # fmt: skip
+            )
             q.add_data(el.payload)
             q.make(fit=True)
             sym = q.make_image().get_image().convert("L")
             img = Image.new("L", (paper_dots, sym.height), 255)
-            x = {
+            offsets = {
                 "left": 0,
                 "center": (paper_dots - sym.width) // 2,
                 "right": paper_dots - sym.width,
             }
-            img.paste(sym, (max(0, x[el.align]), 0))
+            img.paste(sym, (max(0, offsets[el.align]), 0))
             pieces.append(img)
         elif isinstance(el, RasterImage):
             raster = el.to_image().convert("L")  # type: ignore[attr-defined]

@@ -113,7 +113,7 @@ def build(cls: type[T], template: str, data: Mapping[str, Any]) -> T:
     """Build ``cls`` from ``data``; raise a TemplateError naming the first bad field."""
     if not isinstance(data, Mapping):
         raise FieldTypeError(template, "(root)", "an object", type(data).__name__)
-    hints = _hints(cls, False)
+    hints = _hints(cls, False)  # type: ignore[arg-type]
     known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     for key in data:
         if key not in known:

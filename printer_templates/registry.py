@@ -135,7 +135,7 @@ def render_pdf(
     """
     info = get_template(name)
     _expect(info, TemplateKind.CERTIFICATE, TemplateKind.DOCUMENT)
-    parsed = build(info.data_class, name, data)
+    parsed: Any = build(info.data_class, name, data)
     if info.kind is TemplateKind.DOCUMENT:
         result: certificates.RenderedPdf = info.builder(parsed, font)
         return result

@@ -37,7 +37,8 @@ def _load_data(template: str, data_file: Path | None, sample: bool) -> dict[str,
     if sample == (data_file is not None):
         _fail("give exactly one of --data FILE.json or --sample", 2)
     if sample:
-        return _guard(lambda: load_sample(template))  # type: ignore[no-any-return]
+        sample_data: dict[str, Any] = _guard(lambda: load_sample(template))
+        return sample_data
     assert data_file is not None
     try:
         data = json.loads(data_file.read_text(encoding="utf-8"))
@@ -186,18 +187,16 @@ def certificate(
     server: str | None,
 ) -> None:
     """Render a certificate (signed verification QR) to a PDF; optionally print it."""
-    from kiosk.factories.document_printer import certificate_signer, font_spec
+    from kiosk.factories.document_printer import certificate_pdf, font_spec
     from printer_templates import TemplateKind, get_template, render_pdf
 
     config = load_cli_config(ctx)
     data = _load_data(template, data_file, sample)
     info = _guard(lambda: get_template(template))
-    signer = (
-        _guard(lambda: certificate_signer(config))
-        if info.kind is TemplateKind.CERTIFICATE
-        else None
-    )
-    rendered = _guard(lambda: render_pdf(template, data, signer, font_spec(config)))
+    if info.kind is TemplateKind.CERTIFICATE:
+        rendered = _guard(lambda: certificate_pdf(config, template, data))
+    else:
+        rendered = _guard(lambda: render_pdf(template, data, font=font_spec(config)))
     try:
         out.write_bytes(rendered.pdf)
     except OSError as e:

@@ -94,3 +94,25 @@ def sim(ctx: DeviceContext) -> Device:
             )
     log.warning("A4 printer sim: no private cupsd (%s); filing PDFs in %s", reason, base / "pdf")
     return PdfSinkPrinter(base / "pdf", name=ctx.name)
+
+
+def certificate_pdf(config: Any, template: str, data: dict[str, Any]) -> Any:
+    """Render a certificate (signed QR) and, if configured, PAdES-sign the PDF.
+
+    Without ``sign_key_path``/``sign_cert_path`` the certificate is still produced;
+    the log says it is not PDF-signed. Returns the template's ``RenderedPdf``.
+    """
+    from dataclasses import replace
+
+    from printer_templates.pdf_sign import sign_pdf
+
+    a4 = config.devices.document_printer
+    rendered = render_pdf(template, data, certificate_signer(config), font_spec(config))
+    if a4.sign_key_path is None or a4.sign_cert_path is None:
+        log.info(
+            "certificate %s: PDF not digitally signed (no sign_key_path/sign_cert_path)", template
+        )
+        return rendered
+    key = _under_data(config, a4.sign_key_path)
+    cert = _under_data(config, a4.sign_cert_path)
+    return replace(rendered, pdf=sign_pdf(rendered.pdf, key, cert))
