@@ -61,8 +61,7 @@ def interpret(event: DeviceEvent, today: dt.date | None = None) -> IdentifyUpdat
             log.warning("card from %s refused: %s", dev, e.detail)
             return IdentifyUpdate(UpdateKind.REFUSED, dev, message=e.resident_message)
         finally:
-            if isinstance(event, idc.CardRead):
-                event.wipe()  # the raw buffers are no longer needed
+            event.wipe()  # the raw card buffers are no longer needed
         log.info("identified on %s: %s", dev, doc)
         return IdentifyUpdate(UpdateKind.IDENTIFIED, dev, document=doc)
     return None

@@ -162,7 +162,7 @@ def plan(
             return Plan(Outcome.REFUSED, ["查询类事项需要联网，请稍后再试或到窗口办理"], None)
         return Plan(Outcome.QUERY, [], None)
     rules = evaluate_rules(service, identity, values)
-    if rules.passed and service.certificate:
+    if rules.passed:
         if not online and not service.offline_ok:
             return Plan(
                 Outcome.REFUSED,

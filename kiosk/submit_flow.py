@@ -74,6 +74,8 @@ class SubmitResult:
     certificate_number: str | None = None
     print_note: str = ""
     print_failed: bool = False
+    #: The number is the terminal's own until the platform assigns one (offline).
+    provisional: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -125,6 +127,8 @@ def run_submission(
         cert_data = {
             "name": identity.name if identity else "",
             "id_number": identity.id_number if identity else "",
+            "address": identity.address if identity else "",
+            "department": service.department,
             "values": dict(data.form_values),
             "acceptance_number": number,
             "service_name": service.name,
@@ -157,11 +161,25 @@ def run_submission(
         "materials": [a.name for a in attachments if a.content_type != "image/png"],
         "time_limit": service.guide.time_limit,
         "queued": receipt.acceptance_number is None,
+        "department": service.department,
+        "approved": decided.outcome == Outcome.APPROVED,
     }
     reason = (
         printer.print_receipt("acceptance_receipt", receipt_data) if printer else "凭条打印机未配置"
     )
     queued = receipt.acceptance_number is None
+    if decided.outcome == Outcome.APPROVED:
+        return SubmitResult(
+            Outcome.APPROVED,
+            "办理成功",
+            f"{service.name}已即时办结。",
+            number,
+            receipt.submission_id,
+            print_note="请取走办结凭条。"
+            if reason is None
+            else f"凭条暂时无法打印（{reason}），请记下受理编号。",
+            print_failed=reason is not None,
+        )
     detail = (
         "网络暂不可用，申请已安全保存在本机，联网后自动提交。"
         if queued
@@ -179,6 +197,7 @@ def run_submission(
         if reason is None
         else f"回执暂时无法打印（{reason}），请记下受理编号，可在任一终端扫码或输入编号查询。",
         print_failed=reason is not None,
+        provisional=queued,
     )
 
 

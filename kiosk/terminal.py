@@ -86,7 +86,7 @@ class Terminal:
     def stop(self) -> None:
         if self.session.holds_personal_data:
             self.session.end(EndReason.ERROR)
-        for svc in self.services.values():
+        for svc in reversed(list(self.services.values())):  # stop in reverse start order
             stop = getattr(svc, "stop", None)
             if callable(stop):
                 try:

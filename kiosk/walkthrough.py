@@ -15,6 +15,7 @@ from pathlib import Path
 from kiosk.config import load_config
 from kiosk.demo import demo_config, start_demo_services
 from kiosk.terminal import Terminal
+from kiosk.wiring import attach_services
 
 
 class Walkthrough:
@@ -67,14 +68,16 @@ def run_walkthrough(out_dir: Path, config_path: Path | None = None) -> list[Path
         )
         terminal = Terminal(config, demo=True)
         start_demo_services(terminal)
+        attach_services(terminal, heartbeat=False)
         ui = build_ui(terminal, windowed=True)
-        ui.window.resize(1280, 800)
+        ui.window.resize(1920, 1080)  # a common landscape kiosk panel
         terminal.start()
         wt = Walkthrough(out_dir, ui, terminal)
         try:
             for step in STEPS:
                 step(wt)
         finally:
+            ui.window.shutdown()
             ui.ctl.shutdown()
             terminal.stop()
             ui.window.close()

@@ -47,6 +47,10 @@ class Screen(QWidget):
     def retranslate(self) -> None:
         """Re-set every visible string (after a language switch)."""
 
+    def shutdown(self) -> None:
+        """The app is closing: stop worker threads the screen owns."""
+        self.wipe()
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()

@@ -189,6 +189,18 @@ class MainWindow(QMainWindow):
         self._long_press.timeout.connect(self._admin_gesture)
         self.header.installEventFilter(self)
 
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("notice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice_label.setStyleSheet(
+            "background: #1B2430; color: white; border-radius: 16px; padding: 24px;"
+        )
+        self.notice_label.hide()
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice_label.hide)
+
         self.overlay = IdleOverlay(root)
         self.overlay.continue_clicked.connect(ctl.activity)
         self.overlay.hide()
@@ -199,6 +211,8 @@ class MainWindow(QMainWindow):
         ctl.wiped.connect(self._on_wiped)
         ctl.elderly_changed.connect(self._on_elderly)
         ctl.device_status.connect(self._on_device_status)
+        ctl.queue_changed.connect(self._on_queue)
+        ctl.notice.connect(self.show_notice)
 
         self._clock_timer = QTimer(self)
         self._clock_timer.timeout.connect(self._each_second)
@@ -276,6 +290,26 @@ class MainWindow(QMainWindow):
         current = self.stack.currentWidget()
         if isinstance(current, Screen):
             current.on_enter()
+
+    def shutdown(self) -> None:
+        for s in self.screens.values():
+            s.shutdown()
+
+    def _on_queue(self, online: bool | None, depth: int | None) -> None:
+        self.status.set_network(online)
+        self.status.set_queue_depth(depth)
+
+    def show_notice(self, text: str, seconds: float = 8.0) -> None:
+        """A short message over the current screen (case status, scan refused, …)."""
+        self.notice_label.setText(text)
+        self.notice_label.adjustSize()
+        w = min(self.width() - 80, max(480, self.notice_label.sizeHint().width()))
+        self.notice_label.setFixedWidth(w)
+        self.notice_label.adjustSize()
+        self.notice_label.move((self.width() - w) // 2, 110)
+        self.notice_label.raise_()
+        self.notice_label.show()
+        self._notice_timer.start(int(seconds * 1000))
 
     def _on_device_status(self, event: DeviceStatusChanged) -> None:
         self.status.device_changed(event.device, event.health.status)

@@ -55,11 +55,12 @@ class ResultScreen(Screen):
         if r is None:
             return
         self.heading.setText(r.headline)
-        self.number.setText(
-            self.tr("受理编号：%1").replace("%1", r.acceptance_number)
-            if r.acceptance_number
-            else ""
-        )
+        if not r.acceptance_number:
+            self.number.setText("")
+        elif r.provisional:
+            self.number.setText(self.tr("临时编号：%1").replace("%1", r.acceptance_number))
+        else:
+            self.number.setText(self.tr("受理编号：%1").replace("%1", r.acceptance_number))
         self.detail.setText(r.detail)
         self.print_note.setText(r.print_note)
         self.print_note.setProperty("role", "error" if r.print_failed else "hint")

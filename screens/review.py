@@ -84,6 +84,7 @@ class ReviewScreen(Screen):
             self.grid.addWidget(label(self.tr("已签名") if signed else self.tr("未签名")), row, 1)
             row += 1
         self.grid.setColumnStretch(1, 1)
+        self.grid.setRowStretch(row, 1)
         plan = self.ctl.current_plan()
         texts = {
             Outcome.APPROVED: self.tr("符合即时办结条件，提交后立即打印证明。"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from drivers.signature_pad import SerialSignaturePad
 from kiosk.session import Attachment, SessionState
@@ -33,15 +33,21 @@ class _HostScreen(Screen):
     def _host(self, widget: QWidget) -> None:
         self._drop()
         self.widget = widget
-        self._lay.addWidget(widget)
+        # In a scroll area, so a tall capture widget cannot grow the whole window
+        # past the screen on a small panel.
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._scroll.setWidget(widget)
+        self._lay.addWidget(self._scroll)
 
     def _drop(self) -> None:
         if self.widget is not None:
             wipe = getattr(self.widget, "wipe", None)
             if callable(wipe):
                 wipe()
-            self.widget.setParent(None)
-            self.widget.deleteLater()
+            self._scroll.setParent(None)
+            self._scroll.deleteLater()
             self.widget = None
 
 
@@ -103,6 +109,12 @@ class MaterialsStep(_HostScreen):
         if self.adapter is not None:
             self.adapter.stop()
         self._drop()
+
+    def shutdown(self) -> None:
+        self.wipe()
+        if self.adapter is not None:
+            self.adapter.shutdown()
+            self.adapter = None
 
 
 class SignatureStep(_HostScreen):

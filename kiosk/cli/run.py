@@ -40,9 +40,12 @@ def start_terminal(
     except NoDisplayError as e:
         click.echo(f"kiosk: {e}", err=True)
         return 3
+    from kiosk.wiring import attach_services
+
     terminal = Terminal(config, demo=demo)
     if demo:
         start_demo_services(terminal)
+    attach_services(terminal)
     for p in terminal.problems:
         click.echo(f"kiosk: warning: {p.what}: {p.detail}", err=True)
     return run(terminal, windowed=windowed, base_config=base)

@@ -15,6 +15,7 @@ from kiosk.config_packages import confirm_boot
 from kiosk.terminal import Terminal
 from kiosk.ui.controller import UiController
 from kiosk.ui.packages import PackageIntegration
+from kiosk.ui.qr_sources import attach_qr
 from kiosk.watchdog import notify_ready, notify_stopping
 from screens.main_window import MainWindow
 from screens.registry import build_screens
@@ -57,6 +58,7 @@ def build_ui(terminal: Terminal, windowed: bool = False) -> KioskUi:
     apply_theme(app, terminal.config.ui.elderly_mode)
     ctl = UiController(terminal)
     ctl.set_language(terminal.config.ui.language)
+    attach_qr(ctl)
     window = MainWindow(ctl, build_screens(ctl))
     ctl.elderly_changed.connect(lambda on: None)
     if windowed or not terminal.config.ui.fullscreen:
@@ -93,6 +95,7 @@ def run(terminal: Terminal, windowed: bool = False, base_config: KioskConfig | N
         if panel is not None:
             panel.close()
         packages.stop()
+        ui.window.shutdown()
         notify_stopping()
         ui.ctl.shutdown()
         terminal.stop()

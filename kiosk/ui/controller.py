@@ -106,13 +106,19 @@ class UiController(QObject):
         self.add_event_handler(self._on_identify_event)
         self._pool = QThreadPool.globalInstance()
         self._relays: set[_JobRelay] = set()
+        self._ticks = 0
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._timer.start(tick_ms)
 
     # --- periodic -----------------------------------------------------------------
+    queue_changed = Signal(object, object)  # online: bool | None, depth: int | None
+
     def _tick(self) -> None:
         self.session.tick()
+        self._ticks += 1
+        if self._ticks % 8 == 0:  # about every 2 s
+            self.refresh_queue_status()
         if self.config.ui.watchdog:
             notify_watchdog()
 
@@ -333,6 +339,22 @@ class UiController(QObject):
 
     def leave_admin(self) -> None:
         self.session.leave_admin()
+
+    def refresh_queue_status(self) -> None:
+        """Network and outbox depth for the status bar (a local SQLite count: cheap)."""
+        submitter = self.terminal.services.get("submitter")
+        if submitter is None:
+            self.queue_changed.emit(None, None)
+            return
+        try:
+            status = submitter.status()
+        except Exception:
+            log.exception("queue status unavailable")
+            return
+        if status.online is not None:
+            self.online = bool(status.online)
+        self.queue_history.add(status.pending)
+        self.queue_changed.emit(status.online, status.pending)
 
     def queue_depth(self) -> int | None:
         submitter = self.terminal.services.get("submitter")

@@ -172,7 +172,7 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../face_login.py" line="111" />
+        <location filename="../face_login.py" line="113" />
         <source>请稍候，正在准备人脸核验</source>
         <translation>請稍候，正在準備人臉核驗</translation>
     </message>
@@ -410,28 +410,28 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="292" />
+        <location filename="../main_window.py" line="322" />
         <source>%1 秒后自动退出</source>
         <extracomment>Long press on the header's top-left corner opens the technician PIN pad.</extracomment>
         <translation>%1 秒後自動退出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="300" />
+        <location filename="../main_window.py" line="330" />
         <source>长辈模式</source>
         <translation>長輩模式</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301" />
+        <location filename="../main_window.py" line="331" />
         <source>语音播报</source>
         <translation>語音播報</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302" />
+        <location filename="../main_window.py" line="332" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303" />
+        <location filename="../main_window.py" line="333" />
         <source>退出</source>
         <translation>退出</translation>
     </message>
@@ -569,6 +569,24 @@
         <location filename="../materials.py" line="467" />
         <source>页</source>
         <translation>頁</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsStep</name>
+    <message>
+        <location filename="../steps.py" line="57" />
+        <source>拍摄材料</source>
+        <translation>拍攝材料</translation>
+    </message>
+    <message>
+        <location filename="../steps.py" line="60" />
+        <source>请将材料平放在高拍仪下方。</source>
+        <translation>請將材料平放在高拍儀下方。</translation>
+    </message>
+    <message>
+        <location filename="../steps.py" line="74" />
+        <source>高拍仪不可用，请到窗口提交材料。</source>
+        <translation>高拍儀不可用，請到視窗提交材料。</translation>
     </message>
 </context>
 <context>
@@ -746,17 +764,22 @@
         <translation>辦理結果</translation>
     </message>
     <message>
-        <location filename="../result.py" line="59" />
+        <location filename="../result.py" line="61" />
+        <source>临时编号：%1</source>
+        <translation>臨時編號：%1</translation>
+    </message>
+    <message>
+        <location filename="../result.py" line="63" />
         <source>受理编号：%1</source>
         <translation>受理編號：%1</translation>
     </message>
     <message>
-        <location filename="../result.py" line="72" />
+        <location filename="../result.py" line="73" />
         <source>办理其他事项</source>
         <translation>辦理其他事項</translation>
     </message>
     <message>
-        <location filename="../result.py" line="73" />
+        <location filename="../result.py" line="74" />
         <source>评价本次服务</source>
         <translation>評價本次服務</translation>
     </message>
@@ -864,6 +887,19 @@
     </message>
 </context>
 <context>
+    <name>SignatureStep</name>
+    <message>
+        <location filename="../steps.py" line="120" />
+        <source>签名确认</source>
+        <translation>簽名確認</translation>
+    </message>
+    <message>
+        <location filename="../steps.py" line="123" />
+        <source>请在屏幕上签写您的姓名。</source>
+        <translation>請在螢幕上簽寫您的姓名。</translation>
+    </message>
+</context>
+<context>
     <name>StatusBar</name>
     <message>
         <location filename="../main_window.py" line="82" />
@@ -922,13 +958,13 @@
 <context>
     <name>UiController</name>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="230" />
+        <location filename="../../kiosk/ui/controller.py" line="251" />
         <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
         <extracomment>How long the identify screen shows the masked identity before moving on.</extracomment>
         <translation>網路暫不可用，查詢類事項請稍後再試或到視窗辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="232" />
+        <location filename="../../kiosk/ui/controller.py" line="253" />
         <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
         <translation>網路暫不可用，本事項需要聯網辦理。可辦理其他標有“離線可辦”的事項，或到視窗辦理。</translation>
     </message>
