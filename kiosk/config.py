@@ -303,6 +303,9 @@ class FaceConfig(_Model):
     # Euclidean distance between 128-d encodings; at most this = same person.
     # Measured: same person 0.36–0.45, different people 0.76–0.91 (docs/face-login.md).
     threshold: float = Field(0.5, gt=0, lt=1)
+    #: Always verify the face against the card photo after a card is read (else only
+    #: when the resident chooses 刷脸登录).
+    require_with_card: bool = False
     max_attempts: int = Field(3, ge=1, le=10)
     liveness_timeout_s: float = Field(10, gt=0)
     # "dlib" (face_recognition); other backends (YuNet + SFace) may be added.

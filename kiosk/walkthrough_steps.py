@@ -21,6 +21,7 @@ S = SessionState
 #: Deck cards (config/idcard_deck.json) used by the walkthrough.
 LOCAL_RESIDENT = 8  # 陈美玲, 福州: qualifies for instant approval
 EXPIRED_CARD = 3
+FACE_DEMO_CARD = 10  # 张伟: card photo of the same person as the simulated camera
 
 
 class WalkthroughError(RuntimeError):
@@ -195,6 +196,26 @@ def rating_and_goodbye(wt: Walkthrough) -> None:
     expect(wt, S.ATTRACT)
 
 
+# --- face + ID ------------------------------------------------------------------------------
+def face_login(wt: Walkthrough) -> None:
+    ctl = _ui(wt).ctl
+    ctl.start()
+    expect(wt, S.IDENTIFY)
+    ident = screen(wt, S.IDENTIFY)
+    ident.face_btn.click()
+    idcard(wt).place_card(FACE_DEMO_CARD)
+    if not wt.wait_for(lambda: ident.face_screen is not None and ident.face_screen.isVisible(), 15):
+        raise WalkthroughError("the face check did not start")
+    wt.wait_for(lambda: False, 0.8)
+    wt.shot("face-login")
+    expect(wt, S.CATALOG, 45)
+    wt.shot("face-login-accepted")
+    ctl.exit()
+    idcard(wt).remove_card()
+    ctl.goodbye_done()
+    expect(wt, S.ATTRACT)
+
+
 # --- offline session --------------------------------------------------------------------------
 def offline_session(wt: Walkthrough) -> None:
     platform = wt.terminal.services.get("demo_platform")
@@ -260,6 +281,7 @@ STEPS: list[Callable[[Walkthrough], None]] = [
     signature,
     review_and_submit,
     rating_and_goodbye,
+    face_login,
     offline_session,
     technician,
 ]

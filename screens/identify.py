@@ -7,10 +7,11 @@ reason the card was refused (expired, invalid, unsupported) in plain words.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.identify import IdentifyUpdate, UpdateKind
 from kiosk.identity import CARD_TYPE_NAMES
@@ -73,7 +74,15 @@ class IdentifyScreen(Screen):
 
     def __init__(self, ctl, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctl, parent)
-        lay = vbox(self, margins=48, spacing=24)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.pages = QStackedWidget()
+        outer.addWidget(self.pages)
+        self.card_page = QWidget()
+        self.pages.addWidget(self.card_page)
+        self.face_screen: Any = None  # built on first use (the face engine takes ~2 s)
+        self.face_adapter: Any = None
+        lay = vbox(self.card_page, margins=48, spacing=24)
         self.heading = label(role="title")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.heading)
@@ -90,7 +99,7 @@ class IdentifyScreen(Screen):
         row = QHBoxLayout()
         self.face_btn = button(role="secondary")
         self.face_btn.setObjectName("faceLogin")
-        self.face_btn.clicked.connect(self.face_requested.emit)
+        self.face_btn.clicked.connect(self._face_clicked)
         self.qr_btn = button(role="secondary")
         self.qr_btn.setObjectName("qrLogin")
         self.qr_btn.clicked.connect(self.qr_requested.emit)
@@ -99,6 +108,7 @@ class IdentifyScreen(Screen):
         lay.addLayout(row)
         self._mode = "waiting"
         ctl.identify_update.connect(self._on_update)
+        ctl.face_check.connect(self.start_face_check)
         self.retranslate()
 
     def _on_update(self, update: IdentifyUpdate) -> None:
@@ -121,7 +131,68 @@ class IdentifyScreen(Screen):
         return self.tr("请将身份证或社保卡放在感应区。")
 
     def on_enter(self) -> None:
+        self.pages.setCurrentWidget(self.card_page)
         self.show_waiting()
+
+    # --- face + ID ------------------------------------------------------------------
+    def _face_clicked(self) -> None:
+        self.ctl.face_requested = True
+        self.status.setText(self.tr("刷脸登录：请先将身份证放在感应区"))
+        self.detail.setText(self.tr("读取证件后请看向摄像头，按提示眨眼"))
+        self.face_requested.emit()
+
+    def _ensure_face(self) -> bool:
+        if self.face_screen is not None:
+            return True
+        camera = self.ctl.terminal.devices.get("face_camera")
+        if camera is None:
+            return False
+        from kiosk.ui.face_login import FaceLoginAdapter
+        from screens.face_login import FaceLoginScreen
+
+        self.face_adapter = FaceLoginAdapter(camera, self.ctl.config.face, parent=self)
+        self.face_adapter.speak.connect(self.ctl.speak)
+        self.face_screen = FaceLoginScreen(self.face_adapter)
+        self.face_screen.setObjectName("faceLogin")
+        self.face_screen.succeeded.connect(self._face_ok)
+        self.face_screen.failed.connect(self._face_failed)
+        self.face_screen.cancelled.connect(self._face_back)
+        self.face_screen.other_way.connect(self._face_back)
+        self.pages.addWidget(self.face_screen)
+        return True
+
+    def start_face_check(self, doc: Any) -> None:
+        self._pending_doc = doc
+        if not self._ensure_face():
+            doc.wipe()
+            self.show_refused(self.tr("人脸核验暂不可用，请使用其他方式登录"))
+            return
+        self.pages.setCurrentWidget(self.face_screen)
+        self.face_screen.begin(doc)
+
+    def _face_ok(self, outcome: Any) -> None:
+        doc = self._pending_doc
+        self._pending_doc = None
+        self.pages.setCurrentWidget(self.card_page)
+        if doc is not None:
+            self.ctl.accept_identity(doc)
+
+    def _face_failed(self, outcome: Any) -> None:
+        self._drop_pending()
+        self.pages.setCurrentWidget(self.card_page)
+        self.show_refused(getattr(outcome, "message", "") or self.tr("人脸核验未通过"))
+
+    def _face_back(self) -> None:
+        self._drop_pending()
+        self.ctl.face_requested = False
+        self.pages.setCurrentWidget(self.card_page)
+        self.show_waiting()
+
+    def _drop_pending(self) -> None:
+        doc = getattr(self, "_pending_doc", None)
+        if doc is not None:
+            doc.wipe()
+        self._pending_doc = None
 
     def show_waiting(self) -> None:
         self._mode = "waiting"
@@ -149,6 +220,15 @@ class IdentifyScreen(Screen):
         self.status.clear()
         self.detail.clear()
         self.animation.stop()
+        self._drop_pending()
+        if self.face_screen is not None:
+            self.face_screen.wipe()
+        self.pages.setCurrentWidget(self.card_page)
+
+    def shutdown(self) -> None:
+        self.wipe()
+        if self.face_adapter is not None:
+            self.face_adapter.shutdown()
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("请出示证件"))

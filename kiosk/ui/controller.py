@@ -80,6 +80,7 @@ class UiController(QObject):
     elderly_changed = Signal(bool)
     notice = Signal(str)  # a short message for the resident (toast)
     identify_update = Signal(object)  # kiosk.identify.IdentifyUpdate
+    face_check = Signal(object)  # IdentityDocument whose photo the live face must match
 
     #: How long the identify screen shows the masked identity before moving on.
     IDENTITY_SHOW_MS = 1200
@@ -149,6 +150,11 @@ class UiController(QObject):
         if update.kind == UpdateKind.IDENTIFIED and update.document is not None:
             doc = update.document
             self._identity_device = update.device
+            if self.face_requested or self.config.face.require_with_card:
+                # Face + ID: the identity is accepted only after the live face
+                # matches the card photo (the identify screen runs the check).
+                self.face_check.emit(doc)
+                return True
 
             def accept() -> None:
                 if (
@@ -210,6 +216,7 @@ class UiController(QObject):
         self.session.touch()
 
     def start(self) -> None:
+        self.face_requested = False
         self.session.start()
 
     def back(self) -> None:
@@ -224,6 +231,16 @@ class UiController(QObject):
     # --- the service flow ---------------------------------------------------------------
     preferred_category: str | None = None
     online: bool = True
+    #: The resident chose 刷脸登录: the next card read is followed by a face check.
+    face_requested: bool = False
+
+    def accept_identity(self, doc: Any) -> None:
+        """The face check passed (or was not needed): the session knows who this is."""
+        self.face_requested = False
+        if self.session.state == SessionState.IDENTIFY and self.session.data.identity is None:
+            self.session.identified(doc)
+        else:
+            doc.wipe()
 
     def current_service(self) -> Service | None:
         code = self.session.data.service_code

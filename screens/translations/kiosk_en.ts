@@ -343,52 +343,72 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify.py" line="118"/>
+        <location filename="../identify.py" line="128"/>
         <source>身份识别</source>
         <translation>Identification</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="121"/>
+        <location filename="../identify.py" line="131"/>
         <source>请将身份证或社保卡放在感应区。</source>
         <translation>Please place your ID card or social security card on the reader.</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="129"/>
+        <location filename="../identify.py" line="140"/>
+        <source>刷脸登录：请先将身份证放在感应区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../identify.py" line="141"/>
+        <source>读取证件后请看向摄像头，按提示眨眼</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../identify.py" line="168"/>
+        <source>人脸核验暂不可用，请使用其他方式登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../identify.py" line="183"/>
+        <source>人脸核验未通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../identify.py" line="200"/>
         <source>请将身份证或社保卡放在感应区</source>
         <translation>Place your ID card or social security card on the reader</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="130"/>
+        <location filename="../identify.py" line="201"/>
         <source>也可以选择刷脸登录或政务App扫码登录</source>
         <translation>You can also sign in with your face or the government app&apos;s QR code</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="135"/>
+        <location filename="../identify.py" line="206"/>
         <source>正在读取证件，请勿移动…</source>
         <translation>Reading your card, please hold still…</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="140"/>
+        <location filename="../identify.py" line="211"/>
         <source>识别成功：%1</source>
         <translation>Identified: %1</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="146"/>
+        <location filename="../identify.py" line="217"/>
         <source>请取回证件后重试，或联系工作人员</source>
         <translation>Take your card and try again, or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="154"/>
+        <location filename="../identify.py" line="234"/>
         <source>请出示证件</source>
         <translation>Show your ID</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="155"/>
+        <location filename="../identify.py" line="235"/>
         <source>刷脸登录</source>
         <translation>Face sign-in</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="156"/>
+        <location filename="../identify.py" line="236"/>
         <source>扫码登录</source>
         <translation>QR sign-in</translation>
     </message>
@@ -414,28 +434,28 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="326"/>
         <source>%1 秒后自动退出</source>
         <extracomment>Long press on the header&apos;s top-left corner opens the technician PIN pad.</extracomment>
         <translation>Automatic exit in %1 s</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330"/>
+        <location filename="../main_window.py" line="334"/>
         <source>长辈模式</source>
         <translation>Senior mode</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331"/>
+        <location filename="../main_window.py" line="335"/>
         <source>语音播报</source>
         <translation>Voice</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="336"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333"/>
+        <location filename="../main_window.py" line="337"/>
         <source>退出</source>
         <translation>Exit</translation>
     </message>
@@ -578,17 +598,17 @@
 <context>
     <name>MaterialsStep</name>
     <message>
-        <location filename="../steps.py" line="57"/>
+        <location filename="../steps.py" line="63"/>
         <source>拍摄材料</source>
         <translation>Scan documents</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="60"/>
+        <location filename="../steps.py" line="66"/>
         <source>请将材料平放在高拍仪下方。</source>
         <translation>Lay your document flat under the document camera.</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="74"/>
+        <location filename="../steps.py" line="80"/>
         <source>高拍仪不可用，请到窗口提交材料。</source>
         <translation>The document camera is unavailable. Please hand in your documents at a counter.</translation>
     </message>
@@ -792,7 +812,7 @@
     <name>ReviewScreen</name>
     <message>
         <location filename="../review.py" line="51"/>
-        <location filename="../review.py" line="108"/>
+        <location filename="../review.py" line="109"/>
         <source>确认提交</source>
         <translation>Confirm and submit</translation>
     </message>
@@ -832,17 +852,17 @@
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../review.py" line="89"/>
+        <location filename="../review.py" line="90"/>
         <source>符合即时办结条件，提交后立即打印证明。</source>
         <translation>You qualify for instant approval: the certificate prints as soon as you submit.</translation>
     </message>
     <message>
-        <location filename="../review.py" line="90"/>
+        <location filename="../review.py" line="91"/>
         <source>提交后将打印受理回执，凭受理编号查询进度。</source>
         <translation>A receipt with an acceptance number will be printed; use it to track your case.</translation>
     </message>
     <message>
-        <location filename="../review.py" line="91"/>
+        <location filename="../review.py" line="92"/>
         <source>提交后显示查询结果。</source>
         <translation>The result is shown after you submit.</translation>
     </message>
@@ -893,12 +913,12 @@
 <context>
     <name>SignatureStep</name>
     <message>
-        <location filename="../steps.py" line="120"/>
+        <location filename="../steps.py" line="132"/>
         <source>签名确认</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="123"/>
+        <location filename="../steps.py" line="135"/>
         <source>请在屏幕上签写您的姓名。</source>
         <translation>Please sign your name on the screen.</translation>
     </message>
@@ -962,13 +982,13 @@
 <context>
     <name>UiController</name>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="251"/>
+        <location filename="../../kiosk/ui/controller.py" line="268"/>
         <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
-        <extracomment>How long the identify screen shows the masked identity before moving on.</extracomment>
+        <extracomment>How long the identify screen shows the masked identity before moving on. The resident chose 刷脸登录: the next card read is followed by a face check.</extracomment>
         <translation>The network is unavailable. Please try lookups later or go to a service counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="253"/>
+        <location filename="../../kiosk/ui/controller.py" line="270"/>
         <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
         <translation>The network is unavailable and this service needs it. You can do services marked &quot;available offline&quot;, or go to a service counter.</translation>
     </message>

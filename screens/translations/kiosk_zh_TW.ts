@@ -339,52 +339,72 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify.py" line="118" />
+        <location filename="../identify.py" line="128" />
         <source>身份识别</source>
         <translation>身份識別</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="121" />
+        <location filename="../identify.py" line="131" />
         <source>请将身份证或社保卡放在感应区。</source>
         <translation>請將身份證或社保卡放在感應區。</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="129" />
+        <location filename="../identify.py" line="140" />
+        <source>刷脸登录：请先将身份证放在感应区</source>
+        <translation>刷臉登入：請先將身份證放在感應區</translation>
+    </message>
+    <message>
+        <location filename="../identify.py" line="141" />
+        <source>读取证件后请看向摄像头，按提示眨眼</source>
+        <translation>讀取證件後請看向攝像頭，按提示眨眼</translation>
+    </message>
+    <message>
+        <location filename="../identify.py" line="168" />
+        <source>人脸核验暂不可用，请使用其他方式登录</source>
+        <translation>人臉核驗暫不可用，請使用其他方式登入</translation>
+    </message>
+    <message>
+        <location filename="../identify.py" line="183" />
+        <source>人脸核验未通过</source>
+        <translation>人臉核驗未通過</translation>
+    </message>
+    <message>
+        <location filename="../identify.py" line="200" />
         <source>请将身份证或社保卡放在感应区</source>
         <translation>請將身份證或社保卡放在感應區</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="130" />
+        <location filename="../identify.py" line="201" />
         <source>也可以选择刷脸登录或政务App扫码登录</source>
         <translation>也可以選擇刷臉登入或政務App掃碼登入</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="135" />
+        <location filename="../identify.py" line="206" />
         <source>正在读取证件，请勿移动…</source>
         <translation>正在讀取證件，請勿移動…</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="140" />
+        <location filename="../identify.py" line="211" />
         <source>识别成功：%1</source>
         <translation>識別成功：%1</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="146" />
+        <location filename="../identify.py" line="217" />
         <source>请取回证件后重试，或联系工作人员</source>
         <translation>請取回證件後重試，或聯絡工作人員</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="154" />
+        <location filename="../identify.py" line="234" />
         <source>请出示证件</source>
         <translation>請出示證件</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="155" />
+        <location filename="../identify.py" line="235" />
         <source>刷脸登录</source>
         <translation>刷臉登入</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="156" />
+        <location filename="../identify.py" line="236" />
         <source>扫码登录</source>
         <translation>掃碼登入</translation>
     </message>
@@ -410,28 +430,28 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="322" />
+        <location filename="../main_window.py" line="326" />
         <source>%1 秒后自动退出</source>
         <extracomment>Long press on the header's top-left corner opens the technician PIN pad.</extracomment>
         <translation>%1 秒後自動退出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330" />
+        <location filename="../main_window.py" line="334" />
         <source>长辈模式</source>
         <translation>長輩模式</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331" />
+        <location filename="../main_window.py" line="335" />
         <source>语音播报</source>
         <translation>語音播報</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332" />
+        <location filename="../main_window.py" line="336" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333" />
+        <location filename="../main_window.py" line="337" />
         <source>退出</source>
         <translation>退出</translation>
     </message>
@@ -574,17 +594,17 @@
 <context>
     <name>MaterialsStep</name>
     <message>
-        <location filename="../steps.py" line="57" />
+        <location filename="../steps.py" line="63" />
         <source>拍摄材料</source>
         <translation>拍攝材料</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="60" />
+        <location filename="../steps.py" line="66" />
         <source>请将材料平放在高拍仪下方。</source>
         <translation>請將材料平放在高拍儀下方。</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="74" />
+        <location filename="../steps.py" line="80" />
         <source>高拍仪不可用，请到窗口提交材料。</source>
         <translation>高拍儀不可用，請到視窗提交材料。</translation>
     </message>
@@ -788,7 +808,7 @@
     <name>ReviewScreen</name>
     <message>
         <location filename="../review.py" line="51" />
-        <location filename="../review.py" line="108" />
+        <location filename="../review.py" line="109" />
         <source>确认提交</source>
         <translation>確認提交</translation>
     </message>
@@ -828,17 +848,17 @@
         <translation>未簽名</translation>
     </message>
     <message>
-        <location filename="../review.py" line="89" />
+        <location filename="../review.py" line="90" />
         <source>符合即时办结条件，提交后立即打印证明。</source>
         <translation>符合即時辦結條件，提交後立即列印證明。</translation>
     </message>
     <message>
-        <location filename="../review.py" line="90" />
+        <location filename="../review.py" line="91" />
         <source>提交后将打印受理回执，凭受理编号查询进度。</source>
         <translation>提交後將列印受理回執，憑受理編號查詢進度。</translation>
     </message>
     <message>
-        <location filename="../review.py" line="91" />
+        <location filename="../review.py" line="92" />
         <source>提交后显示查询结果。</source>
         <translation>提交後顯示查詢結果。</translation>
     </message>
@@ -889,12 +909,12 @@
 <context>
     <name>SignatureStep</name>
     <message>
-        <location filename="../steps.py" line="120" />
+        <location filename="../steps.py" line="132" />
         <source>签名确认</source>
         <translation>簽名確認</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="123" />
+        <location filename="../steps.py" line="135" />
         <source>请在屏幕上签写您的姓名。</source>
         <translation>請在螢幕上簽寫您的姓名。</translation>
     </message>
@@ -958,13 +978,13 @@
 <context>
     <name>UiController</name>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="251" />
+        <location filename="../../kiosk/ui/controller.py" line="268" />
         <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
-        <extracomment>How long the identify screen shows the masked identity before moving on.</extracomment>
+        <extracomment>How long the identify screen shows the masked identity before moving on. The resident chose 刷脸登录: the next card read is followed by a face check.</extracomment>
         <translation>網路暫不可用，查詢類事項請稍後再試或到視窗辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="253" />
+        <location filename="../../kiosk/ui/controller.py" line="270" />
         <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
         <translation>網路暫不可用，本事項需要聯網辦理。可辦理其他標有“離線可辦”的事項，或到視窗辦理。</translation>
     </message>
