@@ -295,6 +295,8 @@ class OutboxConfig(_Model):
     submit_wait_s: float = Field(3, ge=0, le=30)
     # Size reserved up front by the capacity check before a service starts.
     expected_submission_bytes: int = Field(30_000_000, ge=0)
+    # Submissions in flight at once while draining a backlog (1: one by one).
+    sync_concurrency: int = Field(4, ge=1, le=16)
 
 
 class FaceConfig(_Model):

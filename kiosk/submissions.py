@@ -83,6 +83,7 @@ def sync_settings(config: KioskConfig) -> SyncSettings:
         backoff_initial_s=o.backoff_initial_s,
         backoff_max_s=o.backoff_max_s,
         network_poll_s=o.network_poll_s or None,
+        concurrency=o.sync_concurrency,
     )
 
 

@@ -513,6 +513,8 @@ class Outbox:
                 " last_error = NULL, updated_at = ? WHERE id = ?",
                 (State.ACKNOWLEDGED.value, acceptance_no, now, now, submission_id),
             )
+            # Acknowledged implies every attachment reached the platform (same commit).
+            conn.execute("UPDATE attachments SET uploaded = 1 WHERE submission_id = ?", (submission_id,))  # fmt: skip
 
     def mark_retry(
         self, submission_id: str, error: str, next_attempt_at: float, *, count_attempt: bool = True

@@ -23,6 +23,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -63,6 +64,8 @@ class SyncSettings:
     max_failures_per_batch: int = 3
     #: Poll interval of the network watcher; None disables it.
     network_poll_s: float | None = 2.0
+    #: Submissions sent at the same time within a batch (1: strictly one by one).
+    concurrency: int = 4
 
 
 class Outcome(StrEnum):
@@ -137,6 +140,7 @@ class SyncWorker:
         self._last_error: str | None = None
         self._subscribed = False
         self._ack_listeners: list[Callable[[str, str], None]] = []
+        self._pool: ThreadPoolExecutor | None = None
         #: What start-up recovery did when the lock was taken.
         self.last_recovery: RecoveryReport | None = None
         #: Running totals since construction (diagnostics, tests, benchmarks).
@@ -163,8 +167,13 @@ class SyncWorker:
             self._watcher = NetworkWatcher(self.network_changed, self.settings.network_poll_s)
             self._watcher.start()
 
+    def _executor(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.settings.concurrency, thread_name_prefix="outbox-send")  # fmt: skip
+        return self._pool
+
     def stop(self, timeout: float = 15.0) -> None:
-        """Stop after the submission in flight; release the lock."""
+        """Stop after the submissions in flight; release the lock."""
         self._stop.set()
         self._wake.set()
         if self._watcher is not None:
@@ -173,6 +182,9 @@ class SyncWorker:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
         self._lock.release()
 
     def on_acknowledged(self, callback: Callable[[str, str], None]) -> None:
@@ -275,32 +287,46 @@ class SyncWorker:
                 ignore_backoff=ignore_backoff,
                 untouched_since=untouched_since,
             )
+            halt = threading.Event()
+            tally = threading.Lock()
             failures_in_row = 0
-            for i, info in enumerate(claimed):
-                if self._stop.is_set() and self._thread is not None:
-                    self._release(claimed[i:], "worker stopping")
-                    report.stopped = "stopping"
-                    break
-                report.attempted += 1
+
+            def send(info: SubmissionInfo) -> None:
+                nonlocal failures_in_row
+                if halt.is_set() or (self._stop.is_set() and self._thread is not None):
+                    # Not started: back in line untouched (no attempt charged).
+                    self._release([info], "batch stopped")
+                    with tally:
+                        report.stopped = report.stopped or "stopping"
+                    return
                 outcome, duplicate = self._send_one(info, report)
-                if outcome is Outcome.ACKNOWLEDGED:
-                    failures_in_row = 0
-                    report.acknowledged += 1
-                    report.duplicates += duplicate
-                elif outcome is Outcome.DEAD:
-                    report.dead += 1
-                elif outcome is Outcome.RETRY:
-                    report.retried += 1
-                    failures_in_row += 1
-                if (
-                    outcome is Outcome.PAUSED
-                    or failures_in_row >= self.settings.max_failures_per_batch
-                ):
-                    if outcome is not Outcome.PAUSED:
-                        self._pause(None)
-                    self._release(claimed[i + 1 :], "batch stopped: platform failing")
-                    report.stopped = report.errors[-1] if report.errors else "paused"
-                    break
+                with tally:
+                    report.attempted += 1
+                    if outcome is Outcome.ACKNOWLEDGED:
+                        failures_in_row = 0
+                        report.acknowledged += 1
+                        report.duplicates += duplicate
+                    elif outcome is Outcome.DEAD:
+                        report.dead += 1
+                    elif outcome is Outcome.RETRY:
+                        report.retried += 1
+                        failures_in_row += 1
+                    if not halt.is_set() and (
+                        outcome is Outcome.PAUSED
+                        or failures_in_row >= self.settings.max_failures_per_batch
+                    ):
+                        if outcome is not Outcome.PAUSED:
+                            self._pause(None)
+                        halt.set()
+                        report.stopped = report.errors[-1] if report.errors else "paused"
+
+            if self.settings.concurrency <= 1 or len(claimed) <= 1:
+                for info in claimed:
+                    send(info)
+            else:
+                # A few submissions in flight at once: their network and fsync waits
+                # overlap. Results are independent; each one commits its own state.
+                list(self._executor().map(send, claimed))
             self.totals.add(report)
         return report
 
@@ -319,21 +345,29 @@ class SyncWorker:
 
     def _send_one(self, info: SubmissionInfo, report: SyncReport) -> tuple[Outcome, bool]:
         sid = info.id
+        # Uploads of this attempt are written down only if the attempt fails (saves a
+        # commit per submission on the happy path; after a crash, HEAD finds them).
+        uploaded: list[str] = []
         try:
-            raw = self.outbox.envelope_bytes(sid)
-            env = self.outbox.load_envelope(sid)
-            types = {a.sha256: a.content_type for a in env.attachments}
-            for att in info.attachments:
-                if att.uploaded:
-                    continue
-                # After a failed attempt the upload may have reached the platform: ask first.
-                if info.attempts > 1 and self.client.has_attachment(att.sha256):
-                    self.outbox.mark_uploaded(sid, att.sha256)
-                    continue
-                data = self.outbox.read_attachment(sid, att.sha256)
-                self.client.put_attachment(att.sha256, data, types.get(att.sha256, ""))
-                self.outbox.mark_uploaded(sid, att.sha256)
-            acceptance = self.client.submit(raw, idempotency_key=sid)
+            try:
+                raw = self.outbox.envelope_bytes(sid)
+                env = self.outbox.load_envelope(sid)
+                types = {a.sha256: a.content_type for a in env.attachments}
+                for att in info.attachments:
+                    if att.uploaded:
+                        continue
+                    # After a failed attempt the upload may have reached the platform: ask.
+                    if info.attempts > 1 and self.client.has_attachment(att.sha256):
+                        uploaded.append(att.sha256)
+                        continue
+                    data = self.outbox.read_attachment(sid, att.sha256)
+                    self.client.put_attachment(att.sha256, data, types.get(att.sha256, ""))
+                    uploaded.append(att.sha256)
+                acceptance = self.client.submit(raw, idempotency_key=sid)
+            except BaseException:
+                for digest in uploaded:
+                    self.outbox.mark_uploaded(sid, digest)
+                raise
             self.outbox.mark_acknowledged(sid, acceptance.acceptance_no)
         except SubmissionNotFound:
             return Outcome.RETRY, False  # purged or removed meanwhile: nothing to send

@@ -15,13 +15,17 @@ from offline_queue.server.settings import ServerSettings
 _bearer = HTTPBearer(auto_error=False)
 
 
-def get_db(request: Request) -> ServerDB:
+# The dependencies are ``async`` on purpose: they do no I/O, and FastAPI would run
+# sync ones in the thread pool (a thread hop each, per request).
+
+
+async def get_db(request: Request) -> ServerDB:
     """The server database handle (``db.connection()`` / ``db.transaction()`` in the endpoint)."""
     db: ServerDB = request.app.state.db
     return db
 
 
-def get_settings(request: Request) -> ServerSettings:
+async def get_settings(request: Request) -> ServerSettings:
     settings: ServerSettings = request.app.state.settings
     return settings
 
@@ -48,7 +52,7 @@ SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
 DbDep = Annotated[ServerDB, Depends(get_db)]
 
 
-def require_kiosk(creds: BearerCreds, settings: SettingsDep) -> Kiosk:
+async def require_kiosk(creds: BearerCreds, settings: SettingsDep) -> Kiosk:
     """Bearer token → kiosk; 401 when missing or unknown (open server: anyone is ``*``)."""
     if not settings.tokens:
         return Kiosk("*")
@@ -60,7 +64,7 @@ def require_kiosk(creds: BearerCreds, settings: SettingsDep) -> Kiosk:
     raise HTTPException(401, "unknown token", headers={"WWW-Authenticate": "Bearer"})
 
 
-def require_admin(creds: BearerCreds, settings: SettingsDep) -> None:
+async def require_admin(creds: BearerCreds, settings: SettingsDep) -> None:
     """The admin token; admin endpoints do not exist (404) when none is configured."""
     if not settings.admin_token:
         raise HTTPException(404, "admin endpoints are disabled")

@@ -8,10 +8,13 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from offline_queue.server.db import ServerDB
 from offline_queue.server.deps import DbDep, KioskDep, SettingsDep
+from offline_queue.server.settings import ServerSettings
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -90,7 +93,7 @@ def acceptance_number(record_no: int, when: datetime) -> str:
         422: {"description": "invalid envelope, or the key was used with a different body"},
     },
 )
-def post_submission(
+async def post_submission(
     body: SubmissionIn,
     response: Response,
     idempotency_key: Annotated[
@@ -106,6 +109,16 @@ def post_submission(
     if idempotency_key != body.id:
         raise HTTPException(422, "Idempotency-Key must equal the submission id")
     kiosk.check(body.kiosk_id)
+    # The transaction (and its fsync) runs in the thread pool: one hop per request.
+    result = await run_in_threadpool(_accept, body, idempotency_key, db, settings)
+    if isinstance(result, SubmissionAccepted) and result.duplicate:
+        response.status_code = 200
+    return result
+
+
+def _accept(
+    body: SubmissionIn, idempotency_key: str, db: ServerDB, settings: ServerSettings
+) -> SubmissionAccepted | JSONResponse:
     canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
     body_sha = hashlib.sha256(canonical.encode()).hexdigest()
     now = datetime.now(UTC)
@@ -118,7 +131,6 @@ def post_submission(
         if seen is not None:
             if seen[2] != body_sha:
                 raise HTTPException(422, "Idempotency-Key was already used with a different body")
-            response.status_code = 200
             return SubmissionAccepted(
                 submission_id=body.id, acceptance_no=seen[0], duplicate=True, received_at=seen[1]
             )
