@@ -29,6 +29,7 @@ import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+from typing import Any  # noqa: E402
 
 from offline_queue.client import PlatformClient, PlatformSettings  # noqa: E402
 from offline_queue.models import AttachmentIn  # noqa: E402
@@ -70,9 +71,10 @@ def bench_persist_queue(tmp: Path, n: int) -> list[float]:
     rng = random.Random(1)
     q = SQLiteAckQueue(str(tmp / "pq"), auto_commit=True, multithreading=False)
     # Equal durability: WAL (set by persist-queue) and an fsync at every commit.
-    for conn in {id(c): c for c in (q._conn, q._putter)}.values():
+    conns: list[Any] = [q._conn, q._putter]
+    for conn in {id(c): c for c in conns}.values():
         conn.execute("PRAGMA synchronous=FULL")
-    assert q._putter.execute("PRAGMA synchronous").fetchone()[0] == 2
+    assert conns[-1].execute("PRAGMA synchronous").fetchone()[0] == 2
     lat = []
     for i in range(n):
         form, att = payload(i, rng)

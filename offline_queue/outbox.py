@@ -15,6 +15,7 @@ removes. A temp file is never read.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import errno
 import fcntl
@@ -135,7 +136,7 @@ class Outbox:
         self._conn.execute("PRAGMA synchronous = FULL")
         self._conn.execute("PRAGMA secure_delete = ON")
         self._conn.execute("PRAGMA foreign_keys = ON")
-        self.db["submissions"].create(
+        self.db.table("submissions").create(
             {
                 "id": str,
                 "service_code": str,
@@ -156,15 +157,15 @@ class Outbox:
             defaults={"attempts": 0, "next_attempt_at": 0.0},
             if_not_exists=True,
         )
-        self.db["attachments"].create(
+        self.db.table("attachments").create(
             {"submission_id": str, "sha256": str, "size": int, "uploaded": int},
             pk=("submission_id", "sha256"),
             foreign_keys=[("submission_id", "submissions", "id")],
             defaults={"uploaded": 0},
             if_not_exists=True,
         )
-        self.db["submissions"].create_index(["state", "id"], if_not_exists=True)
-        self.db["submissions"].create_index(["state", "acknowledged_at"], if_not_exists=True)
+        self.db.table("submissions").create_index(["state", "id"], if_not_exists=True)
+        self.db.table("submissions").create_index(["state", "acknowledged_at"], if_not_exists=True)
 
     def close(self) -> None:
         with self._lock:
@@ -279,7 +280,7 @@ class Outbox:
             refs.append(AttachmentRef(sha, a.name, a.content_type, len(a.data)))
             if sha not in sealed:
                 sealed[sha] = (len(a.data), self._cipher.seal(a.data, attachment_aad(sid, sha)))
-        envelope = Envelope(sid, service_code, kiosk_id, now, dict(form), applicant and dict(applicant), tuple(refs))  # fmt: skip
+        envelope = Envelope(sid, service_code, kiosk_id, now, dict(form), None if applicant is None else dict(applicant), tuple(refs))  # fmt: skip
         env_blob = self._cipher.seal(envelope.to_json_bytes(), envelope_aad(sid))
         total = len(env_blob) + sum(len(b) for _, b in sealed.values()) + ROW_OVERHEAD
 
@@ -389,7 +390,7 @@ class Outbox:
     def list(self, state: State | None = None, limit: int = 100) -> list[SubmissionInfo]:
         """Submissions, oldest first, optionally of one state."""
         sql = f"SELECT {_SUBMISSION_COLUMNS} FROM submissions"
-        params: list[Any] = []
+        params: builtins.list[Any] = []
         if state is not None:
             sql += " WHERE state = ?"
             params.append(state.value)
@@ -463,7 +464,7 @@ class Outbox:
 
     def claim_due(
         self, limit: int, *, ignore_backoff: bool = False, untouched_since: float | None = None
-    ) -> list[SubmissionInfo]:
+    ) -> builtins.list[SubmissionInfo]:
         """Move up to ``limit`` due pending submissions to ``sending`` (oldest first).
 
         ``untouched_since`` skips rows changed at or after that time (one pass of a
@@ -472,7 +473,7 @@ class Outbox:
         now = self._clock()
         due = float("inf") if ignore_backoff else now
         sql = "SELECT id FROM submissions WHERE state = ? AND next_attempt_at <= ?"
-        params: list[Any] = [State.PENDING.value, due]
+        params: builtins.list[Any] = [State.PENDING.value, due]
         if untouched_since is not None:
             sql += " AND updated_at < ?"
             params.append(untouched_since)
