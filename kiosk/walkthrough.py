@@ -6,10 +6,11 @@ reviewing what a resident sees) and by the UI tests.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kiosk.config import load_config
@@ -53,18 +54,22 @@ class Walkthrough:
         return path
 
 
-def run_walkthrough(out_dir: Path, config_path: Path | None = None) -> list[Path]:
-    """Run every scripted step; returns the screenshot paths."""
+@contextlib.contextmanager
+def demo_ui(out_dir: Path, config_path: Path | None = None) -> Iterator[Walkthrough]:
+    """The whole terminal on the simulators, offscreen, in a temporary data dir."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.ui.app import build_ui
-    from kiosk.walkthrough_steps import STEPS
 
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kiosk-walkthrough-") as tmp:
         data_dir = Path(tmp)
         config = demo_config(load_config(config_path, data_dir), data_dir)
         config = config.model_copy(
-            update={"ui": config.ui.model_copy(update={"fullscreen": False, "watchdog": False})}
+            update={
+                "ui": config.ui.model_copy(
+                    update={"fullscreen": False, "watchdog": False, "voice": False}
+                )
+            }
         )
         terminal = Terminal(config, demo=True)
         start_demo_services(terminal)
@@ -74,11 +79,19 @@ def run_walkthrough(out_dir: Path, config_path: Path | None = None) -> list[Path
         terminal.start()
         wt = Walkthrough(out_dir, ui, terminal)
         try:
-            for step in STEPS:
-                step(wt)
+            yield wt
         finally:
             ui.window.shutdown()
             ui.ctl.shutdown()
             terminal.stop()
             ui.window.close()
+
+
+def run_walkthrough(out_dir: Path, config_path: Path | None = None) -> list[Path]:
+    """Run every scripted step; returns the screenshot paths."""
+    from kiosk.walkthrough_steps import STEPS
+
+    with demo_ui(out_dir, config_path) as wt:
+        for step in STEPS:
+            step(wt)
     return wt.shots

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QLabel, QLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.session import SessionState
 from screens.theme import set_role
@@ -101,12 +109,20 @@ def vbox(widget: QWidget, margins: int = 32, spacing: int = 20) -> QVBoxLayout:
     return lay
 
 
+def blank(widget: QWidget) -> None:
+    """Clear the text of a widget and of every label and input inside it."""
+    for w in [widget, *widget.findChildren(QWidget)]:
+        if isinstance(w, (QLabel, QLineEdit)):
+            w.clear()
+
+
 def clear_layout(layout: QLayout) -> None:
     """Remove and delete every item of a layout (used when a screen is rebuilt)."""
     while layout.count():
         item = layout.takeAt(0)
         w = item.widget()
         if w is not None:
+            blank(w)  # the text must not outlive the screen until deferred deletion
             w.setParent(None)
             w.deleteLater()
         elif item.layout() is not None:
