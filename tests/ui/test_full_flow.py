@@ -31,7 +31,7 @@ def visible_texts() -> str:
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     out = []
     for w in QApplication.allWidgets():
-        if isinstance(w, (QLabel, QAbstractButton)) or isinstance(w, QLineEdit):
+        if isinstance(w, (QLabel, QAbstractButton, QLineEdit)):
             out.append(w.text())
         elif isinstance(w, QPlainTextEdit):
             out.append(w.toPlainText())
