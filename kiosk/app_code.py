@@ -34,7 +34,6 @@ from offline_queue.app_codes import (
     AppCodeUnknown,
     AppCodeUsed,
 )
-from offline_queue.client import PlatformSettings
 from offline_queue.errors import PlatformError
 
 log = logging.getLogger(__name__)
@@ -154,16 +153,9 @@ class AppCodeLogin:
     def from_config(
         cls, config: KioskConfig, is_online: Callable[[], bool] | None = None
     ) -> AppCodeLogin:
-        p = config.platform
-        client = AppCodeClient(
-            PlatformSettings(
-                url=p.url,
-                token=p.token,
-                ca_path=p.ca_path,
-                verify_tls=p.verify_tls,
-                timeout_s=p.timeout_s,
-            )
-        )
+        from kiosk.submissions import platform_settings
+
+        client = AppCodeClient(platform_settings(config))
         q = config.devices.qr_scanner
         return cls(client, config.kiosk.id, q.app_code_min_length, q.app_code_max_length, is_online)
 

@@ -15,17 +15,10 @@ from kiosk import __version__
 from kiosk.config import KioskConfig
 from kiosk.devices import DeviceManager
 from kiosk.privacy import scrub_text
-from offline_queue.client import DeviceHealth, Heartbeat, PlatformClient, PlatformSettings
+from kiosk.submissions import platform_settings
+from offline_queue.client import DeviceHealth, Heartbeat, PlatformClient
 
 log = logging.getLogger(__name__)
-
-
-def platform_settings(config: KioskConfig) -> PlatformSettings:
-    """The offline_queue client's settings from the kiosk configuration."""
-    p = config.platform
-    return PlatformSettings(
-        url=p.url, token=p.token, ca_path=p.ca_path, verify_tls=p.verify_tls, timeout_s=p.timeout_s
-    )
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk import __version__
 from kiosk.config import KioskConfig
 from kiosk.errors import KioskError
 from kiosk.submit_flow import OutgoingAttachment, SubmitReceipt
-from offline_queue.client import DeviceHealth, Heartbeat, PlatformClient, PlatformSettings
-from offline_queue.errors import OutboxFull, PlatformError, QueueError
+from offline_queue.client import PlatformClient, PlatformSettings
+from offline_queue.errors import OutboxFull, QueueError
 from offline_queue.models import AttachmentIn, QueueStats
 from offline_queue.outbox import Outbox
 from offline_queue.sync import SyncSettings, SyncWorker
@@ -111,8 +109,6 @@ class SubmissionService:
         self._waiters: dict[str, threading.Event] = {}
         self._waiters_lock = threading.Lock()
         self.worker.on_acknowledged(self._acknowledged)
-        self._heartbeat_stop = threading.Event()
-        self._heartbeat_thread: threading.Thread | None = None
 
     # --- life cycle ---------------------------------------------------------------
 
@@ -124,19 +120,7 @@ class SubmissionService:
         except QueueError as e:
             raise SubmissionRefused(e.detail, e.resident_message) from None
 
-    def start_heartbeat(self, devices: Callable[[], Sequence[DeviceHealth]]) -> None:
-        """Send a heartbeat every ``platform.heartbeat_interval_s`` (own thread, own client)."""
-        if self._heartbeat_thread is not None:
-            return
-        self._heartbeat_thread = threading.Thread(
-            target=self._heartbeat_loop, args=(devices,), name="heartbeat", daemon=True
-        )
-        self._heartbeat_thread.start()
-
     def stop(self) -> None:
-        self._heartbeat_stop.set()
-        if self._heartbeat_thread is not None:
-            self._heartbeat_thread.join(timeout=5)
         self.worker.stop()
         self.client.close()
         self.outbox.close()
@@ -205,28 +189,3 @@ class SubmissionService:
             online=sync.online,
             last_error=sync.last_error,
         )
-
-    def _heartbeat_loop(self, devices: Callable[[], Sequence[DeviceHealth]]) -> None:
-        client = PlatformClient(platform_settings(self.config))
-        try:
-            while True:
-                try:
-                    st = self.outbox.stats()
-                    client.heartbeat(
-                        Heartbeat(
-                            kiosk_id=self.config.kiosk.id,
-                            app_version=__version__,
-                            devices=tuple(devices()),
-                            queue_pending=st.unsent,
-                            queue_dead=st.dead,
-                            oldest_pending_age_s=st.oldest_pending_age_s,
-                        )
-                    )
-                except PlatformError as e:
-                    log.info("heartbeat not delivered: %s", e.detail)
-                except Exception:
-                    log.exception("heartbeat failed")
-                if self._heartbeat_stop.wait(self.config.platform.heartbeat_interval_s):
-                    return
-        finally:
-            client.close()

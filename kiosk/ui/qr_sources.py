@@ -15,11 +15,11 @@ from PySide6.QtCore import QTimer
 
 from drivers.qr_scanner import KeyboardWedgeScanner
 from kiosk.app_code import AppCodeLogin
-from kiosk.heartbeat import platform_settings
 from kiosk.identify import IdentifyUpdate, UpdateKind
 from kiosk.identity import IdentityDocument
 from kiosk.receipt_codes import CaseView, ReceiptLookup
 from kiosk.session import SessionState
+from kiosk.submissions import platform_settings
 from kiosk.ui.controller import UiController
 from kiosk.ui.keyboard_wedge import KeyboardWedgeFilter
 from kiosk.ui.qr_login import QrScanRouter

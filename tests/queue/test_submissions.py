@@ -9,9 +9,10 @@ import httpx
 import pytest
 
 from kiosk.config import DEFAULT_CONFIG_PATH, KioskConfig, load_config
+from kiosk.devices import DeviceManager
+from kiosk.heartbeat import HeartbeatSender, QueueCounts
 from kiosk.submissions import SubmissionRefused, SubmissionService
 from kiosk.submit_flow import OutgoingAttachment
-from offline_queue.client import DeviceHealth
 from offline_queue.server import ServerSettings, ServerThread, dump_submissions
 
 
@@ -55,11 +56,14 @@ def test_online_submission_gets_the_official_number(tmp_path: Path, platform: Se
         stored = dump_submissions(platform.settings.db_path)
         assert [s.submission_id for s in stored] == [receipt.submission_id]
         assert svc.status().label == "在线"
-        svc.start_heartbeat(lambda: [DeviceHealth("idcard", "OK")])
+        config = make_config(tmp_path, platform.url)
+        sender = HeartbeatSender(config, DeviceManager(config), lambda: QueueCounts(1, 0))
+        sender.start()
         deadline = time.monotonic() + 10
         while "FZ-GL-0001" not in httpx.get(f"{platform.url}/fleet").text:
             assert time.monotonic() < deadline, "no heartbeat arrived"
             time.sleep(0.05)
+        sender.stop()
     finally:
         svc.stop()
 
