@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from drivers.base import DeviceStatus, SelfTestLevel
 from kiosk.admin import PinResult
+from kiosk.diag_tests import frame_with_faces, reading_from_event
 from kiosk.diagnostics import (
     QueueHistory,
     export_bundle,
@@ -138,11 +140,31 @@ class DeviceTile(QFrame):
         self.status.setObjectName(f"status_{name}")
         self.detail = label(role="hint")
         self.test_result = label(role="hint")
+        self.test_result.setObjectName(f"testResult_{name}")
+        self.picture = QLabel()
+        self.picture.setObjectName(f"picture_{name}")
+        self.picture.hide()
         self.test_btn = button(self.tr("测试"))
         self.test_btn.setObjectName(f"test_{name}")
         self.test_btn.clicked.connect(lambda: on_test(name))
-        for w in (self.title, self.status, self.detail, self.test_result, self.test_btn):
+        for w in (
+            self.title,
+            self.status,
+            self.detail,
+            self.test_result,
+            self.picture,
+            self.test_btn,
+        ):
             lay.addWidget(w)
+
+    def show_picture(self, bgr: Any) -> None:
+        h, w = bgr.shape[:2]
+        rgb = bgr[:, :, ::-1].copy()
+        image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+        self.picture.setPixmap(
+            QPixmap.fromImage(image).scaledToWidth(240, Qt.TransformationMode.SmoothTransformation)
+        )
+        self.picture.show()
 
     def set_health(self, status: DeviceStatus, detail: str) -> None:
         self.status.setText(str(status))
@@ -229,6 +251,7 @@ class DiagnosticsScreen(Screen):
         info.addWidget(self.logs, 2)
         lay.addLayout(info, 1)
         ctl.device_status.connect(lambda ev: self._tile_health(ev.device))
+        ctl.admin_event.connect(self._on_admin_event)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh_live)
 
@@ -297,11 +320,28 @@ class DiagnosticsScreen(Screen):
 
         self.ctl.run_in_background(probe, done, busy=False)
 
+    def _on_admin_event(self, event: Any) -> None:
+        reading = reading_from_event(event)
+        tile = self.tiles.get(event.device)
+        if reading is not None and tile is not None:
+            tile.test_result.setText(("✓ " if reading.ok else "✗ ") + reading.text)
+
     def run_test(self, name: str) -> None:
         tile = self.tiles[name]
         tile.test_result.setText(self.tr("测试中…"))
         tile.test_btn.setEnabled(False)
         devices = self.ctl.terminal.devices
+        device = devices.get(name)
+        if name in ("face_camera", "document_camera") and device is not None:
+            self._camera_test(tile, device, face=name == "face_camera")
+            return
+        if name in ("idcard", "smartcard", "qr_scanner"):
+            hint = {
+                "idcard": self.tr("请放置身份证，读卡结果将显示在此（已脱敏）"),
+                "smartcard": self.tr("请插入社保卡，读卡结果将显示在此（已脱敏）"),
+                "qr_scanner": self.tr("请扫描任意二维码，结果将显示在此（已脱敏）"),
+            }[name]
+            tile.picture.hide()
 
         def done(result: Any, error: BaseException | None) -> None:
             tile.test_btn.setEnabled(True)
@@ -314,6 +354,34 @@ class DiagnosticsScreen(Screen):
 
         level = SelfTestLevel.EXTERNAL if "printer" in name else SelfTestLevel.INTERNAL
         self.ctl.run_in_background(lambda: devices.self_test(name, level), done, busy=False)
+        if name in ("idcard", "smartcard", "qr_scanner"):
+            tile.detail.setText(hint)
+
+    def _camera_test(self, tile: DeviceTile, device: Any, face: bool) -> None:
+        def work() -> Any:
+            frame = device.capture_still() if hasattr(device, "capture_still") else device.latest()
+            if frame is None:
+                raise RuntimeError("no frame from the camera")
+            if face:
+                return frame_with_faces(frame.image)
+            return frame.image, -1
+
+        def done(result: Any, error: BaseException | None) -> None:
+            tile.test_btn.setEnabled(True)
+            if error is not None:
+                tile.test_result.setText(f"✗ {error}")
+                return
+            image, faces = result
+            tile.show_picture(image)
+            if face:
+                tile.test_result.setText(
+                    ("✓ " if faces == 1 else "✗ ")
+                    + self.tr("检测到人脸：%1").replace("%1", str(faces))
+                )
+            else:
+                tile.test_result.setText("✓ " + self.tr("已拍摄测试画面"))
+
+        self.ctl.run_in_background(work, done, busy=False)
 
     def export_target(self) -> Path:
         """The first mounted USB directory, else ``<data>/exports``."""

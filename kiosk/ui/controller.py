@@ -81,6 +81,7 @@ class UiController(QObject):
     notice = Signal(str)  # a short message for the resident (toast)
     identify_update = Signal(object)  # kiosk.identify.IdentifyUpdate
     face_check = Signal(object)  # IdentityDocument whose photo the live face must match
+    admin_event = Signal(object)  # a device event while the technician screen is open
 
     #: How long the identify screen shows the masked identity before moving on.
     IDENTITY_SHOW_MS = 1200
@@ -179,6 +180,10 @@ class UiController(QObject):
         self.device_status.emit(event)
 
     def _on_device_event(self, event: DeviceEvent) -> None:
+        if self.session.state == SessionState.ADMIN:
+            # On the technician screen a card or a scan is a device test, never a login.
+            self.admin_event.emit(event)
+            return
         for handler in list(self._event_handlers):
             try:
                 if handler(event):
