@@ -409,6 +409,9 @@ def format_validation_error(err: ValidationError, source: str) -> str:
     lines = [f"配置文件无效 / invalid configuration: {source}"]
     for e in err.errors():
         loc = ".".join(str(p) for p in e["loc"]) or "(root)"
+        if e["type"] == "missing":
+            lines.append(f"  {loc}: required field is missing / 缺少必填项")
+            continue
         value = e.get("input")
         shown = repr(value) if not isinstance(value, dict) else "{…}"
         if len(shown) > 60:

@@ -70,3 +70,8 @@ def test_cli_bad_config_prints_message_not_traceback(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "kiosk.id" in result.output
     assert "Traceback" not in result.output
+
+
+def test_missing_required_field_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"kiosk\.region: required field is missing"):
+        load_config(write(tmp_path, '[kiosk]\nid = "A1"\n'))
