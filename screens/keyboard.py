@@ -8,6 +8,7 @@ GB2312 characters, with the 3,755 common (level-1) characters first.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from enum import StrEnum
 from functools import lru_cache
 
@@ -23,18 +24,31 @@ class KeyboardMode(StrEnum):
     PINYIN = "pinyin"
 
 
+_UMLAUT = str.maketrans({"ü": "v", "ǖ": "v", "ǘ": "v", "ǚ": "v", "ǜ": "v"})
+
+
 def _strip_tone(syllable: str) -> str:
-    decomposed = unicodedata.normalize("NFD", syllable)
+    """``lǘ`` → ``lv`` (ü is typed as v on a pinyin keyboard), ``zhāng`` → ``zhang``."""
+    decomposed = unicodedata.normalize("NFD", syllable.translate(_UMLAUT))
     plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return plain.replace("ü", "v").lower()
+    return plain.lower()
 
 
 @lru_cache(maxsize=1)
 def _pinyin_index() -> dict[str, list[str]]:
-    """toneless pinyin → characters, common (GB2312 level 1) first."""
+    """toneless pinyin → GB2312 characters, most used first.
+
+    "Most used" is estimated by how many of pypinyin's phrases contain the
+    character (a real frequency list would be better; this one ships with the
+    package we already depend on), then by the GB2312 level-1/level-2 split.
+    """
+    from pypinyin.phrases_dict import phrases_dict
     from pypinyin.pinyin_dict import pinyin_dict
 
-    index: dict[str, list[tuple[int, int, str]]] = {}
+    uses: Counter[str] = Counter()
+    for phrase in phrases_dict:
+        uses.update(phrase)
+    index: dict[str, dict[str, tuple[int, int, int]]] = {}
     for code, readings in pinyin_dict.items():
         ch = chr(code)
         try:
@@ -44,9 +58,10 @@ def _pinyin_index() -> dict[str, list[str]]:
         if len(gb) != 2:
             continue
         level = 0 if gb[0] < 0xD8 else 1  # rows 16–55 are level 1 (common)
+        rank = (-uses[ch], level, int.from_bytes(gb, "big"))
         for r in readings.split(","):
-            index.setdefault(_strip_tone(r), []).append((level, int.from_bytes(gb, "big"), ch))
-    return {k: [c for _, _, c in sorted(v)] for k, v in index.items()}
+            index.setdefault(_strip_tone(r), {})[ch] = rank
+    return {k: sorted(v, key=v.__getitem__) for k, v in index.items()}
 
 
 def pinyin_candidates(pinyin: str, limit: int = 40) -> list[str]:

@@ -101,6 +101,16 @@ def test_online_session_prints_certificate_and_wipes(wt) -> None:
     assert a4.status().usable
     steps.rating_and_goodbye(wt)
     assert wt.terminal.session.state == SessionState.ATTRACT
+    # The case and its five-level rating reached the platform, each exactly once.
+    from offline_queue.server import dump_submissions
+
+    platform = wt.terminal.services["demo_platform"]
+    assert wt.wait_for(lambda: submitter.stats().unsent == 0, 20)
+    stored = dump_submissions(platform.server.settings.db_path)
+    codes = sorted(s.service_code for s in stored)
+    assert codes == ["RATING", "ZM-WFZJL"], codes
+    case = next(s for s in stored if s.service_code == "ZM-WFZJL")
+    assert len(case.attachments) == 3  # the scanned PDF, the signature PNG and its strokes
     assert_no_trace(wt)
 
 
