@@ -112,6 +112,34 @@ def test_online_session_prints_certificate_and_wipes(wt) -> None:
     case = next(s for s in stored if s.service_code == "ZM-WFZJL")
     assert len(case.attachments) == 3  # the scanned PDF, the signature PNG and its strokes
     assert_no_trace(wt)
+    assert_nothing_on_disk(wt)
+
+
+def assert_nothing_on_disk(wt) -> None:
+    """No file of the terminal holds the name or ID number in clear.
+
+    Left out on purpose: the demo's reference platform (the central side, not the
+    terminal) and the simulated A4 printer's output folder (the paper the resident
+    takes away).
+    """
+    data_dir = wt.terminal.config.resolved_paths.data_dir
+    needles = [
+        ID_NUMBER.encode(),
+        NAME.encode("utf-8"),
+        NAME.encode("gb18030"),
+        NAME.encode("utf-16-le"),
+        ID_NUMBER.encode("utf-16-le"),
+    ]
+    checked = 0
+    for f in data_dir.rglob("*"):
+        rel = f.relative_to(data_dir).parts
+        if not f.is_file() or rel[0] in ("platform", "sim-a4"):
+            continue
+        raw = f.read_bytes()
+        checked += 1
+        for n in needles:
+            assert n not in raw, f"{f} holds personal data in clear"
+    assert checked >= 5  # logs, audit log, outbox database and its WAL at least
 
 
 def test_offline_session_queues_with_a_receipt_and_wipes(wt) -> None:
@@ -127,6 +155,7 @@ def test_offline_session_queues_with_a_receipt_and_wipes(wt) -> None:
     qr = [q.text for q in receipts[-1].qr_codes]
     assert qr and "s=" in qr[0]  # offline: the QR carries the submission id to track it
     assert_no_trace(wt)
+    assert_nothing_on_disk(wt)  # queued, so only in the encrypted outbox
 
 
 def test_idle_timeout_mid_form_wipes(wt) -> None:
