@@ -68,6 +68,11 @@ class LazyGroup(click.Group):
 @click.option(
     "--windowed", is_flag=True, help="A normal window instead of full screen (development)."
 )
+@click.option(
+    "--fullscreen",
+    is_flag=True,
+    help="Full screen in --demo too (the demo is windowed by default).",
+)
 @click.version_option(__version__, prog_name="kiosk")
 @click.pass_context
 def cli(
@@ -76,6 +81,7 @@ def cli(
     data_dir: Path | None,
     demo: bool,
     windowed: bool,
+    fullscreen: bool,
 ) -> None:
     """Self-service government kiosk terminal (政务服务自助终端).
 
@@ -88,6 +94,8 @@ def cli(
     if ctx.invoked_subcommand is None:
         from kiosk.cli.run import start_terminal
 
+        # The demo runs beside other windows (its control panel, a developer's editor).
+        windowed = windowed or (demo and not fullscreen)
         sys.exit(start_terminal(config_path, data_dir, demo=demo, windowed=windowed))
 
 
