@@ -373,10 +373,17 @@ class UiController(QObject):
         except Exception:
             log.exception("queue status unavailable")
             return
-        if status.online is not None:
-            self.online = bool(status.online)
+        online = status.online
+        if online is None:
+            # The sync worker has not talked to the platform yet (nothing to send):
+            # the heartbeat's last answer says whether the platform is reachable.
+            hb = self.terminal.services.get("heartbeat")
+            if hb is not None and (hb.sent or hb.last_error):
+                online = hb.last_error is None
+        if online is not None:
+            self.online = bool(online)
         self.queue_history.add(status.pending)
-        self.queue_changed.emit(status.online, status.pending)
+        self.queue_changed.emit(online, status.pending)
 
     def queue_depth(self) -> int | None:
         submitter = self.terminal.services.get("submitter")
