@@ -67,9 +67,16 @@ class QueueHistory:
     """Outbox depth over time (one sample a minute, last 6 hours) for the chart."""
 
     samples: deque[tuple[float, int]] = field(default_factory=lambda: deque(maxlen=360))
+    interval_s: float = 60.0
 
     def add(self, depth: int, now: float | None = None) -> None:
-        self.samples.append((now if now is not None else time.time(), depth))
+        """Record the depth; at most one sample per interval (the highest seen in it)."""
+        now = now if now is not None else time.time()
+        if self.samples and now - self.samples[-1][0] < self.interval_s:
+            t, d = self.samples[-1]
+            self.samples[-1] = (t, max(d, depth))
+            return
+        self.samples.append((now, depth))
 
 
 def device_reports(

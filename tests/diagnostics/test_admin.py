@@ -39,3 +39,15 @@ def test_lockout_after_five_wrong_then_unlocks(tmp_path: Path) -> None:
     assert sum('"admin_pin_ok"' in e for e in events) == 1
     assert "135790" not in path.read_text()  # the PIN itself is never logged
     assert verify(path).ok
+
+
+def test_queue_history_keeps_one_sample_a_minute_for_six_hours() -> None:
+    from kiosk.diagnostics import QueueHistory
+
+    h = QueueHistory()
+    for i in range(8 * 3600 // 2):  # the UI adds a sample every 2 s, for 8 hours
+        h.add(i % 100, now=1000.0 + i * 2)
+    assert len(h.samples) == 360
+    span = h.samples[-1][0] - h.samples[0][0]
+    assert 5.9 * 3600 < span <= 6 * 3600
+    assert all(d >= 0 for _, d in h.samples)
