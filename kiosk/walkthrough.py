@@ -85,6 +85,7 @@ def demo_ui(out_dir: Path, config_path: Path | None = None) -> Iterator[Walkthro
             ui.ctl.shutdown()
             terminal.stop()
             ui.window.close()
+            ui.window.deleteLater()
 
 
 def run_walkthrough(out_dir: Path, config_path: Path | None = None) -> list[Path]:

@@ -75,7 +75,7 @@
 <context>
     <name>DeviceTile</name>
     <message>
-        <location filename="../admin.py" line="141" />
+        <location filename="../admin.py" line="147" />
         <source>测试</source>
         <translation>測試</translation>
     </message>
@@ -83,67 +83,92 @@
 <context>
     <name>DiagnosticsScreen</name>
     <message>
-        <location filename="../admin.py" line="191" />
+        <location filename="../admin.py" line="213" />
         <source>设备诊断</source>
         <translation>裝置診斷</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="192" />
+        <location filename="../admin.py" line="214" />
         <source>退出维护</source>
         <translation>退出維護</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="211" />
+        <location filename="../admin.py" line="233" />
         <source>刷新</source>
         <translation>重新整理</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="213" />
+        <location filename="../admin.py" line="235" />
         <source>导出诊断包</source>
         <translation>匯出診斷包</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="236" />
+        <location filename="../admin.py" line="259" />
         <source>技术维护</source>
         <translation>技術維護</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="265" />
+        <location filename="../admin.py" line="288" />
         <source>待上传：%1 件</source>
         <translation>待上傳：%1 件</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="279" />
+        <location filename="../admin.py" line="302" />
         <source>平台：检测失败</source>
         <translation>平臺：檢測失敗</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="284" />
+        <location filename="../admin.py" line="307" />
         <source>平台：可达，延迟 %1 ms</source>
         <translation>平臺：可達，延遲 %1 ms</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="287" />
+        <location filename="../admin.py" line="310" />
         <source>平台：不可达</source>
         <translation>平臺：不可達</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="302" />
+        <location filename="../admin.py" line="331" />
         <source>测试中…</source>
         <translation>測試中…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="330" />
+        <location filename="../admin.py" line="340" />
+        <source>请放置身份证，读卡结果将显示在此（已脱敏）</source>
+        <translation>請放置身份證，讀卡結果將顯示在此（已脫敏）</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="341" />
+        <source>请插入社保卡，读卡结果将显示在此（已脱敏）</source>
+        <translation>請插入社保卡，讀卡結果將顯示在此（已脫敏）</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="342" />
+        <source>请扫描任意二维码，结果将显示在此（已脱敏）</source>
+        <translation>請掃描任意二維碼，結果將顯示在此（已脫敏）</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="379" />
+        <source>检测到人脸：%1</source>
+        <translation>檢測到人臉：%1</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="382" />
+        <source>已拍摄测试画面</source>
+        <translation>已拍攝測試畫面</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="398" />
         <source>正在导出…</source>
         <translation>正在匯出…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="340" />
+        <location filename="../admin.py" line="408" />
         <source>导出失败：</source>
         <translation>匯出失敗：</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="342" />
+        <location filename="../admin.py" line="410" />
         <source>已导出：</source>
         <translation>已匯出：</translation>
     </message>
@@ -612,7 +637,7 @@
 <context>
     <name>OnScreenKeyboard</name>
     <message>
-        <location filename="../keyboard.py" line="116" />
+        <location filename="../keyboard.py" line="131" />
         <source>完成</source>
         <translation>完成</translation>
     </message>
@@ -668,27 +693,27 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../admin.py" line="65" />
+        <location filename="../admin.py" line="67" />
         <source>技术维护：请输入维护密码</source>
         <translation>技術維護：請輸入維護密碼</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="79" />
+        <location filename="../admin.py" line="81" />
         <source>取消</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="82" />
+        <location filename="../admin.py" line="84" />
         <source>确定</source>
         <translation>確定</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="122" />
+        <location filename="../admin.py" line="124" />
         <source>错误次数过多，已锁定 %1 分钟</source>
         <translation>錯誤次數過多，已鎖定 %1 分鐘</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="126" />
+        <location filename="../admin.py" line="128" />
         <source>密码错误，还可尝试 %1 次</source>
         <translation>密碼錯誤，還可嘗試 %1 次</translation>
     </message>
@@ -978,13 +1003,13 @@
 <context>
     <name>UiController</name>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="268" />
+        <location filename="../../kiosk/ui/controller.py" line="273" />
         <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
         <extracomment>How long the identify screen shows the masked identity before moving on. The resident chose 刷脸登录: the next card read is followed by a face check.</extracomment>
         <translation>網路暫不可用，查詢類事項請稍後再試或到視窗辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="270" />
+        <location filename="../../kiosk/ui/controller.py" line="275" />
         <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
         <translation>網路暫不可用，本事項需要聯網辦理。可辦理其他標有“離線可辦”的事項，或到視窗辦理。</translation>
     </message>

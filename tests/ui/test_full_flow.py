@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from kiosk import walkthrough_steps as steps
 from kiosk.privacy import SENSITIVE
@@ -25,12 +32,12 @@ NAME = "陈美玲"  # deck card 8
 ID_NUMBER = "350102198808080029"
 
 
-def visible_texts() -> str:
+def visible_texts(root) -> str:
     # Widgets already scheduled for deletion still hold their text until the event
     # loop deletes them: deliver those deletions first, then search what is left.
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     out = []
-    for w in QApplication.allWidgets():
+    for w in [root, *root.findChildren(QWidget)]:
         if isinstance(w, (QLabel, QAbstractButton, QLineEdit)):
             out.append(w.text())
         elif isinstance(w, QPlainTextEdit):
@@ -38,9 +45,9 @@ def visible_texts() -> str:
     return "\n".join(out)
 
 
-def holders(text: str) -> list[str]:
+def holders(root, text: str) -> list[str]:
     found = []
-    for w in QApplication.allWidgets():
+    for w in root.findChildren(QWidget):
         t = ""
         if isinstance(w, (QLabel, QAbstractButton, QLineEdit)):
             t = w.text()
@@ -52,8 +59,11 @@ def holders(text: str) -> list[str]:
 
 
 def assert_no_trace(wt) -> None:
-    texts = visible_texts()
-    assert NAME not in texts, holders(NAME)
+    # This terminal's window and everything in it (other tests' windows may linger
+    # in the same process until Qt deletes them).
+    window = wt.ui.window
+    texts = visible_texts(window)
+    assert NAME not in texts, holders(window, NAME)
     assert NAME not in texts
     assert ID_NUMBER not in texts
     assert ID_NUMBER[-4:] + "\n" not in texts
