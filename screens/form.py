@@ -96,6 +96,7 @@ class FormScreen(Screen):
                     group.addButton(b)
                     box.addWidget(b)
                 self.choices[f.key] = group
+                group.buttonClicked.connect(lambda _b, k=f.key: self._clear_error(k))
                 holder = QWidget()
                 holder.setLayout(box)
                 self.grid.addWidget(holder, row, 1)
@@ -114,6 +115,7 @@ class FormScreen(Screen):
                     self.grid.addWidget(label(self.tr("已核验"), "ok"), row, 2)
                 else:
                     edit.installEventFilter(self)
+                    edit.textChanged.connect(lambda _t, k=f.key: self._clear_error(k))
                     edit.setPlaceholderText(f.hint or self._placeholder(f))
                 self.inputs[f.key] = edit
                 self.grid.addWidget(edit, row, 1)
@@ -140,6 +142,16 @@ class FormScreen(Screen):
                 self.keyboard.attach(obj, KEYBOARD_FOR.get(f.type, KeyboardMode.PINYIN))
                 self.keyboard.show()
         return False
+
+    def _clear_error(self, key: str) -> None:
+        """The resident is correcting this field: drop its error until the next check."""
+        lab = self.errors.get(key)
+        if lab is not None:
+            lab.clear()
+        edit = self.inputs.get(key)
+        if edit is not None and edit.property("invalid") == "true":
+            edit.setProperty("invalid", "false")
+            set_role(edit, edit.property("role") or "")
 
     def values(self) -> dict[str, str]:
         out: dict[str, str] = {}

@@ -113,6 +113,10 @@ class OnScreenKeyboard(QWidget):
         while self.keys.count():
             w = self.keys.takeAt(0).widget()
             if w is not None:
+                # Hidden and detached now: deleteLater alone leaves the old keys
+                # painted under the new ones until the event loop gets to them.
+                w.hide()
+                w.setParent(None)
                 w.deleteLater()
         if mode == KeyboardMode.NUMERIC:
             rows = ["123", "456", "789", "X0-"]
@@ -160,6 +164,8 @@ class OnScreenKeyboard(QWidget):
 
     def _render_candidates(self) -> None:
         for b in self.candidate_buttons:
+            b.hide()
+            b.setParent(None)
             b.deleteLater()
         self.candidate_buttons = []
         self.composing.setText(self._pinyin)

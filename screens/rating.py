@@ -63,8 +63,7 @@ class RatingScreen(Screen):
     def _pick(self, level: RatingLevel) -> None:
         self.level = level
         for lv, b in self.level_buttons.items():
-            b.setChecked(lv == level)
-            set_role(b, "primary" if lv == level else "tile")
+            b.setChecked(lv == level)  # the theme colours the checked tile
         self._show_reasons(level.is_bad)
         self.submit_btn.setEnabled(True)
 

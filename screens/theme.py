@@ -117,6 +117,7 @@ def stylesheet(elderly: bool) -> str:
         border-radius: {s.radius}px; padding: 4px 24px; background: {p.surface};
         border: 2px solid {p.border}; }}
     QPushButton:pressed {{ background: {p.border}; }}
+    QPushButton:checked {{ background: {p.secondary}; color: #FFFFFF; border-color: {p.secondary}; }}
     QPushButton:disabled {{ color: #8A94A3; border-color: #DDE3EA; }}
     QPushButton[role="primary"] {{ background: {p.primary}; color: {p.primary_text};
         border: none; font-weight: bold; }}
@@ -126,6 +127,8 @@ def stylesheet(elderly: bool) -> str:
         border: 2px solid {p.danger}; }}
     QPushButton[role="tile"] {{ background: {p.surface}; border: 2px solid {p.border};
         min-height: {s.target * 2}px; font-size: {s.subtitle}px; font-weight: bold; }}
+    QPushButton[role="tile"]:checked {{ background: {p.secondary}; color: #FFFFFF;
+        border-color: {p.secondary}; }}
     QLineEdit, QComboBox, QDateEdit, QPlainTextEdit {{ min-height: {s.target}px;
         font-size: {s.button}px; border: 2px solid {p.border}; border-radius: {s.radius}px;
         padding: 0 12px; background: {p.surface}; }}
