@@ -328,10 +328,11 @@ class DeviceManager:
             return UnavailableDevice(name, f"driver {settings.driver} failed to load: {e!r}")
 
     def add_device(self, name: str, device: Device) -> DeviceSlot:
-        device.set_event_sink(lambda ev, n=name: self._dispatch(n, ev))
-        slot = DeviceSlot(
-            name, device, self.config.health, lambda ev, n=name: self._dispatch(n, ev), self.clock
-        )
+        def publish(event: DeviceEvent) -> None:
+            self._dispatch(name, event)
+
+        device.set_event_sink(publish)
+        slot = DeviceSlot(name, device, self.config.health, publish, self.clock)
         self.slots[name] = slot
         return slot
 

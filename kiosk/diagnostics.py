@@ -244,7 +244,7 @@ def export_bundle(
         audit = config.resolved_paths.audit_log
         if audit.exists():
             z.writestr("audit/audit.jsonl", scrub_text(audit.read_text(encoding="utf-8")))
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
+    with open(tmp, "rb") as done:
+        os.fsync(done.fileno())
     os.replace(tmp, path)
     return path

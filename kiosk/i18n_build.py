@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tomllib
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,11 +59,14 @@ def english() -> dict[str, str]:
 def _fill(ts_path: Path, lang: str) -> list[str]:
     tree = ET.parse(ts_path)
     missing: list[str] = []
+    translate: Callable[[str], str]
     if lang == "zh_TW":
         import opencc
 
         conv = opencc.OpenCC("s2twp")
-        translate = conv.convert
+
+        def translate(s: str) -> str:
+            return str(conv.convert(s))
     else:
         table = english()
 

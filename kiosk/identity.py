@@ -188,7 +188,7 @@ class IdentityDocument:
             "name": mask_name(self.name),
             "id_number": mask_id_number(self.id_number),
             "gender": self.gender.label,
-            "valid_to": "long-term" if self.long_term else _iso(self.valid_to),
+            "valid_to": "long-term" if self.long_term else (_iso(self.valid_to) or ""),
         }
 
     def sensitive_values(self) -> list[str]:

@@ -96,7 +96,9 @@ class PinPad(QFrame):
     def open(self) -> None:
         self.entry.clear()
         self.message.clear()
-        self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
         self.raise_()
         self.show()
 
@@ -399,8 +401,11 @@ class DiagnosticsScreen(Screen):
 
         def work() -> Path:
             depth = self.ctl.queue_depth()
-            extra = {"queue_depth": depth, "queue_history": list(self.ctl.queue_history.samples)}
-            extra["problems"] = [asdict(p) for p in terminal.problems]
+            extra: dict[str, Any] = {
+                "queue_depth": depth,
+                "queue_history": list(self.ctl.queue_history.samples),
+                "problems": [asdict(p) for p in terminal.problems],
+            }
             return export_bundle(target, terminal.config, terminal.devices, extra)
 
         def done(result: Any, error: BaseException | None) -> None:

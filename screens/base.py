@@ -120,10 +120,14 @@ def clear_layout(layout: QLayout) -> None:
     """Remove and delete every item of a layout (used when a screen is rebuilt)."""
     while layout.count():
         item = layout.takeAt(0)
+        if item is None:
+            break
         w = item.widget()
         if w is not None:
             blank(w)  # the text must not outlive the screen until deferred deletion
             w.setParent(None)
             w.deleteLater()
-        elif item.layout() is not None:
-            clear_layout(item.layout())
+        else:
+            inner = item.layout()
+            if inner is not None:
+                clear_layout(inner)

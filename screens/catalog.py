@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.catalog import Service
@@ -15,7 +17,7 @@ from screens.theme import set_role
 class CatalogScreen(Screen):
     state = SessionState.CATALOG
 
-    def __init__(self, ctl, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:
         super().__init__(ctl, parent)
         lay = vbox(self, margins=24, spacing=16)
         self.greeting = label(role="subtitle")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -32,7 +34,7 @@ KEYBOARD_FOR = {
 class FormScreen(Screen):
     state = SessionState.FORM
 
-    def __init__(self, ctl, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:
         super().__init__(ctl, parent)
         lay = vbox(self, margins=24, spacing=12)
         self.heading = label(role="subtitle")

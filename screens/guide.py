@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.session import SessionState
@@ -11,7 +13,7 @@ from screens.base import Screen, button, clear_layout, label, vbox
 class GuideScreen(Screen):
     state = SessionState.GUIDE
 
-    def __init__(self, ctl, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:
         super().__init__(ctl, parent)
         lay = vbox(self, margins=32, spacing=16)
         self.heading = label(role="title")

@@ -13,6 +13,7 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from drivers.camera import Camera
 from kiosk.identify import IdentifyUpdate, UpdateKind
 from kiosk.identity import CARD_TYPE_NAMES
 from kiosk.session import SessionState
@@ -72,7 +73,7 @@ class IdentifyScreen(Screen):
     face_requested = Signal()
     qr_requested = Signal()
 
-    def __init__(self, ctl, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:
         super().__init__(ctl, parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -145,7 +146,7 @@ class IdentifyScreen(Screen):
         if self.face_screen is not None:
             return True
         camera = self.ctl.terminal.devices.get("face_camera")
-        if camera is None:
+        if not isinstance(camera, Camera):
             return False
         from kiosk.ui.face_login import FaceLoginAdapter
         from screens.face_login import FaceLoginScreen

@@ -39,7 +39,9 @@ class IdleOverlay(QFrame):
 
     def show_warning(self, seconds_left: float) -> None:
         self.set_seconds(int(seconds_left))
-        self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
         self.raise_()
         self.show()
 

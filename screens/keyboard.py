@@ -111,7 +111,8 @@ class OnScreenKeyboard(QWidget):
     def set_mode(self, mode: KeyboardMode) -> None:
         self.mode = mode
         while self.keys.count():
-            w = self.keys.takeAt(0).widget()
+            item = self.keys.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 # Hidden and detached now: deleteLater alone leaves the old keys
                 # painted under the new ones until the event loop gets to them.

@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("政务服务自助终端")
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, ctl.config.ui.fullscreen)
 
-        root = QWidget()
+        root = self.root = QWidget()
         root.setObjectName("screenArea")
         outer = QVBoxLayout(root)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -344,4 +344,6 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QEvent) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
-        self.overlay.setGeometry(self.centralWidget().rect())
+        central = self.centralWidget()
+        if central is not None:
+            self.overlay.setGeometry(central.rect())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QWidget
 
 from kiosk.rating import LEVELS, REASONS, RatingLevel
@@ -14,7 +16,7 @@ class RatingScreen(Screen):
     state = SessionState.RATING
     show_back = False
 
-    def __init__(self, ctl, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:
         super().__init__(ctl, parent)
         lay = vbox(self, margins=40, spacing=20)
         self.heading = label(role="title")

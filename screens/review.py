@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
 
 from kiosk.catalog import FieldType
@@ -27,7 +29,7 @@ def shown_value(field_type: FieldType, key: str, value: str) -> str:
 class ReviewScreen(Screen):
     state = SessionState.REVIEW
 
-    def __init__(self, ctl, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:
         super().__init__(ctl, parent)
         lay = vbox(self, margins=32, spacing=14)
         self.heading = label(role="subtitle")

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
+from drivers.camera import Camera
 from drivers.signature_pad import SerialSignaturePad
 from kiosk.session import Attachment, SessionState
 from kiosk.ui.scanning import ScanAdapter, adapter_from_config
@@ -68,7 +69,7 @@ class MaterialsStep(_HostScreen):
     def _ensure_adapter(self) -> ScanAdapter | None:
         if self.adapter is None:
             camera = self.ctl.terminal.devices.get("document_camera")
-            if camera is None:
+            if not isinstance(camera, Camera):
                 return None
             self.adapter = adapter_from_config(camera, self.ctl.config.devices.document_camera)
         return self.adapter

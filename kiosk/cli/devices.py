@@ -9,13 +9,14 @@ from pathlib import Path
 import click
 
 from kiosk.cli.main import load_cli_config
+from kiosk.config import KioskConfig
+from kiosk.devices import DeviceManager
 
 BAD = {"FAULT", "ABSENT"}
 
 
-def _manager(ctx: click.Context, demo: bool):  # type: ignore[no-untyped-def]
+def _manager(ctx: click.Context, demo: bool) -> tuple[KioskConfig, DeviceManager]:
     from kiosk.demo import demo_config
-    from kiosk.devices import DeviceManager
 
     config = load_cli_config(ctx)
     if demo:

@@ -73,7 +73,7 @@ def run(terminal: Terminal, windowed: bool = False, base_config: KioskConfig | N
     check_display()
     ui = build_ui(terminal, windowed)
     terminal.start()
-    packages = PackageIntegration(ui.ctl, base_config or terminal.config, ui.window.centralWidget())
+    packages = PackageIntegration(ui.ctl, base_config or terminal.config, ui.window.root)
     packages.start()
 
     def serving() -> None:

@@ -12,7 +12,15 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QObject,
+    QRunnable,
+    QThreadPool,
+    QTimer,
+    Signal,
+    SignalInstance,
+    Slot,
+)
 
 from drivers.base import DeviceEvent
 from kiosk.admin import PinGuard
@@ -34,7 +42,7 @@ log = logging.getLogger(__name__)
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], done: Signal) -> None:
+    def __init__(self, fn: Callable[[], Any], done: SignalInstance) -> None:
         super().__init__()
         self.fn = fn
         self.done = done

@@ -39,8 +39,12 @@ log = logging.getLogger(__name__)
 
 
 class FrameLike(Protocol):
-    image: np.ndarray
-    seq: int
+    # Read-only, so that frozen dataclasses (drivers.camera.Frame) match.
+    @property
+    def image(self) -> np.ndarray: ...
+
+    @property
+    def seq(self) -> int: ...
 
 
 class FrameProvider(Protocol):

@@ -3,27 +3,27 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../attract.py" line="45" />
+        <location filename="../attract.py" line="47" />
         <source>服务目录暂不可用，请联系工作人员。</source>
         <translation>The service catalogue is unavailable. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="63" />
+        <location filename="../attract.py" line="65" />
         <source>欢迎使用政务服务自助终端</source>
         <translation>Welcome to the government self-service terminal</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="64" />
+        <location filename="../attract.py" line="66" />
         <source>请选择要办理的事项，或触摸“开始办理”</source>
         <translation>Choose a service, or touch "Start"</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="65" />
+        <location filename="../attract.py" line="67" />
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="66" />
+        <location filename="../attract.py" line="68" />
         <source>支持身份证、社保卡、刷脸、政务App扫码登录</source>
         <translation>Sign in with your ID card, social security card, face, or the government app's QR code</translation>
     </message>
@@ -31,43 +31,43 @@
 <context>
     <name>CatalogScreen</name>
     <message>
-        <location filename="../catalog.py" line="58" />
+        <location filename="../catalog.py" line="60" />
         <source>选择办理事项</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="61" />
+        <location filename="../catalog.py" line="63" />
         <source>请选择要办理的事项。</source>
         <translation>Please choose a service.</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="66" />
+        <location filename="../catalog.py" line="68" />
         <source>您好，%1</source>
         <translation>Hello, %1</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="82" />
-        <location filename="../catalog.py" line="125" />
+        <location filename="../catalog.py" line="84" />
+        <location filename="../catalog.py" line="127" />
         <source>热门事项</source>
         <translation>Popular services</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="119" />
+        <location filename="../catalog.py" line="121" />
         <source>搜索“%1”的结果</source>
         <translation>Results for "%1"</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="130" />
+        <location filename="../catalog.py" line="132" />
         <source>没有找到相关事项，请换个关键词</source>
         <translation>Nothing found, try another keyword</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="143" />
+        <location filename="../catalog.py" line="145" />
         <source>输入事项名称拼音首字母，如 wfz</source>
         <translation>Type the pinyin initials of a service, e.g. wfz</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="144" />
+        <location filename="../catalog.py" line="146" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
@@ -75,7 +75,7 @@
 <context>
     <name>DeviceTile</name>
     <message>
-        <location filename="../admin.py" line="147" />
+        <location filename="../admin.py" line="149" />
         <source>测试</source>
         <translation>Test</translation>
     </message>
@@ -83,92 +83,92 @@
 <context>
     <name>DiagnosticsScreen</name>
     <message>
-        <location filename="../admin.py" line="213" />
+        <location filename="../admin.py" line="215" />
         <source>设备诊断</source>
         <translation>Device diagnostics</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="214" />
+        <location filename="../admin.py" line="216" />
         <source>退出维护</source>
         <translation>Leave maintenance</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="233" />
+        <location filename="../admin.py" line="235" />
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="235" />
+        <location filename="../admin.py" line="237" />
         <source>导出诊断包</source>
         <translation>Export diagnostics</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="259" />
+        <location filename="../admin.py" line="261" />
         <source>技术维护</source>
         <translation>Maintenance</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="288" />
+        <location filename="../admin.py" line="290" />
         <source>待上传：%1 件</source>
         <translation>Waiting to upload: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="302" />
+        <location filename="../admin.py" line="304" />
         <source>平台：检测失败</source>
         <translation>Platform: check failed</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="307" />
+        <location filename="../admin.py" line="309" />
         <source>平台：可达，延迟 %1 ms</source>
         <translation>Platform: reachable, %1 ms</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="310" />
+        <location filename="../admin.py" line="312" />
         <source>平台：不可达</source>
         <translation>Platform: unreachable</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="331" />
+        <location filename="../admin.py" line="333" />
         <source>测试中…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="340" />
+        <location filename="../admin.py" line="342" />
         <source>请放置身份证，读卡结果将显示在此（已脱敏）</source>
         <translation>Place an ID card; the result shows here (masked)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="341" />
+        <location filename="../admin.py" line="343" />
         <source>请插入社保卡，读卡结果将显示在此（已脱敏）</source>
         <translation>Insert a social security card; the result shows here (masked)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="342" />
+        <location filename="../admin.py" line="344" />
         <source>请扫描任意二维码，结果将显示在此（已脱敏）</source>
         <translation>Scan any QR code; the result shows here (masked)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="379" />
+        <location filename="../admin.py" line="381" />
         <source>检测到人脸：%1</source>
         <translation>Faces detected: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="382" />
+        <location filename="../admin.py" line="384" />
         <source>已拍摄测试画面</source>
         <translation>Test picture captured</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="398" />
+        <location filename="../admin.py" line="400" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="408" />
+        <location filename="../admin.py" line="413" />
         <source>导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../admin.py" line="410" />
+        <location filename="../admin.py" line="415" />
         <source>已导出：</source>
         <translation>Exported: </translation>
     </message>
@@ -210,47 +210,47 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../form.py" line="64" />
+        <location filename="../form.py" line="66" />
         <source>填写信息</source>
         <translation>Fill in the form</translation>
     </message>
     <message>
-        <location filename="../form.py" line="67" />
+        <location filename="../form.py" line="69" />
         <source>请核对并填写信息，带锁的内容已自动填好。</source>
         <translation>Please check and complete the form; verified fields are filled in for you.</translation>
     </message>
     <message>
-        <location filename="../form.py" line="86" />
+        <location filename="../form.py" line="88" />
         <source>（选填）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../form.py" line="113" />
+        <location filename="../form.py" line="116" />
         <source>已自动填写，不可修改</source>
         <translation>Filled in automatically, cannot be changed</translation>
     </message>
     <message>
-        <location filename="../form.py" line="114" />
+        <location filename="../form.py" line="117" />
         <source>已核验</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../form.py" line="130" />
+        <location filename="../form.py" line="134" />
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../form.py" line="132" />
+        <location filename="../form.py" line="136" />
         <source>如 2026-01-31</source>
         <translation>e.g. 2026-01-31</translation>
     </message>
     <message>
-        <location filename="../form.py" line="133" />
+        <location filename="../form.py" line="137" />
         <source>点击输入</source>
         <translation>Tap to type</translation>
     </message>
     <message>
-        <location filename="../form.py" line="169" />
+        <location filename="../form.py" line="183" />
         <source>下一步</source>
         <translation>Next</translation>
     </message>
@@ -258,42 +258,42 @@
 <context>
     <name>GoodbyeScreen</name>
     <message>
-        <location filename="../goodbye.py" line="41" />
+        <location filename="../goodbye.py" line="43" />
         <source>感谢使用，请取回您的证件和凭条。</source>
         <translation>Thank you. Please take your card and receipt.</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="49" />
+        <location filename="../goodbye.py" line="51" />
         <source>感谢使用，再见</source>
         <translation>Thank you, goodbye</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="51" />
+        <location filename="../goodbye.py" line="53" />
         <source>长时间未操作，已为您退出。</source>
         <translation>You were signed out after a period of inactivity.</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="52" />
+        <location filename="../goodbye.py" line="54" />
         <source>证件已取走，已为您退出。</source>
         <translation>Your card was removed, so you were signed out.</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="53" />
+        <location filename="../goodbye.py" line="55" />
         <source>您已退出办理。</source>
         <translation>You have signed out.</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="54" />
+        <location filename="../goodbye.py" line="56" />
         <source>业务已办理完成。</source>
         <translation>Your application is complete.</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="57" />
+        <location filename="../goodbye.py" line="59" />
         <source>请取回您的证件和凭条。您的个人信息已从本机清除。</source>
         <translation>Please take your card and receipt. Your personal data has been cleared from this terminal.</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="58" />
+        <location filename="../goodbye.py" line="60" />
         <source>返回首页</source>
         <translation>Home</translation>
     </message>
@@ -301,62 +301,62 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../guide.py" line="39" />
+        <location filename="../guide.py" line="41" />
         <source>办事指南</source>
         <translation>Service guide</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="42" />
+        <location filename="../guide.py" line="44" />
         <source>请阅读办事指南，确认后点击开始填写。</source>
         <translation>Please read the guide, then tap "Fill in the form".</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="57" />
+        <location filename="../guide.py" line="59" />
         <source>办理条件</source>
         <translation>Conditions</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="60" />
+        <location filename="../guide.py" line="62" />
         <source>（可用电子证照免交）</source>
         <translation> (not needed if you have the e-licence)</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="62" />
+        <location filename="../guide.py" line="64" />
         <source>所需材料</source>
         <translation>Required materials</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="62" />
+        <location filename="../guide.py" line="64" />
         <source>无需提交纸质材料</source>
         <translation>No paper documents needed</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="63" />
+        <location filename="../guide.py" line="65" />
         <source>办理时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="64" />
+        <location filename="../guide.py" line="66" />
         <source>收费标准</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="65" />
+        <location filename="../guide.py" line="67" />
         <source>结果送达</source>
         <translation>How you get the result</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="66" />
+        <location filename="../guide.py" line="68" />
         <source>设定依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="68" />
+        <location filename="../guide.py" line="70" />
         <source>温馨提示</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="76" />
+        <location filename="../guide.py" line="78" />
         <source>开始填写</source>
         <translation>Fill in the form</translation>
     </message>
@@ -364,72 +364,72 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify.py" line="128" />
+        <location filename="../identify.py" line="129" />
         <source>身份识别</source>
         <translation>Identification</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="131" />
+        <location filename="../identify.py" line="132" />
         <source>请将身份证或社保卡放在感应区。</source>
         <translation>Please place your ID card or social security card on the reader.</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="140" />
+        <location filename="../identify.py" line="141" />
         <source>刷脸登录：请先将身份证放在感应区</source>
         <translation>Face sign-in: first place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="141" />
+        <location filename="../identify.py" line="142" />
         <source>读取证件后请看向摄像头，按提示眨眼</source>
         <translation>After the card is read, look at the camera and blink when asked</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="168" />
+        <location filename="../identify.py" line="169" />
         <source>人脸核验暂不可用，请使用其他方式登录</source>
         <translation>Face verification is unavailable; please use another way to sign in</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="183" />
+        <location filename="../identify.py" line="184" />
         <source>人脸核验未通过</source>
         <translation>Face verification failed</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="200" />
+        <location filename="../identify.py" line="201" />
         <source>请将身份证或社保卡放在感应区</source>
         <translation>Place your ID card or social security card on the reader</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="201" />
+        <location filename="../identify.py" line="202" />
         <source>也可以选择刷脸登录或政务App扫码登录</source>
         <translation>You can also sign in with your face or the government app's QR code</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="206" />
+        <location filename="../identify.py" line="207" />
         <source>正在读取证件，请勿移动…</source>
         <translation>Reading your card, please hold still…</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="211" />
+        <location filename="../identify.py" line="212" />
         <source>识别成功：%1</source>
         <translation>Identified: %1</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="217" />
+        <location filename="../identify.py" line="218" />
         <source>请取回证件后重试，或联系工作人员</source>
         <translation>Take your card and try again, or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="234" />
+        <location filename="../identify.py" line="235" />
         <source>请出示证件</source>
         <translation>Show your ID</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="235" />
+        <location filename="../identify.py" line="236" />
         <source>刷脸登录</source>
         <translation>Face sign-in</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="236" />
+        <location filename="../identify.py" line="237" />
         <source>扫码登录</source>
         <translation>QR sign-in</translation>
     </message>
@@ -437,17 +437,17 @@
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../idle_overlay.py" line="49" />
+        <location filename="../idle_overlay.py" line="51" />
         <source>%1 秒后将退出并清除您的信息</source>
         <translation>In %1 s you will be signed out and your data cleared</translation>
     </message>
     <message>
-        <location filename="../idle_overlay.py" line="57" />
+        <location filename="../idle_overlay.py" line="59" />
         <source>您还在办理吗？</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location filename="../idle_overlay.py" line="58" />
+        <location filename="../idle_overlay.py" line="60" />
         <source>继续办理</source>
         <translation>Continue</translation>
     </message>
@@ -619,17 +619,17 @@
 <context>
     <name>MaterialsStep</name>
     <message>
-        <location filename="../steps.py" line="63" />
+        <location filename="../steps.py" line="64" />
         <source>拍摄材料</source>
         <translation>Scan documents</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="66" />
+        <location filename="../steps.py" line="67" />
         <source>请将材料平放在高拍仪下方。</source>
         <translation>Lay your document flat under the document camera.</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="80" />
+        <location filename="../steps.py" line="81" />
         <source>高拍仪不可用，请到窗口提交材料。</source>
         <translation>The document camera is unavailable. Please hand in your documents at a counter.</translation>
     </message>
@@ -637,7 +637,7 @@
 <context>
     <name>OnScreenKeyboard</name>
     <message>
-        <location filename="../keyboard.py" line="131" />
+        <location filename="../keyboard.py" line="136" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
@@ -708,12 +708,12 @@
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="124" />
+        <location filename="../admin.py" line="126" />
         <source>错误次数过多，已锁定 %1 分钟</source>
         <translation>Too many wrong PINs, locked for %1 min</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="128" />
+        <location filename="../admin.py" line="130" />
         <source>密码错误，还可尝试 %1 次</source>
         <translation>Wrong PIN, %1 tries left</translation>
     </message>
@@ -721,82 +721,82 @@
 <context>
     <name>RatingScreen</name>
     <message>
-        <location filename="../rating.py" line="53" />
+        <location filename="../rating.py" line="55" />
         <source>服务评价</source>
         <translation>Rate the service</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="56" />
+        <location filename="../rating.py" line="58" />
         <source>请为本次服务评价。</source>
         <translation>Please rate this service.</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="89" />
+        <location filename="../rating.py" line="90" />
         <source>非常满意</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="90" />
+        <location filename="../rating.py" line="91" />
         <source>满意</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="91" />
+        <location filename="../rating.py" line="92" />
         <source>基本满意</source>
         <translation>Fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="92" />
+        <location filename="../rating.py" line="93" />
         <source>不满意</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="93" />
+        <location filename="../rating.py" line="94" />
         <source>非常不满意</source>
         <translation>Very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="98" />
+        <location filename="../rating.py" line="99" />
         <source>办理效率低</source>
         <translation>Too slow</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="99" />
+        <location filename="../rating.py" line="100" />
         <source>操作不便</source>
         <translation>Hard to use</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="100" />
+        <location filename="../rating.py" line="101" />
         <source>指南不清楚</source>
         <translation>Guide unclear</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="101" />
+        <location filename="../rating.py" line="102" />
         <source>设备故障</source>
         <translation>Device fault</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="102" />
+        <location filename="../rating.py" line="103" />
         <source>等待时间长</source>
         <translation>Long wait</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="103" />
+        <location filename="../rating.py" line="104" />
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="107" />
+        <location filename="../rating.py" line="108" />
         <source>请您对本次服务进行评价</source>
         <translation>Please rate this service</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="108" />
+        <location filename="../rating.py" line="109" />
         <source>请选择不满意的原因（可多选）</source>
         <translation>Why were you dissatisfied? (choose any)</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="109" />
+        <location filename="../rating.py" line="110" />
         <source>提交评价</source>
         <translation>Submit rating</translation>
     </message>
@@ -804,27 +804,27 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../result.py" line="48" />
+        <location filename="../result.py" line="50" />
         <source>办理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../result.py" line="61" />
+        <location filename="../result.py" line="63" />
         <source>临时编号：%1</source>
         <translation>Provisional number: %1</translation>
     </message>
     <message>
-        <location filename="../result.py" line="63" />
+        <location filename="../result.py" line="65" />
         <source>受理编号：%1</source>
         <translation>Acceptance number: %1</translation>
     </message>
     <message>
-        <location filename="../result.py" line="73" />
+        <location filename="../result.py" line="75" />
         <source>办理其他事项</source>
         <translation>Another service</translation>
     </message>
     <message>
-        <location filename="../result.py" line="74" />
+        <location filename="../result.py" line="76" />
         <source>评价本次服务</source>
         <translation>Rate this service</translation>
     </message>
@@ -832,58 +832,58 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../review.py" line="51" />
-        <location filename="../review.py" line="109" />
+        <location filename="../review.py" line="53" />
+        <location filename="../review.py" line="111" />
         <source>确认提交</source>
         <translation>Confirm and submit</translation>
     </message>
     <message>
-        <location filename="../review.py" line="54" />
+        <location filename="../review.py" line="56" />
         <source>请核对以下信息，确认无误后提交。</source>
         <translation>Please check the information below, then submit.</translation>
     </message>
     <message>
-        <location filename="../review.py" line="66" />
+        <location filename="../review.py" line="68" />
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../review.py" line="78" />
+        <location filename="../review.py" line="80" />
         <source>已扫描材料</source>
         <translation>Scanned materials</translation>
     </message>
     <message>
-        <location filename="../review.py" line="79" />
+        <location filename="../review.py" line="81" />
         <source>%1 份</source>
         <translation>%1 item(s)</translation>
     </message>
     <message>
-        <location filename="../review.py" line="83" />
+        <location filename="../review.py" line="85" />
         <source>签名</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../review.py" line="84" />
+        <location filename="../review.py" line="86" />
         <source>已签名</source>
         <translation>Signed</translation>
     </message>
     <message>
-        <location filename="../review.py" line="84" />
+        <location filename="../review.py" line="86" />
         <source>未签名</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../review.py" line="90" />
+        <location filename="../review.py" line="92" />
         <source>符合即时办结条件，提交后立即打印证明。</source>
         <translation>You qualify for instant approval: the certificate prints as soon as you submit.</translation>
     </message>
     <message>
-        <location filename="../review.py" line="91" />
+        <location filename="../review.py" line="93" />
         <source>提交后将打印受理回执，凭受理编号查询进度。</source>
         <translation>A receipt with an acceptance number will be printed; use it to track your case.</translation>
     </message>
     <message>
-        <location filename="../review.py" line="92" />
+        <location filename="../review.py" line="94" />
         <source>提交后显示查询结果。</source>
         <translation>The result is shown after you submit.</translation>
     </message>
@@ -934,12 +934,12 @@
 <context>
     <name>SignatureStep</name>
     <message>
-        <location filename="../steps.py" line="132" />
+        <location filename="../steps.py" line="133" />
         <source>签名确认</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="135" />
+        <location filename="../steps.py" line="136" />
         <source>请在屏幕上签写您的姓名。</source>
         <translation>Please sign your name on the screen.</translation>
     </message>
@@ -980,22 +980,22 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../submit.py" line="35" />
+        <location filename="../submit.py" line="37" />
         <source>正在提交</source>
         <translation>Submitting</translation>
     </message>
     <message>
-        <location filename="../submit.py" line="38" />
+        <location filename="../submit.py" line="40" />
         <source>正在提交，请稍候。</source>
         <translation>Submitting, please wait.</translation>
     </message>
     <message>
-        <location filename="../submit.py" line="44" />
+        <location filename="../submit.py" line="46" />
         <source>正在保存您的申请…</source>
         <translation>Saving your application…</translation>
     </message>
     <message>
-        <location filename="../submit.py" line="47" />
+        <location filename="../submit.py" line="49" />
         <source>正在提交，请稍候</source>
         <translation>Submitting, please wait</translation>
     </message>
@@ -1003,13 +1003,13 @@
 <context>
     <name>UiController</name>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="273" />
+        <location filename="../../kiosk/ui/controller.py" line="281" />
         <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
         <extracomment>How long the identify screen shows the masked identity before moving on. The resident chose 刷脸登录: the next card read is followed by a face check.</extracomment>
         <translation>The network is unavailable. Please try lookups later or go to a service counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="275" />
+        <location filename="../../kiosk/ui/controller.py" line="283" />
         <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
         <translation>The network is unavailable and this service needs it. You can do services marked "available offline", or go to a service counter.</translation>
     </message>
