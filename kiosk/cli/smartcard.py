@@ -112,12 +112,20 @@ def read(
 
     cfg = config.devices.smartcard
     name_filter = cfg.reader if reader_filter is None else reader_filter
+    deadline = time.monotonic() + wait_s
     try:
-        reader = wait_for_card(name_filter, wait_s)
-        if reader is None:
-            _fail(f"no card inserted within {wait_s:g} s (readers matching '{name_filter}')")
-            return
-        event = read_card_in_reader(reader, ReadStrategy(strategy or cfg.read_strategy))
+        while True:
+            reader = wait_for_card(name_filter, max(0.0, deadline - time.monotonic()))
+            if reader is None:
+                _fail(f"no card inserted within {wait_s:g} s (readers matching '{name_filter}')")
+                return
+            event = read_card_in_reader(reader, ReadStrategy(strategy or cfg.read_strategy))
+            # A card swapped while it was being read: within the wait window, read
+            # the card that is there now instead of failing.
+            swapped = isinstance(event, CardReadFailed) and event.error == "CardRemovedDuringRead"
+            if not swapped or time.monotonic() >= deadline:
+                break
+            time.sleep(0.2)
     except PcscUnavailable as e:
         _fail(f"{e.detail} — is pcscd running? (try: kiosk smartcard simulate)")
         return
