@@ -70,9 +70,11 @@ class ResolvedPaths(_Model):
 
 
 class SessionConfig(_Model):
-    idle_timeout_s: float = Field(90, gt=5, le=3600)
-    idle_warning_s: float = Field(20, gt=0, le=600)
-    busy_max_s: float = Field(300, gt=0, le=3600, description="upper bound of an idle pause")
+    idle_timeout_s: float = Field(default=90, gt=5, le=3600)
+    idle_warning_s: float = Field(default=20, gt=0, le=600)
+    busy_max_s: float = Field(
+        default=300, gt=0, le=3600, description="upper bound of an idle pause"
+    )
 
     @field_validator("idle_warning_s")
     @classmethod
@@ -90,33 +92,33 @@ class UiConfig(_Model):
     languages: list[Language] = ["zh_CN", "zh_TW", "en"]
     elderly_mode: bool = False
     voice: bool = True
-    volume: int = Field(80, ge=0, le=100)
+    volume: int = Field(default=80, ge=0, le=100)
     watchdog: bool = True
 
 
 class PlatformConfig(_Model):
-    url: str = Field("http://127.0.0.1:8765", pattern=r"^https?://")
+    url: str = Field(default="http://127.0.0.1:8765", pattern=r"^https?://")
     token: str = ""
     ca_path: Path | None = None
     verify_tls: bool = True
-    timeout_s: float = Field(10, gt=0, le=120)
-    heartbeat_interval_s: float = Field(60, ge=5, le=3600)
+    timeout_s: float = Field(default=10, gt=0, le=120)
+    heartbeat_interval_s: float = Field(default=60, ge=5, le=3600)
 
 
 class LoggingConfig(_Model):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    max_bytes: int = Field(5_000_000, ge=10_000)
-    backup_count: int = Field(5, ge=1, le=100)
+    max_bytes: int = Field(default=5_000_000, ge=10_000)
+    backup_count: int = Field(default=5, ge=1, le=100)
 
 
 class HealthConfig(_Model):
     """Device health supervision: grace period, strikes before FAULT, reopen backoff."""
 
-    grace_period_s: float = Field(10, ge=0)
-    poll_interval_s: float = Field(5, gt=0)
-    failures_before_fault: int = Field(3, ge=1, le=20)
-    reopen_backoff_initial_s: float = Field(1, gt=0)
-    reopen_backoff_max_s: float = Field(60, gt=0)
+    grace_period_s: float = Field(default=10, ge=0)
+    poll_interval_s: float = Field(default=5, gt=0)
+    failures_before_fault: int = Field(default=3, ge=1, le=20)
+    reopen_backoff_initial_s: float = Field(default=1, gt=0)
+    reopen_backoff_max_s: float = Field(default=60, gt=0)
 
 
 # --- devices -------------------------------------------------------------------
@@ -130,12 +132,12 @@ class IdCardReaderConfig(_Model):
     driver: str = "sim"
     port: str = "/dev/ttyUSB0"
     baud: int = 115200
-    poll_interval_s: float = Field(0.3, ge=0.3)
-    read_timeout_s: float = Field(3.0, gt=0)
-    retries: int = Field(2, ge=0, le=10)
+    poll_interval_s: float = Field(default=0.3, ge=0.3)
+    read_timeout_s: float = Field(default=3.0, gt=0)
+    retries: int = Field(default=2, ge=0, le=10)
     wlt_decoder_path: Path | None = None
     # C entry point of the vendor WLT library: int f(const uchar *wlt, uchar *out, int).
-    wlt_decoder_function: str = Field("unpack", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    wlt_decoder_function: str = Field(default="unpack", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     # Read base info with fingerprints (30 10) instead of text + photo only (30 01).
     read_fingerprint: bool = False
     sim_deck: Path = Path("idcard_deck.json")
@@ -161,16 +163,16 @@ class SmartCardConfig(_Model):
     # sim: "vpcd" = a private pcscd + vpcd + virtual cards (the real PC/SC stack);
     # "inprocess" = the same card logic without pcscd; "auto" = vpcd, else in-process.
     sim_backend: Literal["auto", "vpcd", "inprocess"] = "auto"
-    sim_insert: str = Field("", description="deck card inserted when the simulator starts")
+    sim_insert: str = Field(default="", description="deck card inserted when the simulator starts")
 
 
 class CameraConfig(_Model):
     enabled: bool = True
     driver: str = "sim"
     source: str = "0"
-    width: int = Field(640, ge=160)
-    height: int = Field(480, ge=120)
-    fps: int = Field(30, ge=1, le=120)
+    width: int = Field(default=640, ge=160)
+    height: int = Field(default=480, ge=120)
+    fps: int = Field(default=30, ge=1, le=120)
     fourcc: str = ""
     sim_source: Path = Path("sim/face")
 
@@ -179,19 +181,19 @@ class DocumentCameraConfig(_Model):
     enabled: bool = True
     driver: str = "sim"
     source: str = "1"
-    width: int = Field(3264, ge=320)
-    height: int = Field(2448, ge=240)
-    fps: int = Field(15, ge=1, le=60)
+    width: int = Field(default=3264, ge=320)
+    height: int = Field(default=2448, ge=240)
+    fps: int = Field(default=15, ge=1, le=60)
     fourcc: str = "MJPG"
-    jpeg_quality: int = Field(85, ge=30, le=100)
-    still_time_s: float = Field(1.0, gt=0)
+    jpeg_quality: int = Field(default=85, ge=30, le=100)
+    still_time_s: float = Field(default=1.0, gt=0)
     sim_source: Path = Path("sim/documents")
     # Scan pipeline (kiosk/scanning.py).
     enhancement: Literal["none", "text", "binary"] = "none"
-    max_page_side: int = Field(2400, ge=600, le=8000)
-    blur_threshold: float = Field(120.0, ge=0)
-    glare_max_fraction: float = Field(0.004, ge=0, le=1)
-    motion_threshold: float = Field(0.003, gt=0, le=1)
+    max_page_side: int = Field(default=2400, ge=600, le=8000)
+    blur_threshold: float = Field(default=120.0, ge=0)
+    glare_max_fraction: float = Field(default=0.004, ge=0, le=1)
+    motion_threshold: float = Field(default=0.003, gt=0, le=1)
     auto_capture: bool = True
 
 
@@ -200,10 +202,10 @@ class SignaturePadConfig(_Model):
     driver: str = "screen"
     port: str = "/dev/ttyUSB2"
     baud: int = 115200
-    read_timeout_s: float = Field(2.0, gt=0)
+    read_timeout_s: float = Field(default=2.0, gt=0)
     # A signature needs this many points and must span this share of the pad's width.
-    min_points: int = Field(12, ge=2)
-    min_extent_fraction: float = Field(0.15, gt=0, le=1)
+    min_points: int = Field(default=12, ge=2)
+    min_extent_fraction: float = Field(default=0.15, gt=0, le=1)
 
 
 class QrScannerConfig(_Model):
@@ -211,24 +213,26 @@ class QrScannerConfig(_Model):
     driver: str = "sim"
     port: str = "/dev/ttyACM0"
     baud: int = 9600
-    keyboard_burst_max_interval_ms: int = Field(30, ge=5, le=500)
+    keyboard_burst_max_interval_ms: int = Field(default=30, ge=5, le=500)
     # Serial mode: what ends a code ("any" = CR, LF or CR LF), how the bytes are
     # decoded (the other of utf-8/gb18030 is tried second), the longest code kept,
     # the silence after which a dangling fragment is dropped, the reconnect period,
     # and the window in which a re-read of the same code counts once.
     terminator: Literal["any", "cr", "crlf", "lf"] = "any"
     encoding: Literal["utf-8", "gb18030"] = "utf-8"
-    max_code_length: int = Field(4096, ge=16, le=65536)
-    partial_timeout_ms: int = Field(500, ge=20, le=10_000)
-    reconnect_interval_s: float = Field(1.0, gt=0, le=60)
-    duplicate_window_s: float = Field(2.0, ge=0, le=30)
+    max_code_length: int = Field(default=4096, ge=16, le=65536)
+    partial_timeout_ms: int = Field(default=500, ge=20, le=10_000)
+    reconnect_interval_s: float = Field(default=1.0, gt=0, le=60)
+    duplicate_window_s: float = Field(default=2.0, ge=0, le=30)
     # Keyboard-wedge mode: a burst shorter than this is a human, whatever its speed.
-    keyboard_min_length: int = Field(4, ge=2, le=64)
+    keyboard_min_length: int = Field(default=4, ge=2, le=64)
     # App-code login: the local sanity check of the opaque token before the platform sees it.
-    app_code_min_length: int = Field(16, ge=8, le=256)
-    app_code_max_length: int = Field(512, ge=16, le=4096)
+    app_code_min_length: int = Field(default=16, ge=8, le=256)
+    app_code_max_length: int = Field(default=512, ge=16, le=4096)
     # Acceptance receipts carry "<receipt_track_url>?sid=…&no=…&k=…" in their QR code.
-    receipt_track_url: str = Field("https://zwfw.example.gov.cn/track", pattern=r"^https?://")
+    receipt_track_url: str = Field(
+        default="https://zwfw.example.gov.cn/track", pattern=r"^https?://"
+    )
 
 
 class ReceiptPrinterConfig(_Model):
@@ -238,8 +242,8 @@ class ReceiptPrinterConfig(_Model):
     uri: str = "tcp://127.0.0.1:9100"
     paper_width_mm: Literal[58, 80] = 80
     encoding: Literal["GB18030", "GBK", "none"] = "GB18030"
-    status_timeout_s: float = Field(2.0, gt=0, le=30)
-    job_timeout_s: float = Field(30.0, gt=0, le=600)
+    status_timeout_s: float = Field(default=2.0, gt=0, le=30)
+    job_timeout_s: float = Field(default=30.0, gt=0, le=600)
 
 
 class DocumentPrinterConfig(_Model):
@@ -248,7 +252,7 @@ class DocumentPrinterConfig(_Model):
     queue: str = "kiosk-a4"
     # CUPS server: "host:port", a socket path, or "" for libcups' default.
     server: str = ""
-    job_timeout_s: float = Field(120.0, gt=0, le=3600)
+    job_timeout_s: float = Field(default=120.0, gt=0, le=3600)
     # Optional PAdES signature of certificate PDFs (pyHanko): PEM key and certificate.
     sign_key_path: Path | None = None
     sign_cert_path: Path | None = None
@@ -258,7 +262,7 @@ class DocumentPrinterConfig(_Model):
     cert_signing_key: Path = Path("keys/certificate_ed25519.pem")
     # TrueType CJK font for PDFs and receipt raster lines (reportlab refuses CFF/OTF).
     font_path: Path = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
-    font_subfont_index: int = Field(0, ge=0)
+    font_subfont_index: int = Field(default=0, ge=0)
     # sim driver: a private cupsd with a cups-pdf queue under data_dir (root only),
     # else PDFs are filed in this directory (under data_dir).
     sim_dir: Path = Path("sim-a4")
@@ -278,25 +282,25 @@ class DevicesConfig(_Model):
 class OutboxConfig(_Model):
     """Offline queue (offline_queue/, kiosk/submissions.py); see docs/offline-queue.md."""
 
-    max_bytes: int = Field(2_000_000_000, ge=1_000_000)
-    retention_days: float = Field(7, ge=0)
-    sync_interval_s: float = Field(30, gt=0)
-    batch_size: int = Field(50, ge=1, le=10_000)
-    backoff_initial_s: float = Field(2, gt=0)
-    backoff_max_s: float = Field(600, gt=0)
+    max_bytes: int = Field(default=2_000_000_000, ge=1_000_000)
+    retention_days: float = Field(default=7, ge=0)
+    sync_interval_s: float = Field(default=30, gt=0)
+    batch_size: int = Field(default=50, ge=1, le=10_000)
+    backoff_initial_s: float = Field(default=2, gt=0)
+    backoff_max_s: float = Field(default=600, gt=0)
     # Free disk space always left to the rest of the system (logs, updates).
-    min_free_bytes: int = Field(200_000_000, ge=0)
+    min_free_bytes: int = Field(default=200_000_000, ge=0)
     # Pause between two full batches of a backlog (keeps the UI process responsive).
-    batch_pause_s: float = Field(0.05, ge=0, le=10)
+    batch_pause_s: float = Field(default=0.05, ge=0, le=10)
     # Poll interval of the network-change watcher; 0 disables it.
-    network_poll_s: float = Field(2, ge=0, le=600)
+    network_poll_s: float = Field(default=2, ge=0, le=600)
     # How long a new submission waits for the platform's acceptance number before the
     # resident is told it is queued (0: always report queued at once).
-    submit_wait_s: float = Field(3, ge=0, le=30)
+    submit_wait_s: float = Field(default=3, ge=0, le=30)
     # Size reserved up front by the capacity check before a service starts.
-    expected_submission_bytes: int = Field(30_000_000, ge=0)
+    expected_submission_bytes: int = Field(default=30_000_000, ge=0)
     # Submissions in flight at once while draining a backlog (1: one by one).
-    sync_concurrency: int = Field(4, ge=1, le=16)
+    sync_concurrency: int = Field(default=4, ge=1, le=16)
 
 
 class FaceConfig(_Model):
@@ -304,30 +308,30 @@ class FaceConfig(_Model):
 
     # Euclidean distance between 128-d encodings; at most this = same person.
     # Measured: same person 0.36–0.45, different people 0.76–0.91 (docs/face-login.md).
-    threshold: float = Field(0.5, gt=0, lt=1)
+    threshold: float = Field(default=0.5, gt=0, lt=1)
     #: Always verify the face against the card photo after a card is read (else only
     #: when the resident chooses 刷脸登录).
     require_with_card: bool = False
-    max_attempts: int = Field(3, ge=1, le=10)
-    liveness_timeout_s: float = Field(10, gt=0)
+    max_attempts: int = Field(default=3, ge=1, le=10)
+    liveness_timeout_s: float = Field(default=10, gt=0)
     # "dlib" (face_recognition); other backends (YuNet + SFace) may be added.
     backend: str = "dlib"
     # Run the backend in a child process: dlib holds the GIL while encoding
     # (~100 ms), which would freeze the preview if it ran on a thread.
     backend_process: bool = True
     encoding_model: Literal["small", "large"] = "small"  # 5- or 68-point alignment
-    detect_width: int = Field(400, ge=160, le=1920)
-    detect_upsample: int = Field(1, ge=0, le=2)
-    min_face_px: int = Field(120, ge=40)
-    min_sharpness: float = Field(25.0, ge=0)
-    min_brightness: float = Field(50.0, ge=0, le=255)
-    max_brightness: float = Field(210.0, ge=0, le=255)
+    detect_width: int = Field(default=400, ge=160, le=1920)
+    detect_upsample: int = Field(default=1, ge=0, le=2)
+    min_face_px: int = Field(default=120, ge=40)
+    min_sharpness: float = Field(default=25.0, ge=0)
+    min_brightness: float = Field(default=50.0, ge=0, le=255)
+    max_brightness: float = Field(default=210.0, ge=0, le=255)
     liveness: Literal["blink", "turn_left", "turn_right"] = "blink"
-    blink_close_ratio: float = Field(0.7, gt=0, lt=1)
-    blink_open_ratio: float = Field(0.85, gt=0, le=1.5)
-    turn_delta: float = Field(0.12, gt=0, lt=0.5)
+    blink_close_ratio: float = Field(default=0.7, gt=0, lt=1)
+    blink_open_ratio: float = Field(default=0.85, gt=0, le=1.5)
+    turn_delta: float = Field(default=0.12, gt=0, lt=0.5)
     # Time to get a usable matching frame in one attempt.
-    attempt_timeout_s: float = Field(15, gt=0)
+    attempt_timeout_s: float = Field(default=15, gt=0)
 
 
 class AdminConfig(_Model):
@@ -335,8 +339,8 @@ class AdminConfig(_Model):
     # The default is the hash of "246810" for the demo; real terminals replace it
     # with a configuration package.
     pin_hash: str = ""
-    max_attempts: int = Field(5, ge=1, le=20)
-    lockout_s: float = Field(300, ge=1)
+    max_attempts: int = Field(default=5, ge=1, le=20)
+    lockout_s: float = Field(default=300, ge=1)
 
 
 class CatalogConfig(_Model):
@@ -352,18 +356,18 @@ class ConfigPackagesConfig(_Model):
     usb_mount_globs: list[str] = ["/media/*", "/media/*/*", "/run/media/*/*"]
     # File names, at the root of a mounted stick, that are taken as packages.
     package_globs: list[str] = ["kiosk-config*.zip", "*.kpkg"]
-    usb_poll_interval_s: float = Field(2.0, gt=0, le=60)
+    usb_poll_interval_s: float = Field(default=2.0, gt=0, le=60)
     # Bounds against oversized packages and zip bombs.
-    max_package_bytes: int = Field(64 * 1024 * 1024, ge=4096)
-    max_file_bytes: int = Field(32 * 1024 * 1024, ge=1024)
-    max_total_bytes: int = Field(128 * 1024 * 1024, ge=1024)
-    max_entries: int = Field(2000, ge=3, le=100_000)
-    max_compression_ratio: float = Field(100.0, ge=1)
+    max_package_bytes: int = Field(default=64 * 1024 * 1024, ge=4096)
+    max_file_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+    max_total_bytes: int = Field(default=128 * 1024 * 1024, ge=1024)
+    max_entries: int = Field(default=2000, ge=3, le=100_000)
+    max_compression_ratio: float = Field(default=100.0, ge=1)
     # A package "created" further in the future than this is refused (clock skew).
-    clock_skew_s: float = Field(600, ge=0)
-    keep_releases: int = Field(5, ge=2, le=100)
+    clock_skew_s: float = Field(default=600, ge=0)
+    keep_releases: int = Field(default=5, ge=2, le=100)
     # Starts with a new release that never reached confirm_boot() before rolling back.
-    max_boot_attempts: int = Field(1, ge=1, le=10)
+    max_boot_attempts: int = Field(default=1, ge=1, le=10)
 
 
 class KioskConfig(_Model):
@@ -384,9 +388,9 @@ class KioskConfig(_Model):
     config_packages: ConfigPackagesConfig = ConfigPackagesConfig()
 
     # Where the file came from; relative data paths (decks, catalog) resolve here.
-    source_dir: Path = Field(CONFIG_DIR, exclude=True)
+    source_dir: Path = Field(default=CONFIG_DIR, exclude=True)
     # Set by --data-dir; wins over paths.data_dir.
-    data_dir_override: Path | None = Field(None, exclude=True)
+    data_dir_override: Path | None = Field(default=None, exclude=True)
 
     @property
     def resolved_paths(self) -> ResolvedPaths:
