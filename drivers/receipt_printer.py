@@ -27,6 +27,7 @@ import logging
 import select
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -210,7 +211,7 @@ class PrinterUri:
         )
 
 
-class _Transport:
+class _Transport(ABC):
     """A python-escpos printer object used as a byte pipe, plus timed reads."""
 
     can_read = True
@@ -232,8 +233,9 @@ class _Transport:
     def write(self, data: bytes) -> None:
         self.printer._raw(data)
 
+    @abstractmethod
     def read_byte(self, timeout: float) -> int | None:
-        raise NotImplementedError
+        """One byte of the printer's answer, or None when none came within ``timeout``."""
 
     def drain(self) -> None:
         """Discard stale answers (e.g. a late reply to a query that timed out)."""

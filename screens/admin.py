@@ -7,10 +7,7 @@ slow (self-tests, platform probe, bundle export) runs on the thread pool.
 
 from __future__ import annotations
 
-import glob
 import itertools
-from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
@@ -26,18 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drivers.base import DeviceStatus, SelfTestLevel
+from drivers.base import DeviceStatus
 from kiosk.admin import PinResult
-from kiosk.diag_tests import frame_with_faces, reading_from_event
+from kiosk.diag_tests import reading_from_event
 from kiosk.diagnostics import (
     QueueHistory,
-    export_bundle,
-    platform_report,
     recent_log_lines,
-    system_report,
 )
 from kiosk.session import SessionState
-from screens.base import Screen, button, label, vbox
+from screens.base import Screen, button, label, overlay_card, vbox
 
 STATUS_COLOURS = {
     DeviceStatus.OK: "#1E7B34",
@@ -56,14 +50,7 @@ class PinPad(QFrame):
     def __init__(self, ctl: Any, parent: QWidget) -> None:
         super().__init__(parent)
         self.ctl = ctl
-        self.setObjectName("overlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        outer = QVBoxLayout(self)
-        outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        card = QFrame()
-        card.setObjectName("overlayCard")
-        lay = QVBoxLayout(card)
-        lay.setContentsMargins(40, 32, 40, 32)
+        lay = overlay_card(self, 480)
         self.heading = label(self.tr("技术维护：请输入维护密码"), "subtitle")
         self.entry = QLineEdit()
         self.entry.setObjectName("pinEntry")
@@ -90,7 +77,6 @@ class PinPad(QFrame):
             lay.addWidget(w)
         lay.addLayout(grid)
         lay.addLayout(row)
-        outer.addWidget(card)
         self.hide()
 
     def open(self) -> None:
@@ -261,7 +247,7 @@ class DiagnosticsScreen(Screen):
         return self.tr("技术维护")
 
     def _ensure_tiles(self) -> None:
-        for i, name in enumerate(self.ctl.terminal.devices.slots):
+        for i, name in enumerate(self.ctl.device_health()):
             if name not in self.tiles:
                 tile = DeviceTile(name, self.run_test)
                 self.tiles[name] = tile
@@ -269,10 +255,10 @@ class DiagnosticsScreen(Screen):
             self._tile_health(name)
 
     def _tile_health(self, name: str) -> None:
-        slot = self.ctl.terminal.devices.slots.get(name)
+        health = self.ctl.device_health().get(name)
         tile = self.tiles.get(name)
-        if slot is not None and tile is not None:
-            tile.set_health(slot.health.status, slot.health.detail)
+        if health is not None and tile is not None:
+            tile.set_health(health.status, health.detail)
 
     def on_enter(self) -> None:
         self._ensure_tiles()
@@ -285,7 +271,7 @@ class DiagnosticsScreen(Screen):
             return
         for name in self.tiles:
             self._tile_health(name)
-        depth = self.ctl.queue_depth()
+        depth = self.ctl.last_queue_depth
         self.queue.setText(
             self.tr("待上传：%1 件").replace("%1", "-" if depth is None else str(depth))
         )
@@ -294,10 +280,6 @@ class DiagnosticsScreen(Screen):
 
     def refresh(self) -> None:
         self.refresh_live()
-        config = self.ctl.config
-
-        def probe() -> Any:
-            return platform_report(config), system_report(config)
 
         def done(result: Any, error: BaseException | None) -> None:
             if error is not None or result is None:
@@ -320,7 +302,7 @@ class DiagnosticsScreen(Screen):
                 f"disk {system.disk_free_mb:.0f} MB free · mem {mem} · py {system.python}"
             )
 
-        self.ctl.run_in_background(probe, done, busy=False)
+        self.ctl.probe_platform(done)
 
     def _on_admin_event(self, event: Any) -> None:
         reading = reading_from_event(event)
@@ -332,10 +314,8 @@ class DiagnosticsScreen(Screen):
         tile = self.tiles[name]
         tile.test_result.setText(self.tr("测试中…"))
         tile.test_btn.setEnabled(False)
-        devices = self.ctl.terminal.devices
-        device = devices.get(name)
-        if name in ("face_camera", "document_camera") and device is not None:
-            self._camera_test(tile, device, face=name == "face_camera")
+        if name in ("face_camera", "document_camera"):
+            self._camera_test(tile, name)
             return
         if name in ("idcard", "smartcard", "qr_scanner"):
             hint = {
@@ -354,19 +334,12 @@ class DiagnosticsScreen(Screen):
                 facts = " ".join(f"{k}={v}" for k, v in result.facts.items())
                 tile.test_result.setText(f"{mark} {result.detail} {facts}".strip())
 
-        level = SelfTestLevel.EXTERNAL if "printer" in name else SelfTestLevel.INTERNAL
-        self.ctl.run_in_background(lambda: devices.self_test(name, level), done, busy=False)
+        self.ctl.device_self_test(name, done)
         if name in ("idcard", "smartcard", "qr_scanner"):
             tile.detail.setText(hint)
 
-    def _camera_test(self, tile: DeviceTile, device: Any, face: bool) -> None:
-        def work() -> Any:
-            frame = device.capture_still() if hasattr(device, "capture_still") else device.latest()
-            if frame is None:
-                raise RuntimeError("no frame from the camera")
-            if face:
-                return frame_with_faces(frame.image)
-            return frame.image, -1
+    def _camera_test(self, tile: DeviceTile, name: str) -> None:
+        face = name == "face_camera"
 
         def done(result: Any, error: BaseException | None) -> None:
             tile.test_btn.setEnabled(True)
@@ -383,30 +356,10 @@ class DiagnosticsScreen(Screen):
             else:
                 tile.test_result.setText("✓ " + self.tr("已拍摄测试画面"))
 
-        self.ctl.run_in_background(work, done, busy=False)
-
-    def export_target(self) -> Path:
-        """The first mounted USB directory, else ``<data>/exports``."""
-        for pattern in self.ctl.config.config_packages.usb_mount_globs:
-            for candidate in sorted(glob.glob(pattern)):
-                p = Path(candidate)
-                if p.is_dir() and p.stat().st_dev != Path("/").stat().st_dev:
-                    return p
-        return self.ctl.config.resolved_paths.data_dir / "exports"
+        self.ctl.camera_test(name, done)
 
     def export(self) -> None:
-        target = self.export_target()
-        terminal = self.ctl.terminal
         self.bundle_note.setText(self.tr("正在导出…"))
-
-        def work() -> Path:
-            depth = self.ctl.queue_depth()
-            extra: dict[str, Any] = {
-                "queue_depth": depth,
-                "queue_history": list(self.ctl.queue_history.samples),
-                "problems": [asdict(p) for p in terminal.problems],
-            }
-            return export_bundle(target, terminal.config, terminal.devices, extra)
 
         def done(result: Any, error: BaseException | None) -> None:
             if error is not None:
@@ -414,4 +367,4 @@ class DiagnosticsScreen(Screen):
             else:
                 self.bundle_note.setText(self.tr("已导出：") + str(result))
 
-        self.ctl.run_in_background(work, done, busy=False)
+        self.ctl.export_diagnostics(done)

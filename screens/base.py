@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QLayout,
     QLineEdit,
@@ -79,6 +80,25 @@ def button(text: str = "", role: str | None = None) -> QPushButton:
     if role:
         set_role(btn, role)
     return btn
+
+
+def overlay_card(overlay: QFrame, min_width: int, spacing: int = 20) -> QVBoxLayout:
+    """Make ``overlay`` a dimmed cover with a centred card; returns the card's layout.
+
+    Shared by the idle warning, the technician PIN pad and the package overlay.
+    """
+    overlay.setObjectName("overlay")
+    overlay.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    outer = QVBoxLayout(overlay)
+    outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    card = QFrame()
+    card.setObjectName("overlayCard")
+    card.setMinimumWidth(min_width)
+    lay = QVBoxLayout(card)
+    lay.setContentsMargins(44, 36, 44, 36)
+    lay.setSpacing(spacing)
+    outer.addWidget(card)
+    return lay
 
 
 def tile_text(text: str, per_line: int = 7) -> str:

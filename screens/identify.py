@@ -13,7 +13,6 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from drivers.camera import Camera
 from kiosk.identify import IdentifyUpdate, UpdateKind
 from kiosk.identity import CARD_TYPE_NAMES
 from kiosk.session import SessionState
@@ -145,8 +144,8 @@ class IdentifyScreen(Screen):
     def _ensure_face(self) -> bool:
         if self.face_screen is not None:
             return True
-        camera = self.ctl.terminal.devices.get("face_camera")
-        if not isinstance(camera, Camera):
+        camera = self.ctl.camera("face_camera")
+        if camera is None:
             return False
         from kiosk.ui.face_login import FaceLoginAdapter
         from screens.face_login import FaceLoginScreen

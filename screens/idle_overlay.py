@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QWidget
 
-from screens.base import button, label
+from screens.base import button, label, overlay_card
 
 
 class IdleOverlay(QFrame):
@@ -13,16 +13,7 @@ class IdleOverlay(QFrame):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setObjectName("overlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        outer = QVBoxLayout(self)
-        outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        card = QFrame()
-        card.setObjectName("overlayCard")
-        card.setMinimumWidth(640)
-        lay = QVBoxLayout(card)
-        lay.setContentsMargins(48, 40, 48, 40)
-        lay.setSpacing(24)
+        lay = overlay_card(self, 640, spacing=24)
         self.title = label(role="title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = label(role="subtitle")
@@ -33,7 +24,6 @@ class IdleOverlay(QFrame):
         lay.addWidget(self.title)
         lay.addWidget(self.message)
         lay.addWidget(self.continue_btn)
-        outer.addWidget(card)
         self._seconds = 0
         self.retranslate()
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from kiosk.config_packages import CHECK_TITLES, CheckId, CheckResult, CheckStatus
-from screens.base import button, label
+from screens.base import button, label, overlay_card
 from screens.theme import set_role
 
 if TYPE_CHECKING:
@@ -31,16 +31,7 @@ class PackageOverlay(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("overlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        outer = QVBoxLayout(self)
-        outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        card = QFrame()
-        card.setObjectName("overlayCard")
-        card.setMinimumWidth(760)
-        lay = QVBoxLayout(card)
-        lay.setContentsMargins(40, 32, 40, 32)
-        lay.setSpacing(16)
+        lay = overlay_card(self, 760, spacing=16)
         self.title = label(role="title")
         self.file = label(role="hint")
         lay.addWidget(self.title)
@@ -80,7 +71,6 @@ class PackageOverlay(QFrame):
         buttons.addWidget(self.apply_btn)
         buttons.addWidget(self.close_btn)
         lay.addLayout(buttons)
-        outer.addWidget(card)
         self._path = ""
         self._state = "idle"
         self.retranslate()

@@ -12,8 +12,6 @@ from typing import Any
 
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
-from drivers.camera import Camera
-from drivers.signature_pad import SerialSignaturePad
 from kiosk.session import Attachment, SessionState
 from kiosk.ui.scanning import ScanAdapter, adapter_from_config
 from kiosk.ui.signature_pad import SignaturePadAdapter
@@ -68,8 +66,8 @@ class MaterialsStep(_HostScreen):
 
     def _ensure_adapter(self) -> ScanAdapter | None:
         if self.adapter is None:
-            camera = self.ctl.terminal.devices.get("document_camera")
-            if not isinstance(camera, Camera):
+            camera = self.ctl.camera("document_camera")
+            if camera is None:
                 return None
             self.adapter = adapter_from_config(camera, self.ctl.config.devices.document_camera)
         return self.adapter
@@ -123,11 +121,7 @@ class SignatureStep(_HostScreen):
 
     def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:
         super().__init__(ctl, parent)
-        self.pad_adapter: SignaturePadAdapter | None = None
-        pad = ctl.terminal.devices.get("signature_pad")
-        if isinstance(pad, SerialSignaturePad):
-            self.pad_adapter = SignaturePadAdapter(pad, self)
-            ctl.terminal.devices.add_listener(self.pad_adapter.on_device_event)
+        self.pad_adapter: SignaturePadAdapter | None = ctl.signature_pad_adapter()
 
     def title(self) -> str:
         return self.tr("签名确认")

@@ -27,7 +27,7 @@ def demo() -> None:
 @click.pass_context
 def walkthrough(ctx: click.Context, out_dir: Path, elderly: bool) -> None:
     """Drive the app offscreen through every screen and save one PNG per step."""
-    from kiosk.walkthrough import run_walkthrough
+    from kiosk.ui.walkthrough import run_walkthrough
 
     shots = run_walkthrough(out_dir, config_path=ctx.find_root().obj.get("config_path"))
     for s in shots:

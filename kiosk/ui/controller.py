@@ -8,8 +8,11 @@ back as queued signals. The UI thread never waits on a device.
 
 from __future__ import annotations
 
+import glob
 import logging
 from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -22,19 +25,23 @@ from PySide6.QtCore import (
     Slot,
 )
 
-from drivers.base import DeviceEvent
+from drivers.base import DeviceEvent, Health, SelfTestLevel
+from drivers.camera import Camera
+from drivers.signature_pad import SerialSignaturePad
 from kiosk.admin import PinGuard
 from kiosk.catalog import Service
 from kiosk.devices import DeviceStatusChanged
-from kiosk.diagnostics import QueueHistory
+from kiosk.diag_tests import frame_with_faces
+from kiosk.diagnostics import QueueHistory, export_bundle, platform_report, system_report
 from kiosk.identify import UpdateKind, interpret
 from kiosk.qt_bridge import QtBridge
 from kiosk.rating import RatingLevel
 from kiosk.services import Outcome, Plan, PrefilledValue, plan, prefill, steps_for, validate_form
-from kiosk.session import EndReason, SessionState
+from kiosk.session import EndReason, SessionData, SessionState
 from kiosk.submit_flow import failure_result, record_rating, run_submission
 from kiosk.terminal import Terminal
 from kiosk.ui.i18n import LanguageSwitcher
+from kiosk.ui.signature_pad import SignaturePadAdapter
 from kiosk.voice import Voice
 from kiosk.watchdog import notify_watchdog
 
@@ -270,7 +277,20 @@ class UiController(QObject):
         if catalog is None:
             return
         service = catalog.get(code)
-        self._prefill_cache = None
+        identity = self.session.data.identity
+        # Identity fields at once; the e-licence lookup is an HTTP call, so it runs on
+        # the pool while the resident reads the guide and replaces these when it lands.
+        self._prefill_cache = (code, prefill(service, identity, None))
+        licences = self.terminal.services.get("licences")
+        if licences is not None and any(
+            f.prefill and f.prefill.startswith("licence.") for f in service.form
+        ):
+
+            def done(values: Any, error: BaseException | None) -> None:
+                if error is None and self.session.data.service_code == code:
+                    self._prefill_cache = (code, values)
+
+            self.run_in_background(lambda: prefill(service, identity, licences), done, busy=False)
         self.session.choose_service(code, steps_for(service))
 
     def offline_block_reason(self, service: Service) -> str | None:
@@ -284,14 +304,12 @@ class UiController(QObject):
         )
 
     def prefilled_values(self) -> dict[str, PrefilledValue]:
+        """The form's prefilled values (never blocks: see :meth:`choose_service`)."""
         service = self.current_service()
-        if service is None:
+        if service is None or self._prefill_cache is None:
             return {}
-        if self._prefill_cache is None or self._prefill_cache[0] != service.code:
-            licences = self.terminal.services.get("licences")
-            values = prefill(service, self.session.data.identity, licences)
-            self._prefill_cache = (service.code, values)
-        return self._prefill_cache[1]
+        code, values = self._prefill_cache
+        return values if code == service.code else {}
 
     _prefill_cache: tuple[str, dict[str, PrefilledValue]] | None = None
 
@@ -356,7 +374,17 @@ class UiController(QObject):
         data.rating = int(level)
         data.rating_reasons[:] = reasons
         submitter = self.terminal.services.get("submitter")
-        record_rating(submitter, self.terminal, data, level, reasons)
+        # Copies: the session is wiped right away, the worker still needs these facts.
+        facts = SessionData(
+            session_id=data.session_id,
+            submission_id=data.submission_id,
+            acceptance_number=data.acceptance_number,
+        )
+        self.run_in_background(
+            lambda: record_rating(submitter, self.terminal, facts, level, reasons),
+            lambda _r, _e: None,
+            busy=False,
+        )
         self.session.end(EndReason.COMPLETED)
 
     # --- technician access ---------------------------------------------------------------
@@ -371,16 +399,27 @@ class UiController(QObject):
         self.session.leave_admin()
 
     def refresh_queue_status(self) -> None:
-        """Network and outbox depth for the status bar (a local SQLite count: cheap)."""
+        """Network and outbox depth for the status bar (read on the pool: disk I/O)."""
         submitter = self.terminal.services.get("submitter")
         if submitter is None:
             self.queue_changed.emit(None, None)
             return
-        try:
-            status = submitter.status()
-        except Exception:
-            log.exception("queue status unavailable")
+        if self._status_pending:
             return
+        self._status_pending = True
+
+        def done(status: Any, error: BaseException | None) -> None:
+            self._status_pending = False
+            if error is not None:
+                log.error("queue status unavailable: %s", error)
+            else:
+                self._show_queue_status(status)
+
+        self.run_in_background(submitter.status, done, busy=False)
+
+    _status_pending = False
+
+    def _show_queue_status(self, status: Any) -> None:
         online = status.online
         if online is None:
             # The sync worker has not talked to the platform yet (nothing to send):
@@ -390,8 +429,82 @@ class UiController(QObject):
                 online = hb.last_error is None
         if online is not None:
             self.online = bool(online)
+        self.last_queue_depth = status.pending
         self.queue_history.add(status.pending)
         self.queue_changed.emit(online, status.pending)
+
+    # --- device work for screens (screens never touch a device themselves) -----------------
+    def device_health(self) -> dict[str, Health]:
+        return self.terminal.devices.health()
+
+    #: The outbox depth last read by :meth:`refresh_queue_status`.
+    last_queue_depth: int | None = None
+
+    def camera(self, name: str) -> Camera | None:
+        device = self.terminal.devices.get(name)
+        return device if isinstance(device, Camera) else None
+
+    def signature_pad_adapter(self) -> SignaturePadAdapter | None:
+        """The serial pad's Qt adapter (None for the on-screen pad), fed by device events."""
+        pad = self.terminal.devices.get("signature_pad")
+        if not isinstance(pad, SerialSignaturePad):
+            return None
+        adapter = SignaturePadAdapter(pad, self)
+        self.terminal.devices.add_listener(adapter.on_device_event)
+        return adapter
+
+    def device_self_test(
+        self, name: str, on_done: Callable[[Any, BaseException | None], None]
+    ) -> None:
+        level = SelfTestLevel.EXTERNAL if "printer" in name else SelfTestLevel.INTERNAL
+        devices = self.terminal.devices
+        self.run_in_background(lambda: devices.self_test(name, level), on_done, busy=False)
+
+    def camera_test(self, name: str, on_done: Callable[[Any, BaseException | None], None]) -> None:
+        """A test picture from a camera; the face camera's with the faces boxed."""
+        camera = self.camera(name)
+
+        def work() -> Any:
+            if camera is None:
+                raise RuntimeError(f"{name} is not available")
+            frame = camera.capture_still() if hasattr(camera, "capture_still") else camera.latest()
+            if frame is None:
+                raise RuntimeError("no frame from the camera")
+            if name == "face_camera":
+                return frame_with_faces(frame.image)
+            return frame.image, -1
+
+        self.run_in_background(work, on_done, busy=False)
+
+    def export_target(self) -> Path:
+        """The first mounted USB directory, else ``<data>/exports``."""
+        for pattern in self.config.config_packages.usb_mount_globs:
+            for candidate in sorted(glob.glob(pattern)):
+                p = Path(candidate)
+                if p.is_dir() and p.stat().st_dev != Path("/").stat().st_dev:
+                    return p
+        return self.config.resolved_paths.data_dir / "exports"
+
+    def export_diagnostics(self, on_done: Callable[[Any, BaseException | None], None]) -> None:
+        """Write the diagnostic bundle to the USB stick (or the data dir) on the pool."""
+        terminal = self.terminal
+
+        def work() -> Path:
+            target = self.export_target()
+            extra: dict[str, Any] = {
+                "queue_depth": self.queue_depth(),
+                "queue_history": list(self.queue_history.samples),
+                "problems": [asdict(p) for p in terminal.problems],
+            }
+            return export_bundle(target, terminal.config, terminal.devices, extra)
+
+        self.run_in_background(work, on_done, busy=False)
+
+    def probe_platform(self, on_done: Callable[[Any, BaseException | None], None]) -> None:
+        config = self.config
+        self.run_in_background(
+            lambda: (platform_report(config), system_report(config)), on_done, busy=False
+        )
 
     def queue_depth(self) -> int | None:
         submitter = self.terminal.services.get("submitter")

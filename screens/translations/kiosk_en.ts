@@ -75,7 +75,7 @@
 <context>
     <name>DeviceTile</name>
     <message>
-        <location filename="../admin.py" line="149" />
+        <location filename="../admin.py" line="135" />
         <source>测试</source>
         <translation>Test</translation>
     </message>
@@ -83,92 +83,92 @@
 <context>
     <name>DiagnosticsScreen</name>
     <message>
-        <location filename="../admin.py" line="215" />
+        <location filename="../admin.py" line="201" />
         <source>设备诊断</source>
         <translation>Device diagnostics</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="216" />
+        <location filename="../admin.py" line="202" />
         <source>退出维护</source>
         <translation>Leave maintenance</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="235" />
+        <location filename="../admin.py" line="221" />
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="237" />
+        <location filename="../admin.py" line="223" />
         <source>导出诊断包</source>
         <translation>Export diagnostics</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="261" />
+        <location filename="../admin.py" line="247" />
         <source>技术维护</source>
         <translation>Maintenance</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="290" />
+        <location filename="../admin.py" line="276" />
         <source>待上传：%1 件</source>
         <translation>Waiting to upload: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="304" />
+        <location filename="../admin.py" line="286" />
         <source>平台：检测失败</source>
         <translation>Platform: check failed</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="309" />
+        <location filename="../admin.py" line="291" />
         <source>平台：可达，延迟 %1 ms</source>
         <translation>Platform: reachable, %1 ms</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="312" />
+        <location filename="../admin.py" line="294" />
         <source>平台：不可达</source>
         <translation>Platform: unreachable</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="333" />
+        <location filename="../admin.py" line="315" />
         <source>测试中…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="342" />
+        <location filename="../admin.py" line="322" />
         <source>请放置身份证，读卡结果将显示在此（已脱敏）</source>
         <translation>Place an ID card; the result shows here (masked)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="343" />
+        <location filename="../admin.py" line="323" />
         <source>请插入社保卡，读卡结果将显示在此（已脱敏）</source>
         <translation>Insert a social security card; the result shows here (masked)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="344" />
+        <location filename="../admin.py" line="324" />
         <source>请扫描任意二维码，结果将显示在此（已脱敏）</source>
         <translation>Scan any QR code; the result shows here (masked)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="381" />
+        <location filename="../admin.py" line="354" />
         <source>检测到人脸：%1</source>
         <translation>Faces detected: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="384" />
+        <location filename="../admin.py" line="357" />
         <source>已拍摄测试画面</source>
         <translation>Test picture captured</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="400" />
+        <location filename="../admin.py" line="362" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="413" />
+        <location filename="../admin.py" line="366" />
         <source>导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../admin.py" line="415" />
+        <location filename="../admin.py" line="368" />
         <source>已导出：</source>
         <translation>Exported: </translation>
     </message>
@@ -364,72 +364,72 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify.py" line="129" />
+        <location filename="../identify.py" line="128" />
         <source>身份识别</source>
         <translation>Identification</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="132" />
+        <location filename="../identify.py" line="131" />
         <source>请将身份证或社保卡放在感应区。</source>
         <translation>Please place your ID card or social security card on the reader.</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="141" />
+        <location filename="../identify.py" line="140" />
         <source>刷脸登录：请先将身份证放在感应区</source>
         <translation>Face sign-in: first place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="142" />
+        <location filename="../identify.py" line="141" />
         <source>读取证件后请看向摄像头，按提示眨眼</source>
         <translation>After the card is read, look at the camera and blink when asked</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="169" />
+        <location filename="../identify.py" line="168" />
         <source>人脸核验暂不可用，请使用其他方式登录</source>
         <translation>Face verification is unavailable; please use another way to sign in</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="184" />
+        <location filename="../identify.py" line="183" />
         <source>人脸核验未通过</source>
         <translation>Face verification failed</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="201" />
+        <location filename="../identify.py" line="200" />
         <source>请将身份证或社保卡放在感应区</source>
         <translation>Place your ID card or social security card on the reader</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="202" />
+        <location filename="../identify.py" line="201" />
         <source>也可以选择刷脸登录或政务App扫码登录</source>
         <translation>You can also sign in with your face or the government app's QR code</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="207" />
+        <location filename="../identify.py" line="206" />
         <source>正在读取证件，请勿移动…</source>
         <translation>Reading your card, please hold still…</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="212" />
+        <location filename="../identify.py" line="211" />
         <source>识别成功：%1</source>
         <translation>Identified: %1</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="218" />
+        <location filename="../identify.py" line="217" />
         <source>请取回证件后重试，或联系工作人员</source>
         <translation>Take your card and try again, or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="235" />
+        <location filename="../identify.py" line="234" />
         <source>请出示证件</source>
         <translation>Show your ID</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="236" />
+        <location filename="../identify.py" line="235" />
         <source>刷脸登录</source>
         <translation>Face sign-in</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="237" />
+        <location filename="../identify.py" line="236" />
         <source>扫码登录</source>
         <translation>QR sign-in</translation>
     </message>
@@ -437,17 +437,17 @@
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../idle_overlay.py" line="51" />
+        <location filename="../idle_overlay.py" line="41" />
         <source>%1 秒后将退出并清除您的信息</source>
         <translation>In %1 s you will be signed out and your data cleared</translation>
     </message>
     <message>
-        <location filename="../idle_overlay.py" line="59" />
+        <location filename="../idle_overlay.py" line="49" />
         <source>您还在办理吗？</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location filename="../idle_overlay.py" line="60" />
+        <location filename="../idle_overlay.py" line="50" />
         <source>继续办理</source>
         <translation>Continue</translation>
     </message>
@@ -619,17 +619,17 @@
 <context>
     <name>MaterialsStep</name>
     <message>
-        <location filename="../steps.py" line="64" />
+        <location filename="../steps.py" line="62" />
         <source>拍摄材料</source>
         <translation>Scan documents</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="67" />
+        <location filename="../steps.py" line="65" />
         <source>请将材料平放在高拍仪下方。</source>
         <translation>Lay your document flat under the document camera.</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="81" />
+        <location filename="../steps.py" line="79" />
         <source>高拍仪不可用，请到窗口提交材料。</source>
         <translation>The document camera is unavailable. Please hand in your documents at a counter.</translation>
     </message>
@@ -645,47 +645,47 @@
 <context>
     <name>PackageOverlay</name>
     <message>
-        <location filename="../package_overlay.py" line="118" />
+        <location filename="../package_overlay.py" line="108" />
         <source>正在检查配置包……</source>
         <translation>Checking the configuration package…</translation>
     </message>
     <message>
-        <location filename="../package_overlay.py" line="138" />
+        <location filename="../package_overlay.py" line="128" />
         <source>检查全部通过：配置包 %1（版本 %2）可以应用。</source>
         <translation>All checks passed: package %1 (version %2) can be applied.</translation>
     </message>
     <message>
-        <location filename="../package_overlay.py" line="149" />
+        <location filename="../package_overlay.py" line="139" />
         <source>已拒绝，未做任何更改。未通过的检查：%1——%2</source>
         <translation>Refused, nothing changed. Failed check: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../package_overlay.py" line="160" />
+        <location filename="../package_overlay.py" line="150" />
         <source>已应用（%1）。新配置将在当前业务结束后生效。</source>
         <translation>Applied (%1). The new configuration takes effect after the current session.</translation>
     </message>
     <message>
-        <location filename="../package_overlay.py" line="167" />
+        <location filename="../package_overlay.py" line="157" />
         <source>应用失败，原配置继续使用：%1</source>
         <translation>Apply failed, the previous configuration stays: %1</translation>
     </message>
     <message>
-        <location filename="../package_overlay.py" line="178" />
+        <location filename="../package_overlay.py" line="168" />
         <source>正在应用……</source>
         <translation>Applying…</translation>
     </message>
     <message>
-        <location filename="../package_overlay.py" line="186" />
+        <location filename="../package_overlay.py" line="176" />
         <source>配置包（现场人员）</source>
         <translation>Configuration package (field staff)</translation>
     </message>
     <message>
-        <location filename="../package_overlay.py" line="187" />
+        <location filename="../package_overlay.py" line="177" />
         <source>应用配置</source>
         <translation>Apply configuration</translation>
     </message>
     <message>
-        <location filename="../package_overlay.py" line="188" />
+        <location filename="../package_overlay.py" line="178" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -693,27 +693,27 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../admin.py" line="67" />
+        <location filename="../admin.py" line="54" />
         <source>技术维护：请输入维护密码</source>
         <translation>Maintenance: enter the technician PIN</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="81" />
+        <location filename="../admin.py" line="68" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="84" />
+        <location filename="../admin.py" line="71" />
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="126" />
+        <location filename="../admin.py" line="112" />
         <source>错误次数过多，已锁定 %1 分钟</source>
         <translation>Too many wrong PINs, locked for %1 min</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="130" />
+        <location filename="../admin.py" line="116" />
         <source>密码错误，还可尝试 %1 次</source>
         <translation>Wrong PIN, %1 tries left</translation>
     </message>
@@ -934,12 +934,12 @@
 <context>
     <name>SignatureStep</name>
     <message>
-        <location filename="../steps.py" line="133" />
+        <location filename="../steps.py" line="127" />
         <source>签名确认</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="136" />
+        <location filename="../steps.py" line="130" />
         <source>请在屏幕上签写您的姓名。</source>
         <translation>Please sign your name on the screen.</translation>
     </message>
@@ -1003,13 +1003,13 @@
 <context>
     <name>UiController</name>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="281" />
+        <location filename="../../kiosk/ui/controller.py" line="301" />
         <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
         <extracomment>How long the identify screen shows the masked identity before moving on. The resident chose 刷脸登录: the next card read is followed by a face check.</extracomment>
         <translation>The network is unavailable. Please try lookups later or go to a service counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controller.py" line="283" />
+        <location filename="../../kiosk/ui/controller.py" line="303" />
         <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
         <translation>The network is unavailable and this service needs it. You can do services marked "available offline", or go to a service counter.</translation>
     </message>

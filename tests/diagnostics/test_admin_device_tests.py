@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from kiosk import walkthrough_steps as steps
 from kiosk.session import SessionState
-from kiosk.walkthrough import demo_ui
+from kiosk.ui import walkthrough_steps as steps
+from kiosk.ui.walkthrough import demo_ui
 
 
 def test_card_and_camera_tests_on_the_technician_screen(qapp, tmp_path: Path) -> None:

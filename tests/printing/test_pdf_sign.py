@@ -16,8 +16,6 @@ from kiosk.factories.document_printer import certificate_pdf
 from printer_templates import load_sample
 from printer_templates.pdf_sign import PdfSignError, sign_pdf
 
-pytest.importorskip("pyhanko")
-
 
 def make_cert(tmp_path: Path) -> tuple[Path, Path, x509.Certificate]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)

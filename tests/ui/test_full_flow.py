@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import walkthrough_steps as steps
 from kiosk.privacy import SENSITIVE
 from kiosk.session import SessionState
-from kiosk.walkthrough import demo_ui
+from kiosk.ui import walkthrough_steps as steps
+from kiosk.ui.walkthrough import demo_ui
 
 NAME = "陈美玲"  # deck card 8
 ID_NUMBER = "350102198808080029"

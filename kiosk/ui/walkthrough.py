@@ -90,7 +90,7 @@ def demo_ui(out_dir: Path, config_path: Path | None = None) -> Iterator[Walkthro
 
 def run_walkthrough(out_dir: Path, config_path: Path | None = None) -> list[Path]:
     """Run every scripted step; returns the screenshot paths."""
-    from kiosk.walkthrough_steps import STEPS
+    from kiosk.ui.walkthrough_steps import STEPS
 
     with demo_ui(out_dir, config_path) as wt:
         for step in STEPS:

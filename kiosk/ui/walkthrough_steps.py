@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QPointF
 
 from kiosk.session import SessionState
-from kiosk.walkthrough import Walkthrough
+from kiosk.ui.walkthrough import Walkthrough
 
 S = SessionState
 #: Deck cards (config/idcard_deck.json) used by the walkthrough.
