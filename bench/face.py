@@ -32,10 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import cv2
 import numpy as np
 
+from kiosk.biometrics.face import DlibBackend, FaceVerifier, backend_from_config
+from kiosk.biometrics.face_flow import FlowUpdate
 from kiosk.config import PROJECT_ROOT, FaceConfig, load_config
-from kiosk.face import DlibBackend, FaceVerifier, backend_from_config
-from kiosk.face_flow import FlowUpdate
-from kiosk.identity import CardType, IdentityDocument, Photo
+from kiosk.identity.document import CardType, IdentityDocument, Photo
 
 FACES = PROJECT_ROOT / "tests" / "data" / "faces"
 

@@ -39,7 +39,7 @@ from drivers.idcard.protocol import (
 from drivers.idcard.reader import IdCardReader
 from drivers.idcard.wlt import SimPhotoDecoder
 from kiosk.config import CONFIG_DIR
-from kiosk.idcard_text import document_from_card
+from kiosk.identity.idcard_text import document_from_card
 
 
 class Cycle:

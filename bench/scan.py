@@ -16,8 +16,8 @@ import time
 
 import cv2
 
-from kiosk.scan_synth import photograph, render_page
-from kiosk.scanning import (
+from kiosk.materials.scan_synth import photograph, render_page
+from kiosk.materials.scanning import (
     AutoCapture,
     Enhancement,
     ScanSettings,

@@ -40,7 +40,7 @@ from drivers.smartcard_sim.card import VirtualCard, load_deck  # noqa: E402
 from drivers.smartcard_sim.stack import process_stack, stop_process_stack  # noqa: E402
 from drivers.smartcard_sim.vpcd import SWAP_GAP_S  # noqa: E402
 from kiosk.config import CONFIG_DIR  # noqa: E402
-from kiosk.smartcard_identity import document_from_event  # noqa: E402
+from kiosk.identity.smartcard import document_from_event  # noqa: E402
 
 CARD = "ssc-fz-gen2"
 

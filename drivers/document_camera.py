@@ -13,7 +13,7 @@ document camera:
 * the self-test adds the negotiated resolution and FOURCC to the facts.
 
 Page detection, perspective correction and encoding are host-side work
-(vendor SDKs do it on the PC too) and live in :mod:`kiosk.scanning`.
+(vendor SDKs do it on the PC too) and live in :mod:`kiosk.materials.scanning`.
 """
 
 from __future__ import annotations

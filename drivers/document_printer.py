@@ -54,6 +54,20 @@ IPP_SERVICE_UNAVAILABLE = 0x0502  # server-error-service-unavailable (cupsd gone
 HTTP_CONTINUE = 100  # what writeRequestData returns while CUPS wants more (not exported by pycups)
 
 
+_UNSAFE_JOB_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_job_name(title: str, limit: int = 63) -> str:
+    """A CUPS job name from a safe character set: ASCII letters, digits, ``._-``.
+
+    cupsd 2.4.2 (Debian 12) crashes on a job named with a space ("a b"), and every
+    later job then fails; a job name also ends up in CUPS's logs, so it must never
+    carry anything but our template and number.
+    """
+    name = _UNSAFE_JOB_CHARS.sub("_", title).strip("_")[:limit]
+    return name or "job"
+
+
 class JobState(IntEnum):
     """IPP job-state values (RFC 8011 §5.3.7)."""
 
@@ -222,6 +236,7 @@ class DocumentPrinter(Device):
         """Stream ``pdf`` to the queue as a new job; return the job id."""
         if not pdf.startswith(b"%PDF-"):
             raise DocumentPrinterError("refusing to print: data is not a PDF")
+        title = safe_job_name(title)
 
         def go(c: Any) -> int:
             job_id: int = c.createJob(self.queue, title, {})
@@ -315,7 +330,7 @@ class DocumentPrinter(Device):
         if self._test_page is None:
             return SelfTestResult(False, level, "no A4 test page configured", facts)
         try:
-            outcome = self.print_pdf(self._test_page(), "A4 test page")
+            outcome = self.print_pdf(self._test_page(), "A4_test_page")
         except DeviceError as e:
             return SelfTestResult(False, level, f"test print failed: {e.detail}", facts)
         facts["job"] = str(outcome.job_id)

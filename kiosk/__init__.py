@@ -1,6 +1,6 @@
 """Self-service government kiosk terminal: the application core.
 
-Plain Python except for :mod:`kiosk.qt_bridge` and :mod:`kiosk.app`, which are the
+Plain Python except for :mod:`kiosk.ui.qt_bridge` and :mod:`kiosk.app`, which are the
 only places in this package that touch Qt.
 """
 

@@ -188,7 +188,7 @@ class DocumentCameraConfig(_Model):
     jpeg_quality: int = Field(default=85, ge=30, le=100)
     still_time_s: float = Field(default=1.0, gt=0)
     sim_source: Path = Path("sim/documents")
-    # Scan pipeline (kiosk/scanning.py).
+    # Scan pipeline (kiosk/materials/scanning.py).
     enhancement: Literal["none", "text", "binary"] = "none"
     max_page_side: int = Field(default=2400, ge=600, le=8000)
     blur_threshold: float = Field(default=120.0, ge=0)
@@ -280,7 +280,7 @@ class DevicesConfig(_Model):
 
 
 class OutboxConfig(_Model):
-    """Offline queue (offline_queue/, kiosk/submissions.py); see docs/offline-queue.md."""
+    """Offline queue (offline_queue/, kiosk/services/submissions.py); see docs/offline-queue.md."""
 
     max_bytes: int = Field(default=2_000_000_000, ge=1_000_000)
     retention_days: float = Field(default=7, ge=0)
@@ -304,7 +304,7 @@ class OutboxConfig(_Model):
 
 
 class FaceConfig(_Model):
-    """Face + ID login (kiosk/face.py, kiosk/liveness.py); see docs/face-login.md."""
+    """Face + ID login (kiosk/biometrics/face.py, kiosk/biometrics/liveness.py); see docs/face-login.md."""
 
     # Euclidean distance between 128-d encodings; at most this = same person.
     # Measured: same person 0.36–0.45, different people 0.76–0.91 (docs/face-login.md).

@@ -8,7 +8,7 @@ slow (self-tests, platform probe, bundle export) runs on the thread pool.
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
@@ -24,14 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from drivers.base import DeviceStatus
-from kiosk.admin import PinResult
-from kiosk.diag_tests import reading_from_event
-from kiosk.diagnostics import (
+from kiosk.ops.admin import PinResult
+from kiosk.ops.diagnostics import (
     QueueHistory,
     recent_log_lines,
 )
-from kiosk.session import SessionState
+from kiosk.ops.self_tests import reading_from_event
+from kiosk.session.machine import SessionState
 from screens.base import Screen, button, label, overlay_card, vbox
+
+if TYPE_CHECKING:
+    from kiosk.ui.controllers.technician import TechnicianController
 
 STATUS_COLOURS = {
     DeviceStatus.OK: "#1E7B34",
@@ -190,6 +193,7 @@ class DepthChart(QWidget):
 
 
 class DiagnosticsScreen(Screen):
+    ctl: TechnicianController
     state = SessionState.ADMIN
     show_back = False
     show_exit = False

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
-from kiosk.session import SessionState
+from kiosk.session.machine import SessionState
 from screens.base import Screen, button, clear_layout, label, vbox
+
+if TYPE_CHECKING:
+    from kiosk.ui.controllers.identify import IdentifyController
 
 
 class AttractScreen(Screen):
+    ctl: IdentifyController
     state = SessionState.ATTRACT
     show_back = False
     show_exit = False
@@ -31,7 +35,7 @@ class AttractScreen(Screen):
         self.start_btn = button(role="primary")
         self.start_btn.setObjectName("startButton")
         self.start_btn.setMinimumHeight(96)
-        self.start_btn.clicked.connect(ctl.start)
+        self.start_btn.clicked.connect(lambda: ctl.start())
         lay.addWidget(self.start_btn)
         self.hint = label(role="hint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -55,8 +59,7 @@ class AttractScreen(Screen):
             self.category_buttons.append(b)
 
     def _start_with(self, category: str) -> None:
-        self.ctl.preferred_category = category
-        self.ctl.start()
+        self.ctl.start(category)
 
     def on_enter(self) -> None:
         self._build_categories()

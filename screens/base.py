@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.session import SessionState
+from kiosk.session.machine import SessionState
 from screens.theme import set_role
 
 if TYPE_CHECKING:
-    from kiosk.ui.controller import UiController
+    from kiosk.ui.controllers.base import FlowController
 
 
 class Screen(QWidget):
@@ -35,7 +35,7 @@ class Screen(QWidget):
     show_back: ClassVar[bool] = True
     show_exit: ClassVar[bool] = True
 
-    def __init__(self, ctl: UiController, parent: QWidget | None = None) -> None:
+    def __init__(self, ctl: FlowController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctl = ctl
         self.setObjectName(f"screen_{self.state.value}")

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.catalog import Service
 from kiosk.privacy import mask_name
-from kiosk.session import SessionState
+from kiosk.services.catalog import Service
+from kiosk.session.machine import SessionState
 from screens.base import Screen, button, clear_layout, label, scrolled, tile_text, vbox
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
 from screens.theme import set_role
 
+if TYPE_CHECKING:
+    from kiosk.ui.controllers.service import ServiceController
+
 
 class CatalogScreen(Screen):
+    ctl: ServiceController
     state = SessionState.CATALOG
 
     def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:
@@ -66,7 +70,7 @@ class CatalogScreen(Screen):
         identity = self.ctl.session.data.identity
         name = mask_name(identity.name) if identity is not None else ""
         self.greeting.setText(self.tr("您好，%1").replace("%1", name) if name else "")
-        pref = getattr(self.ctl, "preferred_category", None)
+        pref = self.ctl.preferred_category
         self.category = pref
         self.search.clear()
         self._build_categories()

@@ -15,8 +15,8 @@ from PySide6.QtCore import QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QWidget
 
-from kiosk.face_flow import FlowUpdate, Phase
-from kiosk.identity import IdentityDocument, Photo
+from kiosk.biometrics.face_flow import FlowUpdate, Phase
+from kiosk.identity.document import IdentityDocument, Photo
 from kiosk.ui.face_login import FaceLoginAdapter, FaceLoginOutcome, OutcomeStatus
 from screens.base import button, label, vbox
 

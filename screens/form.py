@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import (
@@ -16,12 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.catalog import FieldType, FormField
 from kiosk.privacy import mask_id_number
-from kiosk.session import SessionState
+from kiosk.services.catalog import FieldType, FormField
+from kiosk.session.machine import SessionState
 from screens.base import Screen, button, clear_layout, label, vbox
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
 from screens.theme import set_role
+
+if TYPE_CHECKING:
+    from kiosk.ui.controllers.service import ServiceController
 
 KEYBOARD_FOR = {
     FieldType.NUMBER: KeyboardMode.NUMERIC,
@@ -32,6 +35,7 @@ KEYBOARD_FOR = {
 
 
 class FormScreen(Screen):
+    ctl: ServiceController
     state = SessionState.FORM
 
     def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:

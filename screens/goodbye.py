@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
-from kiosk.session import EndReason, SessionState
+from kiosk.session.machine import EndReason, SessionState
 from screens.base import Screen, button, label, vbox
+
+if TYPE_CHECKING:
+    from kiosk.ui.controllers.service import ServiceController
 
 GOODBYE_SECONDS = 6
 
 
 class GoodbyeScreen(Screen):
+    ctl: ServiceController
     state = SessionState.GOODBYE
     show_back = False
     show_exit = False

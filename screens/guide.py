@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.session import SessionState
+from kiosk.session.machine import SessionState
 from screens.base import Screen, button, clear_layout, label, vbox
+
+if TYPE_CHECKING:
+    from kiosk.ui.controllers.service import ServiceController
 
 
 class GuideScreen(Screen):
+    ctl: ServiceController
     state = SessionState.GUIDE
 
     def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:

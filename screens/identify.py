@@ -7,16 +7,19 @@ reason the card was refused (expired, invalid, unsupported) in plain words.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.identify import IdentifyUpdate, UpdateKind
-from kiosk.identity import CARD_TYPE_NAMES
-from kiosk.session import SessionState
+from kiosk.identity.document import CARD_TYPE_NAMES
+from kiosk.identity.interpret import IdentifyUpdate, UpdateKind
+from kiosk.session.machine import SessionState
 from screens.base import Screen, button, label, vbox
+
+if TYPE_CHECKING:
+    from kiosk.ui.controllers.identify import IdentifyController
 
 
 class CardAnimation(QWidget):
@@ -67,6 +70,7 @@ class CardAnimation(QWidget):
 
 
 class IdentifyScreen(Screen):
+    ctl: IdentifyController
     state = SessionState.IDENTIFY
 
     face_requested = Signal()

@@ -8,6 +8,8 @@ screens follow the session state; the idle-warning overlay covers everything.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,9 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from drivers.base import DeviceStatus
-from kiosk.devices import DeviceStatusChanged
-from kiosk.session import SessionState
-from kiosk.ui.controller import UiController
+
+if TYPE_CHECKING:
+    from kiosk.devices.manager import DeviceStatusChanged
+
+from kiosk.session.machine import SessionState
+from kiosk.ui.controllers.base import ShellController
+from kiosk.ui.controllers.technician import TechnicianController
 from kiosk.ui.i18n import LANGUAGE_NAMES
 from screens.admin import PinPad
 from screens.base import Screen, button
@@ -104,7 +110,9 @@ class StatusBar(QFrame):
 class MainWindow(QMainWindow):
     """Hosts every screen and follows the session state."""
 
-    def __init__(self, ctl: UiController, screens: list[Screen]) -> None:
+    def __init__(
+        self, ctl: ShellController, screens: list[Screen], technician: TechnicianController
+    ) -> None:
         super().__init__()
         self.ctl = ctl
         self.setWindowTitle("政务服务自助终端")
@@ -182,7 +190,7 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.status)
         self.setCentralWidget(root)
 
-        self.pin_pad = PinPad(ctl, root)
+        self.pin_pad = PinPad(technician, root)
         self.pin_pad.accepted.connect(ctl.enter_admin)
         self._long_press = QTimer(self)
         self._long_press.setSingleShot(True)

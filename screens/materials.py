@@ -39,8 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.scanning import QualityIssue, human_size
-from kiosk.session import Attachment
+from kiosk.materials.scanning import QualityIssue, human_size
+from kiosk.session.machine import Attachment
 from kiosk.ui.scanning import PdfReady, Preview, ScanAdapter, ScannedPage
 from screens.base import button, label
 from screens.theme import set_role

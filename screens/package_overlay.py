@@ -14,7 +14,7 @@ from screens.theme import set_role
 
 if TYPE_CHECKING:
     from kiosk.config_packages import ApplyOutcome, VerificationReport
-    from kiosk.ui.config_packages import PackageController
+    from kiosk.ui.controllers.packages import PackageController
 
 _MARKS = {
     CheckStatus.PASSED: ("✓", "ok"),

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QWidget
 
-from kiosk.rating import LEVELS, REASONS, RatingLevel
-from kiosk.session import SessionState
+from kiosk.services.rating import LEVELS, REASONS, RatingLevel
+from kiosk.session.machine import SessionState
 from screens.base import Screen, button, label, vbox
 from screens.theme import set_role
 
+if TYPE_CHECKING:
+    from kiosk.ui.controllers.service import ServiceController
+
 
 class RatingScreen(Screen):
+    ctl: ServiceController
     state = SessionState.RATING
     show_back = False
 

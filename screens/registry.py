@@ -19,22 +19,27 @@ from screens.steps import MaterialsStep, SignatureStep
 from screens.submit import SubmitScreen
 
 if TYPE_CHECKING:
-    from kiosk.ui.controller import UiController
+    from kiosk.ui.controllers.identify import IdentifyController
+    from kiosk.ui.controllers.service import ServiceController
+    from kiosk.ui.controllers.technician import TechnicianController
 
 
-def build_screens(ctl: UiController) -> list[Screen]:
+def build_screens(
+    identify: IdentifyController, service: ServiceController, technician: TechnicianController
+) -> list[Screen]:
+    """Every session screen, each given its own flow's controller."""
     return [
-        AttractScreen(ctl),
-        IdentifyScreen(ctl),
-        CatalogScreen(ctl),
-        GuideScreen(ctl),
-        FormScreen(ctl),
-        MaterialsStep(ctl),
-        SignatureStep(ctl),
-        ReviewScreen(ctl),
-        SubmitScreen(ctl),
-        ResultScreen(ctl),
-        RatingScreen(ctl),
-        GoodbyeScreen(ctl),
-        DiagnosticsScreen(ctl),
+        AttractScreen(identify),
+        IdentifyScreen(identify),
+        CatalogScreen(service),
+        GuideScreen(service),
+        FormScreen(service),
+        MaterialsStep(service),
+        SignatureStep(service),
+        ReviewScreen(service),
+        SubmitScreen(service),
+        ResultScreen(service),
+        RatingScreen(service),
+        GoodbyeScreen(service),
+        DiagnosticsScreen(technician),
     ]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from kiosk.session import SessionState
+from kiosk.session.machine import SessionState
 from screens.base import Screen, button, label, vbox
+
+if TYPE_CHECKING:
+    from kiosk.ui.controllers.service import ServiceController
 
 
 class ResultScreen(Screen):
+    ctl: ServiceController
     state = SessionState.RESULT
     show_back = False
 

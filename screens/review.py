@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
 
-from kiosk.catalog import FieldType
 from kiosk.privacy import mask_id_number, mask_name, mask_phone
-from kiosk.services import Outcome
-from kiosk.session import SessionState
+from kiosk.services.catalog import FieldType
+from kiosk.services.rules import Outcome
+from kiosk.session.machine import SessionState
 from screens.base import Screen, button, clear_layout, label, vbox
+
+if TYPE_CHECKING:
+    from kiosk.ui.controllers.service import ServiceController
 
 
 def shown_value(field_type: FieldType, key: str, value: str) -> str:
@@ -27,6 +30,7 @@ def shown_value(field_type: FieldType, key: str, value: str) -> str:
 
 
 class ReviewScreen(Screen):
+    ctl: ServiceController
     state = SessionState.REVIEW
 
     def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:

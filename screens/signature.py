@@ -1,13 +1,13 @@
 """Signature screen: sign with a finger, a pen (tablet pressure), a mouse, or the serial pad.
 
 :class:`SignatureCanvas` captures strokes from QTabletEvent (with pressure), touch
-events and the mouse, into a :class:`kiosk.signature.Signature`.
+events and the mouse, into a :class:`kiosk.materials.signature.Signature`.
 :class:`SignatureScreen` adds the instructions, clear / undo / confirm / back
 buttons and, optionally, a serial pad (through
 :class:`kiosk.ui.signature_pad.SignaturePadAdapter`). On confirm the signature is
 validated (empty or too small is refused with a clear message), rendered to a
 trimmed transparent PNG plus strokes JSON, and ``completed`` is emitted with the
-:class:`kiosk.signature.SignatureResult`; nothing is written to disk.
+:class:`kiosk.materials.signature.SignatureResult`; nothing is written to disk.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
 from drivers.signature_pad import PenSample, PenState
-from kiosk.signature import (
+from kiosk.materials.signature import (
     Point,
     Signature,
     SignatureRejected,

@@ -8,19 +8,23 @@ never on disk unencrypted), back goes one step back, and the wipe reaches them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.session import Attachment, SessionState
+from kiosk.session.machine import Attachment, SessionState
 from kiosk.ui.scanning import ScanAdapter, adapter_from_config
 from kiosk.ui.signature_pad import SignaturePadAdapter
 from screens.base import Screen, label
 from screens.materials import MaterialsScreen, RequiredMaterial
 from screens.signature import SignatureScreen
 
+if TYPE_CHECKING:
+    from kiosk.ui.controllers.service import ServiceController
+
 
 class _HostScreen(Screen):
+    ctl: ServiceController
     show_back = False  # the hosted widget has its own 返回, next to its other buttons
 
     def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressBar, QWidget
 
-from kiosk.session import SessionState
+from kiosk.session.machine import SessionState
 from screens.base import Screen, label, vbox
+
+if TYPE_CHECKING:
+    from kiosk.ui.controllers.service import ServiceController
 
 
 class SubmitScreen(Screen):
+    ctl: ServiceController
     state = SessionState.SUBMIT
     show_back = False
     show_exit = False  # never interrupt a submission half-way

@@ -25,7 +25,7 @@ class CardRead(DeviceEvent):
     """A card was read.
 
     ``text`` is the raw 256-byte UCS-2 LE text block (decode it with
-    ``kiosk.idcard_text``), ``photo`` the 1024 WLT bytes, ``fingerprint`` the
+    ``kiosk.identity.idcard_text``), ``photo`` the 1024 WLT bytes, ``fingerprint`` the
     fingerprint bytes when the reader was asked for them (else ``None``).
     ``photo_image`` is the decoded photo when a decoder could decode it, otherwise
     ``photo_problem`` says why not. ``elapsed_s`` is the find→read time.

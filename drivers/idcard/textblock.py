@@ -2,7 +2,7 @@
 
 This module only cuts the block into raw strings and puts raw strings back into a
 block (the emulator needs that). Interpreting the fields (dates, codes, validation)
-is the identity model's job (``kiosk/idcard_text.py``).
+is the identity model's job (``kiosk/identity/idcard_text.py``).
 """
 
 from __future__ import annotations

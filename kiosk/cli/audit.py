@@ -23,7 +23,7 @@ def audit() -> None:
 @click.pass_context
 def verify(ctx: click.Context, path: Path | None, as_json: bool) -> None:
     """Verify the audit log's hash chain; exit 1 if a line was modified or deleted."""
-    from kiosk.audit import verify as verify_log
+    from kiosk.ops.audit import verify as verify_log
 
     if path is None:
         path = load_cli_config(ctx).resolved_paths.audit_log

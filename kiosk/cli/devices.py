@@ -10,13 +10,13 @@ import click
 
 from kiosk.cli.main import load_cli_config
 from kiosk.config import KioskConfig
-from kiosk.devices import DeviceManager
+from kiosk.devices.manager import DeviceManager
 
 BAD = {"FAULT", "ABSENT"}
 
 
 def _manager(ctx: click.Context, demo: bool) -> tuple[KioskConfig, DeviceManager]:
-    from kiosk.demo import demo_config
+    from kiosk.app.demo import demo_config
 
     config = load_cli_config(ctx)
     if demo:
@@ -32,7 +32,7 @@ def _manager(ctx: click.Context, demo: bool) -> tuple[KioskConfig, DeviceManager
 @click.pass_context
 def devices(ctx: click.Context, as_json: bool, demo: bool) -> None:
     """List configured devices, their drivers and current status."""
-    from kiosk.diagnostics import probe_devices
+    from kiosk.ops.diagnostics import probe_devices
 
     _, mgr = _manager(ctx, demo)
     try:
@@ -58,7 +58,7 @@ def devices(ctx: click.Context, as_json: bool, demo: bool) -> None:
 @click.pass_context
 def diagnose(ctx: click.Context, as_json: bool, demo: bool, bundle_dir: Path | None) -> None:
     """Run every device self-test headless; exit 1 if any device is FAULT or ABSENT."""
-    from kiosk.diagnostics import export_bundle, platform_report, probe_devices, system_report
+    from kiosk.ops.diagnostics import export_bundle, platform_report, probe_devices, system_report
 
     config, mgr = _manager(ctx, demo)
     try:

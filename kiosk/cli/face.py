@@ -54,8 +54,8 @@ def verify(
     """
     from drivers.base import DeviceError
     from drivers.camera import IMAGE_SUFFIXES, FileSource
-    from kiosk.face import DlibBackend, FaceError, FaceVerifier
-    from kiosk.identity import Photo
+    from kiosk.biometrics.face import DlibBackend, FaceError, FaceVerifier
+    from kiosk.identity.document import Photo
 
     config = load_cli_config(ctx)
     face_cfg = config.face

@@ -83,9 +83,9 @@ def read(
     """
     from drivers.idcard.errors import IdCardError, NoCard, ReaderTimeout
     from drivers.idcard.reader import IdCardReader
-    from kiosk.factories.idcard import wlt_decoder
-    from kiosk.idcard_text import document_from_card
-    from kiosk.identity import IdentityError
+    from kiosk.devices.factories.idcard import wlt_decoder
+    from kiosk.identity.document import IdentityError
+    from kiosk.identity.idcard_text import document_from_card
 
     cfg = load_cli_config(ctx)
     settings = cfg.devices.idcard

@@ -125,7 +125,7 @@ def receipt(
 ) -> None:
     """Render a receipt template and print it."""
     from drivers.receipt_printer import ReceiptPrinter
-    from kiosk.factories.receipt_printer import receipt_profile
+    from kiosk.devices.factories.receipt_printer import receipt_profile
     from printer_templates import Encoding, PrinterProfile, render_receipt
 
     config = load_cli_config(ctx)
@@ -187,7 +187,7 @@ def certificate(
     server: str | None,
 ) -> None:
     """Render a certificate (signed verification QR) to a PDF; optionally print it."""
-    from kiosk.factories.document_printer import certificate_pdf, font_spec
+    from kiosk.devices.factories.document_printer import certificate_pdf, font_spec
     from printer_templates import TemplateKind, get_template, render_pdf
 
     config = load_cli_config(ctx)
@@ -293,7 +293,7 @@ def verify(
     public_key: Path | None,
 ) -> None:
     """Verify a certificate's QR URL (signature, and the fields if --data/--sample)."""
-    from kiosk.factories.document_printer import signing_key_path
+    from kiosk.devices.factories.document_printer import signing_key_path
     from printer_templates import signed_fields
     from printer_templates.signing import load_public_key, parse_url, public_key_path, verify_url
 

@@ -57,7 +57,7 @@ def listen(
     """Print each code read from the serial scanner on PORT."""
     from drivers.base import DeviceError, DeviceEvent
     from drivers.qr_scanner import CodeScanned, ScannerConnection, ScanRejected, SerialQrScanner
-    from kiosk.factories.qr_scanner import serial_settings
+    from kiosk.devices.factories.qr_scanner import serial_settings
 
     cfg = load_cli_config(ctx).devices.qr_scanner
     # The command reports connection changes itself; the driver's log lines would

@@ -19,7 +19,7 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 
 
 def _outbox(ctx: click.Context) -> Any:
-    from kiosk.submissions import open_outbox
+    from kiosk.services.submissions import open_outbox
     from offline_queue.errors import QueueError
 
     try:
@@ -127,7 +127,8 @@ def sync(
     """
     from dataclasses import replace
 
-    from kiosk.submissions import open_outbox, platform_settings, sync_settings
+    from kiosk.platform.settings import platform_settings
+    from kiosk.services.submissions import open_outbox, sync_settings
     from offline_queue.client import PlatformClient
     from offline_queue.errors import QueueError
     from offline_queue.sync import SyncWorker

@@ -22,7 +22,7 @@ def start_terminal(
         click.echo(str(e), err=True)
         return 2
     if demo:
-        from kiosk.demo import demo_config, start_demo_services
+        from kiosk.app.demo import demo_config, start_demo_services
 
         config = demo_config(config, data_dir)
     from kiosk.config_packages import begin_boot
@@ -32,7 +32,7 @@ def start_terminal(
     if boot.rolled_back_from:
         click.echo(f"kiosk: release {boot.rolled_back_from} rolled back: {boot.reason}", err=True)
     config = boot.config
-    from kiosk.terminal import Terminal
+    from kiosk.app.terminal import Terminal
     from kiosk.ui.app import NoDisplayError, check_display, run
 
     try:
@@ -40,7 +40,7 @@ def start_terminal(
     except NoDisplayError as e:
         click.echo(f"kiosk: {e}", err=True)
         return 3
-    from kiosk.wiring import attach_services
+    from kiosk.app.wiring import attach_services
 
     terminal = Terminal(config, demo=demo)
     if demo:

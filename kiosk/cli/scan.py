@@ -73,8 +73,8 @@ def scan(
 
     Example: kiosk scan --input p1.jpg p2.jpg --out materials.pdf --enhance
     """
-    from kiosk.factories.document_camera import scan_settings
-    from kiosk.scanning import (
+    from kiosk.devices.factories.document_camera import scan_settings
+    from kiosk.materials.scanning import (
         Enhancement,
         ScanError,
         assemble_pdf,

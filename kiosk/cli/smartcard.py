@@ -107,8 +107,8 @@ def read(
         wait_for_card,
     )
     from drivers.smartcard_protocol import PcscUnavailable, ReadStrategy
-    from kiosk.identity import IdentityError
-    from kiosk.smartcard_identity import document_from_event
+    from kiosk.identity.document import IdentityError
+    from kiosk.identity.smartcard import document_from_event
 
     cfg = config.devices.smartcard
     name_filter = cfg.reader if reader_filter is None else reader_filter

@@ -7,8 +7,11 @@ See docs/config-packages.md for the format. Entry points:
 - :class:`ConfigPackages` — verify / apply / rollback / history, audited;
 - :func:`build_package`, :func:`sign_package`, :func:`generate_keypair` — field-staff tools;
 - :class:`UsbWatcher` — notices packages on mounted USB sticks.
+
+May import kiosk.ops (the audit log) and the plumbing modules; never app, ui or services.
 """
 
+from kiosk.config_packages.active import effective_config, overlay_active, trusted_keys_dir
 from kiosk.config_packages.build import build_package, sign_package
 from kiosk.config_packages.checks import (
     CHECK_TITLES,
@@ -17,7 +20,6 @@ from kiosk.config_packages.checks import (
     CheckStatus,
     VerificationReport,
 )
-from kiosk.config_packages.effective import effective_config, overlay_active, trusted_keys_dir
 from kiosk.config_packages.errors import (
     ApplyError,
     BuildError,

@@ -19,12 +19,11 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from kiosk.config import KioskConfig, config_from_dict, load_config
+from kiosk.config import KioskConfig, config_from_dict
 from kiosk.config_packages.layout import (
     CATALOG_FILE,
     CONFIG_FILE,
     PIN_HASH_FILE,
-    TRUSTED_KEYS_DIR,
 )
 from kiosk.errors import ConfigError
 
@@ -164,29 +163,3 @@ def compose_config(base: KioskConfig, payload: Payload, source: str = "package")
         )
     except ConfigError as e:
         raise OverlayError("config_invalid", e.detail) from None
-
-
-def overlay_active(base: KioskConfig) -> KioskConfig:
-    """``base`` overlaid with the active release (``base`` itself when there is none)."""
-    from kiosk.config_packages.releases import ReleaseStore
-
-    release = ReleaseStore.for_config(base).active()
-    if release is None:
-        return base
-    return compose_config(base, release.payload(), source=f"release {release.name}")
-
-
-def effective_config(base_path: Path | None = None, data_dir: Path | None = None) -> KioskConfig:
-    """Load the base configuration and overlay the active release (what the terminal runs)."""
-    return overlay_active(load_config(base_path, data_dir))
-
-
-def trusted_keys_dir(config: KioskConfig) -> Path:
-    """Where the running configuration's trusted keys are: rotated by a release, or shipped."""
-    from kiosk.config_packages.releases import ReleaseStore
-
-    release = ReleaseStore.for_config(config).active()
-    # Carried by the release, or inherited from the release before it (see ReleaseStore).
-    if release is not None and (release.path / TRUSTED_KEYS_DIR).is_dir():
-        return release.path / TRUSTED_KEYS_DIR
-    return config.data_file(config.config_packages.trusted_keys_dir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from kiosk.config import KioskConfig
-from kiosk.config_packages.effective import trusted_keys_dir
+from kiosk.config_packages.active import trusted_keys_dir
 from kiosk.config_packages.errors import PackageError
 from kiosk.config_packages.keys import load_trusted_keys
 from kiosk.config_packages.manager import ConfigPackages
@@ -50,7 +50,7 @@ def check_configuration(base: KioskConfig) -> tuple[list[str], list[str]]:
     except ConfigError as e:
         problems.append(e.detail)
         return problems, notes
-    from kiosk.catalog import CatalogError, load_catalog
+    from kiosk.services.catalog import CatalogError, load_catalog
 
     catalog_path = config.data_file(config.catalog.path)
     try:

@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from kiosk.audit import AuditLog
 from kiosk.config import KioskConfig
+from kiosk.config_packages.active import trusted_keys_dir
 from kiosk.config_packages.checks import CheckId, CheckResult, CheckStatus, VerificationReport
-from kiosk.config_packages.effective import compose_config, trusted_keys_dir
+from kiosk.config_packages.effective import compose_config
 from kiosk.config_packages.errors import ApplyError, PackageError, RollbackError
 from kiosk.config_packages.keys import TrustedKey, load_trusted_keys
 from kiosk.config_packages.manifest import now_utc
 from kiosk.config_packages.releases import BootMarker, HistoryEntry, Release, ReleaseStore
 from kiosk.config_packages.verify import VerifyContext, verify_package
 from kiosk.errors import ConfigError
+from kiosk.ops.audit import AuditLog
 
 log = logging.getLogger(__name__)
 

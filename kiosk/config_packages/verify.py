@@ -387,7 +387,7 @@ class _Pipeline:
         return "配置通过校验", "the configuration passes the schema"
 
     def catalog(self) -> tuple[str, str]:
-        from kiosk.catalog import CatalogError, load_catalog
+        from kiosk.services.catalog import CatalogError, load_catalog
 
         cfg = self.effective
         path = cfg.data_file(cfg.catalog.path)

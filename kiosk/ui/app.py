@@ -1,4 +1,4 @@
-"""Builds and runs the Qt application around a :class:`~kiosk.terminal.Terminal`."""
+"""Builds and runs the Qt application around a :class:`~kiosk.app.terminal.Terminal`."""
 
 from __future__ import annotations
 
@@ -10,13 +10,16 @@ from dataclasses import dataclass
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from kiosk.app.terminal import Terminal
+from kiosk.app.watchdog import notify_ready, notify_stopping
 from kiosk.config import KioskConfig
 from kiosk.config_packages import confirm_boot
-from kiosk.terminal import Terminal
-from kiosk.ui.controller import UiController
+from kiosk.ui.controllers.base import ShellController
+from kiosk.ui.controllers.identify import IdentifyController
+from kiosk.ui.controllers.service import ServiceController
+from kiosk.ui.controllers.technician import TechnicianController
 from kiosk.ui.packages import PackageIntegration
 from kiosk.ui.qr_sources import attach_qr
-from kiosk.watchdog import notify_ready, notify_stopping
 from screens.main_window import MainWindow
 from screens.registry import build_screens
 from screens.theme import apply_theme
@@ -45,8 +48,13 @@ def check_display() -> None:
 
 @dataclass
 class KioskUi:
+    """The running UI: the shell controller, one controller per flow, the window."""
+
     app: QApplication
-    ctl: UiController
+    ctl: ShellController
+    identify: IdentifyController
+    service: ServiceController
+    technician: TechnicianController
     window: MainWindow
 
 
@@ -56,24 +64,28 @@ def build_ui(terminal: Terminal, windowed: bool = False) -> KioskUi:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("kiosk-terminal")
     apply_theme(app, terminal.config.ui.elderly_mode)
-    ctl = UiController(terminal)
+    ctl = ShellController(terminal)
     ctl.set_language(terminal.config.ui.language)
-    attach_qr(ctl)
-    window = MainWindow(ctl, build_screens(ctl))
-    ctl.elderly_changed.connect(lambda on: None)
+    identify = IdentifyController(ctl)
+    service = ServiceController(ctl)
+    technician = TechnicianController(ctl)
+    attach_qr(identify)
+    window = MainWindow(ctl, build_screens(identify, service, technician), technician)
     if windowed or not terminal.config.ui.fullscreen:
         window.resize(1280, 800)
         window.show()
     else:
         window.showFullScreen()
-    return KioskUi(app, ctl, window)
+    return KioskUi(app, ctl, identify, service, technician, window)
 
 
 def run(terminal: Terminal, windowed: bool = False, base_config: KioskConfig | None = None) -> int:
     check_display()
     ui = build_ui(terminal, windowed)
     terminal.start()
-    packages = PackageIntegration(ui.ctl, base_config or terminal.config, ui.window.root)
+    packages = PackageIntegration(
+        ui.ctl, ui.technician, base_config or terminal.config, ui.window.root
+    )
     packages.start()
 
     def serving() -> None:

@@ -6,7 +6,7 @@ listeners; when the worker is idle it also puts that frame in the worker's
 one-frame mailbox. While the worker is busy, newer frames only go to the
 preview: frames are dropped, never queued, so the decision is always made on a
 recent frame and the preview stays fluid. The worker (:class:`FaceWorker`, a
-thread) drives :class:`kiosk.face_flow.FaceLoginFlow`; the models themselves run
+thread) drives :class:`kiosk.biometrics.face_flow.FaceLoginFlow`; the models themselves run
 in a child process (``FaceConfig.backend_process``) because dlib holds the GIL.
 
 Why per-frame results are polled by the timer rather than emitted as Qt signals:
@@ -36,8 +36,7 @@ import cv2
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from kiosk.config import FaceConfig
-from kiosk.face import (
+from kiosk.biometrics.face import (
     FaceBackend,
     FaceEngineCrashed,
     FaceError,
@@ -45,8 +44,9 @@ from kiosk.face import (
     backend_from_config,
     choose_reference_photo,
 )
-from kiosk.face_flow import FaceLoginFlow, FlowUpdate, Phase
-from kiosk.identity import IdentityDocument, Photo
+from kiosk.biometrics.face_flow import FaceLoginFlow, FlowUpdate, Phase
+from kiosk.config import FaceConfig
+from kiosk.identity.document import IdentityDocument, Photo
 
 log = logging.getLogger(__name__)
 

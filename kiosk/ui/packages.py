@@ -15,13 +15,13 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.admin import PinGuard
-from kiosk.catalog import CatalogError, load_catalog
 from kiosk.config import KioskConfig
 from kiosk.config_packages.reload import PendingConfig, changed_sections, needs_restart
-from kiosk.session import SessionState
-from kiosk.ui.config_packages import PackageController
-from kiosk.ui.controller import UiController
+from kiosk.services.catalog import CatalogError, load_catalog
+from kiosk.session.machine import SessionState
+from kiosk.ui.controllers.base import ShellController
+from kiosk.ui.controllers.packages import PackageController
+from kiosk.ui.controllers.technician import TechnicianController
 from screens.package_overlay import PackageOverlay
 
 log = logging.getLogger(__name__)
@@ -31,9 +31,16 @@ RESTART_EXIT_CODE = 75
 
 
 class PackageIntegration(QObject):
-    def __init__(self, ctl: UiController, base: KioskConfig, host: QWidget) -> None:
+    def __init__(
+        self,
+        ctl: ShellController,
+        technician: TechnicianController,
+        base: KioskConfig,
+        host: QWidget,
+    ) -> None:
         super().__init__(host)
         self.ctl = ctl
+        self.technician = technician
         self.controller = PackageController(base, audit=ctl.terminal.audit, parent=self)
         self.overlay = PackageOverlay(host)
         self.overlay.bind(self.controller)
@@ -92,5 +99,5 @@ class PackageIntegration(QObject):
         terminal.catalog = catalog
         terminal.session.config = new.session
         self.ctl.config = new
-        self.ctl.pin_guard = PinGuard(new.admin, terminal.audit)
+        self.technician.reload_config()
         log.info("configuration adopted in place: %s", sorted(changed))

@@ -20,9 +20,9 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from drivers.base import DeviceEvent
 from drivers.qr_scanner import CodeScanned, ScanRejected
-from kiosk.app_code import AppCodeLogin, AppCodeLoginError, AppCodeLoginUnavailable
 from kiosk.errors import KioskError
-from kiosk.receipt_codes import ReceiptLookup, is_receipt_code
+from kiosk.identity.app_code import AppCodeLogin, AppCodeLoginError, AppCodeLoginUnavailable
+from kiosk.services.receipt_codes import ReceiptLookup, is_receipt_code
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +48,9 @@ class _Job(QRunnable):
 class QrScanRouter(QObject):
     """Scanned text → ``identified`` / ``refused`` or ``case_found`` / ``case_failed``."""
 
-    identified = Signal(object)  # kiosk.identity.IdentityDocument (CardType.APP_CODE)
+    identified = Signal(object)  # kiosk.identity.document.IdentityDocument (CardType.APP_CODE)
     refused = Signal(str, bool)  # resident message, offer the card readers instead
-    case_found = Signal(object)  # kiosk.receipt_codes.CaseView
+    case_found = Signal(object)  # kiosk.services.receipt_codes.CaseView
     case_failed = Signal(str)  # resident message
     busy_changed = Signal(bool)
 

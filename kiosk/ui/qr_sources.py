@@ -11,16 +11,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QTimer
-
 from drivers.qr_scanner import KeyboardWedgeScanner
-from kiosk.app_code import AppCodeLogin
-from kiosk.identify import IdentifyUpdate, UpdateKind
-from kiosk.identity import IdentityDocument
-from kiosk.receipt_codes import CaseView, ReceiptLookup
-from kiosk.session import SessionState
-from kiosk.submissions import platform_settings
-from kiosk.ui.controller import UiController
+from kiosk.identity.app_code import AppCodeLogin
+from kiosk.platform.settings import platform_settings
+from kiosk.services.receipt_codes import CaseView, ReceiptLookup
+from kiosk.ui.controllers.identify import IdentifyController
 from kiosk.ui.keyboard_wedge import KeyboardWedgeFilter
 from kiosk.ui.qr_login import QrScanRouter
 from offline_queue.receipt_client import ReceiptClient
@@ -28,7 +23,7 @@ from offline_queue.receipt_client import ReceiptClient
 log = logging.getLogger(__name__)
 
 
-def attach_qr(ctl: UiController) -> QrScanRouter:
+def attach_qr(ctl: IdentifyController) -> QrScanRouter:
     """Build the scan router and connect it to the controller and the identify step."""
     config = ctl.config
     submitter = ctl.terminal.services.get("submitter")
@@ -37,32 +32,7 @@ def attach_qr(ctl: UiController) -> QrScanRouter:
     login = AppCodeLogin.from_config(config, is_online=lambda: ctl.online)
     lookup = ReceiptLookup(ReceiptClient(platform_settings(config)), outbox, base_url)
     router = QrScanRouter(login, lookup, base_url, parent=ctl)
-    ctl.add_event_handler(router.handle_event)
-
-    def identified(doc: IdentityDocument) -> None:
-        state = ctl.session.state
-        if state == SessionState.ATTRACT:
-            ctl.session.start()
-        elif state != SessionState.IDENTIFY:
-            doc.wipe()
-            return
-        ctl.identify_update.emit(IdentifyUpdate(UpdateKind.IDENTIFIED, "qr_scanner", doc))
-
-        def accept() -> None:
-            if ctl.session.state == SessionState.IDENTIFY and ctl.session.data.identity is None:
-                ctl.session.identified(doc)
-            else:
-                doc.wipe()
-
-        QTimer.singleShot(ctl.IDENTITY_SHOW_MS, accept)
-
-    def refused(message: str, offer_card: bool) -> None:
-        if ctl.session.state == SessionState.ATTRACT:
-            ctl.notice.emit(message)
-        else:
-            ctl.identify_update.emit(
-                IdentifyUpdate(UpdateKind.REFUSED, "qr_scanner", message=message)
-            )
+    ctl.shell.add_event_handler(router.handle_event)
 
     def case_found(case: CaseView) -> None:
         text = f"办件进度：{case.status_text}"
@@ -72,8 +42,8 @@ def attach_qr(ctl: UiController) -> QrScanRouter:
             text += "\n证照已可打印：请刷身份证后在“证明打印”中补打。"
         ctl.notice.emit(text)
 
-    router.identified.connect(identified)
-    router.refused.connect(refused)
+    router.identified.connect(ctl.code_identified)
+    router.refused.connect(lambda message, _offer_card: ctl.code_refused(message))
     router.case_found.connect(case_found)
     router.case_failed.connect(ctl.notice.emit)
 

@@ -21,7 +21,7 @@ from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Sl
 from drivers.base import DeviceError
 from kiosk.clock import SYSTEM_CLOCK, Clock
 from kiosk.config import DocumentCameraConfig
-from kiosk.scanning import (
+from kiosk.materials.scanning import (
     AutoCapture,
     CaptureDecision,
     CaptureState,
@@ -305,7 +305,7 @@ class ScanAdapter(QObject):
 
 def adapter_from_config(camera: FrameProvider, cfg: DocumentCameraConfig) -> ScanAdapter:
     """An adapter with the document camera's configured pipeline and auto-capture timing."""
-    from kiosk.factories.document_camera import scan_settings
+    from kiosk.devices.factories.document_camera import scan_settings
 
     return ScanAdapter(
         camera,

@@ -3,27 +3,27 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../attract.py" line="47" />
+        <location filename="../attract.py" line="51" />
         <source>服务目录暂不可用，请联系工作人员。</source>
         <translation>The service catalogue is unavailable. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="65" />
+        <location filename="../attract.py" line="68" />
         <source>欢迎使用政务服务自助终端</source>
         <translation>Welcome to the government self-service terminal</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="66" />
+        <location filename="../attract.py" line="69" />
         <source>请选择要办理的事项，或触摸“开始办理”</source>
         <translation>Choose a service, or touch "Start"</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="67" />
+        <location filename="../attract.py" line="70" />
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="68" />
+        <location filename="../attract.py" line="71" />
         <source>支持身份证、社保卡、刷脸、政务App扫码登录</source>
         <translation>Sign in with your ID card, social security card, face, or the government app's QR code</translation>
     </message>
@@ -31,43 +31,43 @@
 <context>
     <name>CatalogScreen</name>
     <message>
-        <location filename="../catalog.py" line="60" />
+        <location filename="../catalog.py" line="64" />
         <source>选择办理事项</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="63" />
+        <location filename="../catalog.py" line="67" />
         <source>请选择要办理的事项。</source>
         <translation>Please choose a service.</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="68" />
+        <location filename="../catalog.py" line="72" />
         <source>您好，%1</source>
         <translation>Hello, %1</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="84" />
-        <location filename="../catalog.py" line="127" />
+        <location filename="../catalog.py" line="88" />
+        <location filename="../catalog.py" line="131" />
         <source>热门事项</source>
         <translation>Popular services</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="121" />
+        <location filename="../catalog.py" line="125" />
         <source>搜索“%1”的结果</source>
         <translation>Results for "%1"</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="132" />
+        <location filename="../catalog.py" line="136" />
         <source>没有找到相关事项，请换个关键词</source>
         <translation>Nothing found, try another keyword</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="145" />
+        <location filename="../catalog.py" line="149" />
         <source>输入事项名称拼音首字母，如 wfz</source>
         <translation>Type the pinyin initials of a service, e.g. wfz</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="146" />
+        <location filename="../catalog.py" line="150" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
@@ -75,7 +75,7 @@
 <context>
     <name>DeviceTile</name>
     <message>
-        <location filename="../admin.py" line="135" />
+        <location filename="../admin.py" line="138" />
         <source>测试</source>
         <translation>Test</translation>
     </message>
@@ -83,92 +83,92 @@
 <context>
     <name>DiagnosticsScreen</name>
     <message>
-        <location filename="../admin.py" line="201" />
+        <location filename="../admin.py" line="205" />
         <source>设备诊断</source>
         <translation>Device diagnostics</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="202" />
+        <location filename="../admin.py" line="206" />
         <source>退出维护</source>
         <translation>Leave maintenance</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="221" />
+        <location filename="../admin.py" line="225" />
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="223" />
+        <location filename="../admin.py" line="227" />
         <source>导出诊断包</source>
         <translation>Export diagnostics</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="247" />
+        <location filename="../admin.py" line="251" />
         <source>技术维护</source>
         <translation>Maintenance</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="276" />
+        <location filename="../admin.py" line="280" />
         <source>待上传：%1 件</source>
         <translation>Waiting to upload: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="286" />
+        <location filename="../admin.py" line="290" />
         <source>平台：检测失败</source>
         <translation>Platform: check failed</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="291" />
+        <location filename="../admin.py" line="295" />
         <source>平台：可达，延迟 %1 ms</source>
         <translation>Platform: reachable, %1 ms</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="294" />
+        <location filename="../admin.py" line="298" />
         <source>平台：不可达</source>
         <translation>Platform: unreachable</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="315" />
+        <location filename="../admin.py" line="319" />
         <source>测试中…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="322" />
+        <location filename="../admin.py" line="326" />
         <source>请放置身份证，读卡结果将显示在此（已脱敏）</source>
         <translation>Place an ID card; the result shows here (masked)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="323" />
+        <location filename="../admin.py" line="327" />
         <source>请插入社保卡，读卡结果将显示在此（已脱敏）</source>
         <translation>Insert a social security card; the result shows here (masked)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="324" />
+        <location filename="../admin.py" line="328" />
         <source>请扫描任意二维码，结果将显示在此（已脱敏）</source>
         <translation>Scan any QR code; the result shows here (masked)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="354" />
+        <location filename="../admin.py" line="358" />
         <source>检测到人脸：%1</source>
         <translation>Faces detected: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="357" />
+        <location filename="../admin.py" line="361" />
         <source>已拍摄测试画面</source>
         <translation>Test picture captured</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="362" />
+        <location filename="../admin.py" line="366" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="366" />
+        <location filename="../admin.py" line="370" />
         <source>导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../admin.py" line="368" />
+        <location filename="../admin.py" line="372" />
         <source>已导出：</source>
         <translation>Exported: </translation>
     </message>
@@ -210,47 +210,47 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../form.py" line="66" />
+        <location filename="../form.py" line="70" />
         <source>填写信息</source>
         <translation>Fill in the form</translation>
     </message>
     <message>
-        <location filename="../form.py" line="69" />
+        <location filename="../form.py" line="73" />
         <source>请核对并填写信息，带锁的内容已自动填好。</source>
         <translation>Please check and complete the form; verified fields are filled in for you.</translation>
     </message>
     <message>
-        <location filename="../form.py" line="88" />
+        <location filename="../form.py" line="92" />
         <source>（选填）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../form.py" line="116" />
+        <location filename="../form.py" line="120" />
         <source>已自动填写，不可修改</source>
         <translation>Filled in automatically, cannot be changed</translation>
     </message>
     <message>
-        <location filename="../form.py" line="117" />
+        <location filename="../form.py" line="121" />
         <source>已核验</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../form.py" line="134" />
+        <location filename="../form.py" line="138" />
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../form.py" line="136" />
+        <location filename="../form.py" line="140" />
         <source>如 2026-01-31</source>
         <translation>e.g. 2026-01-31</translation>
     </message>
     <message>
-        <location filename="../form.py" line="137" />
+        <location filename="../form.py" line="141" />
         <source>点击输入</source>
         <translation>Tap to type</translation>
     </message>
     <message>
-        <location filename="../form.py" line="183" />
+        <location filename="../form.py" line="187" />
         <source>下一步</source>
         <translation>Next</translation>
     </message>
@@ -258,42 +258,42 @@
 <context>
     <name>GoodbyeScreen</name>
     <message>
-        <location filename="../goodbye.py" line="43" />
+        <location filename="../goodbye.py" line="47" />
         <source>感谢使用，请取回您的证件和凭条。</source>
         <translation>Thank you. Please take your card and receipt.</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="51" />
+        <location filename="../goodbye.py" line="55" />
         <source>感谢使用，再见</source>
         <translation>Thank you, goodbye</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="53" />
+        <location filename="../goodbye.py" line="57" />
         <source>长时间未操作，已为您退出。</source>
         <translation>You were signed out after a period of inactivity.</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="54" />
+        <location filename="../goodbye.py" line="58" />
         <source>证件已取走，已为您退出。</source>
         <translation>Your card was removed, so you were signed out.</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="55" />
+        <location filename="../goodbye.py" line="59" />
         <source>您已退出办理。</source>
         <translation>You have signed out.</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="56" />
+        <location filename="../goodbye.py" line="60" />
         <source>业务已办理完成。</source>
         <translation>Your application is complete.</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="59" />
+        <location filename="../goodbye.py" line="63" />
         <source>请取回您的证件和凭条。您的个人信息已从本机清除。</source>
         <translation>Please take your card and receipt. Your personal data has been cleared from this terminal.</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="60" />
+        <location filename="../goodbye.py" line="64" />
         <source>返回首页</source>
         <translation>Home</translation>
     </message>
@@ -301,62 +301,62 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../guide.py" line="41" />
+        <location filename="../guide.py" line="45" />
         <source>办事指南</source>
         <translation>Service guide</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="44" />
+        <location filename="../guide.py" line="48" />
         <source>请阅读办事指南，确认后点击开始填写。</source>
         <translation>Please read the guide, then tap "Fill in the form".</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="59" />
+        <location filename="../guide.py" line="63" />
         <source>办理条件</source>
         <translation>Conditions</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="62" />
+        <location filename="../guide.py" line="66" />
         <source>（可用电子证照免交）</source>
         <translation> (not needed if you have the e-licence)</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="64" />
+        <location filename="../guide.py" line="68" />
         <source>所需材料</source>
         <translation>Required materials</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="64" />
+        <location filename="../guide.py" line="68" />
         <source>无需提交纸质材料</source>
         <translation>No paper documents needed</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="65" />
+        <location filename="../guide.py" line="69" />
         <source>办理时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="66" />
+        <location filename="../guide.py" line="70" />
         <source>收费标准</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="67" />
+        <location filename="../guide.py" line="71" />
         <source>结果送达</source>
         <translation>How you get the result</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="68" />
+        <location filename="../guide.py" line="72" />
         <source>设定依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="70" />
+        <location filename="../guide.py" line="74" />
         <source>温馨提示</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="78" />
+        <location filename="../guide.py" line="82" />
         <source>开始填写</source>
         <translation>Fill in the form</translation>
     </message>
@@ -364,72 +364,72 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify.py" line="128" />
+        <location filename="../identify.py" line="132" />
         <source>身份识别</source>
         <translation>Identification</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="131" />
+        <location filename="../identify.py" line="135" />
         <source>请将身份证或社保卡放在感应区。</source>
         <translation>Please place your ID card or social security card on the reader.</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="140" />
+        <location filename="../identify.py" line="144" />
         <source>刷脸登录：请先将身份证放在感应区</source>
         <translation>Face sign-in: first place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="141" />
+        <location filename="../identify.py" line="145" />
         <source>读取证件后请看向摄像头，按提示眨眼</source>
         <translation>After the card is read, look at the camera and blink when asked</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="168" />
+        <location filename="../identify.py" line="172" />
         <source>人脸核验暂不可用，请使用其他方式登录</source>
         <translation>Face verification is unavailable; please use another way to sign in</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="183" />
+        <location filename="../identify.py" line="187" />
         <source>人脸核验未通过</source>
         <translation>Face verification failed</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="200" />
+        <location filename="../identify.py" line="204" />
         <source>请将身份证或社保卡放在感应区</source>
         <translation>Place your ID card or social security card on the reader</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="201" />
+        <location filename="../identify.py" line="205" />
         <source>也可以选择刷脸登录或政务App扫码登录</source>
         <translation>You can also sign in with your face or the government app's QR code</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="206" />
+        <location filename="../identify.py" line="210" />
         <source>正在读取证件，请勿移动…</source>
         <translation>Reading your card, please hold still…</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="211" />
+        <location filename="../identify.py" line="215" />
         <source>识别成功：%1</source>
         <translation>Identified: %1</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="217" />
+        <location filename="../identify.py" line="221" />
         <source>请取回证件后重试，或联系工作人员</source>
         <translation>Take your card and try again, or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="234" />
+        <location filename="../identify.py" line="238" />
         <source>请出示证件</source>
         <translation>Show your ID</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="235" />
+        <location filename="../identify.py" line="239" />
         <source>刷脸登录</source>
         <translation>Face sign-in</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="236" />
+        <location filename="../identify.py" line="240" />
         <source>扫码登录</source>
         <translation>QR sign-in</translation>
     </message>
@@ -455,28 +455,28 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="326" />
+        <location filename="../main_window.py" line="334" />
         <source>%1 秒后自动退出</source>
         <extracomment>Long press on the header's top-left corner opens the technician PIN pad.</extracomment>
         <translation>Automatic exit in %1 s</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="334" />
+        <location filename="../main_window.py" line="342" />
         <source>长辈模式</source>
         <translation>Senior mode</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335" />
+        <location filename="../main_window.py" line="343" />
         <source>语音播报</source>
         <translation>Voice</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="336" />
+        <location filename="../main_window.py" line="344" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337" />
+        <location filename="../main_window.py" line="345" />
         <source>退出</source>
         <translation>Exit</translation>
     </message>
@@ -619,17 +619,17 @@
 <context>
     <name>MaterialsStep</name>
     <message>
-        <location filename="../steps.py" line="62" />
+        <location filename="../steps.py" line="66" />
         <source>拍摄材料</source>
         <translation>Scan documents</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="65" />
+        <location filename="../steps.py" line="69" />
         <source>请将材料平放在高拍仪下方。</source>
         <translation>Lay your document flat under the document camera.</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="79" />
+        <location filename="../steps.py" line="83" />
         <source>高拍仪不可用，请到窗口提交材料。</source>
         <translation>The document camera is unavailable. Please hand in your documents at a counter.</translation>
     </message>
@@ -693,27 +693,27 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../admin.py" line="54" />
+        <location filename="../admin.py" line="57" />
         <source>技术维护：请输入维护密码</source>
         <translation>Maintenance: enter the technician PIN</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="68" />
+        <location filename="../admin.py" line="71" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="71" />
+        <location filename="../admin.py" line="74" />
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="112" />
+        <location filename="../admin.py" line="115" />
         <source>错误次数过多，已锁定 %1 分钟</source>
         <translation>Too many wrong PINs, locked for %1 min</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="116" />
+        <location filename="../admin.py" line="119" />
         <source>密码错误，还可尝试 %1 次</source>
         <translation>Wrong PIN, %1 tries left</translation>
     </message>
@@ -721,82 +721,82 @@
 <context>
     <name>RatingScreen</name>
     <message>
-        <location filename="../rating.py" line="55" />
+        <location filename="../rating.py" line="59" />
         <source>服务评价</source>
         <translation>Rate the service</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="58" />
+        <location filename="../rating.py" line="62" />
         <source>请为本次服务评价。</source>
         <translation>Please rate this service.</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="90" />
+        <location filename="../rating.py" line="94" />
         <source>非常满意</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="91" />
+        <location filename="../rating.py" line="95" />
         <source>满意</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="92" />
+        <location filename="../rating.py" line="96" />
         <source>基本满意</source>
         <translation>Fairly satisfied</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="93" />
+        <location filename="../rating.py" line="97" />
         <source>不满意</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="94" />
+        <location filename="../rating.py" line="98" />
         <source>非常不满意</source>
         <translation>Very dissatisfied</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="99" />
+        <location filename="../rating.py" line="103" />
         <source>办理效率低</source>
         <translation>Too slow</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="100" />
+        <location filename="../rating.py" line="104" />
         <source>操作不便</source>
         <translation>Hard to use</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="101" />
+        <location filename="../rating.py" line="105" />
         <source>指南不清楚</source>
         <translation>Guide unclear</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="102" />
+        <location filename="../rating.py" line="106" />
         <source>设备故障</source>
         <translation>Device fault</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="103" />
+        <location filename="../rating.py" line="107" />
         <source>等待时间长</source>
         <translation>Long wait</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="104" />
+        <location filename="../rating.py" line="108" />
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="108" />
+        <location filename="../rating.py" line="112" />
         <source>请您对本次服务进行评价</source>
         <translation>Please rate this service</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="109" />
+        <location filename="../rating.py" line="113" />
         <source>请选择不满意的原因（可多选）</source>
         <translation>Why were you dissatisfied? (choose any)</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="110" />
+        <location filename="../rating.py" line="114" />
         <source>提交评价</source>
         <translation>Submit rating</translation>
     </message>
@@ -804,27 +804,27 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../result.py" line="50" />
+        <location filename="../result.py" line="54" />
         <source>办理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../result.py" line="63" />
+        <location filename="../result.py" line="67" />
         <source>临时编号：%1</source>
         <translation>Provisional number: %1</translation>
     </message>
     <message>
-        <location filename="../result.py" line="65" />
+        <location filename="../result.py" line="69" />
         <source>受理编号：%1</source>
         <translation>Acceptance number: %1</translation>
     </message>
     <message>
-        <location filename="../result.py" line="75" />
+        <location filename="../result.py" line="79" />
         <source>办理其他事项</source>
         <translation>Another service</translation>
     </message>
     <message>
-        <location filename="../result.py" line="76" />
+        <location filename="../result.py" line="80" />
         <source>评价本次服务</source>
         <translation>Rate this service</translation>
     </message>
@@ -832,60 +832,73 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../review.py" line="53" />
-        <location filename="../review.py" line="111" />
+        <location filename="../review.py" line="57" />
+        <location filename="../review.py" line="115" />
         <source>确认提交</source>
         <translation>Confirm and submit</translation>
     </message>
     <message>
-        <location filename="../review.py" line="56" />
+        <location filename="../review.py" line="60" />
         <source>请核对以下信息，确认无误后提交。</source>
         <translation>Please check the information below, then submit.</translation>
     </message>
     <message>
-        <location filename="../review.py" line="68" />
+        <location filename="../review.py" line="72" />
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../review.py" line="80" />
+        <location filename="../review.py" line="84" />
         <source>已扫描材料</source>
         <translation>Scanned materials</translation>
     </message>
     <message>
-        <location filename="../review.py" line="81" />
+        <location filename="../review.py" line="85" />
         <source>%1 份</source>
         <translation>%1 item(s)</translation>
     </message>
     <message>
-        <location filename="../review.py" line="85" />
+        <location filename="../review.py" line="89" />
         <source>签名</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../review.py" line="86" />
+        <location filename="../review.py" line="90" />
         <source>已签名</source>
         <translation>Signed</translation>
     </message>
     <message>
-        <location filename="../review.py" line="86" />
+        <location filename="../review.py" line="90" />
         <source>未签名</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../review.py" line="92" />
+        <location filename="../review.py" line="96" />
         <source>符合即时办结条件，提交后立即打印证明。</source>
         <translation>You qualify for instant approval: the certificate prints as soon as you submit.</translation>
     </message>
     <message>
-        <location filename="../review.py" line="93" />
+        <location filename="../review.py" line="97" />
         <source>提交后将打印受理回执，凭受理编号查询进度。</source>
         <translation>A receipt with an acceptance number will be printed; use it to track your case.</translation>
     </message>
     <message>
-        <location filename="../review.py" line="94" />
+        <location filename="../review.py" line="98" />
         <source>提交后显示查询结果。</source>
         <translation>The result is shown after you submit.</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceController</name>
+    <message>
+        <location filename="../../kiosk/ui/controllers/service.py" line="76" />
+        <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
+        <translation>The network is unavailable. Please try lookups later or go to a service counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/service.py" line="78" />
+        <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
+        <translation>The network is unavailable and this service needs it. You can do services marked "available offline", or go to a service counter.</translation>
     </message>
 </context>
 <context>
@@ -934,12 +947,12 @@
 <context>
     <name>SignatureStep</name>
     <message>
-        <location filename="../steps.py" line="127" />
+        <location filename="../steps.py" line="131" />
         <source>签名确认</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="130" />
+        <location filename="../steps.py" line="134" />
         <source>请在屏幕上签写您的姓名。</source>
         <translation>Please sign your name on the screen.</translation>
     </message>
@@ -947,32 +960,32 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../main_window.py" line="82" />
+        <location filename="../main_window.py" line="88" />
         <source>网络：检测中</source>
         <translation>Network: checking</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="84" />
+        <location filename="../main_window.py" line="90" />
         <source>网络：正常</source>
         <translation>Network: online</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="84" />
+        <location filename="../main_window.py" line="90" />
         <source>网络：离线</source>
         <translation>Network: offline</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="87" />
+        <location filename="../main_window.py" line="93" />
         <source>待上传：%1 件</source>
         <translation>Waiting to upload: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="92" />
+        <location filename="../main_window.py" line="98" />
         <source>设备故障：%1</source>
         <translation>Device faults: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="95" />
+        <location filename="../main_window.py" line="101" />
         <source>设备正常</source>
         <translation>Devices OK</translation>
     </message>
@@ -980,38 +993,24 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../submit.py" line="37" />
+        <location filename="../submit.py" line="41" />
         <source>正在提交</source>
         <translation>Submitting</translation>
     </message>
     <message>
-        <location filename="../submit.py" line="40" />
+        <location filename="../submit.py" line="44" />
         <source>正在提交，请稍候。</source>
         <translation>Submitting, please wait.</translation>
     </message>
     <message>
-        <location filename="../submit.py" line="46" />
+        <location filename="../submit.py" line="50" />
         <source>正在保存您的申请…</source>
         <translation>Saving your application…</translation>
     </message>
     <message>
-        <location filename="../submit.py" line="49" />
+        <location filename="../submit.py" line="53" />
         <source>正在提交，请稍候</source>
         <translation>Submitting, please wait</translation>
-    </message>
-</context>
-<context>
-    <name>UiController</name>
-    <message>
-        <location filename="../../kiosk/ui/controller.py" line="301" />
-        <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
-        <extracomment>How long the identify screen shows the masked identity before moving on. The resident chose 刷脸登录: the next card read is followed by a face check.</extracomment>
-        <translation>The network is unavailable. Please try lookups later or go to a service counter.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/controller.py" line="303" />
-        <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
-        <translation>The network is unavailable and this service needs it. You can do services marked "available offline", or go to a service counter.</translation>
     </message>
 </context>
 </TS>

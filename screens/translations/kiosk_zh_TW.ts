@@ -3,27 +3,27 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../attract.py" line="47" />
+        <location filename="../attract.py" line="51" />
         <source>服务目录暂不可用，请联系工作人员。</source>
         <translation>服務目錄暫不可用，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="65" />
+        <location filename="../attract.py" line="68" />
         <source>欢迎使用政务服务自助终端</source>
         <translation>歡迎使用政務服務自助終端</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="66" />
+        <location filename="../attract.py" line="69" />
         <source>请选择要办理的事项，或触摸“开始办理”</source>
         <translation>請選擇要辦理的事項，或觸控“開始辦理”</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="67" />
+        <location filename="../attract.py" line="70" />
         <source>开始办理</source>
         <translation>開始辦理</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="68" />
+        <location filename="../attract.py" line="71" />
         <source>支持身份证、社保卡、刷脸、政务App扫码登录</source>
         <translation>支援身份證、社保卡、刷臉、政務App掃碼登入</translation>
     </message>
@@ -31,43 +31,43 @@
 <context>
     <name>CatalogScreen</name>
     <message>
-        <location filename="../catalog.py" line="60" />
+        <location filename="../catalog.py" line="64" />
         <source>选择办理事项</source>
         <translation>選擇辦理事項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="63" />
+        <location filename="../catalog.py" line="67" />
         <source>请选择要办理的事项。</source>
         <translation>請選擇要辦理的事項。</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="68" />
+        <location filename="../catalog.py" line="72" />
         <source>您好，%1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="84" />
-        <location filename="../catalog.py" line="127" />
+        <location filename="../catalog.py" line="88" />
+        <location filename="../catalog.py" line="131" />
         <source>热门事项</source>
         <translation>熱門事項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="121" />
+        <location filename="../catalog.py" line="125" />
         <source>搜索“%1”的结果</source>
         <translation>搜尋“%1”的結果</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="132" />
+        <location filename="../catalog.py" line="136" />
         <source>没有找到相关事项，请换个关键词</source>
         <translation>沒有找到相關事項，請換個關鍵詞</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="145" />
+        <location filename="../catalog.py" line="149" />
         <source>输入事项名称拼音首字母，如 wfz</source>
         <translation>輸入事項名稱拼音首字母，如 wfz</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="146" />
+        <location filename="../catalog.py" line="150" />
         <source>搜索</source>
         <translation>搜尋</translation>
     </message>
@@ -75,7 +75,7 @@
 <context>
     <name>DeviceTile</name>
     <message>
-        <location filename="../admin.py" line="135" />
+        <location filename="../admin.py" line="138" />
         <source>测试</source>
         <translation>測試</translation>
     </message>
@@ -83,92 +83,92 @@
 <context>
     <name>DiagnosticsScreen</name>
     <message>
-        <location filename="../admin.py" line="201" />
+        <location filename="../admin.py" line="205" />
         <source>设备诊断</source>
         <translation>裝置診斷</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="202" />
+        <location filename="../admin.py" line="206" />
         <source>退出维护</source>
         <translation>退出維護</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="221" />
+        <location filename="../admin.py" line="225" />
         <source>刷新</source>
         <translation>重新整理</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="223" />
+        <location filename="../admin.py" line="227" />
         <source>导出诊断包</source>
         <translation>匯出診斷包</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="247" />
+        <location filename="../admin.py" line="251" />
         <source>技术维护</source>
         <translation>技術維護</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="276" />
+        <location filename="../admin.py" line="280" />
         <source>待上传：%1 件</source>
         <translation>待上傳：%1 件</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="286" />
+        <location filename="../admin.py" line="290" />
         <source>平台：检测失败</source>
         <translation>平臺：檢測失敗</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="291" />
+        <location filename="../admin.py" line="295" />
         <source>平台：可达，延迟 %1 ms</source>
         <translation>平臺：可達，延遲 %1 ms</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="294" />
+        <location filename="../admin.py" line="298" />
         <source>平台：不可达</source>
         <translation>平臺：不可達</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="315" />
+        <location filename="../admin.py" line="319" />
         <source>测试中…</source>
         <translation>測試中…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="322" />
+        <location filename="../admin.py" line="326" />
         <source>请放置身份证，读卡结果将显示在此（已脱敏）</source>
         <translation>請放置身份證，讀卡結果將顯示在此（已脫敏）</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="323" />
+        <location filename="../admin.py" line="327" />
         <source>请插入社保卡，读卡结果将显示在此（已脱敏）</source>
         <translation>請插入社保卡，讀卡結果將顯示在此（已脫敏）</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="324" />
+        <location filename="../admin.py" line="328" />
         <source>请扫描任意二维码，结果将显示在此（已脱敏）</source>
         <translation>請掃描任意二維碼，結果將顯示在此（已脫敏）</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="354" />
+        <location filename="../admin.py" line="358" />
         <source>检测到人脸：%1</source>
         <translation>檢測到人臉：%1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="357" />
+        <location filename="../admin.py" line="361" />
         <source>已拍摄测试画面</source>
         <translation>已拍攝測試畫面</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="362" />
+        <location filename="../admin.py" line="366" />
         <source>正在导出…</source>
         <translation>正在匯出…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="366" />
+        <location filename="../admin.py" line="370" />
         <source>导出失败：</source>
         <translation>匯出失敗：</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="368" />
+        <location filename="../admin.py" line="372" />
         <source>已导出：</source>
         <translation>已匯出：</translation>
     </message>
@@ -210,47 +210,47 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../form.py" line="66" />
+        <location filename="../form.py" line="70" />
         <source>填写信息</source>
         <translation>填寫資訊</translation>
     </message>
     <message>
-        <location filename="../form.py" line="69" />
+        <location filename="../form.py" line="73" />
         <source>请核对并填写信息，带锁的内容已自动填好。</source>
         <translation>請核對並填寫資訊，帶鎖的內容已自動填好。</translation>
     </message>
     <message>
-        <location filename="../form.py" line="88" />
+        <location filename="../form.py" line="92" />
         <source>（选填）</source>
         <translation>（選填）</translation>
     </message>
     <message>
-        <location filename="../form.py" line="116" />
+        <location filename="../form.py" line="120" />
         <source>已自动填写，不可修改</source>
         <translation>已自動填寫，不可修改</translation>
     </message>
     <message>
-        <location filename="../form.py" line="117" />
+        <location filename="../form.py" line="121" />
         <source>已核验</source>
         <translation>已核驗</translation>
     </message>
     <message>
-        <location filename="../form.py" line="134" />
+        <location filename="../form.py" line="138" />
         <source>11 位手机号码</source>
         <translation>11 位手機號碼</translation>
     </message>
     <message>
-        <location filename="../form.py" line="136" />
+        <location filename="../form.py" line="140" />
         <source>如 2026-01-31</source>
         <translation>如 2026-01-31</translation>
     </message>
     <message>
-        <location filename="../form.py" line="137" />
+        <location filename="../form.py" line="141" />
         <source>点击输入</source>
         <translation>點選輸入</translation>
     </message>
     <message>
-        <location filename="../form.py" line="183" />
+        <location filename="../form.py" line="187" />
         <source>下一步</source>
         <translation>下一步</translation>
     </message>
@@ -258,42 +258,42 @@
 <context>
     <name>GoodbyeScreen</name>
     <message>
-        <location filename="../goodbye.py" line="43" />
+        <location filename="../goodbye.py" line="47" />
         <source>感谢使用，请取回您的证件和凭条。</source>
         <translation>感謝使用，請取回您的證件和憑條。</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="51" />
+        <location filename="../goodbye.py" line="55" />
         <source>感谢使用，再见</source>
         <translation>感謝使用，再見</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="53" />
+        <location filename="../goodbye.py" line="57" />
         <source>长时间未操作，已为您退出。</source>
         <translation>長時間未操作，已為您退出。</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="54" />
+        <location filename="../goodbye.py" line="58" />
         <source>证件已取走，已为您退出。</source>
         <translation>證件已取走，已為您退出。</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="55" />
+        <location filename="../goodbye.py" line="59" />
         <source>您已退出办理。</source>
         <translation>您已退出辦理。</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="56" />
+        <location filename="../goodbye.py" line="60" />
         <source>业务已办理完成。</source>
         <translation>業務已辦理完成。</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="59" />
+        <location filename="../goodbye.py" line="63" />
         <source>请取回您的证件和凭条。您的个人信息已从本机清除。</source>
         <translation>請取回您的證件和憑條。您的個人資訊已從本機清除。</translation>
     </message>
     <message>
-        <location filename="../goodbye.py" line="60" />
+        <location filename="../goodbye.py" line="64" />
         <source>返回首页</source>
         <translation>返回首頁</translation>
     </message>
@@ -301,62 +301,62 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../guide.py" line="41" />
+        <location filename="../guide.py" line="45" />
         <source>办事指南</source>
         <translation>辦事指南</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="44" />
+        <location filename="../guide.py" line="48" />
         <source>请阅读办事指南，确认后点击开始填写。</source>
         <translation>請閱讀辦事指南，確認後點擊開始填寫。</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="59" />
+        <location filename="../guide.py" line="63" />
         <source>办理条件</source>
         <translation>辦理條件</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="62" />
+        <location filename="../guide.py" line="66" />
         <source>（可用电子证照免交）</source>
         <translation>（可用電子證照免交）</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="64" />
+        <location filename="../guide.py" line="68" />
         <source>所需材料</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="64" />
+        <location filename="../guide.py" line="68" />
         <source>无需提交纸质材料</source>
         <translation>無需提交紙質材料</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="65" />
+        <location filename="../guide.py" line="69" />
         <source>办理时限</source>
         <translation>辦理時限</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="66" />
+        <location filename="../guide.py" line="70" />
         <source>收费标准</source>
         <translation>收費標準</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="67" />
+        <location filename="../guide.py" line="71" />
         <source>结果送达</source>
         <translation>結果送達</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="68" />
+        <location filename="../guide.py" line="72" />
         <source>设定依据</source>
         <translation>設定依據</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="70" />
+        <location filename="../guide.py" line="74" />
         <source>温馨提示</source>
         <translation>溫馨提示</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="78" />
+        <location filename="../guide.py" line="82" />
         <source>开始填写</source>
         <translation>開始填寫</translation>
     </message>
@@ -364,72 +364,72 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify.py" line="128" />
+        <location filename="../identify.py" line="132" />
         <source>身份识别</source>
         <translation>身份識別</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="131" />
+        <location filename="../identify.py" line="135" />
         <source>请将身份证或社保卡放在感应区。</source>
         <translation>請將身份證或社保卡放在感應區。</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="140" />
+        <location filename="../identify.py" line="144" />
         <source>刷脸登录：请先将身份证放在感应区</source>
         <translation>刷臉登入：請先將身份證放在感應區</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="141" />
+        <location filename="../identify.py" line="145" />
         <source>读取证件后请看向摄像头，按提示眨眼</source>
         <translation>讀取證件後請看向攝像頭，按提示眨眼</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="168" />
+        <location filename="../identify.py" line="172" />
         <source>人脸核验暂不可用，请使用其他方式登录</source>
         <translation>人臉核驗暫不可用，請使用其他方式登入</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="183" />
+        <location filename="../identify.py" line="187" />
         <source>人脸核验未通过</source>
         <translation>人臉核驗未通過</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="200" />
+        <location filename="../identify.py" line="204" />
         <source>请将身份证或社保卡放在感应区</source>
         <translation>請將身份證或社保卡放在感應區</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="201" />
+        <location filename="../identify.py" line="205" />
         <source>也可以选择刷脸登录或政务App扫码登录</source>
         <translation>也可以選擇刷臉登入或政務App掃碼登入</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="206" />
+        <location filename="../identify.py" line="210" />
         <source>正在读取证件，请勿移动…</source>
         <translation>正在讀取證件，請勿移動…</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="211" />
+        <location filename="../identify.py" line="215" />
         <source>识别成功：%1</source>
         <translation>識別成功：%1</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="217" />
+        <location filename="../identify.py" line="221" />
         <source>请取回证件后重试，或联系工作人员</source>
         <translation>請取回證件後重試，或聯絡工作人員</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="234" />
+        <location filename="../identify.py" line="238" />
         <source>请出示证件</source>
         <translation>請出示證件</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="235" />
+        <location filename="../identify.py" line="239" />
         <source>刷脸登录</source>
         <translation>刷臉登入</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="236" />
+        <location filename="../identify.py" line="240" />
         <source>扫码登录</source>
         <translation>掃碼登入</translation>
     </message>
@@ -455,28 +455,28 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="326" />
+        <location filename="../main_window.py" line="334" />
         <source>%1 秒后自动退出</source>
         <extracomment>Long press on the header's top-left corner opens the technician PIN pad.</extracomment>
         <translation>%1 秒後自動退出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="334" />
+        <location filename="../main_window.py" line="342" />
         <source>长辈模式</source>
         <translation>長輩模式</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335" />
+        <location filename="../main_window.py" line="343" />
         <source>语音播报</source>
         <translation>語音播報</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="336" />
+        <location filename="../main_window.py" line="344" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337" />
+        <location filename="../main_window.py" line="345" />
         <source>退出</source>
         <translation>退出</translation>
     </message>
@@ -619,17 +619,17 @@
 <context>
     <name>MaterialsStep</name>
     <message>
-        <location filename="../steps.py" line="62" />
+        <location filename="../steps.py" line="66" />
         <source>拍摄材料</source>
         <translation>拍攝材料</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="65" />
+        <location filename="../steps.py" line="69" />
         <source>请将材料平放在高拍仪下方。</source>
         <translation>請將材料平放在高拍儀下方。</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="79" />
+        <location filename="../steps.py" line="83" />
         <source>高拍仪不可用，请到窗口提交材料。</source>
         <translation>高拍儀不可用，請到視窗提交材料。</translation>
     </message>
@@ -693,27 +693,27 @@
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../admin.py" line="54" />
+        <location filename="../admin.py" line="57" />
         <source>技术维护：请输入维护密码</source>
         <translation>技術維護：請輸入維護密碼</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="68" />
+        <location filename="../admin.py" line="71" />
         <source>取消</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="71" />
+        <location filename="../admin.py" line="74" />
         <source>确定</source>
         <translation>確定</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="112" />
+        <location filename="../admin.py" line="115" />
         <source>错误次数过多，已锁定 %1 分钟</source>
         <translation>錯誤次數過多，已鎖定 %1 分鐘</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="116" />
+        <location filename="../admin.py" line="119" />
         <source>密码错误，还可尝试 %1 次</source>
         <translation>密碼錯誤，還可嘗試 %1 次</translation>
     </message>
@@ -721,82 +721,82 @@
 <context>
     <name>RatingScreen</name>
     <message>
-        <location filename="../rating.py" line="55" />
+        <location filename="../rating.py" line="59" />
         <source>服务评价</source>
         <translation>服務評價</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="58" />
+        <location filename="../rating.py" line="62" />
         <source>请为本次服务评价。</source>
         <translation>請為本次服務評價。</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="90" />
+        <location filename="../rating.py" line="94" />
         <source>非常满意</source>
         <translation>非常滿意</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="91" />
+        <location filename="../rating.py" line="95" />
         <source>满意</source>
         <translation>滿意</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="92" />
+        <location filename="../rating.py" line="96" />
         <source>基本满意</source>
         <translation>基本滿意</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="93" />
+        <location filename="../rating.py" line="97" />
         <source>不满意</source>
         <translation>不滿意</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="94" />
+        <location filename="../rating.py" line="98" />
         <source>非常不满意</source>
         <translation>非常不滿意</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="99" />
+        <location filename="../rating.py" line="103" />
         <source>办理效率低</source>
         <translation>辦理效率低</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="100" />
+        <location filename="../rating.py" line="104" />
         <source>操作不便</source>
         <translation>操作不便</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="101" />
+        <location filename="../rating.py" line="105" />
         <source>指南不清楚</source>
         <translation>指南不清楚</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="102" />
+        <location filename="../rating.py" line="106" />
         <source>设备故障</source>
         <translation>裝置故障</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="103" />
+        <location filename="../rating.py" line="107" />
         <source>等待时间长</source>
         <translation>等待時間長</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="104" />
+        <location filename="../rating.py" line="108" />
         <source>其他</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="108" />
+        <location filename="../rating.py" line="112" />
         <source>请您对本次服务进行评价</source>
         <translation>請您對本次服務進行評價</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="109" />
+        <location filename="../rating.py" line="113" />
         <source>请选择不满意的原因（可多选）</source>
         <translation>請選擇不滿意的原因（可多選）</translation>
     </message>
     <message>
-        <location filename="../rating.py" line="110" />
+        <location filename="../rating.py" line="114" />
         <source>提交评价</source>
         <translation>提交評價</translation>
     </message>
@@ -804,27 +804,27 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../result.py" line="50" />
+        <location filename="../result.py" line="54" />
         <source>办理结果</source>
         <translation>辦理結果</translation>
     </message>
     <message>
-        <location filename="../result.py" line="63" />
+        <location filename="../result.py" line="67" />
         <source>临时编号：%1</source>
         <translation>臨時編號：%1</translation>
     </message>
     <message>
-        <location filename="../result.py" line="65" />
+        <location filename="../result.py" line="69" />
         <source>受理编号：%1</source>
         <translation>受理編號：%1</translation>
     </message>
     <message>
-        <location filename="../result.py" line="75" />
+        <location filename="../result.py" line="79" />
         <source>办理其他事项</source>
         <translation>辦理其他事項</translation>
     </message>
     <message>
-        <location filename="../result.py" line="76" />
+        <location filename="../result.py" line="80" />
         <source>评价本次服务</source>
         <translation>評價本次服務</translation>
     </message>
@@ -832,60 +832,73 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../review.py" line="53" />
-        <location filename="../review.py" line="111" />
+        <location filename="../review.py" line="57" />
+        <location filename="../review.py" line="115" />
         <source>确认提交</source>
         <translation>確認提交</translation>
     </message>
     <message>
-        <location filename="../review.py" line="56" />
+        <location filename="../review.py" line="60" />
         <source>请核对以下信息，确认无误后提交。</source>
         <translation>請核對以下資訊，確認無誤後提交。</translation>
     </message>
     <message>
-        <location filename="../review.py" line="68" />
+        <location filename="../review.py" line="72" />
         <source>申请人</source>
         <translation>申請人</translation>
     </message>
     <message>
-        <location filename="../review.py" line="80" />
+        <location filename="../review.py" line="84" />
         <source>已扫描材料</source>
         <translation>已掃描材料</translation>
     </message>
     <message>
-        <location filename="../review.py" line="81" />
+        <location filename="../review.py" line="85" />
         <source>%1 份</source>
         <translation>%1 份</translation>
     </message>
     <message>
-        <location filename="../review.py" line="85" />
+        <location filename="../review.py" line="89" />
         <source>签名</source>
         <translation>簽名</translation>
     </message>
     <message>
-        <location filename="../review.py" line="86" />
+        <location filename="../review.py" line="90" />
         <source>已签名</source>
         <translation>已簽名</translation>
     </message>
     <message>
-        <location filename="../review.py" line="86" />
+        <location filename="../review.py" line="90" />
         <source>未签名</source>
         <translation>未簽名</translation>
     </message>
     <message>
-        <location filename="../review.py" line="92" />
+        <location filename="../review.py" line="96" />
         <source>符合即时办结条件，提交后立即打印证明。</source>
         <translation>符合即時辦結條件，提交後立即列印證明。</translation>
     </message>
     <message>
-        <location filename="../review.py" line="93" />
+        <location filename="../review.py" line="97" />
         <source>提交后将打印受理回执，凭受理编号查询进度。</source>
         <translation>提交後將列印受理回執，憑受理編號查詢進度。</translation>
     </message>
     <message>
-        <location filename="../review.py" line="94" />
+        <location filename="../review.py" line="98" />
         <source>提交后显示查询结果。</source>
         <translation>提交後顯示查詢結果。</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceController</name>
+    <message>
+        <location filename="../../kiosk/ui/controllers/service.py" line="76" />
+        <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
+        <translation>網路暫不可用，查詢類事項請稍後再試或到視窗辦理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/service.py" line="78" />
+        <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
+        <translation>網路暫不可用，本事項需要聯網辦理。可辦理其他標有“離線可辦”的事項，或到視窗辦理。</translation>
     </message>
 </context>
 <context>
@@ -934,12 +947,12 @@
 <context>
     <name>SignatureStep</name>
     <message>
-        <location filename="../steps.py" line="127" />
+        <location filename="../steps.py" line="131" />
         <source>签名确认</source>
         <translation>簽名確認</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="130" />
+        <location filename="../steps.py" line="134" />
         <source>请在屏幕上签写您的姓名。</source>
         <translation>請在螢幕上簽寫您的姓名。</translation>
     </message>
@@ -947,32 +960,32 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../main_window.py" line="82" />
+        <location filename="../main_window.py" line="88" />
         <source>网络：检测中</source>
         <translation>網路：檢測中</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="84" />
+        <location filename="../main_window.py" line="90" />
         <source>网络：正常</source>
         <translation>網路：正常</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="84" />
+        <location filename="../main_window.py" line="90" />
         <source>网络：离线</source>
         <translation>網路：離線</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="87" />
+        <location filename="../main_window.py" line="93" />
         <source>待上传：%1 件</source>
         <translation>待上傳：%1 件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="92" />
+        <location filename="../main_window.py" line="98" />
         <source>设备故障：%1</source>
         <translation>裝置故障：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="95" />
+        <location filename="../main_window.py" line="101" />
         <source>设备正常</source>
         <translation>裝置正常</translation>
     </message>
@@ -980,38 +993,24 @@
 <context>
     <name>SubmitScreen</name>
     <message>
-        <location filename="../submit.py" line="37" />
+        <location filename="../submit.py" line="41" />
         <source>正在提交</source>
         <translation>正在提交</translation>
     </message>
     <message>
-        <location filename="../submit.py" line="40" />
+        <location filename="../submit.py" line="44" />
         <source>正在提交，请稍候。</source>
         <translation>正在提交，請稍候。</translation>
     </message>
     <message>
-        <location filename="../submit.py" line="46" />
+        <location filename="../submit.py" line="50" />
         <source>正在保存您的申请…</source>
         <translation>正在儲存您的申請…</translation>
     </message>
     <message>
-        <location filename="../submit.py" line="49" />
+        <location filename="../submit.py" line="53" />
         <source>正在提交，请稍候</source>
         <translation>正在提交，請稍候</translation>
-    </message>
-</context>
-<context>
-    <name>UiController</name>
-    <message>
-        <location filename="../../kiosk/ui/controller.py" line="301" />
-        <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
-        <extracomment>How long the identify screen shows the masked identity before moving on. The resident chose 刷脸登录: the next card read is followed by a face check.</extracomment>
-        <translation>網路暫不可用，查詢類事項請稍後再試或到視窗辦理。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/controller.py" line="303" />
-        <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
-        <translation>網路暫不可用，本事項需要聯網辦理。可辦理其他標有“離線可辦”的事項，或到視窗辦理。</translation>
     </message>
 </context>
 </TS>

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.audit import verify as verify_audit
 from kiosk.config import load_config
 from kiosk.config_packages import (
     CheckId,
@@ -21,6 +20,7 @@ from kiosk.config_packages import (
 )
 from kiosk.config_packages.health import check_configuration, release_integrity
 from kiosk.config_packages.keys import public_pem
+from kiosk.ops.audit import verify as verify_audit
 from tests.config_packages.conftest import PIN_HASH, Env, PackageSpec, audit_events, default_files
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.audit import verify as verify_audit
 from kiosk.config_packages import CheckId, CheckStatus
 from kiosk.config_packages.manifest import Targets
+from kiosk.ops.audit import verify as verify_audit
 from tests.config_packages.conftest import (
     Entry,
     Env,

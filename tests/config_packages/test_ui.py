@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from kiosk.config_packages import CheckId, CheckResult
-from kiosk.ui.config_packages import PackageController
+from kiosk.ui.controllers.packages import PackageController
 from screens.package_overlay import PackageOverlay
 from tests.config_packages.conftest import Entry, Env, PackageSpec, audit_events
 

@@ -1,9 +1,9 @@
 from pathlib import Path
 
-from kiosk.admin import PinGuard, PinResult, check_pin, hash_pin
-from kiosk.audit import AuditLog, verify
 from kiosk.clock import FakeClock
 from kiosk.config import AdminConfig
+from kiosk.ops.admin import PinGuard, PinResult, check_pin, hash_pin
+from kiosk.ops.audit import AuditLog, verify
 
 
 def guard(tmp_path: Path, clock: FakeClock) -> tuple[PinGuard, Path]:
@@ -42,7 +42,7 @@ def test_lockout_after_five_wrong_then_unlocks(tmp_path: Path) -> None:
 
 
 def test_queue_history_keeps_one_sample_a_minute_for_six_hours() -> None:
-    from kiosk.diagnostics import QueueHistory
+    from kiosk.ops.diagnostics import QueueHistory
 
     h = QueueHistory()
     for i in range(8 * 3600 // 2):  # the UI adds a sample every 2 s, for 8 hours

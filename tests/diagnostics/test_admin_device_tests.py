@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from kiosk.session import SessionState
-from kiosk.ui import walkthrough_steps as steps
-from kiosk.ui.walkthrough import demo_ui
+from kiosk.session.machine import SessionState
+from kiosk.ui.walkthrough import steps
+from kiosk.ui.walkthrough.harness import demo_ui
 
 
 def test_card_and_camera_tests_on_the_technician_screen(qapp, tmp_path: Path) -> None:

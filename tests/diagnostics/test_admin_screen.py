@@ -7,11 +7,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
 from drivers.base import Device, DeviceStatus, Health
+from kiosk.app.terminal import Terminal
 from kiosk.clock import FakeClock
 from kiosk.config import DEFAULT_CONFIG_PATH, HealthConfig, load_config
-from kiosk.identity import CardType, Gender, IdentityDocument
-from kiosk.session import SessionState
-from kiosk.terminal import Terminal
+from kiosk.identity.document import CardType, Gender, IdentityDocument
+from kiosk.session.machine import SessionState
 
 
 class PaperOutPrinter(Device):
@@ -62,7 +62,7 @@ def ui(qtbot, tmp_path: Path):
 
 def test_long_press_pin_wipes_session_and_shows_fault(ui, qtbot) -> None:
     w = ui.window
-    ui.ctl.start()
+    ui.identify.start()
     doc = IdentityDocument(CardType.RESIDENT_ID, "王小明", "110101199001010015", Gender.MALE)
     ui.ctl.session.identified(doc)
     # A short tap in the corner does nothing.

@@ -8,8 +8,8 @@ import zipfile
 from pathlib import Path
 
 from kiosk.config import DEFAULT_CONFIG_PATH, load_config
-from kiosk.diagnostics import export_bundle, redacted_config
 from kiosk.logging_setup import setup_logging
+from kiosk.ops.diagnostics import export_bundle, redacted_config
 from kiosk.privacy import SensitiveValues
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,8 +96,8 @@ def test_redacted_config_removes_secrets() -> None:
 def test_heartbeat_reaches_reference_server_and_fleet_page(tmp_path: Path) -> None:
     import httpx
 
-    from kiosk.devices import DeviceManager
-    from kiosk.heartbeat import HeartbeatSender, QueueCounts
+    from kiosk.devices.manager import DeviceManager
+    from kiosk.ops.heartbeat import HeartbeatSender, QueueCounts
     from offline_queue.server.runner import ServerThread
     from offline_queue.server.settings import ServerSettings
 

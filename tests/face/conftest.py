@@ -9,9 +9,9 @@ import cv2
 import numpy as np
 import pytest
 
+from kiosk.biometrics.face import DlibBackend, FaceModelsUnavailable, FaceVerifier, ProcessBackend
 from kiosk.config import PROJECT_ROOT, FaceConfig
-from kiosk.face import DlibBackend, FaceModelsUnavailable, FaceVerifier, ProcessBackend
-from kiosk.identity import Photo
+from kiosk.identity.document import Photo
 
 FACES = PROJECT_ROOT / "tests" / "data" / "faces"
 SIM_FACE = PROJECT_ROOT / "config" / "sim" / "face"

@@ -23,7 +23,7 @@ from drivers.camera import (
     read_sequence,
 )
 from kiosk.config import load_config
-from kiosk.devices import DeviceManager
+from kiosk.devices.manager import DeviceManager
 
 
 def _solid(path: Path, value: int, size: tuple[int, int] = (64, 48)) -> None:

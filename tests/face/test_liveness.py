@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kiosk.config import FaceConfig
-from kiosk.face import DlibBackend, FaceVerifier, ReferenceFace
-from kiosk.face_flow import FaceLoginFlow, FailReason, Phase
-from kiosk.liveness import (
+from kiosk.biometrics.face import DlibBackend, FaceVerifier, ReferenceFace
+from kiosk.biometrics.face_flow import FaceLoginFlow, FailReason, Phase
+from kiosk.biometrics.liveness import (
     Challenge,
     FaceLandmarks,
     LivenessChecker,
@@ -18,6 +17,7 @@ from kiosk.liveness import (
     mean_ear,
     yaw_ratio,
 )
+from kiosk.config import FaceConfig
 from tests.face.conftest import FACES, face_image, photo_of
 
 

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from drivers.camera import FaceCamera, FileSource
+from kiosk.biometrics.face import FaceBox, ProcessBackend
+from kiosk.biometrics.liveness import FaceLandmarks
 from kiosk.config import FaceConfig, load_config
-from kiosk.face import FaceBox, ProcessBackend
-from kiosk.identity import CardType, IdentityDocument, Photo
-from kiosk.liveness import FaceLandmarks
+from kiosk.identity.document import CardType, IdentityDocument, Photo
 from kiosk.ui.face_login import FaceLoginAdapter, FaceLoginOutcome, OutcomeStatus
 from screens.face_login import FaceLoginScreen
 from tests.face.conftest import FACES, SIM_FACE, photo_of

@@ -6,8 +6,8 @@ import subprocess
 import sys
 import textwrap
 
+from kiosk.biometrics.face import DlibBackend, load_face_recognition
 from kiosk.config import PROJECT_ROOT
-from kiosk.face import DlibBackend, load_face_recognition
 
 
 def test_face_recognition_loads_its_models(dlib_backend: DlibBackend) -> None:
@@ -23,7 +23,7 @@ def test_missing_pkg_resources_raises_instead_of_quitting() -> None:
         """
         import sys
         sys.modules["pkg_resources"] = None  # makes "import pkg_resources" fail
-        from kiosk.face import FaceModelsUnavailable, load_face_recognition
+        from kiosk.biometrics.face import FaceModelsUnavailable, load_face_recognition
         try:
             load_face_recognition()
         except FaceModelsUnavailable as e:

@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 import skimage.data
 
-from kiosk.config import FaceConfig
-from kiosk.face import (
+from kiosk.biometrics.face import (
     QUALITY_MESSAGES,
     FaceLoginUnavailable,
     FaceVerifier,
@@ -16,7 +15,8 @@ from kiosk.face import (
     ReferenceUnusable,
     choose_reference_photo,
 )
-from kiosk.identity import CardType, IdentityDocument, Photo
+from kiosk.config import FaceConfig
+from kiosk.identity.document import CardType, IdentityDocument, Photo
 from tests.face.conftest import FACES, face_image, photo_of
 
 

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kiosk.audit import AuditLog, verify
 from kiosk.cli.main import cli
+from kiosk.ops.audit import AuditLog, verify
 
 
 def make_log(tmp_path: Path, n: int = 5) -> Path:

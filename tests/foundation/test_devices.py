@@ -6,7 +6,7 @@ import pytest
 from drivers.base import Device, DeviceAbsent, DeviceError, DeviceStatus, Health
 from kiosk.clock import FakeClock
 from kiosk.config import DEFAULT_CONFIG_PATH, HealthConfig, load_config
-from kiosk.devices import DeviceManager, DeviceSlot, DeviceStatusChanged, Phase
+from kiosk.devices.manager import DeviceManager, DeviceSlot, DeviceStatusChanged, Phase
 
 
 class FlakyDevice(Device):

@@ -2,9 +2,9 @@ import pytest
 
 from kiosk.clock import FakeClock
 from kiosk.config import SessionConfig
-from kiosk.identity import CardType, Gender, IdentityDocument, Photo
+from kiosk.identity.document import CardType, Gender, IdentityDocument, Photo
 from kiosk.privacy import SensitiveValues
-from kiosk.session import (
+from kiosk.session.machine import (
     Attachment,
     EndReason,
     InvalidTransition,

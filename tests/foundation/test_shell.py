@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from kiosk.app.terminal import Terminal
 from kiosk.clock import FakeClock
 from kiosk.config import DEFAULT_CONFIG_PATH, load_config
-from kiosk.session import SessionState
-from kiosk.terminal import Terminal
+from kiosk.session.machine import SessionState
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_touch_start_goes_to_identify_with_back_and_exit(ui, qtbot) -> None:
 
 
 def test_idle_overlay_then_timeout(ui, qtbot) -> None:
-    ui.ctl.start()
+    ui.identify.start()
     cfg = ui.ctl.session.config
     ui.clock.advance(cfg.idle_timeout_s - cfg.idle_warning_s + 1)
     qtbot.waitUntil(lambda: ui.window.overlay.isVisible(), timeout=2000)

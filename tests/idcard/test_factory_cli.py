@@ -15,8 +15,8 @@ from drivers.idcard.emulator import Fault, SamEmulator
 from drivers.idcard.events import CardRead, CardRemoved
 from kiosk.cli.main import cli
 from kiosk.config import config_from_dict, load_config
-from kiosk.devices import DeviceManager
-from kiosk.idcard_text import document_from_card
+from kiosk.devices.manager import DeviceManager
+from kiosk.identity.idcard_text import document_from_card
 from tests.idcard.conftest import FOREIGN_2017, LONG_TERM, MALE, Recorder
 
 pytestmark = pytest.mark.integration

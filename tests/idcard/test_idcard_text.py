@@ -9,8 +9,7 @@ import pytest
 
 from drivers.idcard.deck import SimCard
 from drivers.idcard.textblock import TextLayout, encode_text_block, split_fields
-from kiosk.idcard_text import UnreadableCardText, decode_text_block, ethnicity_name
-from kiosk.identity import (
+from kiosk.identity.document import (
     CardType,
     DocumentExpired,
     DocumentNotYetValid,
@@ -18,6 +17,7 @@ from kiosk.identity import (
     InvalidIdNumber,
     validate_id_number,
 )
+from kiosk.identity.idcard_text import UnreadableCardText, decode_text_block, ethnicity_name
 from tests.idcard.conftest import (
     BAD_NUMBER,
     EXPIRED,

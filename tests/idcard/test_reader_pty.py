@@ -14,8 +14,8 @@ from drivers.idcard.emulator import Fault, SamEmulator
 from drivers.idcard.events import CardRead, CardReadFailed, CardRemoved
 from drivers.idcard.protocol import Cmd
 from drivers.idcard.reader import IdCardReader
-from kiosk.idcard_text import document_from_card
-from kiosk.identity import CardType, DocumentExpired
+from kiosk.identity.document import CardType, DocumentExpired
+from kiosk.identity.idcard_text import document_from_card
 from tests.idcard.conftest import EXPIRED, FEMALE, HMT, MALE, Recorder
 
 pytestmark = pytest.mark.integration

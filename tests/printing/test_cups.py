@@ -147,8 +147,8 @@ def test_sim_factory_uses_a_private_cupsd_or_says_why_not(
     tmp_path: Path, cupsd: PrivateCupsd
 ) -> None:
     from kiosk.config import load_config
-    from kiosk.devices import DeviceContext
-    from kiosk.factories.document_printer import sim
+    from kiosk.devices.factories.document_printer import sim
+    from kiosk.devices.manager import DeviceContext
 
     reachable = Path(tempfile.mkdtemp(prefix="kiosk-test-sim-a4-"))
     reachable.chmod(0o755)
@@ -171,3 +171,20 @@ def test_sim_factory_uses_a_private_cupsd_or_says_why_not(
     assert isinstance(device, PdfSinkPrinter)
     device.open()
     assert "no CUPS" in device.status().detail
+
+
+def test_job_names_are_sanitised_and_cupsd_survives_a_spaced_title(cupsd: PrivateCupsd) -> None:
+    """A title with a space crashed Debian 12's cupsd 2.4.2; the driver sends a safe name."""
+    from drivers.document_printer import safe_job_name
+
+    assert safe_job_name("无犯罪记录证明 ZM-2026 0001") == "ZM-2026_0001"
+    assert safe_job_name("a b") == "a_b"
+    assert safe_job_name("   ") == "job"
+    assert len(safe_job_name("x" * 500)) == 63
+    printer = DocumentPrinter(QUEUE, server=cupsd.server, job_timeout_s=30)
+    printer.open()
+    pdf = render_pdf("a4_test_page", load_sample("a4_test_page")).pdf
+    first = printer.print_pdf(pdf, "certificate with spaces 1")
+    second = printer.print_pdf(pdf, "certificate with spaces 2")  # cupsd is still up
+    assert second.job_id > first.job_id
+    assert printer.status().usable

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 from kiosk.config import config_from_dict, load_config
-from kiosk.factories.document_printer import certificate_pdf
+from kiosk.devices.factories.document_printer import certificate_pdf
 from printer_templates import load_sample
 from printer_templates.pdf_sign import PdfSignError, sign_pdf
 

@@ -16,7 +16,7 @@ from drivers.receipt_printer import (
 )
 from drivers.receipt_printer import PaperLevel as DriverPaper
 from kiosk.config import load_config
-from kiosk.devices import DeviceContext
+from kiosk.devices.manager import DeviceContext
 from printer_templates import PrinterProfile, load_sample, render_receipt
 
 
@@ -148,7 +148,7 @@ def test_external_self_test_prints_a_test_page(
 
 
 def test_sim_factory_wires_the_real_driver_to_the_emulator(tmp_path) -> None:
-    from kiosk.factories.receipt_printer import sim
+    from kiosk.devices.factories.receipt_printer import sim
 
     config = load_config(data_dir=tmp_path)
     ctx = DeviceContext("receipt_printer", config.devices.receipt_printer, config)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app_code import (
+from kiosk.identity.app_code import (
     AppCodeAlreadyUsed,
     AppCodeExpiredError,
     AppCodeLogin,
@@ -18,7 +18,7 @@ from kiosk.app_code import (
     MalformedAppCode,
     check_token_format,
 )
-from kiosk.identity import CardType, Gender, IdentityDocument
+from kiosk.identity.document import CardType, Gender, IdentityDocument
 from offline_queue.app_codes import AppCodeClient
 
 from .conftest import ADMIN_TOKEN, KIOSK_ID, dead_url, platform_settings
@@ -164,7 +164,7 @@ def test_local_format_check() -> None:
 
 
 def test_identity_failing_our_checks_is_refused(admin, login) -> None:
-    from kiosk.app_code import AppCodeIdentityInvalid
+    from kiosk.identity.app_code import AppCodeIdentityInvalid
 
     bad = {**RESIDENT, "id_number": "350102199203150045"}  # wrong check character
     minted = admin.mint_app_code(bad, ttl_s=60)

@@ -12,7 +12,7 @@ from pathlib import Path
 from drivers.qr_scanner import CodeScanned, KeyboardWedgeScanner
 from drivers.qr_scanner_emulator import QrScannerEmulator
 from kiosk.config import config_from_dict, load_config
-from kiosk.devices import DeviceManager
+from kiosk.devices.manager import DeviceManager
 
 from .conftest import Events
 

@@ -9,9 +9,9 @@ from PySide6.QtCore import QObject, Signal
 
 from drivers.qr_scanner import CodeScanned
 from drivers.qr_scanner_emulator import QrScannerEmulator
-from kiosk.app_code import AppCodeLogin
-from kiosk.identity import CardType
-from kiosk.receipt_codes import CaseSource, ReceiptLookup
+from kiosk.identity.app_code import AppCodeLogin
+from kiosk.identity.document import CardType
+from kiosk.services.receipt_codes import CaseSource, ReceiptLookup
 from kiosk.ui.qr_login import QrScanRouter
 from offline_queue.app_codes import AppCodeClient
 from offline_queue.receipt_client import ReceiptClient
@@ -23,7 +23,7 @@ BASE = "https://zwfw.example.gov.cn/track"
 
 
 class _Bridge(QObject):
-    """Queued hop from the driver thread to the UI thread (as kiosk.qt_bridge does)."""
+    """Queued hop from the driver thread to the UI thread (as kiosk.ui.qt_bridge does)."""
 
     event = Signal(object)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.identity import CardType, Gender, IdentityDocument
-from kiosk.receipt_codes import (
+from kiosk.identity.document import CardType, Gender, IdentityDocument
+from kiosk.services.receipt_codes import (
     CaseLookupUnavailable,
     CaseNotFound,
     CaseSource,

@@ -1,4 +1,4 @@
-"""kiosk.submissions: the app's facade over the outbox, against a real server."""
+"""kiosk.services.submissions: the app's facade over the outbox, against a real server."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import httpx
 import pytest
 
 from kiosk.config import DEFAULT_CONFIG_PATH, KioskConfig, load_config
-from kiosk.devices import DeviceManager
-from kiosk.heartbeat import HeartbeatSender, QueueCounts
-from kiosk.submissions import SubmissionRefused, SubmissionService
-from kiosk.submit_flow import OutgoingAttachment
+from kiosk.devices.manager import DeviceManager
+from kiosk.ops.heartbeat import HeartbeatSender, QueueCounts
+from kiosk.services.submissions import SubmissionRefused, SubmissionService
+from kiosk.services.submit_flow import OutgoingAttachment
 from offline_queue.server import ServerSettings, ServerThread, dump_submissions
 
 

@@ -12,7 +12,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from kiosk.scan_synth import SyntheticPhoto, background, photograph, render_page
+from kiosk.materials.scan_synth import SyntheticPhoto, background, photograph, render_page
 
 
 @pytest.fixture(scope="session")

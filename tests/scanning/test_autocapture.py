@@ -7,8 +7,8 @@ from collections.abc import Callable
 import numpy as np
 
 from kiosk.clock import FakeClock
-from kiosk.scan_synth import SyntheticPhoto, background
-from kiosk.scanning import AutoCapture, CaptureState
+from kiosk.materials.scan_synth import SyntheticPhoto, background
+from kiosk.materials.scanning import AutoCapture, CaptureState
 
 
 def _noisy(image: np.ndarray, rng: np.random.Generator, sigma: float = 2.5) -> np.ndarray:
@@ -38,7 +38,7 @@ def test_still_page_is_captured_once_after_still_time(
 
 
 def test_moving_page_is_never_captured(page_image: np.ndarray) -> None:
-    from kiosk.scan_synth import default_corners, photograph
+    from kiosk.materials.scan_synth import default_corners, photograph
 
     clock = FakeClock()
     auto = AutoCapture(still_time_s=0.5, clock=clock)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import cv2
 
-from kiosk.scan_synth import background, photograph, render_page
+from kiosk.materials.scan_synth import background, photograph, render_page
 
 KIOSK = [sys.executable, "-m", "kiosk.cli.main"]
 

@@ -13,8 +13,8 @@ from drivers.base import DeviceStatus
 from drivers.camera import CameraLost, OpenCvSource
 from drivers.document_camera import DocumentCamera, simulated_document_camera
 from kiosk.config import load_config
-from kiosk.devices import DeviceManager
-from kiosk.scanning import scan_page
+from kiosk.devices.manager import DeviceManager
+from kiosk.materials.scanning import scan_page
 
 
 def _wait_ok(cam: DocumentCamera, timeout: float = 5.0) -> None:

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from drivers.document_camera import DocumentCamera, simulated_document_camera
-from kiosk.session import Attachment
+from kiosk.session.machine import Attachment
 from kiosk.ui.scanning import ScanAdapter
 from screens.materials import MaterialsScreen, Mode, RequiredMaterial
 

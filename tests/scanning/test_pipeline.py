@@ -10,8 +10,8 @@ import cv2
 import numpy as np
 import pytest
 
-from kiosk.scan_synth import SyntheticPhoto, background, photograph, render_page
-from kiosk.scanning import (
+from kiosk.materials.scan_synth import SyntheticPhoto, background, photograph, render_page
+from kiosk.materials.scanning import (
     Enhancement,
     QualityIssue,
     ScanError,

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from kiosk.errors import KioskError
-from kiosk.signature import (
+from kiosk.materials.signature import (
     EMPTY_MESSAGE,
     TOO_SMALL_MESSAGE,
     Point,

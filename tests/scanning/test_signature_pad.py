@@ -25,7 +25,7 @@ from drivers.signature_pad import (
     frame,
     parse_line,
 )
-from kiosk.signature import PadStrokeBuilder, finish
+from kiosk.materials.signature import PadStrokeBuilder, finish
 
 
 class Collector:

@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from drivers.signature_pad import PadButton, SerialSignaturePad, SignaturePadEmulator
-from kiosk.signature import EMPTY_MESSAGE, TOO_SMALL_MESSAGE, SignatureResult
+from kiosk.materials.signature import EMPTY_MESSAGE, TOO_SMALL_MESSAGE, SignatureResult
 from kiosk.ui.signature_pad import SignaturePadAdapter
 from screens.signature import SignatureCanvas, SignatureScreen
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog import CatalogError, catalog_from_dict, load_catalog
 from kiosk.config import CONFIG_DIR
+from kiosk.services.catalog import CatalogError, catalog_from_dict, load_catalog
 
 CATALOG = CONFIG_DIR / "catalog.toml"
 

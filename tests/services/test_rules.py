@@ -2,11 +2,11 @@ import datetime as dt
 
 import pytest
 
-from kiosk.catalog import load_catalog
 from kiosk.config import CONFIG_DIR
-from kiosk.identity import CardType, Gender, IdentityDocument
-from kiosk.services import Outcome, plan, prefill, steps_for, validate_form
-from kiosk.session import SessionState
+from kiosk.identity.document import CardType, Gender, IdentityDocument
+from kiosk.services.catalog import load_catalog
+from kiosk.services.rules import Outcome, plan, prefill, steps_for, validate_form
+from kiosk.session.machine import SessionState
 
 
 @pytest.fixture(scope="module")

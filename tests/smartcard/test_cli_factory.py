@@ -14,7 +14,7 @@ import pytest
 from drivers.smartcard import CardReadFailed, CardRemoved, SocialSecurityCardRead
 from drivers.smartcard_sim.stack import VpcdStack
 from kiosk.config import config_from_dict
-from kiosk.devices import DeviceManager
+from kiosk.devices.manager import DeviceManager
 from tests.smartcard.conftest import EventLog, repo_root
 
 KIOSK = [sys.executable, "-m", "kiosk.cli.main"]
@@ -122,9 +122,9 @@ def test_cli_simulate_unknown_card_is_refused() -> None:
 FACTORY_SCRIPT = r"""
 import json, sys, threading
 from kiosk.config import config_from_dict
-from kiosk.devices import DeviceManager
+from kiosk.devices.manager import DeviceManager
 from drivers.smartcard import SocialSecurityCardRead
-from kiosk.smartcard_identity import document_from_event
+from kiosk.identity.smartcard import document_from_event
 cfg = config_from_dict({"kiosk": {"id": "T", "region": "350102"},
                         "devices": {"smartcard": {"driver": "sim", "sim_backend": "vpcd"}}})
 m = DeviceManager(cfg)

@@ -10,9 +10,9 @@ import pytest
 from drivers.smartcard import SocialSecurityCardRead
 from drivers.smartcard_protocol import read_social_security_card
 from drivers.smartcard_sim.card import Deck, VirtualCard
-from kiosk.identity import CardType, DocumentExpired, Gender, InvalidIdNumber
+from kiosk.identity.document import CardType, DocumentExpired, Gender, InvalidIdNumber
+from kiosk.identity.smartcard import EmptyCardRead, document_from_card, document_from_event
 from kiosk.logging_setup import MaskingFilter
-from kiosk.smartcard_identity import EmptyCardRead, document_from_card, document_from_event
 from tests.smartcard.test_card_protocol import Channel
 
 

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.privacy import SENSITIVE
-from kiosk.session import SessionState
-from kiosk.ui import walkthrough_steps as steps
-from kiosk.ui.walkthrough import demo_ui
+from kiosk.session.machine import SessionState
+from kiosk.ui.walkthrough import steps
+from kiosk.ui.walkthrough.harness import demo_ui
 
 NAME = "陈美玲"  # deck card 8
 ID_NUMBER = "350102198808080029"
@@ -72,7 +72,7 @@ def assert_no_trace(wt) -> None:
     assert data.result is None and data.acceptance_number is None
     assert len(SENSITIVE) == 0
     # No live identity document anywhere in the process still holds the name.
-    from kiosk.identity import IdentityDocument
+    from kiosk.identity.document import IdentityDocument
 
     gc.collect()
     live = [o for o in gc.get_objects() if isinstance(o, IdentityDocument)]
@@ -171,9 +171,9 @@ def test_offline_session_queues_with_a_receipt_and_wipes(wt) -> None:
 def test_idle_timeout_mid_form_wipes(wt) -> None:
     steps.expired_card_refused(wt)
     steps.identify_with_card(wt)
-    wt.ui.ctl.choose_service("ZM-WFZJL")
+    wt.ui.service.choose_service("ZM-WFZJL")
     steps.expect(wt, SessionState.GUIDE)
-    wt.ui.ctl.next_step()
+    wt.ui.service.next_step()
     steps.expect(wt, SessionState.FORM)
     session = wt.terminal.session
     session._last_activity -= session.config.idle_timeout_s + 1

@@ -1,0 +1,112 @@
+"""The demo: every device on its simulator, a local reference platform, own data dir."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from kiosk.app.terminal import Terminal
+from kiosk.config import PROJECT_ROOT, KioskConfig
+
+log = logging.getLogger(__name__)
+
+#: Devices whose simulator is not called "sim".
+SIM_DRIVER_NAMES = {"signature_pad": "screen"}
+
+#: The fictional residents behind the demo's app codes.
+DEMO_APP_IDENTITIES = [
+    {
+        "name": "林晓雯",
+        "id_number": "350102198503120026",
+        "gender": "2",
+        "birth_date": "1985-03-12",
+        "ethnicity": "汉",
+        "address": "福州市鼓楼区杨桥路66号（虚构）",
+    },
+]
+
+
+def demo_config(config: KioskConfig, data_dir: Path | None = None) -> KioskConfig:
+    """The same configuration with every device on its simulator."""
+    devices = config.devices
+    updates = {}
+    for name in type(devices).model_fields:
+        settings = getattr(devices, name)
+        updates[name] = settings.model_copy(
+            update={"driver": SIM_DRIVER_NAMES.get(name, "sim"), "enabled": True}
+        )
+    new = config.model_copy(
+        update={
+            "devices": devices.model_copy(update=updates),
+            # The demo trusts the published demo key (config/demo-keys/, labelled
+            # demo-only), so field-staff packages can be tried without real keys.
+            "config_packages": config.config_packages.model_copy(
+                update={"trusted_keys_dir": Path("demo-keys")}
+            ),
+        }
+    )
+    if data_dir is None and config.data_dir_override is None:
+        new = new.model_copy(update={"data_dir_override": PROJECT_ROOT / "var" / "demo"})
+    return new
+
+
+class DemoPlatform:
+    """The reference platform server running inside the demo process."""
+
+    def __init__(self, terminal: Terminal) -> None:
+        from offline_queue.server.runner import ServerThread
+        from offline_queue.server.settings import ServerSettings
+
+        config = terminal.config
+        self.admin_token = secrets.token_urlsafe(16)
+        token = config.platform.token or "demo-kiosk-token"
+        settings = ServerSettings(
+            db_path=config.resolved_paths.data_dir / "platform" / "platform.db",
+            tokens={token: config.kiosk.id},
+            admin_token=self.admin_token,
+        )
+        self.server = ServerThread(settings)
+        self.token = token
+
+    def start(self) -> str:
+        self.server.start()
+        return self.server.url
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def mint_app_code(self, identity: dict[str, Any], ttl_s: float = 600) -> str:
+        r = httpx.post(
+            f"{self.server.url}/v1/admin/app-codes",
+            json={"identity": identity, "ttl_s": ttl_s},
+            headers={"Authorization": f"Bearer {self.admin_token}"},
+            timeout=5,
+        )
+        r.raise_for_status()
+        return str(r.json()["token"])
+
+
+def start_demo_services(terminal: Terminal) -> None:
+    """Start the local reference platform and point the terminal at it."""
+    platform = DemoPlatform(terminal)
+    url = platform.start()
+    config = terminal.config
+    terminal.config = config.model_copy(
+        update={
+            "platform": config.platform.model_copy(update={"url": url, "token": platform.token})
+        }
+    )
+    terminal.services["demo_platform"] = platform
+    try:
+        codes = [platform.mint_app_code(i) for i in DEMO_APP_IDENTITIES]
+    except httpx.HTTPError as e:
+        log.warning("demo app codes not minted: %s", e)
+        codes = []
+    terminal.devices.extras["qr_samples"] = codes
+    terminal.devices.extras["demo_platform"] = platform
+    log.info("demo platform at %s (%s)", url, dt.datetime.now().isoformat(timespec="seconds"))

@@ -1,0 +1,141 @@
+"""Printing a session's result: certificate on the A4 printer, receipt on the thermal one.
+
+Implements ``kiosk.services.submit_flow.ResultPrinter``. Turns the session's facts into
+the templates' data (issuer from the service's department, certificate number
+from the acceptance number, the receipt's tracking QR), renders, and prints
+through the configured devices. A print failure is returned as a resident-facing
+reason — the submission is already safe in the outbox by then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from drivers.base import DeviceError
+from kiosk.devices.factories.document_printer import certificate_signer, font_spec
+from kiosk.devices.factories.receipt_printer import receipt_profile
+from kiosk.services.receipt_codes import receipt_track_url
+from printer_templates import render_pdf, render_receipt
+from printer_templates.errors import TemplateError
+
+log = logging.getLogger(__name__)
+
+
+def _gender(id_number: str) -> str:
+    if len(id_number) == 18 and id_number[16].isdigit():
+        return "男" if int(id_number[16]) % 2 else "女"
+    return "未说明"
+
+
+def certificate_fields(template: str, data: dict[str, Any], kiosk_id: str) -> dict[str, Any]:
+    """Template data for a certificate from the session's facts (see submit_flow)."""
+    values: dict[str, str] = data.get("values", {})
+    today = dt.date.today()
+    base: dict[str, Any] = {
+        "certificate_number": data["acceptance_number"],
+        "issued_on": today.isoformat(),
+        "issuer": data.get("department", ""),
+        "holder_name": data["name"],
+        "holder_id_number": data["id_number"],
+        "purpose": values.get("purpose", "其他"),
+        "kiosk_id": kiosk_id,
+    }
+    if template == "no_criminal_record":
+        base["holder_gender"] = _gender(data["id_number"])
+        base["valid_months"] = 3
+    elif template == "residence_duration":
+        base["holder_gender"] = _gender(data["id_number"])
+        base["address"] = data.get("address") or values.get("address", "")
+        years = float(values.get("residence_years", "1") or 1)
+        since = today - dt.timedelta(days=round(365.25 * years))
+        base["residence_since"] = since.isoformat()
+    elif template == "no_housing_subsidy":
+        base["employer"] = values.get("employer", "")
+        base["spouse_name"] = values.get("spouse_name", "")
+    return base
+
+
+class ResultPrinterService:
+    """Renders and prints certificates and receipts on the terminal's printers."""
+
+    def __init__(self, terminal: Any) -> None:
+        self.terminal = terminal
+
+    @property
+    def config(self) -> Any:
+        return self.terminal.config
+
+    def print_certificate(self, template: str, data: dict[str, Any]) -> str | None:
+        printer = self.terminal.devices.get("document_printer")
+        if printer is None:
+            return "证明打印机未配置"
+        try:
+            fields = certificate_fields(template, data, self.config.kiosk.id)
+            pdf = render_pdf(
+                template, fields, certificate_signer(self.config), font_spec(self.config)
+            ).pdf
+            printer.print_pdf(pdf, f"{template}_{fields['certificate_number']}")
+        except TemplateError as e:
+            log.error("certificate %s not rendered: %s", template, e)
+            return "证明生成失败"
+        except DeviceError as e:
+            log.warning("certificate not printed: %s", e.detail)
+            return e.resident_message
+        return None
+
+    def print_receipt(self, template: str, data: dict[str, Any]) -> str | None:
+        printer = self.terminal.devices.get("receipt_printer")
+        if printer is None:
+            return "凭条打印机未配置"
+        cfg = self.config
+        number = data["acceptance_number"]
+        if data.get("queued"):
+            track = receipt_track_url(
+                cfg.devices.qr_scanner.receipt_track_url,
+                submission_id=data["submission_id"],
+                kiosk_id=cfg.kiosk.id,
+            )
+            next_steps = [
+                "网络恢复后自动提交，受理编号以平台短信为准。",
+                "可在任一终端扫描本凭条二维码查询进度。",
+            ]
+        else:
+            track = receipt_track_url(
+                cfg.devices.qr_scanner.receipt_track_url, acceptance_no=number
+            )
+            next_steps = [
+                "工作人员将在承诺时限内审核，结果以短信通知。",
+                "可扫描本凭条二维码查询进度。",
+            ]
+        if data.get("approved"):
+            next_steps = ["本事项已即时办结。"]
+        fields = {
+            "service_name": data["service_name"],
+            "applicant_name": data["applicant_name"],
+            "applicant_id_number": data["applicant_id"],
+            "acceptance_number": number,
+            "accepted_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "department": data.get("department", ""),
+            "kiosk_id": cfg.kiosk.id,
+            "kiosk_name": cfg.kiosk.name,
+            "kiosk_location": cfg.kiosk.location,
+            "materials": data.get("materials", []) or ["居民身份证（已读取）"],
+            "next_steps": next_steps,
+            "time_limit": data.get("time_limit", ""),
+            "track_url": track,
+            "hotline": "12345",
+        }
+        try:
+            rendered = render_receipt(
+                template, fields, receipt_profile(cfg.devices.receipt_printer, cfg)
+            )
+            printer.print_job(rendered.data, number)
+        except TemplateError as e:
+            log.error("receipt %s not rendered: %s", template, e)
+            return "凭条生成失败"
+        except DeviceError as e:
+            log.warning("receipt not printed: %s", e.detail)
+            return e.resident_message
+        return None

@@ -1,0 +1,103 @@
+"""The technician flow: PIN, device tiles and tests, platform probe, diagnostics bundle."""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import SignalInstance
+
+from drivers.base import Health, SelfTestLevel
+from kiosk.ops.admin import PinGuard
+from kiosk.ops.diagnostics import QueueHistory, export_bundle, platform_report, system_report
+from kiosk.ops.self_tests import frame_with_faces
+from kiosk.ui.controllers.base import Done, FlowController, ShellController
+
+
+class TechnicianController(FlowController):
+    """Everything the diagnostics screen asks for runs here, devices on the pool."""
+
+    def __init__(self, shell: ShellController) -> None:
+        super().__init__(shell)
+        self.pin_guard = PinGuard(shell.config.admin, shell.terminal.audit)
+
+    @property
+    def admin_event(self) -> SignalInstance:
+        """Device events while the technician screen is open (tests, never logins)."""
+        return self.shell.admin_event
+
+    @property
+    def device_status(self) -> SignalInstance:
+        return self.shell.device_status
+
+    @property
+    def queue_history(self) -> QueueHistory:
+        return self.shell.queue_history
+
+    @property
+    def last_queue_depth(self) -> int | None:
+        return self.shell.last_queue_depth
+
+    def leave_admin(self) -> None:
+        self.shell.leave_admin()
+
+    def reload_config(self) -> None:
+        """A configuration package was adopted: the PIN guard follows the new [admin]."""
+        self.pin_guard = PinGuard(self.config.admin, self.terminal.audit)
+
+    def device_health(self) -> dict[str, Health]:
+        return self.terminal.devices.health()
+
+    def device_self_test(self, name: str, on_done: Done) -> None:
+        level = SelfTestLevel.EXTERNAL if "printer" in name else SelfTestLevel.INTERNAL
+        devices = self.terminal.devices
+        self.run_in_background(lambda: devices.self_test(name, level), on_done, busy=False)
+
+    def camera_test(self, name: str, on_done: Done) -> None:
+        """A test picture from a camera; the face camera's with the faces boxed."""
+        camera = self.camera(name)
+
+        def work() -> Any:
+            if camera is None:
+                raise RuntimeError(f"{name} is not available")
+            frame = camera.capture_still() if hasattr(camera, "capture_still") else camera.latest()
+            if frame is None:
+                raise RuntimeError("no frame from the camera")
+            if name == "face_camera":
+                return frame_with_faces(frame.image)
+            return frame.image, -1
+
+        self.run_in_background(work, on_done, busy=False)
+
+    def export_target(self) -> Path:
+        """The first mounted USB directory, else ``<data>/exports``."""
+        for pattern in self.config.config_packages.usb_mount_globs:
+            for candidate in sorted(glob.glob(pattern)):
+                p = Path(candidate)
+                if p.is_dir() and p.stat().st_dev != Path("/").stat().st_dev:
+                    return p
+        return self.config.resolved_paths.data_dir / "exports"
+
+    def export_diagnostics(self, on_done: Done) -> None:
+        """Write the diagnostic bundle to the USB stick (or the data dir) on the pool."""
+        terminal = self.terminal
+        shell = self.shell
+
+        def work() -> Path:
+            target = self.export_target()
+            extra: dict[str, Any] = {
+                "queue_depth": shell.queue_depth(),
+                "queue_history": list(shell.queue_history.samples),
+                "problems": [asdict(p) for p in terminal.problems],
+            }
+            return export_bundle(target, terminal.config, terminal.devices, extra)
+
+        self.run_in_background(work, on_done, busy=False)
+
+    def probe_platform(self, on_done: Done) -> None:
+        config = self.config
+        self.run_in_background(
+            lambda: (platform_report(config), system_report(config)), on_done, busy=False
+        )

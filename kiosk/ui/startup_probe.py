@@ -1,0 +1,60 @@
+"""The start-up probe: build the UI, print a JSON line once the attract screen is painted.
+
+Used by ``kiosk demo startup-probe`` and bench/startup.py.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+
+def run_startup_probe() -> int:
+    """Paint the attract screen on the simulators; print when (and peak RSS) as JSON."""
+    import os
+    import resource
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from kiosk.app.demo import demo_config
+    from kiosk.app.terminal import Terminal
+    from kiosk.config import load_config
+    from kiosk.ui.app import build_ui
+
+    t_import = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        config = demo_config(load_config(None, Path(tmp)), Path(tmp))
+        terminal = Terminal(config, demo=True)
+        ui = build_ui(terminal, windowed=True)
+        terminal.start()
+
+        class PaintWatch(QObject):
+            def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
+                if ev.type() == QEvent.Type.Paint and not getattr(self, "done", False):
+                    self.done = True
+                    QTimer.singleShot(0, finish)
+                return False
+
+        def finish() -> None:
+            rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            print(
+                json.dumps(
+                    {
+                        "painted_at": time.time(),
+                        "after_import_s": time.perf_counter() - t_import,
+                        "peak_rss_mb": rss_kb / 1024,
+                    }
+                ),
+                flush=True,
+            )
+            ui.app.quit()
+
+        watch = PaintWatch()
+        ui.window.screens[next(iter(ui.window.screens))].installEventFilter(watch)
+        ui.app.exec()
+        ui.ctl.shutdown()
+        terminal.stop()
+    return 0

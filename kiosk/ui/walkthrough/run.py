@@ -1,0 +1,16 @@
+"""Run every scripted walkthrough step and collect the screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.ui.walkthrough.harness import demo_ui
+from kiosk.ui.walkthrough.steps import STEPS
+
+
+def run_walkthrough(out_dir: Path, config_path: Path | None = None) -> list[Path]:
+    """Run every scripted step; returns the screenshot paths."""
+    with demo_ui(out_dir, config_path) as wt:
+        for step in STEPS:
+            step(wt)
+    return wt.shots
