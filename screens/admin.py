@@ -109,6 +109,8 @@ class PinPad(QFrame):
         if answer.result == PinResult.OK:
             self.hide()
             self.accepted.emit()
+        elif answer.result == PinResult.NOT_ENROLLED:
+            self.message.setText(self.tr("本终端尚未设置维护密码，请用配置包设置后再试"))
         elif answer.result == PinResult.LOCKED:
             minutes = max(1, round(answer.locked_for_s / 60))
             self.message.setText(

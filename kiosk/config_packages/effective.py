@@ -9,7 +9,6 @@ resolved to that file inside the release directory.
 
 from __future__ import annotations
 
-import re
 import tomllib
 import types
 from collections.abc import Callable, Mapping
@@ -26,8 +25,7 @@ from kiosk.config_packages.layout import (
     PIN_HASH_FILE,
 )
 from kiosk.errors import ConfigError
-
-PIN_HASH_RE = re.compile(r"^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]{16,}\$[0-9a-f]{32,}$")
+from kiosk.ops.admin import PIN_HASH_PROBLEMS, PinHashStatus, hash_format_status
 
 #: Sections a package may not override: moving the data directory or the trusted key
 #: folder from a package would pull the ground from under the release store itself.
@@ -146,10 +144,11 @@ def compose_config(base: KioskConfig, payload: Payload, source: str = "package")
             pin_hash = payload.read(PIN_HASH_FILE).decode("ascii").strip()
         except UnicodeDecodeError:
             pin_hash = ""
-        if not PIN_HASH_RE.fullmatch(pin_hash):
+        status = hash_format_status(pin_hash)
+        if status is not PinHashStatus.OK:
             raise OverlayError(
-                "pin_hash_invalid",
-                f"{PIN_HASH_FILE}: expected scrypt$n$r$p$salt_hex$hash_hex",
+                "pin_hash_invalid" if status is not PinHashStatus.WEAK else "pin_hash_weak",
+                f"{PIN_HASH_FILE}: {PIN_HASH_PROBLEMS[status]}",
             )
         admin = overrides.setdefault("admin", {})
         if isinstance(admin, dict):

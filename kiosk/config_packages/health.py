@@ -50,6 +50,14 @@ def check_configuration(base: KioskConfig) -> tuple[list[str], list[str]]:
     except ConfigError as e:
         problems.append(e.detail)
         return problems, notes
+    from kiosk.ops.admin import PIN_HASH_PROBLEMS, PinHashStatus, assess_pin_hash
+
+    pin_status = assess_pin_hash(config.admin.pin_hash)
+    if pin_status is not PinHashStatus.OK:
+        problems.append(
+            f"admin.pin_hash: {PIN_HASH_PROBLEMS[pin_status]}; the technician screen stays "
+            "closed until a PIN is enrolled (admin_pin_hash.txt in a configuration package)"
+        )
     from kiosk.services.catalog import CatalogError, load_catalog
 
     catalog_path = config.data_file(config.catalog.path)

@@ -22,10 +22,13 @@ from kiosk.config_packages import ConfigPackages
 from kiosk.config_packages.build import make_manifest
 from kiosk.config_packages.keys import make_signature, public_pem
 from kiosk.config_packages.manifest import Targets
+from kiosk.ops.admin import hash_pin
 
 SAMPLE_CATALOG = (DEFAULT_CONFIG_PATH.parent / "catalog.toml").read_bytes()
-# scrypt hash of a made-up PIN, in the format kiosk.config.AdminConfig documents.
-PIN_HASH = "scrypt$16384$8$1$" + "ab" * 16 + "$" + "cd" * 32
+# The PIN a package enrols, and the one the terminal's base configuration carries
+# (outside --demo a terminal without one fails `kiosk config check`).
+PIN_HASH = hash_pin("975310")
+BASE_PIN_HASH = hash_pin("135790")
 
 
 @dataclass
@@ -168,6 +171,8 @@ def make_env(tmp: Path, key: Ed25519PrivateKey, other: Ed25519PrivateKey, extra:
     text = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8")
     text = text.replace('trusted_keys_dir = "keys"', f'trusted_keys_dir = "{keys}"')
     assert str(keys) in text
+    text = text.replace('pin_hash = ""', f'pin_hash = "{BASE_PIN_HASH}"')
+    assert BASE_PIN_HASH in text
     cfg = tmp / "kiosk.toml"
     cfg.write_text(text + extra, encoding="utf-8")
     # The catalog named by the base config resolves next to the config file first.

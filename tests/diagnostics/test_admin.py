@@ -9,12 +9,12 @@ from kiosk.ops.audit import AuditLog, verify
 def guard(tmp_path: Path, clock: FakeClock) -> tuple[PinGuard, Path]:
     path = tmp_path / "audit.jsonl"
     cfg = AdminConfig(pin_hash=hash_pin("135790"), max_attempts=5, lockout_s=300)
-    return PinGuard(cfg, AuditLog(path), clock), path
+    return PinGuard(cfg, AuditLog(path), clock, state_path=tmp_path / "pin.json"), path
 
 
 def test_hash_is_salted_and_checks() -> None:
     a, b = hash_pin("1234"), hash_pin("1234")
-    assert a != b and a.startswith("scrypt$")
+    assert a != b and a.startswith("$argon2id$")
     assert check_pin("1234", a) and not check_pin("1235", a)
     assert not check_pin("1234", "garbage")
 

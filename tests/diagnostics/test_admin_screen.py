@@ -11,6 +11,7 @@ from kiosk.app.terminal import Terminal
 from kiosk.clock import FakeClock
 from kiosk.config import DEFAULT_CONFIG_PATH, HealthConfig, load_config
 from kiosk.identity.document import CardType, Gender, IdentityDocument
+from kiosk.ops.admin import hash_pin
 from kiosk.session.machine import SessionState
 
 
@@ -34,6 +35,9 @@ class FineScanner(PaperOutPrinter):
         return Health.ok("ok")
 
 
+ENROLLED_PIN_HASH = hash_pin("135790")
+
+
 @pytest.fixture
 def ui(qtbot, tmp_path: Path):
     from kiosk.ui.app import build_ui
@@ -43,6 +47,8 @@ def ui(qtbot, tmp_path: Path):
         update={
             "ui": cfg.ui.model_copy(update={"fullscreen": False, "watchdog": False}),
             "health": HealthConfig(grace_period_s=0, failures_before_fault=3),
+            # Outside --demo the technician screen opens only with an enrolled PIN.
+            "admin": cfg.admin.model_copy(update={"pin_hash": ENROLLED_PIN_HASH}),
         }
     )
     clock = FakeClock()
@@ -79,7 +85,7 @@ def test_long_press_pin_wipes_session_and_shows_fault(ui, qtbot) -> None:
     qtbot.mouseClick(pad.findChild(QPushButton, "pinOk"), Qt.MouseButton.LeftButton)
     assert "还可尝试 4 次" in pad.message.text()
     assert ui.ctl.state == SessionState.CATALOG  # still the resident's session
-    pad.entry.setText("246810")  # the demo PIN (no hash configured)
+    pad.entry.setText("135790")  # the enrolled PIN
     pad._submit()
     assert ui.ctl.state == SessionState.ADMIN
     assert ui.ctl.session.data.identity is None and doc.name == ""  # wiped before admin

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import SignalInstance
 
 from drivers.base import Health, SelfTestLevel
-from kiosk.ops.admin import PinGuard
+from kiosk.ops.admin import PinGuard, lockout_state_path
 from kiosk.ops.diagnostics import QueueHistory, export_bundle, platform_report, system_report
 from kiosk.ops.self_tests import frame_with_faces
 from kiosk.ui.controllers.base import Done, FlowController, ShellController
@@ -21,7 +21,16 @@ class TechnicianController(FlowController):
 
     def __init__(self, shell: ShellController) -> None:
         super().__init__(shell)
-        self.pin_guard = PinGuard(shell.config.admin, shell.terminal.audit)
+        self.pin_guard = self._pin_guard()
+
+    def _pin_guard(self) -> PinGuard:
+        # The lockout counter lives in the data dir: a restart does not clear it.
+        return PinGuard(
+            self.config.admin,
+            self.terminal.audit,
+            state_path=lockout_state_path(self.config.resolved_paths.data_dir),
+            demo=self.terminal.demo,
+        )
 
     @property
     def admin_event(self) -> SignalInstance:
@@ -45,7 +54,7 @@ class TechnicianController(FlowController):
 
     def reload_config(self) -> None:
         """A configuration package was adopted: the PIN guard follows the new [admin]."""
-        self.pin_guard = PinGuard(self.config.admin, self.terminal.audit)
+        self.pin_guard = self._pin_guard()
 
     def device_health(self) -> dict[str, Health]:
         return self.terminal.devices.health()
