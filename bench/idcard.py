@@ -24,19 +24,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchstats import pct
+
 from drivers.base import DeviceEvent
 from drivers.idcard.deck import load_deck
 from drivers.idcard.emulator import Exchange, SamEmulator
 from drivers.idcard.events import CardRead, CardRemoved
 from drivers.idcard.payload import build_base_info
 from drivers.idcard.protocol import (
-    Cmd,
     FrameDecoder,
     decode_response,
     encode_response,
     wire_seconds,
 )
 from drivers.idcard.reader import IdCardReader
+from drivers.idcard.sam_wire import SamCommand
 from drivers.idcard.wlt import SimPhotoDecoder
 from kiosk.config import CONFIG_DIR
 from kiosk.identity.idcard_text import document_from_card
@@ -58,9 +60,13 @@ class Cycle:
         self.poll_s = 0.3
 
     def on_exchange(self, ex: Exchange) -> None:
-        if self.counting and ex.command in (Cmd.FIND, Cmd.SELECT, Cmd.READ_BASE):
+        if self.counting and ex.command in (
+            SamCommand.FIND,
+            SamCommand.SELECT,
+            SamCommand.READ_BASE,
+        ):
             self.wire_bytes += ex.bytes_in + ex.bytes_out
-        if self.armed and ex.command is Cmd.FIND and ex.sw3 == 0x80:
+        if self.armed and ex.command is SamCommand.FIND and ex.sw3 == 0x80:
             self.armed = False
             self.wire_bytes = 0
             self.counting = True
@@ -113,7 +119,11 @@ def bench_cycle(cycles: int, baud: int) -> None:
           f"max {max(cycle.elapsed) * 1000:.1f})")  # fmt: skip
     print(f"  floor             {floor * 1000:7.1f} ms  (wire {wire * 1000:.1f} ms for "
           f"{round(wire * baud / 10)} bytes + poll {cycle.poll_s * 1000:.0f} ms)")  # fmt: skip
-    print(f"  ratio             {med / floor:7.3f}   (target < 1.10)")
+    p99 = pct(cycle.elapsed, 0.99)
+    print(f"  p99               {p99 * 1000:7.1f} ms")
+    print(
+        f"  ratio             median {med / floor:7.3f}  p99 {p99 / floor:7.3f}   (target < 1.10)"
+    )
 
 
 def bench_parser(seconds: float = 1.0) -> None:

@@ -1,4 +1,4 @@
-"""ESC/POS thermal receipt printer driver (python-escpos transports: TCP, serial, USB).
+"""ESC/POS thermal receipt printer driver (plain socket, pyserial and pyusb transports).
 
 The printer URI says how to reach it:
 
@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import select
+import socket
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -212,26 +214,23 @@ class PrinterUri:
 
 
 class _Transport(ABC):
-    """A python-escpos printer object used as a byte pipe, plus timed reads."""
+    """A byte pipe to the printer, plus timed reads of its one-byte answers.
+
+    Plain sockets, pyserial and pyusb: the receipt bytes are rendered by the caller,
+    so python-escpos only passed them through, and importing it cost 250–360 ms of
+    YAML parsing per start (its capabilities cache went to a fresh temp dir every
+    time, leaving the dir behind). Dropped: the printer imports in < 5 ms.
+    """
 
     can_read = True
 
-    def __init__(self, printer: Any) -> None:
-        self.printer = printer
-
+    @abstractmethod
     def open(self) -> None:
-        from escpos.exceptions import DeviceNotFoundError
+        """Connect; raises :class:`DeviceAbsent` when the printer is not there."""
 
-        try:
-            self.printer.open()
-        except DeviceNotFoundError as e:
-            reason = " ".join(str(e).split())
-            raise DeviceAbsent(f"receipt printer not found: {reason}") from None
-        except OSError as e:
-            raise DeviceAbsent(f"receipt printer not reachable: {e}") from None
-
+    @abstractmethod
     def write(self, data: bytes) -> None:
-        self.printer._raw(data)
+        """Send all of ``data``."""
 
     @abstractmethod
     def read_byte(self, timeout: float) -> int | None:
@@ -242,22 +241,36 @@ class _Transport(ABC):
         while self.read_byte(0.0) is not None:
             pass
 
+    @abstractmethod
     def close(self) -> None:
-        with contextlib.suppress(Exception):
-            self.printer.close()
+        """Release the connection (never raises)."""
 
 
 class _TcpTransport(_Transport):
-    def open(self) -> None:
-        import socket
+    def __init__(self, host: str, port: int, timeout_s: float) -> None:
+        self.host, self.port, self.timeout_s = host, port, timeout_s
+        self.sock: socket.socket | None = None
 
-        super().open()
+    def open(self) -> None:
+        try:
+            sock = socket.create_connection((self.host, self.port), timeout=self.timeout_s)
+        except OSError as e:
+            raise DeviceAbsent(f"receipt printer not reachable: {e}") from None
         # Status queries are 3-byte writes: without NODELAY, Nagle + delayed ACK
         # add ~40 ms to every query.
-        self.printer.device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock = sock
+
+    def _sock(self) -> socket.socket:
+        if self.sock is None:
+            raise ConnectionResetError("printer connection is closed")
+        return self.sock
+
+    def write(self, data: bytes) -> None:
+        self._sock().sendall(data)
 
     def read_byte(self, timeout: float) -> int | None:
-        sock = self.printer.device
+        sock = self._sock()
         ready, _, _ = select.select([sock], [], [], timeout)
         if not ready:
             return None
@@ -266,48 +279,154 @@ class _TcpTransport(_Transport):
             raise ConnectionResetError("printer closed the connection")
         return data[0]
 
+    def close(self) -> None:
+        if self.sock is not None:
+            with contextlib.suppress(OSError):
+                self.sock.close()
+            self.sock = None
+
 
 class _SerialTransport(_Transport):
+    def __init__(self, port: str, baud: int, timeout_s: float) -> None:
+        self.port, self.baud, self.timeout_s = port, baud, timeout_s
+        self.ser: Any = None
+
+    def open(self) -> None:
+        import serial
+
+        try:
+            # dsrdtr off: many kiosk printers (and pseudo-terminals) do not drive DSR.
+            self.ser = serial.Serial(
+                self.port, baudrate=self.baud, timeout=self.timeout_s, dsrdtr=False
+            )
+        except (ValueError, serial.SerialException) as e:
+            reason = " ".join(str(e).split())
+            raise DeviceAbsent(f"receipt printer not found: {reason}") from None
+
+    def write(self, data: bytes) -> None:
+        if self.ser is None:
+            raise ConnectionResetError("printer port is closed")
+        self.ser.write(data)
+        self.ser.flush()
+
     def read_byte(self, timeout: float) -> int | None:
-        ser = self.printer.device
-        ser.timeout = timeout
-        data = ser.read(1)
+        if self.ser is None:
+            raise ConnectionResetError("printer port is closed")
+        self.ser.timeout = timeout
+        data = self.ser.read(1)
         return data[0] if data else None
+
+    def close(self) -> None:
+        if self.ser is not None:
+            with contextlib.suppress(Exception):
+                self.ser.close()
+            self.ser = None
 
 
 class _UsbTransport(_Transport):
+    """USB printer class through pyusb: bulk OUT for the job, bulk IN for answers."""
+
+    def __init__(self, vid: int, pid: int, timeout_s: float) -> None:
+        self.vid, self.pid = vid, pid
+        self.timeout_ms = max(1, int(timeout_s * 1000))
+        self.dev: Any = None
+        self.out_ep: Any = None
+        self.in_ep: Any = None
+
+    def open(self) -> None:
+        import usb.core
+        import usb.util
+
+        where = f"{self.vid:04x}:{self.pid:04x}"
+        try:
+            dev = usb.core.find(idVendor=self.vid, idProduct=self.pid)
+            if dev is None:
+                raise DeviceAbsent(f"receipt printer not found: no USB device {where}")
+            with contextlib.suppress(NotImplementedError, usb.core.USBError):
+                if dev.is_kernel_driver_active(0):
+                    dev.detach_kernel_driver(0)  # usblp holds it otherwise
+            with contextlib.suppress(usb.core.USBError):
+                dev.set_configuration()
+            intf = dev.get_active_configuration()[(0, 0)]
+
+            def direction(d: int) -> Callable[[Any], bool]:
+                return lambda ep: usb.util.endpoint_direction(ep.bEndpointAddress) == d
+
+            self.out_ep = usb.util.find_descriptor(intf, custom_match=direction(usb.util.ENDPOINT_OUT))  # fmt: skip
+            self.in_ep = usb.util.find_descriptor(intf, custom_match=direction(usb.util.ENDPOINT_IN))  # fmt: skip
+        except usb.core.USBError as e:
+            raise DeviceAbsent(f"receipt printer {where} not usable: {e}") from None
+        if self.out_ep is None:
+            raise DeviceAbsent(f"receipt printer {where} has no bulk OUT endpoint")
+        self.can_read = self.in_ep is not None
+        self.dev = dev
+
+    def write(self, data: bytes) -> None:
+        if self.dev is None:
+            raise ConnectionResetError("printer is closed")
+        self.out_ep.write(data, self.timeout_ms)
+
     def read_byte(self, timeout: float) -> int | None:
         import usb.core
 
-        p = self.printer
+        if self.dev is None or self.in_ep is None:
+            return None
         try:
-            data = p.device.read(p.in_ep, 16, int(timeout * 1000) or 1)
+            data = self.in_ep.read(16, int(timeout * 1000) or 1)
         except usb.core.USBTimeoutError:
             return None
         return data[0] if len(data) else None
 
+    def close(self) -> None:
+        if self.dev is not None:
+            import usb.util
+
+            with contextlib.suppress(Exception):
+                usb.util.dispose_resources(self.dev)
+            self.dev = None
+
 
 class _FileTransport(_Transport):
+    """The kernel's usblp character device (or any file): write only."""
+
     can_read = False
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.fd: int | None = None
+
+    def open(self) -> None:
+        try:
+            self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        except OSError as e:
+            raise DeviceAbsent(f"receipt printer not found: {e}") from None
+
+    def write(self, data: bytes) -> None:
+        if self.fd is None:
+            raise ConnectionResetError("printer file is closed")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
 
     def read_byte(self, timeout: float) -> int | None:
         return None
 
+    def close(self) -> None:
+        if self.fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = None
+
 
 def _make_transport(uri: PrinterUri, timeout_s: float) -> _Transport:
-    from escpos import printer as ep
-
     if uri.scheme == "tcp":
-        return _TcpTransport(ep.Network(uri.target, port=uri.port, timeout=timeout_s))
+        return _TcpTransport(uri.target, uri.port, timeout_s)
     if uri.scheme == "serial":
-        # dsrdtr off: many kiosk printers (and pseudo-terminals) do not drive DSR.
-        return _SerialTransport(
-            ep.Serial(uri.target, baudrate=uri.baud, timeout=timeout_s, dsrdtr=False)
-        )
+        return _SerialTransport(uri.target, uri.baud, timeout_s)
     if uri.scheme == "usb":
         vid, pid = (int(x, 16) for x in uri.target.split(":"))
-        return _UsbTransport(ep.Usb(vid, pid, timeout=int(timeout_s * 1000)))
-    return _FileTransport(ep.File(uri.target))
+        return _UsbTransport(vid, pid, timeout_s)
+    return _FileTransport(uri.target)
 
 
 # --- the device ---------------------------------------------------------------------

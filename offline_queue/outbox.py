@@ -166,6 +166,38 @@ class Outbox:
         )
         self.db.table("submissions").create_index(["state", "id"], if_not_exists=True)
         self.db.table("submissions").create_index(["state", "acknowledged_at"], if_not_exists=True)
+        self._init_running_total()
+
+    def _init_running_total(self) -> None:
+        """The running total of ``submissions.bytes`` that makes capacity checks O(1).
+
+        Triggers keep it in the same transaction as every insert, delete or resize of a
+        row, whoever writes (enqueue, purge, recovery, another process), so it cannot
+        drift. An outbox from before the total existed is summed once, here.
+        """
+        with self._tx() as conn:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS outbox_totals"
+                " (id INTEGER PRIMARY KEY CHECK (id = 1), bytes INTEGER NOT NULL)"
+            )
+            if conn.execute("SELECT 1 FROM outbox_totals WHERE id = 1").fetchone() is None:
+                conn.execute(
+                    "INSERT INTO outbox_totals (id, bytes)"
+                    " SELECT 1, COALESCE(SUM(bytes), 0) FROM submissions"
+                )
+            conn.execute(
+                "CREATE TRIGGER IF NOT EXISTS outbox_total_ins AFTER INSERT ON submissions"
+                " BEGIN UPDATE outbox_totals SET bytes = bytes + NEW.bytes WHERE id = 1; END"
+            )
+            conn.execute(
+                "CREATE TRIGGER IF NOT EXISTS outbox_total_del AFTER DELETE ON submissions"
+                " BEGIN UPDATE outbox_totals SET bytes = bytes - OLD.bytes WHERE id = 1; END"
+            )
+            conn.execute(
+                "CREATE TRIGGER IF NOT EXISTS outbox_total_upd AFTER UPDATE OF bytes ON submissions"
+                " BEGIN UPDATE outbox_totals SET bytes = bytes - OLD.bytes + NEW.bytes"
+                " WHERE id = 1; END"
+            )
 
     def close(self) -> None:
         with self._lock:
@@ -224,7 +256,8 @@ class Outbox:
 
     def bytes_used(self) -> int:
         """Sealed rows and files, plus the database files themselves."""
-        rows = self._scalar("SELECT COALESCE(SUM(bytes), 0) FROM submissions") or 0
+        # O(1): the trigger-kept running total, not a SUM over every row (and envelope).
+        rows = self._scalar("SELECT bytes FROM outbox_totals WHERE id = 1") or 0
         return int(rows) + self._db_file_bytes()
 
     def check_capacity(self, expected_bytes: int) -> None:

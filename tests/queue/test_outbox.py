@@ -191,3 +191,53 @@ def test_rows_survive_reopen_in_another_connection(
         "pending",
     )
     other.close()
+
+
+def _summed(ob: Outbox) -> int:
+    return int(ob._conn.execute("SELECT COALESCE(SUM(bytes), 0) FROM submissions").fetchone()[0])
+
+
+def _running(ob: Outbox) -> int:
+    return int(ob._conn.execute("SELECT bytes FROM outbox_totals").fetchone()[0])
+
+
+def test_running_total_follows_enqueue_purge_and_another_process(
+    make_outbox: Callable[..., Outbox],
+) -> None:
+    now = [1_000_000.0]
+    ob = make_outbox(retention_s=10, clock=lambda: now[0])
+    assert _running(ob) == 0
+    ids = [enqueue_sample(ob, i, size=10_000 + i) for i in range(4)]
+    assert _running(ob) == _summed(ob) > 40_000
+    # A second connection (another process in production) enqueues: the same total.
+    other = make_outbox()
+    enqueue_sample(other, 9)
+    assert _running(ob) == _summed(ob) == _running(other)
+    for info in ob.claim_due(2):
+        ob.mark_acknowledged(info.id, "SL")
+    now[0] += 11
+    assert ob.purge_expired() == 2
+    assert _running(ob) == _summed(ob) == sum(ob.get(i).bytes for i in ids[2:]) + other.list()[-1].bytes  # fmt: skip
+    # A failed enqueue (cap) leaves the total as it was: the trigger rolled back with the row.
+    before = _running(ob)
+    ob.max_bytes = before + 1
+    with pytest.raises(OutboxFull):
+        enqueue_sample(ob, 50)
+    assert _running(ob) == before
+
+
+def test_outbox_from_before_the_running_total_is_summed_once(
+    make_outbox: Callable[..., Outbox],
+) -> None:
+    ob = make_outbox()
+    for i in range(3):
+        enqueue_sample(ob, i)
+    expected = _summed(ob)
+    # What an outbox written by the previous release looks like: no totals, no triggers.
+    ob._conn.execute("DROP TABLE outbox_totals")
+    for t in ("ins", "del", "upd"):
+        ob._conn.execute(f"DROP TRIGGER outbox_total_{t}")
+    ob.close()
+    reopened = make_outbox()
+    assert _running(reopened) == expected
+    assert reopened.bytes_used() >= expected
