@@ -45,6 +45,9 @@ class Health:
 
     status: DeviceStatus
     detail: str = ""
+    #: A definite reading (a sensor says "paper out", the port is gone), not a
+    #: flaky one: the device manager reports it at once instead of after N strikes.
+    definite: bool = False
 
     @classmethod
     def ok(cls, detail: str = "") -> Health:
@@ -113,6 +116,15 @@ class DeviceEvent:
     """
 
     device: str = ""
+
+
+@dataclass(frozen=True)
+class HealthChanged(DeviceEvent):
+    """A driver saw its own health change (port gone, sensor tripped).
+
+    The device manager checks the device's ``status()`` at once instead of at its
+    next poll; the event itself is not passed on to listeners.
+    """
 
 
 EventSink = Callable[[DeviceEvent], None]

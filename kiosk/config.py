@@ -75,6 +75,12 @@ class SessionConfig(_Model):
     busy_max_s: float = Field(
         default=300, gt=0, le=3600, description="upper bound of an idle pause"
     )
+    card_removal_grace_s: float = Field(
+        default=5,
+        ge=0,
+        le=30,
+        description="an ID card lifted mid-session ends it only after this grace",
+    )
 
     @field_validator("idle_warning_s")
     @classmethod

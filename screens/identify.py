@@ -113,6 +113,7 @@ class IdentifyScreen(Screen):
         self._mode = "waiting"
         ctl.identify_update.connect(self._on_update)
         ctl.face_check.connect(self.start_face_check)
+        ctl.login_cancelled.connect(self._login_cancelled)
         self.retranslate()
 
     def _on_update(self, update: IdentifyUpdate) -> None:
@@ -186,9 +187,20 @@ class IdentifyScreen(Screen):
         self.pages.setCurrentWidget(self.card_page)
         self.show_refused(getattr(outcome, "message", "") or self.tr("人脸核验未通过"))
 
+    def _login_cancelled(self, message: str) -> None:
+        # The card was lifted during the face check: stop it (the controller says why).
+        face: Any = self.face_screen
+        on_face_page = face is not None and self.pages.currentWidget() == face
+        if on_face_page:
+            self._pending_doc = None
+            self.pages.setCurrentWidget(self.card_page)
+            face.wipe()
+
     def _face_back(self) -> None:
         self._drop_pending()
         self.ctl.face_requested = False
+        if self._mode == "refused" and self.pages.currentWidget() is self.card_page:
+            return  # cancelled because the card was lifted: that message stays
         self.pages.setCurrentWidget(self.card_page)
         self.show_waiting()
 

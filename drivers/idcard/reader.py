@@ -25,7 +25,15 @@ from enum import StrEnum
 
 import serial
 
-from drivers.base import Device, DeviceEvent, DeviceStatus, Health, SelfTestLevel, SelfTestResult
+from drivers.base import (
+    Device,
+    DeviceEvent,
+    DeviceStatus,
+    Health,
+    HealthChanged,
+    SelfTestLevel,
+    SelfTestResult,
+)
 from drivers.idcard.errors import (
     LINK_FAULT_CODES,
     SAM_FAULT_CODES,
@@ -54,6 +62,9 @@ from drivers.idcard.protocol import (
 from drivers.idcard.wlt import PhotoUnavailable, WltDecoder
 
 log = logging.getLogger(__name__)
+
+#: Silence after part of a frame that means the rest is not coming.
+_FRAME_GAP_S = 0.5
 
 #: Largest answer each command can bring (bytes), to size its timeout at low baud rates.
 _EXPECTED_MAX = {Cmd.READ_BASE: 1295, Cmd.READ_BASE_FP: 2321, Cmd.READ_ADDRESS: 150}
@@ -91,6 +102,12 @@ class _Closing(IdCardError):
     """Internal: the reader is being closed while a transaction waits."""
 
 
+class ReadInterrupted(IdCardError):
+    """The reader vanished (port gone, its process killed) or fell silent mid-read."""
+
+    resident_message = "读卡失败，请重新放置。"
+
+
 class IdCardReader(Device):
     """GA 467 SAM reader on a serial port."""
 
@@ -126,6 +143,13 @@ class IdCardReader(Device):
         self.stats = ReaderStats()
         self.sam_id: str = ""
         self.card_state = CardState.NONE
+        #: ``time.monotonic()`` when the card last answered on the reader (a read or a
+        #: presence probe); ``None`` while no card is held. The identify flow accepts
+        #: a login only if this is fresh.
+        self.presence_confirmed_at: float | None = None
+        #: Overall deadline of the read in progress: a read fails within a bounded
+        #: time, however many retries are left.
+        self._deadline: float | None = None
         self._ser: serial.Serial | None = None
         self._io_lock = threading.RLock()
         self._stop = threading.Event()
@@ -206,7 +230,10 @@ class IdCardReader(Device):
     # --- health --------------------------------------------------------------------
     def _set_health(self, health: Health) -> None:
         with self._health_lock:
+            was_usable = self._health.usable
             self._health = health
+        if was_usable != health.usable and self._worker is not None:
+            self.emit(HealthChanged(self.name))  # the supervisor looks now, not in 5 s
 
     def _ok_detail(self) -> str:
         return f"SAM {self.sam_id or '?'} on {self.port} @ {self.baud}"
@@ -260,6 +287,8 @@ class IdCardReader(Device):
         resp: Response | None = None
         for attempt in range(self.retries + 1):
             if attempt:
+                if self._deadline is not None and time.monotonic() >= self._deadline:
+                    break  # the read's time is up: fail now, not after every retry
                 self.stats.retries += 1
             try:
                 resp = self._exchange(cmd, frame)
@@ -294,11 +323,18 @@ class IdCardReader(Device):
             self.stats.frames_sent += 1
             self.stats.bytes_sent += len(frame)
             deadline = time.monotonic() + timeout
+            if self._deadline is not None:
+                deadline = min(deadline, self._deadline)
+            # A frame whose bytes stop arriving is cut short: say so after a gap,
+            # not after the whole timeout (a SAM sends a frame in one go).
+            gap = _FRAME_GAP_S + wire_seconds(64, self.baud)
+            last_rx = time.monotonic()
             while True:
                 if self._stop.is_set() and threading.current_thread() is self._worker:
                     raise _Closing("reader closing")
                 chunk = ser.read(max(decoder.wanted(), ser.in_waiting))
                 if chunk:
+                    last_rx = time.monotonic()
                     self.stats.bytes_received += len(chunk)
                     decoder.feed(chunk)
                     try:
@@ -317,7 +353,13 @@ class IdCardReader(Device):
                         if resp.sw3 == SW3_FOUND and cmd is not Cmd.FIND:
                             continue  # a late answer to an earlier find: not ours
                         return resp
-                if time.monotonic() > deadline:
+                now = time.monotonic()
+                if decoder.buffered and now - last_rx > gap:
+                    self.stats.timeouts += 1
+                    raise TruncatedFrame(
+                        f"{cmd.name}: {decoder.buffered} bytes of a frame, then silence"
+                    )
+                if now > deadline:
                     self.stats.timeouts += 1
                     if decoder.buffered:
                         raise TruncatedFrame(
@@ -329,9 +371,23 @@ class IdCardReader(Device):
             raise self._port_error(e, "I/O on") from None
 
     def _read_found(self, started: float) -> CardRead:
-        """Select and read a card that *find* just reported."""
-        self._transact(Cmd.SELECT)
+        """Select and read a card that *find* just reported, within a bounded time."""
         cmd = Cmd.READ_BASE_FP if self.read_fingerprint else Cmd.READ_BASE
+        self._deadline = (
+            time.monotonic()
+            + self.read_timeout_s
+            + wire_seconds(_EXPECTED_MAX[cmd], self.baud)
+            + 2 * _FRAME_GAP_S  # room for one retry after a cut-short frame
+        )
+        try:
+            read = self._select_and_read(cmd, started)
+        finally:
+            self._deadline = None
+        self.presence_confirmed_at = time.monotonic()
+        return read
+
+    def _select_and_read(self, cmd: Cmd, started: float) -> CardRead:
+        self._transact(Cmd.SELECT)
         resp = self._transact(cmd)
         card: CardData | None = None
         for attempt in range(self.retries + 1):
@@ -390,7 +446,8 @@ class IdCardReader(Device):
                 break
             except ReaderAbsent as e:
                 self._lost_card(events, "reader disconnected")
-                self._set_health(Health(DeviceStatus.ABSENT, e.detail))
+                # The port is gone: definite, shown at once (no strikes).
+                self._set_health(Health(DeviceStatus.ABSENT, e.detail, definite=True))
                 next_poll = time.monotonic() + self.reconnect_interval_s
             except SamStatusError as e:
                 if e.code in SAM_FAULT_CODES:
@@ -415,8 +472,11 @@ class IdCardReader(Device):
                 self.emit(ev)
 
     def _lost_card(self, events: list[DeviceEvent], reason: str) -> None:
+        self.presence_confirmed_at = None
         if self.card_state is CardState.HELD:
             self.card_state = CardState.NONE
+            if any(isinstance(ev, CardReadFailed) for ev in events):
+                return  # the read failed already: "读卡失败" stays on screen
             events.append(CardRemoved(self.name, reason))
 
     def _poll_once(self, events: list[DeviceEvent]) -> None:
@@ -430,7 +490,12 @@ class IdCardReader(Device):
             self.emit(CardPresent(self.name))
             try:
                 read = self._read_found(started)
-            except (_Closing, ReaderAbsent):
+            except _Closing:
+                raise
+            except ReaderAbsent as e:
+                # The reader vanished mid-read: the resident is told at once.
+                self.stats.reads_failed += 1
+                events.append(CardReadFailed(self.name, ReadInterrupted(e.detail)))
                 raise
             except SamStatusError as e:
                 if e.code in SAM_FAULT_CODES:
@@ -449,6 +514,9 @@ class IdCardReader(Device):
                 probe = self._transact(Cmd.SELECT, check=False)
                 if probe.sw3 != SW3_OK:
                     self.card_state = CardState.NONE
+                    self.presence_confirmed_at = None
                     events.append(CardRemoved(self.name))
+                else:
+                    self.presence_confirmed_at = time.monotonic()
         else:
             raise error_for_status(found.sw3, "find card")

@@ -7,6 +7,7 @@ the tests use it directly.
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from kiosk.config import KioskConfig
 from kiosk.devices.manager import DeviceManager
 from kiosk.logging_setup import setup_logging
 from kiosk.ops.audit import AuditLog
+from kiosk.ops.diskspace import DiskReserve, SpaceCheck, check_space, service_bytes
 from kiosk.services.catalog import Catalog, CatalogError, load_catalog
 from kiosk.session.machine import EndReason, Session, SessionState
 
@@ -42,6 +44,11 @@ class Terminal:
     catalog: Catalog | None = None
     #: Optional services attached as they are built (outbox facade, platform, …).
     services: dict[str, Any] = field(default_factory=dict)
+    #: Size of the disk reserve that lets the session under way finish on a full disk.
+    disk_reserve_bytes: int = 2 * 2**20
+    #: Technician alerts raised while running (damaged outbox, …): shown on the
+    #: technician screen with the start-up problems.
+    alerts_raised: list[StartupProblem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         paths = self.config.resolved_paths
@@ -54,6 +61,7 @@ class Terminal:
                 self.config.logging.backup_count,
             )
         self.audit = AuditLog(paths.audit_log)
+        self.reserve = DiskReserve(paths.data_dir / ".disk-reserve", self.disk_reserve_bytes)
         self.devices = DeviceManager(self.config, self.clock)
         self.session = Session(self.config.session, self.clock)
         self.session.on_state_changed(self._audit_session)
@@ -64,20 +72,70 @@ class Terminal:
             log.error("catalog refused: %s", e.detail)
             self.problems.append(StartupProblem("catalog", e.detail))
 
+    def record(self, event: str, **data: Any) -> None:
+        """Audit ``event``; on a failed write, free the reserve and try once more.
+
+        Never raises: the event is kept in memory by the audit log and retried
+        (:meth:`maintain`), and the technician screen shows it meanwhile.
+        """
+        if self.audit.append(event, **data) is None and self.reserve.release():
+            self.audit.retry()
+
     def _audit_session(self, src: SessionState, dst: SessionState, reason: str) -> None:
         if src == SessionState.ATTRACT and dst == SessionState.IDENTIFY:
-            self.audit.append("session_start", session=self.session.data.session_id)
+            self.record("session_start", session=self.session.data.session_id)
         elif dst == SessionState.ADMIN:
-            self.audit.append("admin_enter")
+            self.record("admin_enter")
         elif src == SessionState.ADMIN:
-            self.audit.append("admin_leave")
+            self.record("admin_leave")
 
     def _audit_wipe(self, reason: EndReason) -> None:
-        self.audit.append("session_end", reason=str(reason))
+        self.record("session_end", reason=str(reason))
+
+    # --- disk space -------------------------------------------------------------------
+    def service_space(self, service: Any) -> SpaceCheck:
+        """Whether ``service`` (a catalog Service) may start as far as disk space goes."""
+        need = 0 if getattr(service, "mode", "apply") == "query" else service_bytes(service)
+        return check_space(
+            self.config.resolved_paths.data_dir,
+            need,
+            self.config.outbox.min_free_bytes,
+            self.reserve,
+        )
+
+    def maintain(self) -> None:
+        """Periodic, off the UI thread: retry audit writes, watch the reserve.
+
+        When the disk is (nearly) full the reserve is released at once, so that the
+        session under way can still be stored; it is held again once there is room.
+        """
+        try:
+            free = shutil.disk_usage(self.config.resolved_paths.data_dir).free
+        except OSError:
+            free = 0
+        if self.reserve.size and free < self.reserve.size // 2 and self.session.holds_personal_data:
+            self.reserve.release()
+        self.audit.retry()
+        if not self.audit.pending:
+            self.reserve.ensure(self.config.outbox.min_free_bytes)
+
+    def alerts(self) -> list[str]:
+        """What the technician screen must show (no personal data)."""
+        out = [f"{p.what}: {p.detail}" for p in [*self.problems, *self.alerts_raised]]
+        pending = len(self.audit.pending)
+        if pending or self.audit.last_error:
+            out.append(
+                f"audit: {pending} event(s) not yet written, kept in memory and retried "
+                f"({self.audit.last_error or 'retrying'})"
+            )
+        if self.reserve.in_use:
+            out.append("disk: full, the reserve is in use; new services are refused")
+        return out
 
     def start(self) -> None:
         """Build and start every configured device."""
-        self.audit.append(
+        self.reserve.ensure(self.config.outbox.min_free_bytes)
+        self.record(
             "terminal_start", version=__version__, kiosk=self.config.kiosk.id, demo=self.demo
         )
         self.devices.build()
@@ -94,4 +152,4 @@ class Terminal:
                 except Exception:
                     log.exception("service failed to stop")
         self.devices.stop()
-        self.audit.append("terminal_stop")
+        self.record("terminal_stop")

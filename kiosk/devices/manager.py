@@ -26,6 +26,7 @@ from drivers.base import (
     DeviceEvent,
     DeviceStatus,
     Health,
+    HealthChanged,
     SelfTestLevel,
     SelfTestResult,
 )
@@ -77,7 +78,17 @@ class HealthTracker:
             self.reported = health
             return False
         self.failures += 1
-        if self.in_grace(now) and self.phase == Phase.STARTING:
+        if health.definite and health.status != DeviceStatus.ABSENT:
+            # A definite sensor reading (paper out, cover open) is not debounced: the
+            # resident must not be sent to a printer without paper. The device
+            # answered, so it stays open; it is OK again as soon as it says so.
+            self.phase = Phase.RUNNING
+            self.reported = health
+            return False
+        if health.definite:
+            # The port or the device's process is gone: FAULT/ABSENT at once, reopen.
+            self.failures = max(self.failures, self.config.failures_before_fault)
+        elif self.in_grace(now) and self.phase == Phase.STARTING:
             # Still starting: show why, but do not declare FAULT yet.
             self.reported = Health(self.reported.status, f"starting: {health.detail}")
             return False
@@ -321,8 +332,14 @@ class DeviceManager:
         def publish(event: DeviceEvent) -> None:
             self._dispatch(name, event)
 
-        device.set_event_sink(publish)
+        def sink(event: DeviceEvent) -> None:
+            if isinstance(event, HealthChanged):
+                slot.poke()  # the driver knows its health changed: check it now
+                return
+            publish(event)
+
         slot = DeviceSlot(name, device, self.config.health, publish, self.clock)
+        device.set_event_sink(sink)
         self.slots[name] = slot
         return slot
 

@@ -172,6 +172,14 @@ class SessionData:
 StateListener = Callable[[SessionState, SessionState, str], None]
 
 
+def _call_listener(fn: Callable[..., None], *args: Any) -> None:
+    """Call one listener; its exception is logged, never passed to the session's caller."""
+    try:
+        fn(*args)
+    except Exception:
+        log.exception("session listener %r failed", getattr(fn, "__qualname__", fn))
+
+
 class Session:
     """The resident session state machine (no Qt, no devices)."""
 
@@ -196,6 +204,9 @@ class Session:
         self._warning_listeners: list[Callable[[float], None]] = []
         self._warning_cleared_listeners: list[Callable[[], None]] = []
         self._wipe_listeners: list[Callable[[EndReason], None]] = []
+        #: When the identity card left the reader mid-session (monotonic), or None.
+        self._card_gone_since: float | None = None
+        self._card_grace_listeners: list[Callable[[float | None], None]] = []
 
     # --- listeners -------------------------------------------------------------
     def on_state_changed(self, fn: StateListener) -> None:
@@ -210,6 +221,10 @@ class Session:
 
     def on_wiped(self, fn: Callable[[EndReason], None]) -> None:
         self._wipe_listeners.append(fn)
+
+    def on_card_grace(self, fn: Callable[[float | None], None]) -> None:
+        """``fn(seconds_left)`` when the card-removal grace starts, ``fn(None)`` when it ends."""
+        self._card_grace_listeners.append(fn)
 
     # --- transitions -----------------------------------------------------------
     @property
@@ -226,7 +241,7 @@ class Session:
         self.touch()
         log.info("session %s: %s → %s", self.data.session_id, src, dst, extra={"reason": reason})
         for fn in list(self._state_listeners):
-            fn(src, dst, reason)
+            _call_listener(fn, src, dst, reason)
 
     def start(self) -> None:
         """The resident touched the attract screen."""
@@ -287,9 +302,47 @@ class Session:
             self.go(SessionState.ATTRACT, "goodbye done")
 
     def card_removed(self) -> None:
-        """The identity card left the reader: the session ends at once."""
-        if self.state not in (SessionState.ATTRACT, SessionState.GOODBYE, SessionState.ADMIN):
+        """The identity card left the reader.
+
+        Before the login is accepted (IDENTIFY) the session ends at once. Later the
+        resident has ``card_removal_grace_s`` to put the card back (a card lifted
+        by mistake); after it the session ends and is wiped.
+        """
+        if self.state in (SessionState.ATTRACT, SessionState.GOODBYE, SessionState.ADMIN):
+            return
+        grace = self.config.card_removal_grace_s
+        if self.state == SessionState.IDENTIFY or grace <= 0:
             self.end(EndReason.CARD_REMOVED)
+            return
+        if self._card_gone_since is None:
+            self._card_gone_since = self.clock.monotonic()
+            log.info("session %s: card removed, %.0f s grace", self.data.session_id, grace)
+            for fn in list(self._card_grace_listeners):
+                _call_listener(fn, grace)
+
+    def card_returned(self, same_card: bool) -> None:
+        """A card came back on the reader during the grace: the same one carries on."""
+        if self._card_gone_since is None:
+            return
+        if not same_card:
+            self.end(EndReason.CARD_REMOVED)  # someone else's card: never their session
+            return
+        self._end_card_grace()
+        self.touch()
+
+    @property
+    def card_grace_left(self) -> float | None:
+        """Seconds left before a session whose card was lifted ends (None: card there)."""
+        if self._card_gone_since is None:
+            return None
+        gone_for = self.clock.monotonic() - self._card_gone_since
+        return max(0.0, self.config.card_removal_grace_s - gone_for)
+
+    def _end_card_grace(self) -> None:
+        if self._card_gone_since is not None:
+            self._card_gone_since = None
+            for fn in list(self._card_grace_listeners):
+                _call_listener(fn, None)
 
     def enter_admin(self) -> None:
         """Technician screen: only reachable with no resident data held."""
@@ -313,8 +366,11 @@ class Session:
         self._busy_depth = 0
         self._busy_since = None
         self._clear_warning()
+        self._end_card_grace()
         for fn in list(self._wipe_listeners):
-            fn(reason)
+            # A listener's failure (the audit log on a full disk, say) must stop
+            # neither the wipe nor the screen change that follows it.
+            _call_listener(fn, reason)
 
     # --- idle handling ---------------------------------------------------------
     def touch(self) -> None:
@@ -374,6 +430,10 @@ class Session:
             return
         if self.state == SessionState.GOODBYE:
             return  # the goodbye screen returns to attract on its own timer
+        left = self.card_grace_left
+        if left is not None and left <= 0:
+            self.end(EndReason.CARD_REMOVED)
+            return
         idle = self.idle_seconds()
         if idle >= self.config.idle_timeout_s:
             if self.state == SessionState.ADMIN:

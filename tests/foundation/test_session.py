@@ -122,7 +122,7 @@ def test_busy_pauses_idle_but_only_up_to_the_bound(session: Session, clock: Fake
         assert session.state == S.GOODBYE  # a hung operation cannot hold data forever
 
 
-def test_card_removed_ends_session_and_wipes(session: Session) -> None:
+def test_card_removed_ends_session_and_wipes(session: Session, clock: FakeClock) -> None:
     doc = person()
     photo = doc.photo
     assert photo is not None
@@ -134,6 +134,9 @@ def test_card_removed_ends_session_and_wipes(session: Session) -> None:
     session.data.attachments.append(scan)
     raw = scan.data
     session.card_removed()
+    assert session.state == S.CATALOG and session.card_grace_left == 5  # the grace
+    clock.advance(5)
+    session.tick()
     assert session.state == S.GOODBYE
     assert session.last_end_reason == EndReason.CARD_REMOVED
     assert session.data.identity is None and not session.data.form_values
@@ -158,3 +161,49 @@ def test_admin_requires_wipe_first(session: Session) -> None:
     assert session.state == S.ADMIN
     assert session.data.identity is None
     assert not session.holds_personal_data
+
+
+def test_card_put_back_within_the_grace_keeps_the_session(
+    session: Session, clock: FakeClock
+) -> None:
+    seen: list[float | None] = []
+    session.on_card_grace(seen.append)
+    session.start()
+    session.identified(person())
+    session.card_removed()
+    clock.advance(3)
+    session.tick()
+    assert session.state == S.CATALOG and session.card_grace_left == 2
+    session.card_returned(same_card=True)
+    clock.advance(10)
+    session.tick()
+    assert session.state == S.CATALOG and session.data.identity is not None
+    assert seen == [5, None]
+
+
+def test_another_card_during_the_grace_ends_the_session(session: Session) -> None:
+    session.start()
+    session.identified(person())
+    session.card_removed()
+    session.card_returned(same_card=False)
+    assert session.state == S.GOODBYE and session.data.identity is None
+    assert session.last_end_reason == EndReason.CARD_REMOVED
+
+
+def test_card_removed_before_login_ends_at_once(session: Session) -> None:
+    session.start()
+    session.card_removed()
+    assert session.state == S.GOODBYE
+
+
+def test_a_failing_wipe_listener_stops_neither_wipe_nor_screen_change(
+    session: Session,
+) -> None:
+    def disk_full(reason: EndReason) -> None:
+        raise OSError(28, "No space left on device")
+
+    session.on_wiped(disk_full)
+    session.start()
+    session.identified(person())
+    session.end(EndReason.EXIT)
+    assert session.state == S.GOODBYE and session.data.identity is None

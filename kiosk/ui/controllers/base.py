@@ -11,6 +11,7 @@ controller only; the main window talks to the shell.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -82,6 +83,10 @@ class ShellController(QObject):
     elderly_changed = Signal(bool)
     notice = Signal(str)  # a short message for the resident (toast)
     queue_changed = Signal(object, object)  # online: bool | None, depth: int | None
+    #: The identity card was lifted mid-session: whole seconds left before the
+    #: session ends (counting down once a second), ``None`` when the card is back
+    #: or the session is over. The screens show "请勿取走证件" with it.
+    card_grace = Signal(object)
 
     def __init__(self, terminal: Terminal, tick_ms: int = 250) -> None:
         super().__init__()
@@ -105,10 +110,13 @@ class ShellController(QObject):
         self.session.on_idle_warning(self.idle_warning.emit)
         self.session.on_idle_warning_cleared(self.idle_cleared.emit)
         self.session.on_wiped(lambda reason: self.wiped.emit(str(reason)))
+        self._grace_shown: int | None = None
+        self.session.on_card_grace(self._on_card_grace)
         self._event_handlers: list[Callable[[DeviceEvent], bool]] = []
         self._pool = QThreadPool.globalInstance()
         self._relays: set[_JobRelay] = set()
         self._status_pending = False
+        self._maintaining = False
         self._ticks = 0
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
@@ -117,11 +125,40 @@ class ShellController(QObject):
     # --- periodic -----------------------------------------------------------------
     def _tick(self) -> None:
         self.session.tick()
+        left = self.session.card_grace_left
+        if left is not None:
+            self._on_card_grace(left)
         self._ticks += 1
         if self._ticks % 8 == 0:  # about every 2 s
             self.refresh_queue_status()
+        if self._ticks % 20 == 0 and not self._maintaining:  # about every 5 s
+            self._maintaining = True
+            self.run_in_background(self.terminal.maintain, self._maintained, busy=False)
         if self.config.ui.watchdog:
             notify_watchdog()
+
+    def _maintained(self, _result: Any, error: BaseException | None) -> None:
+        self._maintaining = False
+        if error is not None:
+            log.error("terminal maintenance failed: %s", error)
+
+    def alerts(self) -> list[str]:
+        """Technician alerts (start-up problems, unwritten audit events, damaged outbox)."""
+        return self.terminal.alerts()
+
+    def service_refusal(self, service: Any) -> str | None:
+        """Why ``service`` cannot start now for lack of disk space (resident text), or None."""
+        check = self.terminal.service_space(service)
+        if check.ok:
+            return None
+        log.warning("service %s refused at start: %s", getattr(service, "code", "?"), check.detail)
+        return self.tr("终端存储空间不足，暂时无法受理新的申请，请到窗口办理或稍后再试。")
+
+    def _on_card_grace(self, left: float | None) -> None:
+        shown = None if left is None else math.ceil(left)
+        if shown != self._grace_shown:
+            self._grace_shown = shown
+            self.card_grace.emit(shown)
 
     # --- device events ---------------------------------------------------------------
     def add_event_handler(self, handler: Callable[[DeviceEvent], bool]) -> None:
@@ -130,7 +167,7 @@ class ShellController(QObject):
 
     def _on_device_status(self, event: DeviceStatusChanged) -> None:
         if not event.health.usable:
-            self.terminal.audit.append(
+            self.terminal.record(
                 "device_fault",
                 device=event.device,
                 status=str(event.health.status),
@@ -185,7 +222,7 @@ class ShellController(QObject):
 
     def admin_gesture(self) -> None:
         """The hidden gesture was made: audit it; the window then asks for the PIN."""
-        self.terminal.audit.append("admin_gesture", state=str(self.session.state))
+        self.terminal.record("admin_gesture", state=str(self.session.state))
 
     def enter_admin(self) -> None:
         self.session.enter_admin()  # wipes any resident data first

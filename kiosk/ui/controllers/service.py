@@ -52,6 +52,10 @@ class ServiceController(FlowController):
         if catalog is None:
             return
         service = catalog.get(code)
+        refusal = self.shell.service_refusal(service)  # disk space, before any form
+        if refusal is not None:
+            self.notice.emit(refusal)
+            return
         identity = self.session.data.identity
         # Identity fields at once; the e-licence lookup is an HTTP call, so it runs on
         # the pool while the resident reads the guide and replaces these when it lands.
