@@ -1,4 +1,4 @@
-"""Signature pads: a serial point-stream pad (our own protocol), its emulator, the on-screen pad.
+"""Signature pads: a serial point-stream pad (our own protocol) and the on-screen pad.
 
 No commercial pad documents its wire protocol (Wacom's STU interface is SDK-only;
 Chinese pads ship a plugin returning a finished bitmap), so the serial pad speaks
@@ -15,8 +15,7 @@ Summary of the protocol (ASCII lines, ``\\r\\n``-terminated, NMEA-style checksum
     host → pad   $C,INFO*HH  $C,START*HH  $C,STOP*HH  $C,CLEAR*HH  $C,PING*HH
 
 Pieces here: :func:`frame`/:func:`parse_line` (the codec), :class:`SerialSignaturePad`
-(the real driver over pyserial), :class:`SignaturePadEmulator` (a pad on a
-pseudo-terminal, speaking the same bytes), and :class:`ScreenSignaturePad` (the
+(the real driver over pyserial), and :class:`ScreenSignaturePad` (the
 device standing for the on-screen pad, whose input comes from Qt in ``screens/``).
 Plain Python; nothing of ours but :mod:`drivers.base`.
 """
@@ -24,13 +23,10 @@ Plain Python; nothing of ours but :mod:`drivers.base`.
 from __future__ import annotations
 
 import logging
-import math
 import os
-import select
 import threading
 import time
-import tty
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
@@ -394,161 +390,6 @@ class SerialSignaturePad(Device):
             self._complete()
         else:
             self.emit(message)
-
-
-# --- the emulator -----------------------------------------------------------------------
-
-
-PointInput = tuple[float, float, float]  # x, y in pad units; pressure 0..1
-
-
-class SignaturePadEmulator:
-    """A signature pad on a pseudo-terminal: the real driver opens ``port`` and talks to it.
-
-    It answers commands like a pad and, once STARTed, sends the strokes given to
-    :meth:`draw` as timed samples, and buttons given to :meth:`press`. ``unplug()``
-    closes the pty master, as pulling the USB cable removes the tty.
-    """
-
-    def __init__(
-        self,
-        width: int = 2000,
-        height: int = 1000,
-        max_pressure: int = 1023,
-        rate_hz: int = 200,
-        model: str = "KSP-1",
-        firmware: str = "1.0",
-    ) -> None:
-        self.info = PadInfo(model, firmware, width, height, max_pressure, rate_hz)
-        self._master, self._slave = os.openpty()
-        tty.setraw(self._master)
-        tty.setraw(self._slave)
-        self.port = os.ttyname(self._slave)
-        self.streaming = False
-        self.commands: list[str] = []
-        self._t0 = time.monotonic()
-        self._wlock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, name="pad-emulator", daemon=True)
-        self._thread.start()
-
-    def now_ms(self) -> int:
-        return int((time.monotonic() - self._t0) * 1000) & 0xFFFFFFFF
-
-    def send(self, data: bytes) -> None:
-        with self._wlock:
-            if self._master < 0:
-                return
-            view = memoryview(data)
-            while view:
-                n = os.write(self._master, view)
-                view = view[n:]
-
-    def _serve(self) -> None:
-        buf = bytearray()
-        while not self._stop.is_set():
-            fd = self._master
-            # select with a timeout, never a blocking read: a thread blocked in read()
-            # keeps the fd alive after close(), and unplug() would not hang up the tty.
-            try:
-                ready, _, _ = select.select([fd], [], [], 0.05)
-            except (OSError, ValueError):
-                return
-            if not ready:
-                continue
-            try:
-                chunk = os.read(fd, 256)
-            except OSError:
-                # EIO while no one has the slave side open; keep serving until unplugged.
-                time.sleep(0.02)
-                continue
-            if not chunk:
-                time.sleep(0.01)
-                continue
-            buf.extend(chunk)
-            while b"\n" in buf:
-                line, _, rest = bytes(buf).partition(b"\n")
-                buf = bytearray(rest)
-                self._on_command(line.rstrip(b"\r"))
-
-    def _on_command(self, line: bytes) -> None:
-        try:
-            fields = parse_line(line)
-        except ProtocolError as e:
-            self.send(frame("E", "?", e.detail.replace(",", " ")[:40]))
-            return
-        if fields[0] != "C" or len(fields) != 2:
-            self.send(frame("E", fields[0], "not a command"))
-            return
-        cmd = fields[1]
-        self.commands.append(cmd)
-        i = self.info
-        if cmd == "INFO":
-            self.send(frame("I", i.model, i.firmware, i.width, i.height, i.max_pressure, i.rate_hz))
-        elif cmd in ("START", "STOP", "CLEAR", "PING"):
-            if cmd == "START":
-                self.streaming = True
-            elif cmd == "STOP":
-                self.streaming = False
-            self.send(frame("A", cmd))
-        else:
-            self.send(frame("E", cmd, "unknown command"))
-
-    def sample_lines(self, strokes: Iterable[Sequence[PointInput]], t_start: int) -> list[bytes]:
-        """The lines a pad sends for ``strokes`` (timestamps at the pad's rate)."""
-        lines: list[bytes] = []
-        t = t_start
-        step = max(1, round(1000 / self.info.rate_hz))
-        for stroke in strokes:
-            pts = list(stroke)
-            for k, (x, y, p) in enumerate(pts):
-                state = "D" if k == 0 else ("U" if k == len(pts) - 1 else "M")
-                xi = min(self.info.width - 1, max(0, round(x)))
-                yi = min(self.info.height - 1, max(0, round(y)))
-                pi = 0 if state == "U" else round(max(0.0, min(1.0, p)) * self.info.max_pressure)
-                lines.append(frame("P", t, state, xi, yi, pi))
-                t += step
-            t += 150  # the pen travels in the air between strokes
-        return lines
-
-    def draw(self, strokes: Iterable[Sequence[PointInput]], realtime: bool = False) -> None:
-        """Send strokes as pen samples (only while the host has the stream STARTed)."""
-        if not self.streaming:
-            return
-        lines = self.sample_lines(strokes, self.now_ms())
-        for line in lines:
-            self.send(line)
-            if realtime:
-                time.sleep(1 / self.info.rate_hz)
-
-    def demo_strokes(self) -> list[list[PointInput]]:
-        """A plausible two-stroke scribble filling the middle of the pad (for ``--demo``)."""
-        w, h = self.info.width, self.info.height
-        first = [
-            (w * (0.2 + 0.5 * i / 60), h * (0.5 + 0.18 * math.sin(i / 5)), 0.4 + 0.4 * i / 60)
-            for i in range(61)
-        ]
-        second = [(w * 0.3 + i * w * 0.004, h * (0.3 + 0.4 * i / 30), 0.7) for i in range(31)]
-        return [first, second]
-
-    def press(self, button: PadButton) -> None:
-        self.send(frame("B", self.now_ms(), button.value))
-
-    def unplug(self) -> None:
-        """Close the master side: the driver's reads fail, as with a pulled cable."""
-        self._stop.set()
-        if self._thread is not threading.current_thread():
-            self._thread.join(1.0)
-        with self._wlock:
-            fd, self._master = self._master, -1
-        if fd >= 0:
-            os.close(fd)
-
-    def close(self) -> None:
-        self.unplug()
-        if self._slave >= 0:
-            os.close(self._slave)
-            self._slave = -1
 
 
 # --- the on-screen pad --------------------------------------------------------------------

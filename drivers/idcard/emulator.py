@@ -33,19 +33,26 @@ from enum import StrEnum
 from pathlib import Path
 
 from drivers.idcard.deck import SimCard
-from drivers.idcard.errors import BadLength, ChecksumMismatch, FrameError
-from drivers.idcard.payload import build_base_info
-from drivers.idcard.protocol import (
-    BAUD_COMMANDS,
-    MIN_REQUEST_LEN,
-    PREAMBLE,
-    SW3_FOUND,
-    SW3_OK,
-    Cmd,
-    FrameDecoder,
-    Request,
-    encode_response,
-    wire_seconds,
+from drivers.idcard.sam_wire import (
+    BAD_COMMAND,
+    FIND_FAILED,
+    FIND_OK,
+    NO_CONTENT,
+    NOT_FOUND_YET,
+    OK,
+    READ_FAILED,
+    SELECT_FAILED,
+    SELF_TEST_FAILED,
+    SYNC,
+    UNRECOGNISED,
+    HostRequest,
+    RequestReader,
+    SamCommand,
+    WireFault,
+    base_info,
+    baud_of,
+    line_seconds,
+    response_frame,
 )
 
 
@@ -73,7 +80,7 @@ class CardSlot(StrEnum):
 class _FaultSpec:
     fault: Fault
     remaining: int  # < 0: until cleared
-    command: Cmd | None
+    command: SamCommand | None
     delay_s: float
 
 
@@ -81,7 +88,7 @@ class _FaultSpec:
 class Exchange:
     """One request/answer pair, as observers see it (no card data)."""
 
-    command: Cmd | None
+    command: SamCommand | None
     sw3: int
     bytes_in: int
     bytes_out: int
@@ -206,7 +213,7 @@ class SamEmulator:
         return self._card
 
     def inject(
-        self, fault: Fault, times: int = 1, command: Cmd | None = None, delay_s: float = 0.5
+        self, fault: Fault, times: int = 1, command: SamCommand | None = None, delay_s: float = 0.5
     ) -> None:
         """Apply ``fault`` to the next ``times`` answers (``times < 0``: until cleared).
 
@@ -229,12 +236,15 @@ class SamEmulator:
         self._observers.append(fn)
 
     # --- protocol ----------------------------------------------------------------------
-    def _take_fault(self, cmd: Cmd | None) -> _FaultSpec | None:
+    def _take_fault(self, cmd: SamCommand | None) -> _FaultSpec | None:
         with self._lock:
             for spec in self._faults:
                 if spec.command is not None and spec.command is not cmd:
                     continue
-                if spec.fault is Fault.PULL and cmd not in (Cmd.READ_BASE, Cmd.READ_BASE_FP):
+                if spec.fault is Fault.PULL and cmd not in (
+                    SamCommand.READ_BASE,
+                    SamCommand.READ_BASE_FP,
+                ):
                     continue
                 if spec.remaining > 0:
                     spec.remaining -= 1
@@ -243,31 +253,31 @@ class SamEmulator:
                 return spec
         return None
 
-    def answer(self, req: Request, fault: _FaultSpec | None = None) -> tuple[int, bytes]:
+    def answer(self, req: HostRequest, fault: _FaultSpec | None = None) -> tuple[int, bytes]:
         """(SW3, data) for one request: the SAM's logic, without the wire."""
         cmd = req.command
         with self._lock:
             if cmd is None:
-                return 0x21, b""
-            if self.sam_fault and cmd is not Cmd.SAM_ID:
-                return 0x60, b""
+                return BAD_COMMAND, b""
+            if self.sam_fault and cmd is not SamCommand.SAM_ID:
+                return SELF_TEST_FAILED, b""
             card = self._card
-            if cmd is Cmd.RESET:
+            if cmd is SamCommand.RESET:
                 if card is not None:
                     self.slot = CardSlot.PRESENT
-                return SW3_OK, b""
-            if cmd is Cmd.SAM_STATUS:
-                return SW3_OK, b""
-            if cmd is Cmd.SAM_ID:
-                return SW3_OK, SAM_ID
-            if cmd is Cmd.FIND:
+                return OK, b""
+            if cmd is SamCommand.SAM_STATUS:
+                return OK, b""
+            if cmd is SamCommand.SAM_ID:
+                return OK, SAM_ID
+            if cmd is SamCommand.FIND:
                 # A found-but-unselected card still answers (the host may ask again
                 # when an answer was lost); a selected or halted one does not.
                 if card is not None and self.slot in (CardSlot.PRESENT, CardSlot.FOUND):
                     self.slot = CardSlot.FOUND
-                    return SW3_FOUND, b"\0\0\0\0"
-                return 0x80, b""
-            if cmd is Cmd.SELECT:
+                    return FIND_OK, b"\0\0\0\0"
+                return FIND_FAILED, b""
+            if cmd is SamCommand.SELECT:
                 if card is not None and self.slot in (
                     CardSlot.FOUND,
                     CardSlot.SELECTED,
@@ -275,38 +285,38 @@ class SamEmulator:
                 ):
                     if self.slot is CardSlot.FOUND:
                         self.slot = CardSlot.SELECTED
-                    return SW3_OK, card.serial
-                return 0x81, b""
-            if cmd in (Cmd.READ_BASE, Cmd.READ_BASE_FP, Cmd.READ_ADDRESS):
+                    return OK, card.serial
+                return SELECT_FAILED, b""
+            if cmd in (SamCommand.READ_BASE, SamCommand.READ_BASE_FP, SamCommand.READ_ADDRESS):
                 if fault is not None and fault.fault is Fault.PULL:
                     self._card = None
                     self.slot = CardSlot.NONE
-                    return 0x41, b""
+                    return READ_FAILED, b""
                 if card is None:
-                    return 0x41, b""
+                    return READ_FAILED, b""
                 if self.slot not in (CardSlot.SELECTED, CardSlot.HALTED):
-                    return 0x34, b""
+                    return NOT_FOUND_YET, b""
                 self.slot = CardSlot.HALTED
-                if cmd is Cmd.READ_ADDRESS:
-                    return 0x91, b""
+                if cmd is SamCommand.READ_ADDRESS:
+                    return NO_CONTENT, b""
                 fp = None
-                if cmd is Cmd.READ_BASE_FP:
+                if cmd is SamCommand.READ_BASE_FP:
                     fp = card.fingerprint or b""
-                return SW3_OK, build_base_info(card.text, card.photo, fp)
-            if cmd in BAUD_COMMANDS.values():
-                return SW3_OK, b""
-            return 0x21, b""
+                return OK, base_info(card.text, card.photo, fp)
+            if baud_of(cmd) is not None:
+                return OK, b""
+            return BAD_COMMAND, b""
 
     def _respond(
-        self, req: Request | None, error_sw3: int | None
-    ) -> tuple[bytes, float, Cmd | None, int]:
+        self, req: HostRequest | None, error_sw3: int | None
+    ) -> tuple[bytes, float, SamCommand | None, int]:
         cmd = req.command if req is not None else None
         fault = self._take_fault(cmd)
         if req is None:
-            sw3, data = error_sw3 or 0x24, b""
+            sw3, data = error_sw3 or UNRECOGNISED, b""
         else:
             sw3, data = self.answer(req, fault)
-        frame = bytearray(encode_response(sw3, data))
+        frame = bytearray(response_frame(sw3, data))
         delay = 0.0
         if fault is not None:
             if fault.fault is Fault.GARBAGE:
@@ -314,14 +324,14 @@ class SamEmulator:
             elif fault.fault is Fault.BAD_CHECKSUM:
                 frame[-1] ^= 0x5A
             elif fault.fault is Fault.TRUNCATED:
-                del frame[max(len(PREAMBLE) + 3, len(frame) // 2) :]
+                del frame[max(len(SYNC) + 3, len(frame) // 2) :]
             elif fault.fault is Fault.WRONG_LENGTH:
                 n = int.from_bytes(frame[5:7], "big") + 7
                 frame[5:7] = n.to_bytes(2, "big")
             elif fault.fault is Fault.SLOW:
                 delay = fault.delay_s
-        if req is not None and cmd in BAUD_COMMANDS.values() and sw3 == SW3_OK:
-            self._new_baud = next(b for b, c in BAUD_COMMANDS.items() if c is cmd)
+        if req is not None and sw3 == OK:
+            self._new_baud = baud_of(cmd)
         return bytes(frame), delay, cmd, sw3
 
     # --- the I/O thread ------------------------------------------------------------------
@@ -336,7 +346,7 @@ class SamEmulator:
                 return
             piece = data[sent : sent + chunk]
             if self.pace:
-                due = t0 + wire_seconds(sent + len(piece), self.baud)
+                due = t0 + line_seconds(sent + len(piece), self.baud)
                 wait = due - time.monotonic()
                 if wait > 0:
                     time.sleep(wait)
@@ -350,7 +360,7 @@ class SamEmulator:
             sent += n
 
     def _run(self) -> None:
-        decoder = FrameDecoder(min_len=MIN_REQUEST_LEN)
+        decoder = RequestReader()
         first_byte_at = 0.0
         master_seen: int | None = None
         while not self._stop.is_set():
@@ -359,7 +369,7 @@ class SamEmulator:
                 time.sleep(0.02)
                 continue
             if master != master_seen:  # replugged: forget half-received frames
-                decoder = FrameDecoder(min_len=MIN_REQUEST_LEN)
+                decoder = RequestReader()
                 master_seen = master
             try:
                 ready, _, _ = select.select([master], [], [], 0.05)
@@ -371,24 +381,20 @@ class SamEmulator:
                     continue
                 time.sleep(0.02)  # unplugged under us
                 continue
-            if not decoder.buffered:
+            if not decoder.pending:
                 first_byte_at = time.monotonic()
             decoder.feed(data)
             while True:
                 error_sw3: int | None = None
                 try:
-                    req = decoder.next_request()
-                except ChecksumMismatch:
-                    req, error_sw3 = None, 0x10
-                except BadLength:
-                    req, error_sw3 = None, 0x11
-                except FrameError:
-                    req, error_sw3 = None, 0x24
+                    req = decoder.next()
+                except WireFault as fault:
+                    req, error_sw3 = None, fault.sw3
                 if req is None and error_sw3 is None:
                     break
                 req_len = 7 + 3 + len(req.data) if req is not None else 10
                 if self.pace:
-                    wait = first_byte_at + wire_seconds(req_len, self.baud) - time.monotonic()
+                    wait = first_byte_at + line_seconds(req_len, self.baud) - time.monotonic()
                     if wait > 0:
                         time.sleep(wait)
                 self._new_baud = None

@@ -13,7 +13,6 @@ simulator, so both behave alike.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import threading
 from collections import deque
@@ -21,15 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drivers.smartcard_protocol import (
+from drivers.smartcard_sim.records import (
+    CARD_RECORDS,
     EF05,
     EF06,
-    RECORDS,
-    RECORDS_BY_NAME,
-    SFI,
+    RECORD_NAMES,
     SSSE_NAME,
-    encode_field,
-    encode_tlv,
+    fid_of_sfi,
+    record_at,
+    store,
+    tlv,
 )
 
 SW_OK = 0x9000
@@ -64,7 +64,7 @@ class CardProfile:
     kind: str  # "social_security" | "other"
     atr: bytes
     protocol: str
-    #: Social security card fields by record name (see ``RECORDS``).
+    #: Social security card fields by record name (see :data:`~drivers.smartcard_sim.records.CARD_RECORDS`).
     fields: dict[str, str] = field(default_factory=dict)
     #: Records that answer 6982 without a PSAM (3rd-generation behaviour).
     protected: tuple[str, ...] = ()
@@ -138,7 +138,7 @@ def _card_from_dict(raw: Any, where: str) -> CardProfile:
             atr = build_atr(protocol, bytes.fromhex(str(raw.get("historical_bytes", ""))))
         fields = {str(k): str(v) for k, v in dict(raw.get("fields", {})).items()}
         for name in [*fields, *raw.get("protected", []), *raw.get("missing", [])]:
-            if name not in RECORDS_BY_NAME:
+            if name not in RECORD_NAMES:
                 raise DeckError(f"{where} ({card_id}): unknown field '{name}'")
         profile = CardProfile(
             id=card_id,
@@ -182,17 +182,13 @@ class VirtualCard:
         if profile.is_social_security:
             for fid in (EF05, EF06):
                 records = []
-                for spec in RECORDS:
-                    if spec.file != fid or spec.name in profile.missing:
+                for spec in CARD_RECORDS:
+                    if spec.fid != fid or spec.name in profile.missing:
                         continue
                     value = profile.fields.get(spec.name)
                     if value is None:
                         continue
-                    encoded = encode_field(
-                        spec,
-                        dt.date.fromisoformat(value) if spec.fmt == "date" and value else value,
-                    )
-                    records.append(encode_tlv(spec.tag, encoded))
+                    records.append(tlv(spec.tag, store(spec, value)))
                 self.files[fid] = _Ef(fid, records)
         self.reset()
         #: The last APDUs received, and how many in all (tests, benchmark).
@@ -288,7 +284,7 @@ class VirtualCard:
             raise _Sw(0x6D00)
         sfi, mode = p2 >> 3, p2 & 0x07
         if sfi:
-            fid = next((f for f, s in SFI.items() if s == sfi), None)
+            fid = fid_of_sfi(sfi)
             if not self._df_selected or fid is None or fid not in self.files:
                 raise _Sw(0x6A82)
         else:
@@ -306,7 +302,7 @@ class VirtualCard:
                 raise _Sw(0x6A83)
         else:
             raise _Sw(0x6A86)
-        spec = next((r for r in RECORDS if r.file == fid and r.tag == record[0]), None)
+        spec = record_at(fid, record[0])
         if spec is not None and spec.name in self.profile.protected:
             raise _Sw(0x6982)
         if sfi:

@@ -56,6 +56,8 @@ BAD_IMPORTS = [
     ("kiosk/session/machine.py", "import kiosk.services.catalog", "kiosk layers"),
     ("kiosk/identity/document.py", "import kiosk.biometrics.face", "kiosk layers"),
     ("kiosk/devices/manager.py", "import kiosk.ui.i18n", "the core does not import Qt"),
+    ("drivers/idcard/emulator.py", "import drivers.idcard.protocol", "simulators speak the spec"),
+    ("drivers/smartcard_sim/card.py", "import drivers.smartcard", "simulators speak the spec"),
 ]
 
 

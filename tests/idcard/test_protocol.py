@@ -23,22 +23,27 @@ from drivers.idcard.protocol import (
     encode_response,
 )
 
-# Every full frame quoted in spec §1.3 (CHK recomputed there by hand).
-SPEC_REQUESTS = {
-    Cmd.RESET: "AA AA AA 96 69 00 03 10 FF EC",
-    Cmd.SAM_STATUS: "AA AA AA 96 69 00 03 11 FF ED",
-    Cmd.SAM_ID: "AA AA AA 96 69 00 03 12 FF EE",
-    Cmd.FIND: "AA AA AA 96 69 00 03 20 01 22",
-    Cmd.SELECT: "AA AA AA 96 69 00 03 20 02 21",
-    Cmd.READ_BASE: "AA AA AA 96 69 00 03 30 01 32",
-    Cmd.READ_BASE_FP: "AA AA AA 96 69 00 03 30 10 23",
-    Cmd.READ_ADDRESS: "AA AA AA 96 69 00 03 30 03 30",
-    Cmd.BAUD_115200: "AA AA AA 96 69 00 03 60 00 63",
-}
+# Every full frame quoted in spec §1.3 (CHK recomputed there by hand). A list of
+# (name, frame), not a dict keyed by Cmd members: a mutant that makes RESET an alias
+# of SAM_STATUS would collapse such a dict and drop RESET's frame unnoticed. The
+# baud commands and every status word are in test_golden_frames.py.
+SPEC_REQUESTS = [
+    ("RESET", "AA AA AA 96 69 00 03 10 FF EC"),
+    ("SAM_STATUS", "AA AA AA 96 69 00 03 11 FF ED"),
+    ("SAM_ID", "AA AA AA 96 69 00 03 12 FF EE"),
+    ("FIND", "AA AA AA 96 69 00 03 20 01 22"),
+    ("SELECT", "AA AA AA 96 69 00 03 20 02 21"),
+    ("READ_BASE", "AA AA AA 96 69 00 03 30 01 32"),
+    ("READ_BASE_FP", "AA AA AA 96 69 00 03 30 10 23"),
+    ("READ_ADDRESS", "AA AA AA 96 69 00 03 30 03 30"),
+    ("BAUD_115200", "AA AA AA 96 69 00 03 60 00 63"),
+]
 
 
-@pytest.mark.parametrize(("cmd", "frame"), SPEC_REQUESTS.items(), ids=lambda x: str(x))
-def test_requests_match_the_spec_bytes(cmd: Cmd, frame: str) -> None:
+@pytest.mark.parametrize(("name", "frame"), SPEC_REQUESTS, ids=[n for n, _ in SPEC_REQUESTS])
+def test_requests_match_the_spec_bytes(name: str, frame: str) -> None:
+    cmd = Cmd[name]
+    assert cmd.name == name  # an alias would answer with another member's name
     assert encode_request(cmd) == bytes.fromhex(frame)
     req = decode_request(bytes.fromhex(frame))
     assert req.command is cmd and req.data == b""
@@ -139,7 +144,8 @@ def test_any_single_byte_mutation_of_a_valid_frame_is_a_named_error(
 @given(data=st.binary(max_size=300), cut=st.integers(min_value=1))
 def test_truncated_frames_are_named(data: bytes, cut: int) -> None:
     frame = encode_response(0x90, data)
-    with pytest.raises((errors.TruncatedFrame, errors.NoFrame)):
+    # Any prefix of a valid frame, even the empty one, is truncated, never "no frame".
+    with pytest.raises(errors.TruncatedFrame):
         decode_response(frame[: len(frame) - 1 - cut % len(frame)])
 
 

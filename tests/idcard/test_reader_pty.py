@@ -12,8 +12,8 @@ from drivers.base import DeviceStatus
 from drivers.idcard import errors
 from drivers.idcard.emulator import Fault, SamEmulator
 from drivers.idcard.events import CardRead, CardReadFailed, CardRemoved
-from drivers.idcard.protocol import Cmd
 from drivers.idcard.reader import IdCardReader
+from drivers.idcard.sam_wire import SamCommand
 from kiosk.identity.document import CardType, DocumentExpired
 from kiosk.identity.idcard_text import document_from_card
 from tests.idcard.conftest import EXPIRED, FEMALE, HMT, MALE, Recorder
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.integration
 MakeReader = Callable[..., IdCardReader]
 
 
-def exchanges_of(rec: Recorder, cmd: Cmd) -> list:
+def exchanges_of(rec: Recorder, cmd: SamCommand) -> list:
     return [x for x in rec.exchanges if x.command is cmd]
 
 
@@ -36,7 +36,11 @@ def test_open_resets_and_reads_sam_id(
     assert r.sam_id == "0501000020240101000000000000CAFE"
     # The emulator reports an exchange just after writing it: wait for the report.
     assert recorder.wait_for(lambda: len(recorder.exchanges) >= 3)
-    assert [x.command for x in recorder.exchanges[:3]] == [Cmd.RESET, Cmd.SAM_STATUS, Cmd.SAM_ID]
+    assert [x.command for x in recorder.exchanges[:3]] == [
+        SamCommand.RESET,
+        SamCommand.SAM_STATUS,
+        SamCommand.SAM_ID,
+    ]
     assert r.status().status is DeviceStatus.OK
     result = r.self_test()
     assert result.passed and result.facts["sam_id"] == r.sam_id
@@ -68,8 +72,8 @@ def test_fingerprint_variant(
     emulator.place_card(FEMALE)  # no fingerprints: FP_LEN 0 (1297-byte frame)
     ev = r.read_card(2)
     assert ev.fingerprint is not None and len(ev.fingerprint) == 0
-    assert recorder.wait_for(lambda: len(exchanges_of(recorder, Cmd.READ_BASE_FP)) >= 2)
-    sizes = [x.bytes_out for x in exchanges_of(recorder, Cmd.READ_BASE_FP)]
+    assert recorder.wait_for(lambda: len(exchanges_of(recorder, SamCommand.READ_BASE_FP)) >= 2)
+    sizes = [x.bytes_out for x in exchanges_of(recorder, SamCommand.READ_BASE_FP)]
     assert sizes == [2321, 1297]  # spec §1.5 frame sizes
 
 
@@ -83,7 +87,7 @@ def test_no_card_is_a_named_error_after_the_timeout(
         r.read_card(1.0)
     assert time.monotonic() - t0 < 1.5
     assert "未检测到证件" in e.value.resident_message
-    finds = [x.at for x in exchanges_of(recorder, Cmd.FIND)]
+    finds = [x.at for x in exchanges_of(recorder, SamCommand.FIND)]
     assert len(finds) >= 3
     gaps = [b - a for a, b in pairwise(finds)]
     assert min(gaps) >= 0.27  # never polled faster than every 300 ms (minus scheduling jitter)
@@ -92,9 +96,9 @@ def test_no_card_is_a_named_error_after_the_timeout(
 @pytest.mark.parametrize(
     "fault", [Fault.GARBAGE, Fault.BAD_CHECKSUM, Fault.TRUNCATED, Fault.WRONG_LENGTH]
 )
-@pytest.mark.parametrize("command", [Cmd.FIND, Cmd.SELECT, Cmd.READ_BASE])
+@pytest.mark.parametrize("command", [SamCommand.FIND, SamCommand.SELECT, SamCommand.READ_BASE])
 def test_transport_faults_are_retried_transparently(
-    emulator: SamEmulator, make_reader: MakeReader, fault: Fault, command: Cmd
+    emulator: SamEmulator, make_reader: MakeReader, fault: Fault, command: SamCommand
 ) -> None:
     r = make_reader(auto_poll=False, read_timeout_s=0.4)
     r.open()
@@ -119,12 +123,12 @@ def test_persistent_bad_checksum_gives_up_after_bounded_retries(
     r = make_reader(auto_poll=False, retries=2)
     r.open()
     emulator.place_card(MALE)
-    emulator.inject(Fault.BAD_CHECKSUM, times=-1, command=Cmd.READ_BASE)
+    emulator.inject(Fault.BAD_CHECKSUM, times=-1, command=SamCommand.READ_BASE)
     with pytest.raises(errors.ChecksumMismatch):
         r.read_card(2)
-    assert recorder.wait_for(lambda: len(exchanges_of(recorder, Cmd.READ_BASE)) >= 3)
+    assert recorder.wait_for(lambda: len(exchanges_of(recorder, SamCommand.READ_BASE)) >= 3)
     time.sleep(0.3)
-    assert len(exchanges_of(recorder, Cmd.READ_BASE)) == 3  # 1 + 2 retries, then stop
+    assert len(exchanges_of(recorder, SamCommand.READ_BASE)) == 3  # 1 + 2 retries, then stop
 
 
 def test_slow_device_within_and_beyond_the_timeout(
@@ -133,10 +137,10 @@ def test_slow_device_within_and_beyond_the_timeout(
     r = make_reader(auto_poll=False, read_timeout_s=0.4, retries=1)
     r.open()
     emulator.place_card(MALE)
-    emulator.inject(Fault.SLOW, times=1, command=Cmd.READ_BASE, delay_s=0.2)
+    emulator.inject(Fault.SLOW, times=1, command=SamCommand.READ_BASE, delay_s=0.2)
     assert r.read_card(2).elapsed_s >= 0.2
     emulator.place_card(MALE)
-    emulator.inject(Fault.SLOW, times=-1, command=Cmd.SELECT, delay_s=1.5)
+    emulator.inject(Fault.SLOW, times=-1, command=SamCommand.SELECT, delay_s=1.5)
     with pytest.raises(errors.ReaderTimeout) as e:
         r.read_card(2)
     assert "SELECT" in e.value.detail and "超时" in e.value.resident_message
@@ -182,7 +186,9 @@ def test_polling_emits_present_read_removed_once_per_placement(
     emulator.place_card(MALE)
     recorder.wait_event(CardRead)
     time.sleep(1.0)  # card stays: three more polls, no second read
-    assert len(recorder.of(CardRead)) == 1 and len(exchanges_of(recorder, Cmd.READ_BASE)) == 1
+    assert (
+        len(recorder.of(CardRead)) == 1 and len(exchanges_of(recorder, SamCommand.READ_BASE)) == 1
+    )
     emulator.remove_card()
     recorder.wait_event(CardRemoved)
     emulator.place_card(FEMALE)
@@ -190,7 +196,7 @@ def test_polling_emits_present_read_removed_once_per_placement(
     kinds = [type(e).__name__ for e in recorder.events]
     assert kinds == ["CardPresent", "CardRead", "CardRemoved", "CardPresent", "CardRead"]
     assert document_from_card(reads[1]).name == "王秀兰"
-    finds = [x.at for x in exchanges_of(recorder, Cmd.FIND)]
+    finds = [x.at for x in exchanges_of(recorder, SamCommand.FIND)]
     assert min(b - a for a, b in pairwise(finds)) >= 0.27
     assert r.status().status is DeviceStatus.OK
 
@@ -217,7 +223,7 @@ def test_read_failure_beyond_retries_waits_for_the_card_to_leave(
 ) -> None:
     r = make_reader(retries=1)
     r.open()
-    emulator.inject(Fault.TRUNCATED, times=2, command=Cmd.READ_BASE)
+    emulator.inject(Fault.TRUNCATED, times=2, command=SamCommand.READ_BASE)
     emulator.place_card(MALE)
     failed = recorder.wait_event(CardReadFailed)[0]
     assert isinstance(failed.error, errors.TruncatedFrame)

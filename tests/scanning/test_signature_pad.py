@@ -20,11 +20,11 @@ from drivers.signature_pad import (
     PenState,
     ProtocolError,
     SerialSignaturePad,
-    SignaturePadEmulator,
     checksum,
     frame,
     parse_line,
 )
+from drivers.signature_pad_emulator import SignaturePadEmulator
 from kiosk.materials.signature import PadStrokeBuilder, finish
 
 

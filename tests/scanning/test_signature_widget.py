@@ -14,7 +14,8 @@ from PySide6.QtGui import QInputDevice, QMouseEvent, QPointingDevice, QTabletEve
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from drivers.signature_pad import PadButton, SerialSignaturePad, SignaturePadEmulator
+from drivers.signature_pad import PadButton, SerialSignaturePad
+from drivers.signature_pad_emulator import SignaturePadEmulator
 from kiosk.materials.signature import EMPTY_MESSAGE, TOO_SMALL_MESSAGE, SignatureResult
 from kiosk.ui.signature_pad import SignaturePadAdapter
 from screens.signature import SignatureCanvas, SignatureScreen

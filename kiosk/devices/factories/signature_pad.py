@@ -4,7 +4,8 @@ emulator on a pty, driven by the real serial driver) and ``screen`` (the touch s
 from __future__ import annotations
 
 from drivers.base import Device
-from drivers.signature_pad import ScreenSignaturePad, SerialSignaturePad, SignaturePadEmulator
+from drivers.signature_pad import ScreenSignaturePad, SerialSignaturePad
+from drivers.signature_pad_emulator import SignaturePadEmulator
 from kiosk.config import SignaturePadConfig
 from kiosk.devices.manager import DeviceContext
 
