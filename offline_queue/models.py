@@ -104,6 +104,8 @@ class SubmissionInfo:
     acknowledged_at: float | None
     bytes: int
     attachments: tuple[AttachmentInfo, ...] = ()
+    #: The department connector that sends it ('' = the default platform).
+    connector: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,6 +120,7 @@ class SubmissionInfo:
             "acceptance_no": self.acceptance_no,
             "acknowledged_at": self.acknowledged_at,
             "bytes": self.bytes,
+            "connector": self.connector,
             "attachments": [
                 {"sha256": a.sha256, "size": a.size, "uploaded": a.uploaded}
                 for a in self.attachments

@@ -63,7 +63,7 @@ ENQUEUE_LOCK = "enqueue.lock"
 ROW_OVERHEAD = 512
 _SUBMISSION_COLUMNS = (
     "id, service_code, kiosk_id, created_at, state, attempts, next_attempt_at, "
-    "last_error, acceptance_no, acknowledged_at, bytes"
+    "last_error, acceptance_no, acknowledged_at, bytes, connector"
 )
 
 
@@ -166,6 +166,7 @@ class Outbox:
         )
         self.db.table("submissions").create_index(["state", "id"], if_not_exists=True)
         self.db.table("submissions").create_index(["state", "acknowledged_at"], if_not_exists=True)
+        self._migrate_connector_column()
         self._init_running_total()
 
     def _init_running_total(self) -> None:
@@ -198,6 +199,20 @@ class Outbox:
                 " BEGIN UPDATE outbox_totals SET bytes = bytes - OLD.bytes + NEW.bytes"
                 " WHERE id = 1; END"
             )
+
+    def _migrate_connector_column(self) -> None:
+        """Which department connector sends a row ('' = the default platform).
+
+        Additive: an outbox written before connectors existed gets the column with ''
+        for every row, so its submissions still go to the platform they were meant for.
+        """
+        cols = {r[1] for r in self._conn.execute("PRAGMA table_info(submissions)")}
+        if "connector" not in cols:
+            with contextlib.suppress(sqlite3.OperationalError):  # another process raced us
+                self._conn.execute(
+                    "ALTER TABLE submissions ADD COLUMN connector TEXT NOT NULL DEFAULT ''"
+                )
+        self.db.table("submissions").create_index(["state", "connector", "id"], if_not_exists=True)
 
     def close(self) -> None:
         with self._lock:
@@ -293,6 +308,7 @@ class Outbox:
         attachments: Sequence[AttachmentIn] = (),
         *,
         submission_id: str | None = None,
+        connector: str = "",
     ) -> str:
         """Store a submission durably and return its id.
 
@@ -330,8 +346,8 @@ class Outbox:
                 with self._tx() as conn:
                     conn.execute(
                         "INSERT INTO submissions (id, service_code, kiosk_id, created_at, state,"
-                        " envelope, bytes, attempts, next_attempt_at, updated_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?)",
+                        " envelope, bytes, attempts, next_attempt_at, updated_at, connector)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)",
                         (
                             sid,
                             service_code,
@@ -341,6 +357,7 @@ class Outbox:
                             env_blob,
                             total,
                             now,
+                            connector,
                         ),
                     )
                     conn.executemany(
@@ -405,6 +422,7 @@ class Outbox:
                 acceptance_no=r[8],
                 acknowledged_at=r[9],
                 bytes=r[10],
+                connector=r[11] or "",
                 attachments=tuple(atts[r[0]]),
             )
             for r in rows
@@ -455,12 +473,36 @@ class Outbox:
             max_bytes=self.max_bytes,
         )
 
-    def next_due_at(self) -> float | None:
-        """When the earliest pending submission may be tried (None: nothing pending)."""
-        v = self._scalar(
-            "SELECT MIN(next_attempt_at) FROM submissions WHERE state = ?", (State.PENDING.value,)
-        )
+    def next_due_at(self, connector: str | None = None) -> float | None:
+        """When the earliest pending submission (of one connector) may be tried (None: none)."""
+        sql = "SELECT MIN(next_attempt_at) FROM submissions WHERE state = ?"
+        params: builtins.list[Any] = [State.PENDING.value]
+        if connector is not None:
+            sql += " AND connector = ?"
+            params.append(connector)
+        v = self._scalar(sql, params)
         return None if v is None else float(v)
+
+    def pending_by_connector(self) -> dict[str, int]:
+        """Unsent submissions (pending or sending) per connector, for the technician tiles."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT connector, COUNT(*) FROM submissions WHERE state IN (?, ?) GROUP BY connector",
+                (State.PENDING.value, State.SENDING.value),
+            ).fetchall()
+        return {c or "": n for c, n in rows}
+
+    def clamp_schedule(self, latest: float) -> int:
+        """Make pending rows due later than ``latest`` due now; returns how many.
+
+        The sync worker schedules on the monotonic clock, which restarts at boot: a
+        retry time written before a reboot may lie far in the new clock's future.
+        """
+        with self._tx() as conn:
+            return conn.execute(
+                "UPDATE submissions SET next_attempt_at = 0 WHERE state = ? AND next_attempt_at > ?",
+                (State.PENDING.value, latest),
+            ).rowcount
 
     def envelope_bytes(self, submission_id: str) -> bytes:
         """The decrypted envelope JSON, byte for byte as sealed (what is posted)."""
@@ -496,17 +538,28 @@ class Outbox:
         return self._clock()
 
     def claim_due(
-        self, limit: int, *, ignore_backoff: bool = False, untouched_since: float | None = None
+        self,
+        limit: int,
+        *,
+        ignore_backoff: bool = False,
+        untouched_since: float | None = None,
+        connector: str | None = None,
+        due_by: float | None = None,
     ) -> builtins.list[SubmissionInfo]:
         """Move up to ``limit`` due pending submissions to ``sending`` (oldest first).
 
         ``untouched_since`` skips rows changed at or after that time (one pass of a
-        drain attempt tries each submission once).
+        drain attempt tries each submission once). ``connector`` claims only that
+        connector's rows. ``due_by`` is the scheduler's "now" for ``next_attempt_at``
+        (the sync worker schedules on the monotonic clock); default: this outbox's clock.
         """
         now = self._clock()
-        due = float("inf") if ignore_backoff else now
+        due = float("inf") if ignore_backoff else (now if due_by is None else due_by)
         sql = "SELECT id FROM submissions WHERE state = ? AND next_attempt_at <= ?"
         params: builtins.list[Any] = [State.PENDING.value, due]
+        if connector is not None:
+            sql += " AND connector = ?"
+            params.append(connector)
         if untouched_since is not None:
             sql += " AND updated_at < ?"
             params.append(untouched_since)

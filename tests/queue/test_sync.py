@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import random
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
+from offline_queue.client import Acceptance, PlatformClient, PlatformSettings
 from offline_queue.models import State
 from offline_queue.outbox import Outbox
 from offline_queue.server import ServerSettings, ServerThread, dump_submissions, read_attachment
-from offline_queue.sync import SyncSettings, SyncWorker
+from offline_queue.sync import Parcel, SyncSettings, SyncWorker
 from tests.queue.conftest import ADMIN, FAST, KIOSK, TOKEN, attachment_bytes, enqueue_sample, sha
 
 
@@ -150,9 +153,11 @@ def test_retry_after_is_honoured(
     report = w.sync_once()
     assert report.stopped and "429" in report.stopped
     paused = w.status().paused_until
-    assert paused is not None and paused - time.time() >= 2.5  # not the 0.02 s backoff
+    assert paused is not None and paused - time.monotonic() >= 2.5  # not the 0.02 s backoff
+    assert w.status().paused_for_s >= 2.5
     info = outbox.get(sid)
-    assert info.state is State.PENDING and info.next_attempt_at >= time.time() + 2.5
+    # Retry times are on the monotonic clock (wall time is only recorded).
+    assert info.state is State.PENDING and info.next_attempt_at >= time.monotonic() + 2.5
     assert info.attempts == 0  # a platform-wide problem is not charged to the submission
     set_faults(server)
     w.start()
@@ -226,10 +231,205 @@ def test_network_change_cuts_the_pause_short(
         outbox, server.url, settings=SyncSettings(**{**FAST.__dict__, "backoff_max_s": 120})
     )
     w.start()
-    wait_until(lambda: (w.status().paused_until or 0) > time.time() + 30)
+    wait_until(lambda: w.status().paused_for_s > 30)
     set_faults(server)
     outbox.retry(sid)  # the submission itself is due again; the worker is still paused
     time.sleep(0.5)
     assert outbox.get(sid).state is State.PENDING
     w.network_changed()  # cable plugged back in
     wait_until(lambda: outbox.get(sid).state is State.ACKNOWLEDGED, timeout=10)
+
+
+# --- time: scheduling on the monotonic clock, wall time only recorded (issue 17, item 5) ---
+
+
+class SteppedClock:
+    """A running clock the code under test reads (1 µs per read); the test steps it."""
+
+    def __init__(self, start: float) -> None:
+        self.t = start
+
+    def __call__(self) -> float:
+        self.t += 1e-6
+        return self.t
+
+    def advance(self, s: float) -> None:
+        self.t += s
+
+
+TWO_DAYS = 2 * 86400.0
+SLOW_BACKOFF = SyncSettings(
+    **{**FAST.__dict__, "backoff_initial_s": 10.0, "backoff_max_s": 60.0, "concurrency": 1}
+)
+
+
+def stepped_worker(
+    outbox: Outbox,
+    url: str,
+    mono: SteppedClock,
+    wall: SteppedClock,
+    settings: SyncSettings = SLOW_BACKOFF,
+    **kw: Any,
+) -> SyncWorker:
+    client = PlatformClient(PlatformSettings(url, TOKEN, timeout_s=5))
+    w = SyncWorker(
+        outbox, client, settings, clock=mono, wall_clock=wall, rng=random.Random(3), **kw
+    )
+    w.acquire()
+    return w
+
+
+@pytest.mark.parametrize("step", [-TWO_DAYS, +TWO_DAYS])
+def test_a_wall_clock_step_leaves_retry_times_alone(
+    make_outbox: Callable[..., Outbox], server: ServerThread, step: float
+) -> None:
+    wall, mono = SteppedClock(1.8e9), SteppedClock(5000.0)
+    outbox = make_outbox(clock=wall)
+    w = stepped_worker(outbox, server.url, mono, wall)
+    try:
+        set_faults(server, fail_rate=1.0)
+        sid = enqueue_sample(outbox, 1)
+        assert w.drain_batch().retried == 1
+        delay = outbox.get(sid).next_attempt_at - mono()
+        assert 0.5 < delay <= 10.0  # seeded jitter: on the monotonic clock, not two days off
+        set_faults(server)
+        wall.advance(step)  # NTP steps the wall clock
+        assert w.drain_batch().attempted == 0  # still not due: nothing moved but recorded times
+        assert outbox.get(sid).next_attempt_at - mono() == pytest.approx(delay, abs=1e-3)
+        mono.advance(delay + 0.01)
+        assert w.drain_batch().acknowledged == 1
+        info = outbox.get(sid)
+        assert info.acknowledged_at == pytest.approx(
+            wall(), abs=1.0
+        )  # recorded in stepped wall time
+        assert w.status().last_success_at == pytest.approx(wall(), abs=1.0)
+    finally:
+        w.stop()
+
+
+@pytest.mark.parametrize("step", [-TWO_DAYS, +TWO_DAYS])
+def test_a_wall_clock_step_leaves_the_pause_alone(
+    make_outbox: Callable[..., Outbox], server: ServerThread, step: float
+) -> None:
+    wall, mono = SteppedClock(1.8e9), SteppedClock(5000.0)
+    outbox = make_outbox(clock=wall)
+    w = stepped_worker(outbox, server.url, mono, wall)
+    try:
+        set_faults(server, throttle_rate=1.0, retry_after_s=5)
+        sid = enqueue_sample(outbox, 1)
+        w.drain_batch()
+        st = w.status()
+        assert st.online is False and 4.99 <= st.paused_for_s <= 60.0
+        before = st.paused_for_s
+        wall.advance(step)
+        assert w.status().paused_for_s == pytest.approx(before, abs=1e-3)  # not two days off
+        set_faults(server)
+        assert w.drain_batch().attempted == 0  # paused: the wall step did not end it
+        mono.advance(before + 0.01)
+        assert w.drain_batch().acknowledged == 1
+        assert outbox.get(sid).state is State.ACKNOWLEDGED
+        assert w.status().online is True  # the status bar says 在线 again at once
+    finally:
+        w.stop()
+
+
+def test_retry_times_from_another_boot_are_due_at_start(
+    make_outbox: Callable[..., Outbox], server: ServerThread
+) -> None:
+    outbox = make_outbox()
+    sid = enqueue_sample(outbox, 1)
+    outbox.claim_due(1)
+    # Written by an older version in wall time, or before a reboot on the monotonic clock.
+    outbox.mark_retry(sid, "old", time.time() + TWO_DAYS)
+    mono, wall = SteppedClock(100.0), SteppedClock(time.time())
+    w = stepped_worker(outbox, server.url, mono, wall)
+    try:
+        assert outbox.get(sid).next_attempt_at == 0
+        assert w.drain_batch().acknowledged == 1
+    finally:
+        w.stop()
+
+
+# --- lanes: one destination per connector, each with its own breaker ---
+
+
+class PlatformApiDestination:
+    """A second back end speaking the platform API (a real client, a real server)."""
+
+    def __init__(self, name: str, url: str) -> None:
+        self.name = name
+        self.client = PlatformClient(PlatformSettings(url, TOKEN, timeout_s=5))
+
+    def deliver(self, parcel: Parcel) -> Acceptance:
+        for a in parcel.attachments:
+            self.client.put_attachment(a.sha256, a.data, a.content_type)
+        return self.client.submit(parcel.envelope, idempotency_key=parcel.id)
+
+
+def test_one_department_down_never_blocks_the_others(
+    make_outbox: Callable[..., Outbox], server: ServerThread, tmp_path: Path
+) -> None:
+    wall, mono = SteppedClock(time.time()), SteppedClock(5000.0)
+    outbox = make_outbox(clock=wall)
+    other = ServerThread(
+        ServerSettings(db_path=tmp_path / "b.db", tokens={TOKEN: KIOSK}, admin_token=ADMIN)
+    )
+    with other:
+        dest = PlatformApiDestination("housing", other.url)
+        settings = SyncSettings(**{**SLOW_BACKOFF.__dict__, "max_failures_per_batch": 2})
+        w = stepped_worker(outbox, server.url, mono, wall, settings, destinations=(dest,))
+        try:
+            set_faults(other, fail_rate=1.0)
+            mine = [enqueue_sample(outbox, i) for i in range(4)]
+            theirs = [
+                outbox.enqueue("GJJ-TQ", KIOSK, {"i": i}, None, [], connector="housing")
+                for i in range(4)
+            ]
+            stray = outbox.enqueue("X-1", KIOSK, {}, None, [], connector="unknown-dept")
+            report = w.sync_once()
+            assert report.acknowledged == 4  # the platform's four went through
+            assert all(outbox.get(s).state is State.ACKNOWLEDGED for s in mine)
+            assert all(outbox.get(s).state is State.PENDING for s in theirs)
+            lanes = {ln.name: ln for ln in w.lanes()}
+            assert lanes["housing"].circuit == "open" and lanes[""].circuit == "closed"
+            assert lanes["housing"].failed == 2  # the breaker stopped the lane after two
+            assert w.status().unrouted == 1 and outbox.get(stray).state is State.PENDING
+            set_faults(other)
+            mono.advance(61.0)  # past the breaker's cool-down and every retry time
+            assert w.drain_batch().acknowledged == 1  # half-open: one probe first
+            assert {ln.name: ln for ln in w.lanes()}["housing"].circuit == "closed"
+            w.sync_once()
+            assert all(outbox.get(s).state is State.ACKNOWLEDGED for s in theirs)
+            assert outbox.get(stray).state is State.PENDING  # never sent anywhere
+            assert Counter(s.submission_id for s in dump_submissions(other.settings.db_path)) == {
+                s: 1 for s in theirs
+            }
+            assert {s.submission_id for s in dump_submissions(server.settings.db_path)} == set(mine)
+        finally:
+            w.stop()
+            dest.client.close()
+
+
+def test_an_outbox_from_before_connectors_gets_the_column(tmp_path: Path) -> None:
+    import sqlite3
+
+    d = tmp_path / "old"
+    d.mkdir()
+    con = sqlite3.connect(d / "outbox.db")
+    con.execute(
+        "CREATE TABLE submissions (id TEXT PRIMARY KEY, service_code TEXT NOT NULL,"
+        " kiosk_id TEXT NOT NULL, created_at FLOAT NOT NULL, state TEXT NOT NULL,"
+        " envelope BLOB NOT NULL, bytes INTEGER NOT NULL, attempts INTEGER DEFAULT 0,"
+        " next_attempt_at FLOAT DEFAULT 0.0, last_error TEXT, acceptance_no TEXT,"
+        " acknowledged_at FLOAT, updated_at FLOAT)"
+    )
+    con.execute(
+        "INSERT INTO submissions (id, service_code, kiosk_id, created_at, state, envelope, bytes)"
+        " VALUES ('01HZZZZZZZZZZZZZZZZZZZZZZZ', 'S', 'K', 1.0, 'pending', x'00', 1)"
+    )
+    con.commit()
+    con.close()
+    with Outbox(d, tmp_path / "k.key") as ob:
+        (info,) = ob.list()
+        assert info.connector == ""
+        assert ob.pending_by_connector() == {"": 1}
