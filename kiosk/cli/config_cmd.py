@@ -123,7 +123,13 @@ def _safe_id(text: str) -> str:
 @click.option("--region", "regions", multiple=True, help="Target a region code, 350100 = city.")
 @click.option("--valid-days", default=30.0, show_default=True, type=click.FloatRange(min=0.01))
 @click.option("--min-app-version", default="0", show_default=True)
-@click.option("--rollback", is_flag=True, help="A signed rollback: may carry a lower version.")
+@click.option(
+    "--rollback",
+    "rollback_from",
+    type=click.IntRange(min=2),
+    default=None,
+    help="A signed rollback from version N (the terminals' current one) to --version.",
+)
 @click.option("--description", default="")
 @click.option(
     "--key", type=click.Path(path_type=Path, dir_okay=False), help="Sign with this key too."
@@ -141,7 +147,7 @@ def build(
     regions: tuple[str, ...],
     valid_days: float,
     min_app_version: str,
-    rollback: bool,
+    rollback_from: int | None,
     description: str,
     key: Path | None,
 ) -> None:
@@ -167,7 +173,8 @@ def build(
             targets=targets,
             valid_for=timedelta(days=valid_days),
             min_app_version=min_app_version,
-            kind="rollback" if rollback else "update",
+            kind="rollback" if rollback_from else "update",
+            rollback_from=rollback_from,
             description=description,
             key=private,
         )

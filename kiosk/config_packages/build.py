@@ -74,6 +74,7 @@ def make_manifest(
     min_app_version: str = "0",
     kind: str = "update",
     description: str = "",
+    rollback_from: int | None = None,
 ) -> Manifest:
     created = created_at or now_utc().replace(microsecond=0)
     try:
@@ -82,6 +83,7 @@ def make_manifest(
                 "package_id": package_id,
                 "version": version,
                 "kind": kind,
+                "rollback_from": rollback_from,
                 "created_at": created,
                 "expires_at": created + valid_for,
                 "targets": targets,
@@ -135,6 +137,7 @@ def build_package(
     kind: str = "update",
     description: str = "",
     key: Ed25519PrivateKey | None = None,
+    rollback_from: int | None = None,
 ) -> Manifest:
     """Package ``src_dir`` into ``out``; signed when ``key`` is given."""
     files = collect_sources(src_dir)
@@ -147,6 +150,7 @@ def build_package(
         min_app_version=min_app_version,
         kind=kind,
         description=description,
+        rollback_from=rollback_from,
     )
     mbytes = manifest.to_bytes()
     write_package(out, mbytes, files, make_signature(mbytes, key) if key else None)

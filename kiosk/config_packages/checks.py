@@ -99,6 +99,8 @@ class VerificationReport:
     manifest_bytes: bytes = b""
     signature_bytes: bytes = b""
     key_id: str = ""
+    # Signed by a security key (may change security-relevant settings).
+    security_key: bool = False
     # path → bytes of every carried file; only trustworthy when ``ok``.
     payload: dict[str, bytes] = field(default_factory=dict, repr=False)
 

@@ -40,6 +40,8 @@ class TrustedKey:
     key_id: str
     public_key: Ed25519PublicKey
     label: str
+    #: A security key (``<trusted_keys_dir>/security/``): may change security settings.
+    security: bool = False
 
     @property
     def is_demo(self) -> bool:
@@ -81,6 +83,18 @@ def load_trusted_keys(directory: Path) -> tuple[list[TrustedKey], list[str]]:
         except KeyFileError as e:
             problems.append(e.detail)
     return keys, problems
+
+
+SECURITY_KEYS_SUBDIR = "security"
+
+
+def load_security_keys(trusted_dir: Path) -> tuple[list[TrustedKey], list[str]]:
+    """The higher-privilege keys in ``trusted_dir/security/`` (absent: none)."""
+    directory = trusted_dir / SECURITY_KEYS_SUBDIR
+    if not directory.is_dir():
+        return [], []
+    keys, problems = load_trusted_keys(directory)
+    return [TrustedKey(k.key_id, k.public_key, k.label, security=True) for k in keys], problems
 
 
 def load_private_key(path: Path, password: bytes | None = None) -> Ed25519PrivateKey:

@@ -7,6 +7,7 @@ USB overlay use :class:`ConfigPackages`.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from kiosk.config_packages.active import trusted_keys_dir
 from kiosk.config_packages.checks import CheckId, CheckResult, CheckStatus, VerificationReport
 from kiosk.config_packages.effective import compose_config
 from kiosk.config_packages.errors import ApplyError, PackageError, RollbackError
-from kiosk.config_packages.keys import TrustedKey, load_trusted_keys
+from kiosk.config_packages.keys import TrustedKey, load_security_keys, load_trusted_keys
 from kiosk.config_packages.manifest import now_utc
 from kiosk.config_packages.releases import BootMarker, HistoryEntry, Release, ReleaseStore
 from kiosk.config_packages.verify import VerifyContext, verify_package
@@ -94,7 +95,13 @@ class ConfigPackages:
             return self.base
 
     def trusted_keys(self) -> tuple[list[TrustedKey], list[str]]:
-        return load_trusted_keys(trusted_keys_dir(self._running()))
+        """The field keys (rotatable by a package) plus the shipped security keys."""
+        keys, problems = load_trusted_keys(trusted_keys_dir(self._running()))
+        # Security keys come from the shipped folder only: no package can add one.
+        shipped = self.base.data_file(self.base.config_packages.trusted_keys_dir)
+        security, more = load_security_keys(shipped)
+        known = {k.key_id for k in security}
+        return security + [k for k in keys if k.key_id not in known], problems + more
 
     def context(self, extra_keys: Sequence[TrustedKey] = ()) -> VerifyContext:
         keys, problems = self.trusted_keys()
@@ -106,6 +113,7 @@ class ConfigPackages:
             installed_version=self.store.high_water(),
             now=self.now,
             key_problems=problems,
+            applied_digests=self.store.applied_digests(),
         )
 
     def verify(
@@ -167,7 +175,11 @@ class ConfigPackages:
         with self.store.locked():
             m = report.manifest
             installed = self.store.high_water()
-            if m.version <= installed and m.kind != "rollback":
+            stale_rollback = m.kind == "rollback" and (
+                m.rollback_from != installed
+                or hashlib.sha256(report.manifest_bytes).hexdigest() in self.store.applied_digests()
+            )
+            if (m.version <= installed and m.kind != "rollback") or stale_rollback:
                 self.audit.append(
                     "config_package.refused",
                     source=Path(report.source).name,

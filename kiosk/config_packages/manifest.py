@@ -91,6 +91,9 @@ class Manifest(_Model):
     version: int = Field(ge=1, le=2**53)
     # "rollback": a signed package that may carry a lower version than the installed one.
     kind: Literal["update", "rollback"] = "update"
+    # A rollback names the version it rolls back from (the terminal's high-water mark):
+    # it applies once, to that state only, and cannot be replayed later.
+    rollback_from: int | None = Field(default=None, ge=1)
     created_at: AwareDatetime
     expires_at: AwareDatetime
     targets: Targets
@@ -102,6 +105,12 @@ class Manifest(_Model):
     def _check(self) -> Manifest:
         if self.expires_at <= self.created_at:
             raise ValueError("expires_at must be after created_at")
+        if self.kind == "rollback" and (
+            self.rollback_from is None or self.rollback_from <= self.version
+        ):
+            raise ValueError("a rollback names rollback_from, higher than its version")
+        if self.kind != "rollback" and self.rollback_from is not None:
+            raise ValueError("rollback_from belongs to rollback packages only")
         seen: set[str] = set()
         for f in self.files:
             if f.path in seen:
@@ -115,7 +124,7 @@ class Manifest(_Model):
 
     def to_bytes(self) -> bytes:
         """Canonical encoding written into packages (sorted keys, UTF-8, newline)."""
-        data = self.model_dump(mode="json")
+        data = self.model_dump(mode="json", exclude_none=True)
         return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
 
 

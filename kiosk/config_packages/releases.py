@@ -18,6 +18,7 @@ release active, a crash after it the new one, never a mix.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -87,6 +88,8 @@ class HistoryEntry:
     from_release: str | None
     reason: str
     source: str
+    # SHA-256 of the applied manifest's bytes: a rollback package applies only once.
+    manifest_sha256: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -176,6 +179,10 @@ class ReleaseStore:
         if active is not None:
             versions.append(active.version)
         return max(versions, default=0)
+
+    def applied_digests(self) -> frozenset[str]:
+        """SHA-256 of every manifest ever applied here (replayed rollbacks are refused)."""
+        return frozenset(e.manifest_sha256 for e in self.history() if e.manifest_sha256)
 
     def boot_marker(self) -> BootMarker | None:
         try:
@@ -279,7 +286,15 @@ class ReleaseStore:
                 f"cannot write release {name}: {e}",
                 resident_message="配置更新失败，原配置继续使用。",
             ) from None
-        self._record("applied", name, manifest, previous, "", source)
+        self._record(
+            "applied",
+            name,
+            manifest,
+            previous,
+            "",
+            source,
+            hashlib.sha256(manifest_bytes).hexdigest(),
+        )
         self.prune()
         return self.load(name)
 
@@ -327,6 +342,7 @@ class ReleaseStore:
         from_release: str | None,
         reason: str,
         source: str,
+        manifest_sha256: str = "",
     ) -> None:
         entry = HistoryEntry(
             ts=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -337,6 +353,7 @@ class ReleaseStore:
             from_release=from_release,
             reason=reason,
             source=source,
+            manifest_sha256=manifest_sha256,
         )
         append_line(self.root / HISTORY, json.dumps(entry.to_dict(), ensure_ascii=False))
 

@@ -29,7 +29,12 @@ from kiosk.config_packages.checks import (
     CheckStatus,
     VerificationReport,
 )
-from kiosk.config_packages.effective import OverlayError, Payload, compose_config
+from kiosk.config_packages.effective import (
+    OverlayError,
+    Payload,
+    compose_config,
+    parse_overrides,
+)
 from kiosk.config_packages.errors import KeyFileError, PackageError
 from kiosk.config_packages.keys import (
     TrustedKey,
@@ -38,14 +43,23 @@ from kiosk.config_packages.keys import (
     verify_signature,
 )
 from kiosk.config_packages.layout import (
+    CONFIG_FILE,
     MANIFEST_NAME,
+    PIN_HASH_FILE,
     RESERVED_NAMES,
     SIGNATURE_NAME,
     TRUSTED_KEYS_DIR,
     path_problem,
 )
 from kiosk.config_packages.manifest import Manifest, now_utc, parse_version
+from kiosk.config_packages.policy import Tier, classify, required_tier
+from kiosk.ops.admin import PinHashStatus, assess_pin_hash
 
+#: The longest a package may be valid, and a rollback package (it targets one state).
+MAX_VALIDITY = timedelta(days=90)
+MAX_ROLLBACK_VALIDITY = timedelta(days=7)
+#: The largest jump in version: a version of 2^53 would otherwise brick every later update.
+MAX_VERSION_STEP = 1000
 MAX_MANIFEST_BYTES = 1024 * 1024
 MAX_SIGNATURE_BYTES = 4096
 # Small entries compress well (config text, zero padding) without being a bomb.
@@ -65,6 +79,8 @@ class VerifyContext:
     key_problems: list[str] = field(default_factory=list)
     # The running (effective) configuration: its identity and limits apply.
     current: KioskConfig | None = None
+    # SHA-256 of every manifest applied here: a rollback package is refused a second time.
+    applied_digests: frozenset[str] = frozenset()
 
     @property
     def running(self) -> KioskConfig:
@@ -231,6 +247,7 @@ class _Pipeline:
         for key in named:
             if verify_signature(key.public_key, sig.signature, manifest_bytes):
                 self.report.key_id = key.key_id
+                self.report.security_key = key.security
                 self.report.manifest_bytes = manifest_bytes
                 self.report.signature_bytes = sig_bytes
                 demo = "（演示密钥，仅供测试）" if key.is_demo else ""
@@ -314,6 +331,13 @@ class _Pipeline:
                 "配置包的创建时间在未来（请检查终端时钟）",
                 f"created {m.created_at.isoformat()}, in the future (check the clock)",
             )
+        longest = MAX_ROLLBACK_VALIDITY if m.kind == "rollback" else MAX_VALIDITY
+        if m.expires_at - m.created_at > longest:
+            raise _Refused(
+                "validity_too_long",
+                f"配置包有效期过长（最长 {longest.days} 天）",
+                f"valid for {m.expires_at - m.created_at}, longer than the {longest.days} days allowed",
+            )
         if now >= m.expires_at:
             raise _Refused(
                 "expired",
@@ -348,13 +372,33 @@ class _Pipeline:
     def version(self) -> tuple[str, str]:
         assert self.manifest is not None
         m, installed = self.manifest, self.ctx.installed_version
-        if m.version > installed:
-            return f"{installed} → {m.version}", f"version {m.version} > installed {installed}"
         if m.kind == "rollback":
+            # Bound to the state it rolls back from, and applied once: a replay of an
+            # old signed rollback cannot bring back an old PIN or key set.
+            if m.rollback_from != installed:
+                raise _Refused(
+                    "rollback_stale",
+                    f"回退包针对版本 {m.rollback_from}，本终端为 {installed}",
+                    f"rollback from {m.rollback_from}, but this terminal is at {installed}",
+                )
+            if hashlib.sha256(self.report.manifest_bytes).hexdigest() in self.ctx.applied_digests:
+                raise _Refused(
+                    "rollback_replayed",
+                    "此回退包已使用过",
+                    "this rollback package was applied before",
+                )
             return (
                 f"签名的回退包：{installed} → {m.version}",
                 f"signed rollback package: {installed} → {m.version}",
             )
+        if m.version > installed + MAX_VERSION_STEP:
+            raise _Refused(
+                "version_step",
+                f"版本跨度过大（{installed} → {m.version}）",
+                f"version {m.version} jumps more than {MAX_VERSION_STEP} past {installed}",
+            )
+        if m.version > installed:
+            return f"{installed} → {m.version}", f"version {m.version} > installed {installed}"
         code = "same_version" if m.version == installed else "downgrade"
         raise _Refused(
             code,
@@ -362,8 +406,50 @@ class _Pipeline:
             f"version {m.version} is not greater than the installed {installed} (no downgrade)",
         )
 
+    def policy(self) -> None:
+        """The allow-list: what this package changes, and whether its key may change it."""
+        payload = self.report.payload
+        overrides = parse_overrides(payload[CONFIG_FILE]) if CONFIG_FILE in payload else {}
+        changes = classify(overrides, set(payload))
+        for c in changes:
+            if c.tier is Tier.NEVER:
+                raise _Refused(
+                    "forbidden_override",
+                    f"配置包不允许修改 {c.path}",
+                    f"{c.path}: no configuration package may change this setting",
+                )
+        pin = payload.get(PIN_HASH_FILE, b"").decode("ascii", "replace").strip()
+        admin = overrides.get("admin")
+        if isinstance(admin, dict) and isinstance(admin.get("pin_hash"), str):
+            pin = pin or admin["pin_hash"]
+        if pin and assess_pin_hash(pin) is PinHashStatus.DEMO:
+            raise _Refused(
+                "pin_hash_demo",
+                "配置包中的维护密码是公开的演示密码",
+                "the package enrols the published demo PIN",
+            )
+        need = required_tier(changes)
+        if need is Tier.SECURITY and not self.report.security_key:
+            names = ", ".join(c.path for c in changes if c.tier is Tier.SECURITY)
+            raise _Refused(
+                "needs_security_key",
+                "配置包修改了安全相关设置，须用安全密钥签名",
+                f"{names}: security-relevant, needs a package signed with a security key",
+            )
+        for c in changes:
+            if c.problem is not None:
+                raise _Refused(
+                    "out_of_bounds",
+                    f"{c.path} 超出允许范围",
+                    f"{c.path}: {c.problem}",
+                )
+
     def config(self) -> tuple[str, str]:
         payload = self.report.payload
+        try:
+            self.policy()
+        except OverlayError as e:
+            raise _Refused(e.code, "配置文件语法错误", e.detail, e.detail) from None
         for name in sorted(payload):
             if name.startswith(TRUSTED_KEYS_DIR + "/"):
                 try:
@@ -381,6 +467,7 @@ class _Pipeline:
                 "config_syntax": "配置文件语法错误",
                 "forbidden_override": "配置包试图修改不允许修改的设置",
                 "pin_hash_invalid": "管理员口令哈希格式错误",
+                "pin_hash_weak": "管理员口令哈希强度不足",
             }.get(e.code, "配置不符合规范")
             first = e.detail.splitlines()[1:2] or [e.detail]
             raise _Refused(e.code, f"{zh}：{first[0].strip()}", e.detail, e.detail) from None

@@ -24,6 +24,7 @@ from kiosk.config_packages.keys import make_signature, public_pem
 from kiosk.config_packages.manifest import Targets
 from kiosk.ops.admin import hash_pin
 
+SECURITY_KEY = Ed25519PrivateKey.generate()
 SAMPLE_CATALOG = (DEFAULT_CONFIG_PATH.parent / "catalog.toml").read_bytes()
 # The PIN a package enrols, and the one the terminal's base configuration carries
 # (outside --demo a terminal without one fails `kiosk config check`).
@@ -75,6 +76,7 @@ class PackageSpec:
     created_at: datetime | None = None
     valid_for: timedelta = timedelta(days=30)
     kind: str = "update"
+    rollback_from: int | None = None
     min_app_version: str = "0"
     package_id: str = "test-pkg"
 
@@ -88,6 +90,8 @@ class Env:
     data_dir: Path
     key: Ed25519PrivateKey
     other_key: Ed25519PrivateKey
+    # The higher-privilege key (shipped under trusted/security/): security settings.
+    security_key: Ed25519PrivateKey = field(default_factory=Ed25519PrivateKey.generate)
 
     @property
     def base(self) -> KioskConfig:
@@ -116,6 +120,7 @@ class Env:
             valid_for=spec.valid_for,
             created_at=spec.created_at,
             kind=spec.kind,
+            rollback_from=spec.rollback_from,
             min_app_version=spec.min_app_version,
         )
         mbytes = manifest.to_bytes()
@@ -168,6 +173,9 @@ def make_env(tmp: Path, key: Ed25519PrivateKey, other: Ed25519PrivateKey, extra:
     keys = tmp / "trusted"
     keys.mkdir(parents=True, exist_ok=True)
     (keys / "field-staff.pem").write_bytes(public_pem(key))
+    security = SECURITY_KEY
+    (keys / "security").mkdir(exist_ok=True)
+    (keys / "security" / "security-officer.pem").write_bytes(public_pem(security))
     text = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8")
     text = text.replace('trusted_keys_dir = "keys"', f'trusted_keys_dir = "{keys}"')
     assert str(keys) in text
@@ -177,7 +185,7 @@ def make_env(tmp: Path, key: Ed25519PrivateKey, other: Ed25519PrivateKey, extra:
     cfg.write_text(text + extra, encoding="utf-8")
     # The catalog named by the base config resolves next to the config file first.
     shutil.copy(DEFAULT_CONFIG_PATH.parent / "catalog.toml", tmp / "catalog.toml")
-    return Env(tmp, cfg, tmp / "var", key, other)
+    return Env(tmp, cfg, tmp / "var", key, other, security)
 
 
 @pytest.fixture

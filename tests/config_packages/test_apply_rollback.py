@@ -21,7 +21,14 @@ from kiosk.config_packages import (
 from kiosk.config_packages.health import check_configuration, release_integrity
 from kiosk.config_packages.keys import public_pem
 from kiosk.ops.audit import verify as verify_audit
-from tests.config_packages.conftest import PIN_HASH, Env, PackageSpec, audit_events, default_files
+from tests.config_packages.conftest import (
+    PIN_HASH,
+    SAMPLE_CATALOG,
+    Env,
+    PackageSpec,
+    audit_events,
+    default_files,
+)
 
 
 def events(env: Env) -> list[str]:
@@ -144,20 +151,24 @@ def test_check_reports_a_modified_release(env: Env) -> None:
 def test_trusted_key_rotation(env: Env) -> None:
     pk = env.packages()
     files = default_files(1) | {"trusted_keys/next.pem": public_pem(env.other_key)}
-    assert pk.apply(env.package("rotate.zip", PackageSpec(version=1, files=files))).applied
+    # Rotating the field keys is security-relevant: the field key alone cannot.
+    refused = pk.apply(env.package("rotate0.zip", PackageSpec(version=1, files=files)))
+    assert refused.report.failure.code == "needs_security_key"  # type: ignore[union-attr]
+    rotate = env.package("rotate.zip", PackageSpec(version=1, files=files), env.security_key)
+    assert pk.apply(rotate).applied
     # The old key is no longer trusted; the new one is.
     old = pk.apply(env.package("v2-old.zip", PackageSpec(version=2)))
     assert old.report.failure.code == "untrusted_key"  # type: ignore[union-attr]
     new = pk.apply(env.package("v2-new.zip", PackageSpec(version=2), key=env.other_key))
     assert new.applied, new.report.summary_en()
     # v2 carries no trusted_keys/: the rotated set is carried forward, the old key stays out.
-    assert [k.label for k in pk.trusted_keys()[0]] == ["next.pem"]
+    assert [k.label for k in pk.trusted_keys()[0] if not k.security] == ["next.pem"]
     v3 = pk.apply(env.package("v3-old.zip", PackageSpec(version=3)))
     assert v3.report.failure.code == "untrusted_key"  # type: ignore[union-attr]
     # Rolling back to the factory configuration brings back the shipped keys.
     pk.rollback()
     pk.rollback()
-    assert [k.label for k in pk.trusted_keys()[0]] == ["field-staff.pem"]
+    assert [k.label for k in pk.trusted_keys()[0] if not k.security] == ["field-staff.pem"]
 
 
 def test_target_by_region_prefix(env: Env) -> None:
@@ -187,12 +198,12 @@ def test_old_releases_are_pruned_but_active_and_previous_kept(env: Env) -> None:
 
 def test_paths_in_overrides_point_into_the_release(env: Env) -> None:
     files = default_files(1) | {
-        "config.toml": b'[devices.idcard]\nsim_deck = "templates/deck.json"\n',
-        "templates/deck.json": b"[]",
+        "config.toml": b'[catalog]\npath = "templates/services.toml"\n',
+        "templates/services.toml": SAMPLE_CATALOG,
     }
     out = env.packages().apply(env.package(spec=PackageSpec(version=1, files=files)))
     assert out.applied and out.config is not None and out.release is not None
-    assert out.config.devices.idcard.sim_deck == out.release.path / "templates/deck.json"
+    assert out.config.catalog.path == out.release.path / "templates/services.toml"
 
 
 def test_apply_verified_rechecks_version_under_the_lock(env: Env) -> None:

@@ -117,7 +117,7 @@ CASES: list[tuple[str, dict[str, object], str, object, CheckId, str]] = [
     ("app too old", {"min_app_version": "99.0"}, "", None, CheckId.APP_VERSION, "app_too_old"),
     (
         "schema-invalid config",
-        {"files": {"config.toml": b"[session]\nidle_timeout_s = 1\n"}},
+        {"files": {"config.toml": b"[ui]\nlanguage = 1\n"}},
         "",
         None,
         CheckId.CONFIG,
@@ -158,7 +158,7 @@ CASES: list[tuple[str, dict[str, object], str, object, CheckId, str]] = [
     (
         "rotated key is not a key",
         {"files": {"trusted_keys/new.pem": b"-----BEGIN PUBLIC KEY-----\nxx\n"}},
-        "",
+        "security",
         None,
         CheckId.CONFIG,
         "trusted_keys_invalid",
@@ -196,7 +196,7 @@ def test_refused_with_its_own_reason_and_nothing_changes(
     pkg = env.package(
         "bad.zip",
         PackageSpec(version=2, **spec),  # type: ignore[arg-type]
-        key=env.other_key if which_key == "other" else None,
+        key={"other": env.other_key, "security": env.security_key}.get(which_key),
         tamper=tamper,
     )
     seen = []
@@ -253,8 +253,13 @@ def test_rolled_back_version_cannot_be_replayed(env: Env) -> None:
 def test_signed_rollback_package_may_downgrade(env: Env) -> None:
     pk = env.packages()
     pk.apply(env.package("v5.zip", PackageSpec(version=5)))
-    outcome = pk.apply(env.package("rb.zip", PackageSpec(version=3, kind="rollback")))
-    assert outcome.applied
+    outcome = pk.apply(
+        env.package(
+            "rb.zip",
+            PackageSpec(version=3, kind="rollback", rollback_from=5, valid_for=timedelta(days=2)),
+        )
+    )
+    assert outcome.applied, outcome.report.summary_en()
     assert outcome.config is not None and outcome.config.ui.volume == 13
 
 
