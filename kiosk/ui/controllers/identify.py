@@ -33,8 +33,7 @@ class IdentifyController(FlowController):
     """Turns card reads and app-code scans into an accepted identity (UI thread only).
 
     Card presence is authoritative: a card login is accepted only if the card is
-    still on the reader at that moment (the reader confirmed it within
-    :attr:`PRESENCE_FRESH_S`). A removal at any instant before - mid-read, during
+    still on the reader at that moment (the reader's next presence probe saw it). A removal at any instant before - mid-read, during
     the "识别成功" display, during the face check - cancels the login.
     """
 
@@ -45,10 +44,9 @@ class IdentifyController(FlowController):
 
     #: How long the identify screen shows the masked identity before moving on.
     IDENTITY_SHOW_MS = 1200
-    #: A presence confirmation older than this is not trusted for the login.
-    PRESENCE_FRESH_S = 1.0
-    #: How long to wait for a fresh confirmation at the moment of acceptance.
-    PRESENCE_WAIT_S = 2.0
+    #: How long to wait for the reader's next presence probe at the moment of
+    #: acceptance (it probes every 0.3 s; generous for a loaded terminal).
+    PRESENCE_WAIT_S = 5.0
 
     def __init__(self, shell: ShellController) -> None:
         super().__init__(shell)
@@ -130,28 +128,36 @@ class IdentifyController(FlowController):
         """What the resident reads when the card left before the login completed."""
         return self.tr("证件已取走，登录已取消。请重新放置证件。")
 
-    def _presence_age(self, device: str) -> float | None:
-        """Seconds since the reader last saw the card; None if it cannot tell."""
+    def _presence_seen_at(self, device: str) -> float | None:
+        """When the reader last saw the card (monotonic); ``-inf`` if it cannot tell."""
         reader = self.terminal.devices.get(device)
         if reader is None or not hasattr(reader, "presence_confirmed_at"):
-            return None  # a reader without probes: its removal events are all we have
-        seen = reader.presence_confirmed_at
-        return math.inf if seen is None else time.monotonic() - seen
+            return -math.inf  # a reader without probes: its removal events are all we have
+        seen: float | None = reader.presence_confirmed_at
+        return seen
 
-    def _accept_card(self, login: _CardLogin, waited_s: float = 0.0) -> None:
-        """Accept the login only if the card is still on the reader now."""
+    def _accept_card(self, login: _CardLogin, asked_at: float | None = None) -> None:
+        """Accept the login only once the reader has seen the card after this moment.
+
+        Waiting for a probe *after* the acceptance was asked (one poll, 0.3 s)
+        closes the window in which a card lifted just before would still log in.
+        """
         if self._login is not login or login.doc is None:
             return
         if self.session.state != SessionState.IDENTIFY or self.session.data.identity is not None:
             self._cancel_login(None)
             return
-        age = self._presence_age(login.device)
-        if age is not None and age > self.PRESENCE_FRESH_S:
-            if waited_s < self.PRESENCE_WAIT_S and math.isfinite(age):
-                # The last confirmation is a little old: wait for the next probe.
-                QTimer.singleShot(100, lambda: self._accept_card(login, waited_s + 0.1))
+        now = time.monotonic()
+        asked_at = now if asked_at is None else asked_at
+        seen = self._presence_seen_at(login.device)
+        if seen is None:
+            self._cancel_login(self._lifted())  # the reader no longer holds a card
+            return
+        if seen != -math.inf and seen < asked_at:
+            if now - asked_at < self.PRESENCE_WAIT_S:
+                QTimer.singleShot(50, lambda: self._accept_card(login, asked_at))
                 return
-            self._cancel_login(self._lifted())
+            self._cancel_login(self.tr("读卡失败，请重新放置。"))  # the reader fell silent
             return
         doc, login.doc = login.doc, None
         self._login = None
