@@ -116,7 +116,8 @@ class PrinterState:
     def health(self) -> Health:
         problem = self.problem()
         if problem is not None:
-            return Health(DeviceStatus.FAULT, problem)
+            # The printer's own sensors said so: definite, reported at once.
+            return Health(DeviceStatus.FAULT, problem, definite=True)
         if self.paper is PaperLevel.NEAR_END:
             return Health(DeviceStatus.DEGRADED, "paper near end")
         return Health.ok("ready")
