@@ -51,7 +51,7 @@ APT_DEV=(
     vsmartcard-vpcd cups cups-bsd printer-driver-cups-pdf
     socat xvfb xauth poppler-utils
 )
-APT_SYSTEM=(cage)
+APT_SYSTEM=(cage cups-daemon)
 
 packages=("${APT_RUNTIME[@]}")
 [ "$DEV" -eq 1 ] && packages+=("${APT_DEV[@]}")
@@ -130,6 +130,18 @@ if [ "$SYSTEM" -eq 1 ]; then
     fi
     $SUDO systemctl enable kiosk-terminal.service
     echo "    enabled; start with: sudo systemctl start kiosk-terminal"
+
+    # CUPS keeps no job files or history (a certificate carries a name and an ID
+    # number), purges what an earlier setup kept, and is restarted if it dies.
+    step "CUPS: no job files or history, restarted if it dies"
+    $SUDO sh deploy/cups-kiosk.sh /etc/cups/cupsd.conf
+    $SUDO mkdir -p /etc/systemd/system/cups.service.d
+    printf '[Service]\nRestart=always\nRestartSec=1\n' |
+        $SUDO tee /etc/systemd/system/cups.service.d/kiosk-terminal.conf >/dev/null
+    $SUDO systemctl daemon-reload
+    $SUDO systemctl enable cups.service
+    $SUDO systemctl restart cups.service
+    $SUDO cancel -a -x 2>/dev/null || true
 fi
 
 STEP="done"

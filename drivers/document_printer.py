@@ -3,13 +3,23 @@
 :class:`DocumentPrinter` submits a PDF to a CUPS queue and follows the job to
 completion or failure (printer stopped, job aborted or cancelled, filter errors),
 with the reason CUPS gives. The document is streamed to CUPS (no temporary file
-of ours: certificates carry names and ID numbers). A job that fails is cancelled,
-so it cannot come out of the printer later, after the resident has left.
+of ours: certificates carry names and ID numbers). Every job is purged from the
+spool once it is over (its document file and its history): a certificate must not
+stay on the terminal's disk after the resident has left. A job that fails, or whose
+status cannot be read, is cancelled and purged, so it cannot come out of the
+printer later. A terminal's cupsd keeps no history (``PreserveJobHistory No``), so
+a job vanishes the moment it completes; its outcome is then read from an IPP
+subscription (pull notifications, RFC 3995/3996) taken before the job is created.
+
+A print service that is not answering (cupsd crashed or stopped) is a definite
+FAULT of the device, reported at once, not after the manager's strikes.
 
 :class:`PrivateCupsd` runs a cupsd of our own in a directory (its own config,
 spool, logs, and a Unix socket instead of a port, so parallel test runs never
 collide); tests and the demo add a ``cups-pdf`` queue to it. ``cups-pdf`` only
 runs under a root cupsd (its backend is mode 0700), which is checked up front.
+It is supervised: if cupsd dies it is restarted (spool purged first, queues
+added again), and its listeners (the printer) hear of the death and the restart.
 
 :class:`PdfSinkPrinter` is the demo's fallback when no cupsd can run: it files
 each PDF in a directory, and says so in its health detail.
@@ -33,7 +43,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +53,7 @@ from drivers.base import (
     DeviceError,
     DeviceStatus,
     Health,
+    HealthChanged,
     SelfTestLevel,
     SelfTestResult,
 )
@@ -51,6 +62,7 @@ log = logging.getLogger(__name__)
 
 
 IPP_SERVICE_UNAVAILABLE = 0x0502  # server-error-service-unavailable (cupsd gone)
+IPP_NOT_FOUND = 0x0406  # client-error-not-found (a job no longer in CUPS' memory)
 HTTP_CONTINUE = 100  # what writeRequestData returns while CUPS wants more (not exported by pycups)
 
 
@@ -100,8 +112,13 @@ class DocumentPrinterError(DeviceError):
     resident_message = "文件打印机暂时无法使用，请稍后在本终端或网上重新打印。"
 
 
+class PrintServiceDown(DocumentPrinterError):
+    """The print service (cupsd) is not answering: crashed, stopped or unreachable."""
+
+
 class PrintJobFailed(DocumentPrinterError):
-    """The job did not print: aborted, cancelled, stopped, or the printer stopped."""
+    """The job did not print: aborted, cancelled, stopped, the printer stopped,
+    the print service died, or its status could not be read (then it was purged)."""
 
     resident_message = "证明未能打印，请稍后凭证明编号在本终端或网上重新打印。"
 
@@ -133,7 +150,7 @@ def _connect(server: str) -> Any:
             return cups.Connection(host=host, port=int(port))
         return cups.Connection(host=server)
     except RuntimeError as e:
-        raise DeviceAbsent(f"CUPS server {server or '(default)'} unreachable: {e}") from None
+        raise PrintServiceDown(f"CUPS server {server or '(default)'} unreachable: {e}") from None
 
 
 class DocumentPrinter(Device):
@@ -149,6 +166,7 @@ class DocumentPrinter(Device):
         job_timeout_s: float = 120.0,
         poll_interval_s: float = 0.1,
         test_page: Callable[[], bytes] | None = None,
+        service: PrivateCupsd | None = None,
     ) -> None:
         super().__init__(name)
         self.queue = queue
@@ -159,6 +177,21 @@ class DocumentPrinter(Device):
         self._conn: Any = None
         # pycups connections are not thread-safe: one at a time.
         self._lock = threading.RLock()
+        #: The supervised private cupsd behind this queue (demo, tests), if any.
+        self.service = service
+        # A crash of the service seen by its supervisor, kept until status() has
+        # reported it once: a restart within the manager's poll must not hide it.
+        self._crash_note: str | None = None
+        self._note_lock = threading.Lock()
+        if service is not None:
+            service.add_listener(self._on_service_event)
+
+    def _on_service_event(self, event: CupsdEvent) -> None:
+        if event.kind is CupsdEventKind.DIED:
+            with self._note_lock:
+                self._crash_note = event.detail
+        self._conn = None  # the old connection is dead either way
+        self.emit(HealthChanged(self.name))  # let the manager look at once
 
     def open(self) -> None:
         with self._lock:
@@ -166,7 +199,7 @@ class DocumentPrinter(Device):
             try:
                 printers = conn.getPrinters()
             except Exception as e:
-                raise DeviceAbsent(f"CUPS server {self.server or '(default)'}: {e}") from None
+                raise PrintServiceDown(f"CUPS server {self.server or '(default)'}: {e}") from None
             if self.queue not in printers:
                 known = ", ".join(sorted(printers)) or "none"
                 raise DeviceAbsent(f"CUPS queue '{self.queue}' not found (queues: {known})")
@@ -191,11 +224,13 @@ class DocumentPrinter(Device):
                 code, message = e.args if len(e.args) == 2 else (0, str(e))
                 if code == IPP_SERVICE_UNAVAILABLE:
                     self._conn = None
-                    raise DeviceAbsent(f"CUPS {what}: {message}") from None
+                    raise PrintServiceDown(f"CUPS {what}: {message}") from None
+                if code == IPP_NOT_FOUND:
+                    raise _NotFound(f"CUPS {what}: {message}") from None
                 raise DocumentPrinterError(f"CUPS {what}: {message} (IPP status {code})") from None
             except RuntimeError as e:  # connection failures
                 self._conn = None
-                raise DeviceAbsent(f"CUPS {what}: {e}") from None
+                raise PrintServiceDown(f"CUPS {what}: {e}") from None
 
     # --- status -----------------------------------------------------------------
     def printer_attributes(self) -> dict[str, Any]:
@@ -214,7 +249,23 @@ class DocumentPrinter(Device):
         return attrs
 
     def status(self) -> Health:
-        attrs = self.printer_attributes()
+        with self._note_lock:
+            crash, self._crash_note = self._crash_note, None
+        if crash is not None:
+            if self.service is not None and self.service.running:
+                self.emit(HealthChanged(self.name))  # already back: look again at once
+            return Health(DeviceStatus.FAULT, f"print service crashed ({crash})", definite=True)
+        if self.service is not None and not self.service.running:
+            return Health(
+                DeviceStatus.FAULT,
+                f"print service (private cupsd) not running: {self.service.state}",
+                definite=True,
+            )
+        try:
+            attrs = self.printer_attributes()
+        except PrintServiceDown as e:
+            # Not flaky: nothing can print until it is back. FAULT at once.
+            return Health(DeviceStatus.FAULT, f"print service down: {e.detail}", definite=True)
         state = attrs.get("printer-state", 3)
         reasons = attrs.get("printer-state-reasons", ["none"])
         if isinstance(reasons, str):
@@ -272,21 +323,87 @@ class DocumentPrinter(Device):
         )
         return attrs
 
-    def wait(self, job_id: int, timeout_s: float | None = None) -> JobOutcome:
-        """Follow a job until it completes; raise :class:`PrintJobFailed` with the reason."""
+    # --- job outcome through a subscription -------------------------------------------
+    def subscribe(self, lease_s: float) -> int | None:
+        """A pull subscription to this queue's job events, or None if CUPS refuses one.
+
+        Needed because a cupsd without job history forgets a job the moment it ends.
+        """
+        try:
+            sub: int = self._call(
+                "create subscription",
+                lambda c: c.createSubscription(
+                    f"ipp://localhost/printers/{self.queue}",
+                    events=["job-completed", "job-state-changed"],
+                    lease_duration=int(lease_s) + 60,
+                ),
+            )
+        except DocumentPrinterError as e:
+            log.warning("document printer %s: no job subscription (%s)", self.queue, e.detail)
+            return None
+        return sub
+
+    def unsubscribe(self, subscription: int) -> None:
+        with contextlib.suppress(DeviceError):
+            self._call("cancel subscription", lambda c: c.cancelSubscription(subscription))
+
+    def _notified_state(self, subscription: int | None, job_id: int) -> dict[str, Any] | None:
+        """The newest event the subscription holds for ``job_id`` (None if none)."""
+        if subscription is None:
+            return None
+        try:
+            answer = self._call("get notifications", lambda c: c.getNotifications([subscription]))
+        except DocumentPrinterError:
+            return None
+        events = [e for e in answer.get("events", []) if e.get("notify-job-id") == job_id]
+        if not events:
+            return None
+        newest: dict[str, Any] = max(events, key=lambda e: e.get("notify-sequence-number", 0))
+        return newest
+
+    def wait(
+        self, job_id: int, timeout_s: float | None = None, subscription: int | None = None
+    ) -> JobOutcome:
+        """Follow a job until it completes; raise :class:`PrintJobFailed` with the reason.
+
+        However it ends, the job is purged from CUPS (document file and history).
+        """
         start = time.monotonic()
         deadline = start + (timeout_s if timeout_s is not None else self.job_timeout_s)
         while True:
-            attrs = self.job_attributes(job_id)
+            try:
+                attrs = self.job_attributes(job_id)
+            except _NotFound:
+                # Gone from CUPS' memory: a cupsd without history forgets a job as it
+                # ends. What happened to it is in the subscription's events.
+                event = self._notified_state(subscription, job_id)
+                if event is None or JobState(event.get("job-state", 3)) < JobState.STOPPED:
+                    self._purge(job_id, JobState.PENDING)
+                    raise PrintJobFailed(
+                        f"job {job_id} vanished from CUPS with no final state", job_id, "UNKNOWN"
+                    ) from None
+                attrs = event
+            except DeviceError as e:
+                # The status cannot be read: the job must not print later, unattended.
+                self._purge(job_id, JobState.PENDING)
+                self.emit(HealthChanged(self.name))
+                raise PrintJobFailed(
+                    f"job {job_id}: status unreadable, cancelled: {e.detail}", job_id, "UNKNOWN"
+                ) from None
             state = JobState(attrs.get("job-state", JobState.PENDING))
             reasons = attrs.get("job-state-reasons", "")
             if isinstance(reasons, list):
                 reasons = ",".join(reasons)
-            message = attrs.get("job-printer-state-message") or attrs.get("job-state-message", "")
+            message = (
+                attrs.get("job-printer-state-message")
+                or attrs.get("job-state-message")
+                or attrs.get("notify-text", "")
+            )
             if state is JobState.COMPLETED:
+                self._purge(job_id, state)
                 return JobOutcome(job_id, self.queue, time.monotonic() - start, reasons)
             if state in (JobState.ABORTED, JobState.CANCELED, JobState.STOPPED):
-                self._cancel(job_id, state)
+                self._purge(job_id, state)
                 raise PrintJobFailed(
                     f"job {job_id} {state.name.lower()}: {message or reasons}", job_id, state.name
                 )
@@ -294,12 +411,12 @@ class DocumentPrinter(Device):
                 # A stopped printer keeps the job pending forever: that is a failure now.
                 health = self.status()
                 if health.status is DeviceStatus.FAULT:
-                    self._cancel(job_id, state)
+                    self._purge(job_id, state)
                     raise PrintJobFailed(
                         f"job {job_id} not printed: {health.detail}", job_id, "PRINTER_STOPPED"
                     )
             if time.monotonic() >= deadline:
-                self._cancel(job_id, state)
+                self._purge(job_id, state)
                 raise PrintJobFailed(
                     f"job {job_id} still {state.name.lower()} after "
                     f"{deadline - start:.0f} s: {message or reasons}",
@@ -308,16 +425,48 @@ class DocumentPrinter(Device):
                 )
             time.sleep(self.poll_interval_s)
 
-    def _cancel(self, job_id: int, state: JobState) -> None:
-        if state in (JobState.CANCELED, JobState.ABORTED, JobState.COMPLETED):
+    def _purge(self, job_id: int, state: JobState) -> None:
+        """Cancel (if still live) and purge the job: its document file and its history."""
+        try:
+            self._call("purge job", lambda c: c.cancelJob(job_id, purge_job=True))
+        except _NotFound:
+            return  # already forgotten by CUPS (no history kept): nothing left to purge
+        except DeviceError as e:
+            # cupsd is gone: a supervised one purges its spool before it restarts.
+            log.warning("document printer %s: job %d not purged: %s", self.queue, job_id, e)
             return
-        with contextlib.suppress(DeviceError):
-            self._call("cancel", lambda c: c.cancelJob(job_id, purge_job=False))
-        log.warning("document printer %s: job %d cancelled (%s)", self.queue, job_id, state.name)
+        if state in (JobState.COMPLETED, JobState.CANCELED, JobState.ABORTED):
+            log.info("document printer %s: job %d purged (%s)", self.queue, job_id, state.name)
+        else:
+            log.warning(
+                "document printer %s: job %d cancelled and purged (%s)",
+                self.queue,
+                job_id,
+                state.name,
+            )
 
     def print_pdf(self, pdf: bytes, title: str, timeout_s: float | None = None) -> JobOutcome:
-        """Submit and wait: returns once CUPS says the job completed, else raises."""
-        return self.wait(self.submit(pdf, title), timeout_s)
+        """Submit and wait: returns once CUPS says the job completed, else raises.
+
+        Any failure, the print service's death included, is a :class:`PrintJobFailed`
+        carrying the resident's message; the job is purged whatever happened.
+        """
+        timeout = timeout_s if timeout_s is not None else self.job_timeout_s
+        try:
+            subscription = self.subscribe(timeout)
+        except DeviceError:
+            subscription = None
+        try:
+            return self.wait(self.submit(pdf, title), timeout, subscription)
+        except PrintJobFailed:
+            raise
+        except DocumentPrinterError as e:
+            if isinstance(e, PrintServiceDown):
+                self.emit(HealthChanged(self.name))
+            raise PrintJobFailed(f"not printed: {e.detail}", None, "NOT_SUBMITTED") from None
+        finally:
+            if subscription is not None:
+                self.unsubscribe(subscription)
 
     def self_test(self, level: SelfTestLevel = SelfTestLevel.INTERNAL) -> SelfTestResult:
         try:
@@ -335,6 +484,10 @@ class DocumentPrinter(Device):
             return SelfTestResult(False, level, f"test print failed: {e.detail}", facts)
         facts["job"] = str(outcome.job_id)
         return SelfTestResult(True, level, f"test page printed in {outcome.seconds:.1f} s", facts)
+
+
+class _NotFound(DocumentPrinterError):
+    """IPP client-error-not-found: CUPS no longer knows the job (or subscription)."""
 
 
 def _rank(status: DeviceStatus) -> int:
@@ -420,15 +573,88 @@ def cups_pdf_output_dir(user: str | None = None) -> Path:
     return Path(out.replace("${HOME}", home).replace("${USER}", user))
 
 
-class PrivateCupsd:
-    """A cupsd of our own under ``root_dir``, listening on a Unix socket only."""
+class CupsdEventKind(StrEnum):
+    """What the supervisor of a private cupsd tells its listeners."""
 
-    def __init__(self, root_dir: Path) -> None:
+    DIED = "died"
+    RESTARTED = "restarted"
+    RESTART_FAILED = "restart_failed"
+
+
+@dataclass(frozen=True)
+class CupsdEvent:
+    """One supervision event (technician-facing detail, no personal data)."""
+
+    kind: CupsdEventKind
+    detail: str
+    restarts: int
+
+
+def _describe_exit(returncode: int) -> str:
+    if returncode < 0:
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"killed by signal {-returncode}"
+    return f"exited with status {returncode}"
+
+
+def _empty_dir(directory: Path) -> int:
+    """Remove everything inside ``directory`` (kept itself); return how many files went."""
+    removed = 0
+    if not directory.is_dir():
+        return 0
+    for entry in directory.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            removed += _empty_dir(entry)
+            with contextlib.suppress(OSError):
+                entry.rmdir()
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+                removed += 1
+    return removed
+
+
+#: What cupsd.conf must say on a terminal: no document files and no job history are
+#: kept once a job is over (CUPS' defaults keep both, for a day).
+CUPSD_PRIVACY_DIRECTIVES = "PreserveJobFiles No\nPreserveJobHistory No\n"
+
+
+class PrivateCupsd:
+    """A supervised cupsd of our own under ``root_dir``, listening on a Unix socket only.
+
+    Configured like a terminal's CUPS (no job files, no job history). If cupsd dies
+    while supervised, the supervisor thread restarts it at once (then with backoff
+    if it cannot start): the spool and temp dirs are emptied first, so a job that
+    was under way when it died is never resumed after its resident has left, and the
+    queues added through :meth:`add_pdf_queue` are added again.
+    """
+
+    def __init__(
+        self,
+        root_dir: Path,
+        restart_backoff_initial_s: float = 0.5,
+        restart_backoff_max_s: float = 30.0,
+    ) -> None:
         self.root = root_dir.resolve()
         self.socket_path = self.root / "run" / "cups.sock"
         if len(str(self.socket_path)) > 100:  # sun_path holds 108 bytes
             self.socket_path = Path(tempfile.mkdtemp(prefix="kiosk-cupsd-")) / "cups.sock"
         self.proc: subprocess.Popen[bytes] | None = None
+        self.restart_backoff_initial_s = restart_backoff_initial_s
+        self.restart_backoff_max_s = restart_backoff_max_s
+        #: How many times the supervisor restarted cupsd, and why it last died.
+        self.restarts = 0
+        self.last_death = ""
+        self._queues: list[str] = []
+        self._listeners: list[Callable[[CupsdEvent], None]] = []
+        self._lock = threading.RLock()
+        self._stopping = threading.Event()
+        self._up = threading.Event()
+        self._supervisor: threading.Thread | None = None
+        self._start_timeout_s = 15.0
+        self._atexit_registered = False
 
     @property
     def server(self) -> str:
@@ -439,6 +665,45 @@ class PrivateCupsd:
     def error_log(self) -> Path:
         return self.root / "log" / "error_log"
 
+    @property
+    def spool_dir(self) -> Path:
+        return self.root / "spool"
+
+    @property
+    def running(self) -> bool:
+        """True while cupsd is up and answering (not dead, not being restarted)."""
+        proc = self.proc
+        return self._up.is_set() and proc is not None and proc.poll() is None
+
+    @property
+    def state(self) -> str:
+        """What diagnostics shows: running, restarting (after a death), stopped."""
+        if self.running:
+            return "running"
+        if self._stopping.is_set() or self.proc is None:
+            return "stopped"
+        return f"restarting after it {self.last_death or 'died'}"
+
+    @property
+    def pid(self) -> int | None:
+        proc = self.proc
+        return proc.pid if proc is not None else None
+
+    def add_listener(self, listener: Callable[[CupsdEvent], None]) -> None:
+        """Call ``listener`` (on the supervisor's thread) on every death and restart."""
+        with self._lock:
+            self._listeners.append(listener)
+
+    def _notify(self, kind: CupsdEventKind, detail: str) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        event = CupsdEvent(kind, detail, self.restarts)
+        for listener in listeners:
+            try:
+                listener(event)
+            except Exception:
+                log.exception("private cupsd: listener failed on %s", kind)
+
     def _write_config(self) -> tuple[Path, Path]:
         for sub in ("etc", "spool", "cache", "state", "run", "log", "tmp"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
@@ -448,7 +713,7 @@ class PrivateCupsd:
         cupsd_conf.write_text(
             f"Listen {self.socket_path}\n"
             "LogLevel info\nWebInterface No\nBrowsing No\nDefaultAuthType None\n"
-            "MaxJobs 100\nPreserveJobHistory Yes\n"
+            f"MaxJobs 100\n{CUPSD_PRIVACY_DIRECTIVES}"
             "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
             "<Location /admin>\n  Order allow,deny\n  Allow all\n</Location>\n"
             "<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n"
@@ -463,7 +728,15 @@ class PrivateCupsd:
         )
         return cupsd_conf, files_conf
 
-    def start(self, timeout_s: float = 15.0) -> PrivateCupsd:
+    def purge_spool(self) -> int:
+        """Empty the spool and temp dirs (only while cupsd is not running)."""
+        removed = _empty_dir(self.root / "spool") + _empty_dir(self.root / "tmp")
+        with contextlib.suppress(FileNotFoundError):
+            (self.root / "cache" / "job.cache").unlink()
+        return removed
+
+    def start(self, timeout_s: float = 15.0, supervise: bool = True) -> PrivateCupsd:
+        """Start cupsd (and, by default, its supervisor); returns once it answers."""
         cupsd = shutil.which("cupsd") or "/usr/sbin/cupsd"
         if not Path(cupsd).exists():
             raise CupsdUnavailable("cupsd is not installed")
@@ -476,30 +749,101 @@ class PrivateCupsd:
                     f"{d} is not searchable by other users (mode {d.stat().st_mode & 0o777:o}): "
                     "CUPS filters running as lp could not read the spool"
                 )
+        self._start_timeout_s = timeout_s
+        self._stopping.clear()
+        if not self._atexit_registered:
+            # Never leave a cupsd behind, even if the owner forgets to stop it.
+            atexit.register(self.stop)
+            self._atexit_registered = True
+        self._spawn(cupsd, timeout_s)
+        if supervise:
+            self._supervisor = threading.Thread(
+                target=self._supervise, name="cupsd-supervisor", daemon=True
+            )
+            self._supervisor.start()
+        return self
+
+    def _spawn(self, cupsd: str, timeout_s: float) -> None:
+        """Purge what a previous cupsd left, start a new one, wait until it answers."""
+        self._up.clear()
+        left = self.purge_spool()
+        if left:
+            log.warning("private cupsd: purged %d file(s) a previous cupsd left", left)
         cupsd_conf, files_conf = self._write_config()
         with contextlib.suppress(FileNotFoundError):
             self.socket_path.unlink()
-        self.proc = subprocess.Popen(
+        proc = subprocess.Popen(
             [cupsd, "-f", "-c", str(cupsd_conf), "-s", str(files_conf)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        # Never leave a cupsd behind, even if the owner forgets to stop it.
-        atexit.register(self.stop)
+        with self._lock:
+            if self._stopping.is_set():  # stop() ran meanwhile: do not leave this one
+                self._kill(proc)
+                raise CupsdUnavailable("stopped while starting")
+            self.proc = proc
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline and not self._stopping.is_set():
+            if proc.poll() is not None:
+                raise CupsdUnavailable(f"cupsd exited with {proc.returncode}: {self._log_tail()}")
+            if self.socket_path.exists():
+                try:
+                    _connect(self.server).getPrinters()
+                except (DeviceError, RuntimeError):
+                    pass
+                else:
+                    for queue in list(self._queues):
+                        self._add_queue(queue)
+                    self._up.set()
+                    return
+            time.sleep(0.05)
+        self._kill(proc)
+        raise CupsdUnavailable(f"cupsd did not start within {timeout_s:.0f} s: {self._log_tail()}")
+
+    def _supervise(self) -> None:
+        cupsd = shutil.which("cupsd") or "/usr/sbin/cupsd"
+        while not self._stopping.is_set():
+            proc = self.proc
+            if proc is None:
+                return
+            returncode = proc.wait()
+            if self._stopping.is_set():
+                return
+            self._up.clear()
+            self.last_death = _describe_exit(returncode)
+            # Filters and backends of the dead cupsd share its process group: they
+            # must not finish a job after the resident was told it failed.
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            log.error("private cupsd %s; restarting it", self.last_death)
+            self._notify(CupsdEventKind.DIED, self.last_death)
+            backoff = self.restart_backoff_initial_s
+            while not self._stopping.is_set():
+                try:
+                    self._spawn(cupsd, self._start_timeout_s)
+                except (CupsdUnavailable, OSError) as e:
+                    log.error("private cupsd: restart failed: %s", e)
+                    self._notify(CupsdEventKind.RESTART_FAILED, str(e))
+                    if self._stopping.wait(backoff):
+                        return
+                    backoff = min(backoff * 2, self.restart_backoff_max_s)
+                    continue
+                break
+            if self._stopping.is_set():
+                return
+            self.restarts += 1
+            log.warning("private cupsd restarted (restart %d)", self.restarts)
+            self._notify(CupsdEventKind.RESTARTED, f"restart {self.restarts}")
+
+    def wait_running(self, timeout_s: float) -> bool:
+        """Wait until cupsd is up (e.g. after a restart); False on timeout."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise CupsdUnavailable(
-                    f"cupsd exited with {self.proc.returncode}: {self._log_tail()}"
-                )
-            if self.socket_path.exists():
-                with contextlib.suppress(DeviceError, RuntimeError):
-                    _connect(self.server).getPrinters()
-                    return self
-            time.sleep(0.05)
-        self.stop()
-        raise CupsdUnavailable(f"cupsd did not start within {timeout_s:.0f} s: {self._log_tail()}")
+            if self.running:
+                return True
+            self._up.wait(0.05)
+        return self.running
 
     def _log_tail(self) -> str:
         try:
@@ -510,18 +854,24 @@ class PrivateCupsd:
         return " | ".join((errors or lines)[-3:])
 
     def add_pdf_queue(self, queue: str) -> None:
-        """Add an enabled, accepting ``cups-pdf`` queue."""
+        """Add an enabled, accepting ``cups-pdf`` queue (added again after a restart)."""
         reason = cups_pdf_unavailable_reason()
         if reason:
             raise CupsdUnavailable(reason)
+        self._add_queue(queue)
+        with self._lock:
+            if queue not in self._queues:
+                self._queues.append(queue)
+
+    def _add_queue(self, queue: str) -> None:
         conn = _connect(self.server)
         conn.addPrinter(queue, device="cups-pdf:/", filename=str(CUPS_PDF_PPD))
         conn.enablePrinter(queue)
         conn.acceptJobs(queue)
 
-    def stop(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is None or proc.poll() is not None:
+    @staticmethod
+    def _kill(proc: subprocess.Popen[bytes]) -> None:
+        if proc.poll() is not None:
             return
         proc.send_signal(signal.SIGTERM)
         try:
@@ -529,6 +879,24 @@ class PrivateCupsd:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+
+    def stop(self) -> None:
+        """Stop supervising, stop cupsd, and empty its spool."""
+        self._stopping.set()
+        self._up.clear()
+        with self._lock:
+            proc, self.proc = self.proc, None
+        if proc is not None:
+            self._kill(proc)
+        supervisor, self._supervisor = self._supervisor, None
+        if supervisor is not None and supervisor is not threading.current_thread():
+            supervisor.join(timeout=20)
+        with self._lock:  # a restart that raced with this stop
+            late, self.proc = self.proc, None
+        if late is not None:
+            self._kill(late)
+        if proc is not None or late is not None:
+            self.purge_spool()
 
 
 def find_cups_pdf_output(
@@ -549,6 +917,9 @@ def find_cups_pdf_output(
 
 
 __all__ = [
+    "CUPSD_PRIVACY_DIRECTIVES",
+    "CupsdEvent",
+    "CupsdEventKind",
     "CupsdUnavailable",
     "DocumentPrinter",
     "DocumentPrinterError",
@@ -556,6 +927,7 @@ __all__ = [
     "JobState",
     "PdfSinkPrinter",
     "PrintJobFailed",
+    "PrintServiceDown",
     "PrivateCupsd",
     "cups_pdf_output_dir",
     "cups_pdf_unavailable_reason",

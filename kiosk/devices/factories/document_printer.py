@@ -1,7 +1,8 @@
 """Factories of the A4 printer (CUPS), and the certificate signing key.
 
-``sim`` runs the real CUPS driver against a private cupsd (under the data dir)
-with a cups-pdf queue when that is possible (cupsd and cups-pdf installed, and
+``sim`` runs the real CUPS driver against a supervised private cupsd (under the
+data dir, restarted if it dies, keeping no job files or history) with a cups-pdf
+queue when that is possible (cupsd and cups-pdf installed, and
 running as root, which cups-pdf's backend requires); the printed PDFs then land
 in cups-pdf's output directory (``~/PDF`` of the user by default). Otherwise it
 files PDFs in ``<data_dir>/<sim_dir>/pdf`` and says so in the device's health.
@@ -91,6 +92,7 @@ def sim(ctx: DeviceContext) -> Device:
                 name=ctx.name,
                 job_timeout_s=s.job_timeout_s,
                 test_page=lambda: _test_page(ctx.config),
+                service=cupsd,  # supervised: its death is a FAULT at once
             )
     log.warning("A4 printer sim: no private cupsd (%s); filing PDFs in %s", reason, base / "pdf")
     return PdfSinkPrinter(base / "pdf", name=ctx.name)
