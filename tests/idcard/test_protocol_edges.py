@@ -208,3 +208,50 @@ def test_checksum_edges_and_wire_time() -> None:
     assert checksum(bytes(range(1, 8))) == 1 ^ 2 ^ 3 ^ 4 ^ 5 ^ 6 ^ 7
     assert wire_seconds(1152, 115200) == pytest.approx(0.1)
     assert wire_seconds(96, 9600) == pytest.approx(0.1)
+
+
+# --- technician details and garbage accounting (what a technician reads in the log) -----
+def test_error_details_say_what_was_wrong() -> None:
+    with pytest.raises(ValueError, match=r"^frame too long$"):
+        encode_response(0x90, bytes(0xFFFF - 3))
+    with pytest.raises(ValueError, match=r"^para is required with a numeric command$"):
+        encode_request(0x20)
+    with pytest.raises(errors.BadLength) as bad_len:
+        decode_response(PRE + b"\xff\xff\x00")
+    assert bad_len.value.detail == "LEN=65535 outside 4..4096"
+    frame = bytearray(encode_response(0x90, b"xy"))  # LEN 6: 5 bytes under the CHK
+    frame[-1] ^= 0x01
+    with pytest.raises(errors.ChecksumMismatch) as bad_chk:
+        decode_response(bytes(frame))
+    want = frame[-1] ^ 0x01
+    assert bad_chk.value.detail == f"CHK 0x{frame[-1]:02X}, computed 0x{want:02X} over 5 bytes"
+    with pytest.raises(errors.TrailingBytes) as trailing:
+        decode_response(encode_response(0x90) + b"\x00\x00")
+    assert trailing.value.detail == "2 bytes after the frame"
+
+
+def test_bad_length_is_reported_as_soon_as_the_header_is_in() -> None:
+    # Kills len(buf) < HEADER_LEN → <=: with exactly the 7 header bytes the LEN is known.
+    dec = FrameDecoder()
+    dec.feed(PRE + b"\xff\xff")
+    with pytest.raises(errors.BadLength):
+        dec.next_frame()
+
+
+def test_skipped_bytes_add_up_across_garbage_and_bad_frames() -> None:
+    # Kills skipped += 1 → skipped = 1 (after BadLength and after ChecksumMismatch).
+    good = encode_response(0x90, b"ok")
+    bad_chk = bytearray(encode_response(0x90, b"no"))
+    bad_chk[-1] ^= 0xFF
+    dec = FrameDecoder()
+    dec.feed(b"\x01\x02\x03" + PRE + b"\xff\xff" + b"\x04\x05" + bytes(bad_chk) + good)
+    with pytest.raises(errors.BadLength):
+        dec.next_frame()
+    assert dec.skipped == 3 + 1
+    with pytest.raises(errors.ChecksumMismatch):
+        dec.next_frame()
+    # the rest of the bad-LEN frame's preamble, LEN, the 2 junk bytes, then 1 of bad_chk
+    assert dec.skipped == 3 + 1 + 6 + 2 + 1
+    resp = dec.next_response()
+    assert resp is not None and resp.data == b"ok"
+    assert dec.skipped == 3 + 1 + 6 + 2 + len(bad_chk)

@@ -1,0 +1,259 @@
+"""Mutation score per core module (mutmut 3), printed, never asserted.
+
+Usage (slow: minutes per module; run it in the background, never from pytest)::
+
+    .venv/bin/python bench/mutation.py                      # every module below
+    .venv/bin/python bench/mutation.py kiosk/privacy.py     # one or more modules
+    .venv/bin/python bench/mutation.py --max-children 2 --keep /tmp/mut
+    .venv/bin/python bench/mutation.py --ref HEAD           # the last commit, not the tree
+
+Why a wrapper and not a bare ``mutmut run``: mutmut writes a ``mutants/`` tree and
+its state into the working directory, and seven people edit this checkout at once.
+The wrapper copies the tree into a temporary directory (``--keep`` to choose and keep
+it), narrows ``[tool.mutmut]`` of ``pyproject.toml`` to one module and the tests that
+exercise it, runs mutmut there, and prints killed / survived / score per module with
+the survivors named. Mutants listed in :data:`EQUIVALENT` (with the reason) are left
+out of the score; every other survivor counts against it.
+
+mutmut 3 mutates code inside functions and methods only: module-level constants
+(``SW3_FOUND = 0x9F``, ``MAX_LEN``, the ``Cmd`` values, the baud table) are never
+mutated by it. Those are pinned by the golden-frame tests instead
+(tests/idcard/test_golden_frames.py, tests/data/ga467_golden.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MUTMUT = Path(sys.executable).parent / "mutmut"
+#: What the copy needs: the packages (mutmut copies whole source dirs so that the
+#: tests can import the unmutated siblings), data, tests and the config.
+COPY = ["kiosk", "drivers", "offline_queue", "printer_templates", "screens", "config", "tests"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One module to mutate and the tests that are meant to kill its mutants."""
+
+    module: str
+    tests: tuple[str, ...]
+
+
+TARGETS = [
+    Target("kiosk/privacy.py", ("tests/privacy", "tests/foundation/test_logging_privacy.py")),
+    Target(
+        "drivers/idcard/protocol.py",
+        (
+            "tests/idcard/test_protocol.py",
+            "tests/idcard/test_protocol_edges.py",
+            "tests/idcard/test_golden_frames.py",
+        ),
+    ),
+    Target(
+        "drivers/smartcard_protocol.py",
+        (
+            "tests/smartcard/test_tlv.py",
+            "tests/smartcard/test_card_protocol.py",
+            "tests/smartcard/test_spec_records.py",
+            "tests/smartcard/test_identity.py",
+        ),
+    ),
+    Target(
+        "offline_queue/outbox.py",
+        ("tests/queue/test_outbox.py", "tests/queue/test_outbox_reserve.py"),
+    ),
+    Target("kiosk/services/receipt_codes.py", ("tests/qr/test_receipts.py",)),
+    # The payment journal does not exist yet: add it here (and to pyproject) when it does.
+]
+
+#: Survivors no test can kill, by mutmut's name, with the reason. Names are stable
+#: while the module's source is unchanged; a renamed survivor shows up as a survivor.
+EQUIVALENT: dict[str, str] = {
+    "drivers.idcard.protocol.x_checksum__mutmut_9": (
+        'int.from_bytes(body, "big") -> int.from_bytes(body): "big" is the default since 3.11'
+    ),
+    "drivers.idcard.protocol.x__frame__mutmut_14": (
+        'n.to_bytes(2, "big") -> n.to_bytes(2): "big" is the default since 3.11'
+    ),
+    "drivers.idcard.protocol.xǁFrameDecoderǁ_sync__mutmut_19": (
+        "tail search from len(PREAMBLE)+1: a tail holding the whole preamble was found by find()"
+    ),
+    "drivers.idcard.protocol.xǁFrameDecoderǁ_sync__mutmut_31": (
+        "return True without a preamble: the kept tail is shorter than the header, "
+        "so next_frame returns None either way"
+    ),
+    "drivers.idcard.protocol.x__decode_exact__mutmut_4": (
+        "len(frame) <= len(PREAMBLE): a 5-byte prefix of the preamble is the preamble, "
+        "which the branch before already took"
+    ),
+}
+
+
+@dataclass
+class Score:
+    module: str
+    total: int
+    killed: int
+    survived: list[str]
+    equivalent: list[str]
+    no_tests: int
+    timeout: int
+    seconds: float
+
+    @property
+    def counted(self) -> int:
+        return self.total - len(self.equivalent)
+
+    @property
+    def score(self) -> float:
+        return (self.killed + self.timeout) / self.counted if self.counted else 0.0
+
+
+def _narrowed_config(text: str, target: Target) -> str:
+    """``pyproject.toml`` with ``[tool.mutmut]`` limited to ``target``."""
+    section = (
+        "[tool.mutmut]\n"
+        'source_paths = ["kiosk", "drivers", "offline_queue", "printer_templates"]\n'
+        f"only_mutate = {json.dumps([target.module])}\n"
+        f"pytest_add_cli_args_test_selection = {json.dumps(list(target.tests))}\n"
+        'pytest_add_cli_args = ["-p", "no:cacheprovider"]\n'
+        'also_copy = ["config", "screens"]\n'
+    )
+    pattern = re.compile(r"^\[tool\.mutmut\]\n(?:(?!^\[).*\n?)*", re.M)
+    if pattern.search(text):
+        return pattern.sub(section + "\n", text)
+    return text + "\n" + section
+
+
+def prepare(workdir: Path, target: Target, ref: str | None) -> None:
+    """Copy the tree (the working tree, or commit ``ref``) and narrow its mutmut config."""
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True)
+    if ref is None:
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "translations", "screenshots")
+        for name in COPY:
+            shutil.copytree(ROOT / name, workdir / name, ignore=ignore)
+        text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    else:
+        # A commit, not the working tree: others' half-done edits cannot spoil the run.
+        archive = subprocess.run(
+            ["git", "archive", ref, *COPY, "pyproject.toml"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        subprocess.run(["tar", "-x", "-C", str(workdir)], input=archive.stdout, check=True)
+        text = (workdir / "pyproject.toml").read_text(encoding="utf-8")
+    (workdir / "pyproject.toml").write_text(_narrowed_config(text, target), encoding="utf-8")
+
+
+def run_one(target: Target, workdir: Path, max_children: int, ref: str | None) -> Score:
+    prepare(workdir, target, ref)
+    t0 = time.monotonic()
+    log = workdir / "mutmut-run.log"
+    with log.open("w") as out:
+        subprocess.run(
+            [str(MUTMUT), "run", "--max-children", str(max_children)],
+            cwd=workdir,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    seconds = time.monotonic() - t0
+    subprocess.run(
+        [str(MUTMUT), "export-cicd-stats"], cwd=workdir, capture_output=True, check=False
+    )
+    stats_file = workdir / "mutants" / "mutmut-cicd-stats.json"
+    if not stats_file.exists():
+        tail = log.read_text(errors="replace")[-2000:]
+        raise SystemExit(f"mutmut produced no results for {target.module}:\n{tail}")
+    stats = json.loads(stats_file.read_text())
+    checked = sum(stats[k] for k in ("killed", "survived", "no_tests", "timeout", "suspicious"))
+    if checked == 0:
+        # mutmut stops when the unmutated tests fail ("failed to collect stats").
+        tail = log.read_text(errors="replace")[-2000:]
+        raise SystemExit(f"mutmut checked no mutant of {target.module}; its log ends:\n{tail}")
+    listing = subprocess.run(
+        [str(MUTMUT), "results"], cwd=workdir, capture_output=True, text=True, check=False
+    ).stdout
+    alive = []
+    for line in listing.splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if status in ("survived", "no tests", "suspicious"):
+            alive.append(name)
+    equivalent = [n for n in alive if n in EQUIVALENT]
+    return Score(
+        module=target.module,
+        total=stats["total"] - stats["skipped"],
+        killed=stats["killed"] + stats["segfault"],
+        survived=[n for n in alive if n not in EQUIVALENT],
+        equivalent=equivalent,
+        no_tests=stats["no_tests"],
+        timeout=stats["timeout"],
+        seconds=seconds,
+    )
+
+
+def report(scores: list[Score]) -> None:
+    print(
+        f"{'module':36} {'mutants':>7} {'killed':>6} {'alive':>5} {'equiv':>5} {'score':>6}  time"
+    )
+    for s in scores:
+        print(
+            f"{s.module:36} {s.total:7d} {s.killed + s.timeout:6d} {len(s.survived):5d} "
+            f"{len(s.equivalent):5d} {s.score:6.1%}  {s.seconds:.0f} s"
+        )
+    for s in scores:
+        for name in s.survived:
+            print(f"  survived  {name}")
+        for name in s.equivalent:
+            print(f"  equivalent  {name}: {EQUIVALENT[name]}")
+    print("target: >= 90% per module (printed, not asserted)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help="paths as in TARGETS (default: all)")
+    parser.add_argument("--max-children", type=int, default=1, help="parallel mutmut workers")
+    parser.add_argument("--keep", type=Path, help="work here and keep it (default: a temp dir)")
+    parser.add_argument("--ref", help="mutate this commit (e.g. HEAD) instead of the working tree")
+    args = parser.parse_args(argv)
+
+    configured = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    missing = [t.module for t in TARGETS if t.module not in configured["only_mutate"]]
+    if missing:
+        raise SystemExit(f"not in [tool.mutmut] only_mutate of pyproject.toml: {missing}")
+    chosen = [t for t in TARGETS if not args.modules or t.module in args.modules]
+    unknown = set(args.modules) - {t.module for t in TARGETS}
+    if unknown:
+        raise SystemExit(f"unknown modules: {sorted(unknown)}")
+
+    base = args.keep or Path(tempfile.mkdtemp(prefix="kiosk-mutation-"))
+    scores = []
+    try:
+        for target in chosen:
+            work = base / target.module.replace("/", "_").removesuffix(".py")
+            scores.append(run_one(target, work, args.max_children, args.ref))
+            report(scores[-1:])
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+    if len(scores) > 1:
+        print()
+        report(scores)
+
+
+if __name__ == "__main__":
+    main()
