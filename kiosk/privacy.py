@@ -1,7 +1,17 @@
 """Masking of personal data for logs, screens and messages.
 
 ID numbers keep their first 6 and last 4 characters (the region code and the
-check digits are what a technician needs); names keep their first character.
+check digits are what a technician needs); names keep their first character;
+phone numbers their first 3 and last 4 digits; passport and permit numbers their
+first and last 2 characters.
+
+What :func:`scrub_text` finds by pattern: resident ID numbers (18 and 15 digits,
+foreign permanent-resident numbers), written with full-width digits or with spaces
+between the groups too; mainland mobile and landline numbers; passports and the
+Hong Kong / Macau / Taiwan permits (a letter or two and 7–10 digits, and any number
+after a word such as 证件号码 / 通行证 / 护照 / passport / permit). What has no
+pattern (names) is registered in :data:`SENSITIVE` by whoever learns it; the
+registry masks the Traditional-character forms and spaced forms of a name too.
 """
 
 from __future__ import annotations
@@ -15,6 +25,35 @@ from collections.abc import Iterable
 # Look-arounds keep us from masking the middle of longer digit runs such as
 # acceptance numbers, which are not personal.
 ID_NUMBER_RE = re.compile(r"(?<![0-9])(?:\d{17}[0-9Xx]|\d{15}|[A-Z]{3}\d{12})(?![0-9])")
+
+# Full-width ASCII (digits, letters, ＋) and the ideographic space, as typed by a
+# Chinese input method: folded to ASCII before the patterns run.
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_SEP = r"[ \t]?"  # one optional space between digit groups: "110101 19900101 0015"
+_SPACED_ID_RE = re.compile(
+    r"(?<![0-9])(?:"
+    rf"\d(?:{_SEP}\d){{16}}{_SEP}[0-9Xx]"  # 18 characters
+    rf"|\d(?:{_SEP}\d){{14}}"  # 15 digits
+    rf"|[A-Z]{{3}}(?:{_SEP}\d){{12}}"  # foreign permanent resident
+    r")(?![0-9])"
+)
+# Mainland mobiles (1[3-9] + 9 digits, optional +86), written 138 0013 8000 or
+# 138-0013-8000 too; landlines with an area code and a separator: 0591-87654321.
+PHONE_RE = re.compile(
+    r"(?<![0-9A-Za-z+])(?:\+?86[ -]?)?(?:1[3-9]\d(?:[ -]?\d){8}|0\d{2,3}[ -]\d{7,8})(?![0-9A-Za-z])"
+)
+# Passports (E/G/D/P/S + 8 digits, EA1234567), permits to/from Hong Kong, Macau and
+# Taiwan (H/M home-return permits, C and L exit permits, 8–10 digits).
+DOCUMENT_NUMBER_RE = re.compile(r"(?<![0-9A-Za-z])[CDEGHKLMPST][A-Z]?\d{7,10}(?![0-9A-Za-z])")
+# Any number written after a word that says it is a document number (a Taiwan
+# compatriot permit is 8 bare digits: only its label gives it away).
+_LABELLED_RE = re.compile(
+    r"(证件号码|证件号|證件號碼|身份证号码|身份证号|身分證號|证号|號碼|号码|通行证|通行證|台胞证|台胞證|"
+    r"护照|護照|passport|permit|document)"
+    r"((?:\s*(?:no\.?|number|#))?\s*[:：=]?\s*)"
+    r"([A-Za-z0-9][A-Za-z0-9()（）-]{5,17})",
+    re.IGNORECASE,
+)
 
 
 def mask_id_number(value: str) -> str:
@@ -34,8 +73,68 @@ def mask_name(value: str) -> str:
 
 
 def mask_phone(value: str) -> str:
+    """``13800138000`` → ``138****8000``."""
     v = value.strip()
     return v[:3] + "****" + v[-4:] if len(v) >= 11 else "*" * len(v)
+
+
+def mask_document_number(value: str) -> str:
+    """``E12345678`` → ``E******78`` (passports, permits: first and last two kept)."""
+    v = value.strip()
+    if len(v) <= 4:
+        return "*" * len(v)
+    return v[0] + "*" * (len(v) - 3) + v[-2:]
+
+
+def fold_fullwidth(text: str) -> str:
+    """Full-width digits, letters and the ideographic space as their ASCII forms."""
+    return text.translate(_FULLWIDTH)
+
+
+_CONVERTERS: list[object] | None = None
+_CONVERTERS_LOCK = threading.Lock()
+
+
+def _converters() -> list[object]:
+    global _CONVERTERS
+    with _CONVERTERS_LOCK:
+        if _CONVERTERS is None:
+            try:
+                import opencc
+
+                _CONVERTERS = [opencc.OpenCC(c) for c in ("s2t", "s2tw", "s2hk", "t2s")]
+            except Exception:  # masking must work without OpenCC's data
+                _CONVERTERS = []
+        return _CONVERTERS
+
+
+def script_variants(value: str) -> list[set[str]]:
+    """For each character of ``value``, its Simplified and Traditional forms."""
+    convs = _converters()
+    whole = [value] + [c.convert(value) for c in convs]  # type: ignore[attr-defined]
+    out: list[set[str]] = []
+    for i, ch in enumerate(value):
+        forms = {ch}
+        for w in whole:
+            if len(w) == len(value):
+                forms.add(w[i])
+        for c in convs:
+            one = c.convert(ch)  # type: ignore[attr-defined]
+            if len(one) == 1:
+                forms.add(one)
+        out.append(forms)
+    return out
+
+
+def _value_pattern(value: str) -> re.Pattern[str]:
+    """Matches ``value`` in either script, with spaces between its characters or not."""
+    parts = []
+    for forms in script_variants(value):
+        if forms == {" "}:
+            parts.append(r"\s*")
+            continue
+        parts.append("[" + "".join(re.escape(f) for f in sorted(forms)) + "]")
+    return re.compile(r"\s?".join(parts), re.IGNORECASE)
 
 
 class SensitiveValues:
@@ -49,13 +148,16 @@ class SensitiveValues:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._values: dict[str, str] = {}
+        self._patterns: dict[str, re.Pattern[str]] = {}
 
     def add(self, value: str, masked: str | None = None) -> None:
-        v = value.strip()
+        v = fold_fullwidth(value).strip()
         if len(v) < 2:  # a single character would mask half the log
             return
+        pattern = _value_pattern(v)
         with self._lock:
             self._values[v] = masked if masked is not None else mask_name(v)
+            self._patterns[v] = pattern
 
     def add_many(self, values: Iterable[str]) -> None:
         for v in values:
@@ -64,13 +166,19 @@ class SensitiveValues:
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+            self._patterns.clear()
 
     def scrub(self, text: str) -> str:
+        """``text`` with every registered value (any script, spaced or not) masked."""
         with self._lock:
             items = sorted(self._values.items(), key=lambda kv: -len(kv[0]))
+            patterns = dict(self._patterns)
         for value, masked in items:
             if value in text:
                 text = text.replace(value, masked)
+            pattern = patterns.get(value)
+            if pattern is not None:
+                text = pattern.sub(masked, text)
         return text
 
     def __len__(self) -> int:
@@ -82,7 +190,28 @@ class SensitiveValues:
 SENSITIVE = SensitiveValues()
 
 
+def _unspaced(m: re.Match[str]) -> str:
+    return re.sub(r"[ \t-]", "", m.group(0))
+
+
+def scrub_identifiers(text: str) -> str:
+    """Mask every identifier found by pattern (IDs, phones, passports, permits)."""
+    if any(0xFF01 <= ord(c) <= 0xFF5E or c == "\u3000" for c in text):
+        text = fold_fullwidth(text)
+    text = _SPACED_ID_RE.sub(lambda m: mask_id_number(_unspaced(m)), text)
+    text = PHONE_RE.sub(lambda m: mask_phone(_unspaced(m)), text)
+    text = DOCUMENT_NUMBER_RE.sub(lambda m: mask_document_number(m.group(0)), text)
+    return _LABELLED_RE.sub(
+        lambda m: (
+            m.group(1)
+            + m.group(2)
+            + (m.group(3) if "*" in m.group(3) else mask_document_number(m.group(3)))
+        ),
+        text,
+    )
+
+
 def scrub_text(text: str, registry: SensitiveValues | None = None) -> str:
-    """Mask every ID number and every registered personal value in ``text``."""
-    text = ID_NUMBER_RE.sub(lambda m: mask_id_number(m.group(0)), text)
+    """Mask every identifier and every registered personal value in ``text``."""
+    text = scrub_identifiers(text)
     return (registry if registry is not None else SENSITIVE).scrub(text)

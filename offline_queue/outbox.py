@@ -22,6 +22,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import threading
@@ -54,6 +55,10 @@ from offline_queue.models import (
 )
 from offline_queue.redact import redact
 
+# Form fields whose values are personal (masked out of stored and logged errors).
+_PERSONAL_FIELD = re.compile(
+    r"name|phone|mobile|tel|id_?(no|number)|address|passport|permit|姓名|电话|证件|地址", re.I
+)
 log = logging.getLogger(__name__)
 
 DB_NAME = "outbox.db"
@@ -603,6 +608,25 @@ class Outbox:
             # Acknowledged implies every attachment reached the platform (same commit).
             conn.execute("UPDATE attachments SET uploaded = 1 WHERE submission_id = ?", (submission_id,))  # fmt: skip
 
+    def mask_known(self, submission_id: str, text: str) -> str:
+        """``text`` with every name and number this submission's applicant carries masked.
+
+        A platform's refusal may echo the applicant ("王小明 already has …"); after
+        the session's wipe nothing else knows those values, so the outbox masks them
+        before an error is stored in ``last_error`` or logged.
+        """
+        text = redact(text)  # ID numbers first, in their usual 6+4 form
+        try:
+            env = self.load_envelope(submission_id)
+        except QueueError:
+            return text
+        values = [v for v in (env.applicant or {}).values() if isinstance(v, str | int)]
+        values += [v for k, v in env.form.items() if _PERSONAL_FIELD.search(str(k))]
+        for v in sorted({str(x).strip() for x in values}, key=len, reverse=True):
+            if len(v) >= 2 and v in text:
+                text = text.replace(v, v[0] + "*" * (len(v) - 1))
+        return text
+
     def mark_retry(
         self, submission_id: str, error: str, next_attempt_at: float, *, count_attempt: bool = True
     ) -> None:
@@ -617,7 +641,7 @@ class Outbox:
                 " updated_at = ?, attempts = MAX(attempts - ?, 0) WHERE id = ? AND state = ?",
                 (
                     State.PENDING.value,
-                    redact(error),
+                    self.mask_known(submission_id, error),
                     next_attempt_at,
                     self._clock(),
                     0 if count_attempt else 1,
@@ -627,12 +651,13 @@ class Outbox:
             )
 
     def mark_dead(self, submission_id: str, reason: str) -> None:
+        reason = self.mask_known(submission_id, reason)
         with self._tx() as conn:
             conn.execute(
                 "UPDATE submissions SET state = ?, last_error = ?, updated_at = ? WHERE id = ?",
-                (State.DEAD.value, redact(reason), self._clock(), submission_id),
+                (State.DEAD.value, reason, self._clock(), submission_id),
             )
-        log.warning("submission %s is dead: %s", submission_id, redact(reason))
+        log.warning("submission %s is dead: %s", submission_id, reason)
 
     def retry(self, submission_id: str) -> SubmissionInfo:
         """Put a dead (or backed-off pending) submission back in line, due now."""

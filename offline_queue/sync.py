@@ -575,9 +575,13 @@ class SyncWorker:
                 self.client.put_attachment(att.sha256, data, types.get(att.sha256, ""))
                 uploaded.append(att.sha256)
             return self.client.submit(raw, idempotency_key=sid)
-        except BaseException:
+        except BaseException as e:
             for digest in uploaded:
                 self.outbox.mark_uploaded(sid, digest)
+            if isinstance(e, PlatformError):
+                # A refusal may echo the applicant: every line and status after this
+                # (logged long after the session's wipe) carries the masked text.
+                e.detail = self.outbox.mask_known(sid, e.detail)
             raise
 
     def _retry(
