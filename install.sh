@@ -46,6 +46,7 @@ APT_RUNTIME=(
     pcscd libpcsclite1 libpcsclite-dev
     cups-client libcups2 libcups2-dev
     espeak-ng
+    sqlite3
 )
 APT_DEV=(
     vsmartcard-vpcd cups cups-bsd printer-driver-cups-pdf

@@ -43,6 +43,7 @@ from offline_queue.errors import (
 )
 from offline_queue.fsutil import TMP_PREFIX, fsync_dir, unlink_quiet, write_durable
 from offline_queue.ids import is_valid_id, new_id
+from offline_queue.integrity import SalvageFailed, SalvageReport, ensure_sound, quick_check
 from offline_queue.models import (
     AttachmentIn,
     AttachmentInfo,
@@ -99,8 +100,19 @@ class Outbox:
         self._clock = clock
         self._lock = threading.RLock()
         self._listeners: list[Callable[[], None]] = []
+        #: Set when the database was found damaged and salvaged on open (see
+        #: :mod:`offline_queue.integrity`); its ``alert()`` is for the technician.
+        self.salvage: SalvageReport | None = None
         try:
             self.blob_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.salvage = ensure_sound(self.directory, DB_NAME, self.blob_dir)
+        except SalvageFailed as e:
+            raise OutboxUnavailable(f"outbox at {self.directory} damaged: {e.detail}") from None
+        except (OSError, sqlite3.Error) as e:
+            raise OutboxUnavailable(f"cannot check outbox at {self.directory}: {e}") from None
+        if self.salvage is not None and not self.salvage.sound:
+            raise OutboxUnavailable(self.salvage.alert())
+        try:
             conn = sqlite3.connect(
                 self.directory / DB_NAME, timeout=30, isolation_level=None, check_same_thread=False
             )
@@ -222,6 +234,11 @@ class Outbox:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+    def check_integrity(self) -> str | None:
+        """``PRAGMA quick_check`` now (periodically while running): None when sound."""
+        with self._lock:
+            return quick_check(self.directory / DB_NAME)
 
     def __enter__(self) -> Outbox:
         return self

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,9 @@ class Terminal:
     #: Technician alerts raised while running (damaged outbox, …): shown on the
     #: technician screen with the start-up problems.
     alerts_raised: list[StartupProblem] = field(default_factory=list)
+    #: Checks run by :meth:`maintain` (every few seconds, off the UI thread); each
+    #: decides itself how often it really works (the outbox's quick_check, …).
+    periodic: list[Callable[[], None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         paths = self.config.resolved_paths
@@ -118,6 +122,11 @@ class Terminal:
         self.audit.retry()
         if not self.audit.pending:
             self.reserve.ensure(self.config.outbox.min_free_bytes)
+        for check in list(self.periodic):
+            try:
+                check()
+            except Exception:
+                log.exception("periodic check %r failed", check)
 
     def alerts(self) -> list[str]:
         """What the technician screen must show (no personal data)."""

@@ -8,6 +8,7 @@ residents and shows guides, and says clearly that it cannot accept applications.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from kiosk.app.terminal import StartupProblem, Terminal
@@ -16,6 +17,7 @@ from kiosk.platform.settings import platform_settings
 from kiosk.services.catalog import CatalogError, load_catalog
 from kiosk.services.submissions import SubmissionRefused, SubmissionService
 from offline_queue.client import PlatformClient
+from offline_queue.errors import QueueError
 
 log = logging.getLogger(__name__)
 
@@ -60,20 +62,91 @@ def catalog_version(terminal: Terminal) -> str:
         return ""
 
 
-def attach_services(terminal: Terminal, heartbeat: bool = True) -> None:
-    """Build and start the services the session needs; problems are recorded, not raised."""
-    config = terminal.config
+def attach_outbox(terminal: Terminal) -> bool:
+    """Open (salvaging if damaged) and start the outbox; True when it is serving.
+
+    Whatever is wrong with the outbox becomes a start-up problem on the technician
+    screen, never an exception: an exception here would crash-loop the terminal
+    under ``Restart=always``. Without an outbox no application is accepted (the
+    service-start check says so), but residents can still read guides.
+    """
     try:
-        service = SubmissionService(config)
+        service = SubmissionService(terminal.config)
+    except QueueError as e:
+        log.error("outbox unavailable: %s", e.detail)
+        terminal.problems.append(StartupProblem("outbox", e.detail))
+        return False
+    except Exception as e:  # a bug or a disk error must not crash-loop the terminal
+        log.exception("outbox could not be opened")
+        terminal.problems.append(StartupProblem("outbox", f"cannot open: {e!r}"))
+        return False
+    salvage = service.outbox.salvage
+    if salvage is not None:
+        terminal.problems.append(StartupProblem("outbox", salvage.alert()))
+        terminal.record(
+            "outbox_salvaged",
+            salvaged=salvage.salvaged,
+            lost=[r.id for r in salvage.lost],
+            quarantine=str(salvage.quarantine),
+        )
+    try:
         service.start()
-        terminal.services["submitter"] = SubmitterStatus(service)
     except SubmissionRefused as e:
         log.error("outbox unavailable: %s", e.detail)
         terminal.problems.append(StartupProblem("outbox", e.detail))
+        service.stop()
+        return False
+    terminal.services["submitter"] = SubmitterStatus(service)
+    return True
+
+
+class OutboxWatch:
+    """Runs ``PRAGMA quick_check`` on the running outbox every ``interval_s``.
+
+    On damage the outbox is taken out of service at once (no new application is
+    accepted on a damaged file), stopped, and opened again: the open path
+    quarantines the file and salvages what is readable into a new outbox.
+    """
+
+    def __init__(self, terminal: Terminal, interval_s: float = 600.0) -> None:
+        self.terminal = terminal
+        self.interval_s = interval_s
+        self._next = time.monotonic() + interval_s
+
+    def __call__(self) -> None:
+        now = time.monotonic()
+        if now < self._next:
+            return
+        self._next = now + self.interval_s
+        self.check()
+
+    def check(self) -> str | None:
+        """Check now; on damage salvage. Returns the problem found, if any."""
+        submitter = self.terminal.services.get("submitter")
+        if submitter is None:
+            return None
+        problem = submitter.outbox.check_integrity()
+        if problem is None:
+            return None
+        log.error("running outbox damaged: %s", problem)
+        self.terminal.services.pop("submitter", None)  # refuse new applications now
+        try:
+            submitter.stop()
+        except Exception:
+            log.exception("damaged outbox did not stop cleanly")
+        attach_outbox(self.terminal)
+        return problem
+
+
+def attach_services(terminal: Terminal, heartbeat: bool = True) -> None:
+    """Build and start the services the session needs; problems are recorded, not raised."""
+    config = terminal.config
+    attach_outbox(terminal)
     terminal.services["licences"] = LicenceLookupService(PlatformClient(platform_settings(config)))
     from kiosk.services.printing import ResultPrinterService
 
     terminal.services["printer"] = ResultPrinterService(terminal)
+    terminal.periodic.append(OutboxWatch(terminal))
     if heartbeat:
         submitter = terminal.services.get("submitter")
         sender = HeartbeatSender(

@@ -148,6 +148,12 @@ class ShellController(QObject):
 
     def service_refusal(self, service: Any) -> str | None:
         """Why ``service`` cannot start now for lack of disk space (resident text), or None."""
+        applies = getattr(service, "mode", "apply") != "query"
+        if applies and self.terminal.services.get("submitter") is None:
+            # No sound outbox (damaged beyond salvage, key trouble): nothing could be
+            # stored, so the resident is told now, not after filling in the forms.
+            log.warning("service %s refused at start: no outbox", getattr(service, "code", "?"))
+            return self.tr("终端暂时无法受理新的申请，请到窗口办理或稍后再试。")
         check = self.terminal.service_space(service)
         if check.ok:
             return None
