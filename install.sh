@@ -51,6 +51,9 @@ APT_RUNTIME=(
 APT_DEV=(
     vsmartcard-vpcd cups cups-bsd printer-driver-cups-pdf
     socat xvfb xauth poppler-utils
+    # fleet/: a private PostgreSQL for its tests, headless Chromium for the
+    # dashboard test, promtool (prometheus) to validate deploy/ alert rules.
+    postgresql chromium chromium-driver prometheus
 )
 APT_SYSTEM=(cage cups-daemon)
 

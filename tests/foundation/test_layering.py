@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT = Path(sys.executable).parent / "lint-imports"
-PACKAGES = ("kiosk", "drivers", "screens", "offline_queue", "printer_templates")
+PACKAGES = ("kiosk", "drivers", "screens", "offline_queue", "printer_templates", "fleet")
 
 
 def _lint(root: Path) -> subprocess.CompletedProcess[str]:
@@ -58,6 +58,8 @@ BAD_IMPORTS = [
     ("kiosk/devices/manager.py", "import kiosk.ui.i18n", "the core does not import Qt"),
     ("drivers/idcard/emulator.py", "import drivers.idcard.protocol", "simulators speak the spec"),
     ("drivers/smartcard_sim/card.py", "import drivers.smartcard", "simulators speak the spec"),
+    ("fleet/rollout.py", "import kiosk.ops.audit", "fleet imports nothing of the terminal"),
+    ("kiosk/ops/heartbeat.py", "import fleet.schemas", "the terminal never imports the fleet"),
 ]
 
 

@@ -1,0 +1,389 @@
+"""The FastAPI application. Stateless: every request works from the database alone.
+
+Terminals authenticate with their own credential (``ft_…``) and only ever see
+their own assignments and write their own reports; staff use a token (``fs_…``)
+whose role (viewer < operator < admin) gates each route. Nothing here connects
+to a terminal: terminals poll.
+"""
+
+import base64
+import hashlib
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fleet import audit, dashboard, enrolment, heartbeats, packages, rollout
+from fleet.db import AuditEvent, Bundle, Database, Package, Rollout, Terminal, utcnow
+from fleet.errors import FleetError, Forbidden, NotFound, Unauthorized
+from fleet.metrics import FleetCollector
+from fleet.schemas import (
+    EnrolmentCodeRequest,
+    EnrolRequest,
+    HeartbeatBatch,
+    ReportIn,
+    RolloutCreate,
+    UserCreate,
+    iso,
+)
+from fleet.security import Role
+from fleet.settings import FleetSettings
+from fleet.tuf_repo import KeyStore, TufRepository
+
+TUF_FILES = ("root.json", "timestamp.json", "snapshot.json", "targets.json")
+
+
+class Fleet:
+    """The service's shared objects, built once per process."""
+
+    def __init__(self, settings: FleetSettings) -> None:
+        self.settings = settings
+        self.db = Database(settings.database_url)
+        self.repo = TufRepository(
+            KeyStore(settings.tuf_keys_dir, root_keys=max(2, settings.tuf_root_threshold)),
+            timedelta(seconds=settings.tuf_timestamp_expiry_s),
+            settings.tuf_root_threshold,
+        )
+
+    def initialise(self) -> None:
+        with self.db.session() as s:
+            self.repo.initialise(s)
+
+
+def _bearer(request: Request) -> str:
+    h = request.headers.get("authorization", "")
+    if h.lower().startswith("bearer "):
+        return h[7:].strip()
+    return request.cookies.get("fleet_token", "")
+
+
+async def read_limited(request: Request, limit: int) -> bytes:
+    """The body, refused (413) past ``limit`` bytes whatever Content-Length claims."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise FleetError("too_large", f"body larger than {limit} bytes", 413)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise FleetError("too_large", f"body larger than {limit} bytes", 413)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
+    """Build the application (the schema must already be migrated: ``python -m fleet migrate``)."""
+    fleet = Fleet(settings)
+    if initialise:
+        fleet.initialise()
+    app = FastAPI(title="Kiosk fleet service", version="1")
+    app.state.fleet = fleet
+    registry = CollectorRegistry()
+    registry.register(FleetCollector(fleet.db, settings.offline_after_s))
+
+    @app.exception_handler(FleetError)
+    async def _fleet_error(_r: Request, e: FleetError) -> JSONResponse:
+        return JSONResponse({"code": e.code, "message": e.message}, status_code=e.status)
+
+    @app.exception_handler(ValidationError)
+    async def _invalid(_r: Request, e: ValidationError) -> JSONResponse:
+        return JSONResponse(
+            {"code": "invalid", "message": e.errors(include_url=False, include_input=False)[:5]},
+            status_code=422,
+        )
+
+    def session() -> Iterator[Session]:
+        with fleet.db.session() as s:
+            yield s
+
+    Db = Annotated[Session, Depends(session, scope="function")]
+
+    def staff(needed: Role) -> Callable[..., Any]:
+        def dep(request: Request, s: Db) -> tuple[Session, str]:
+            token = _bearer(request)
+            if not token.startswith("fs_"):
+                raise Unauthorized("no_token", "staff token required")
+            user = enrolment.staff_for(s, token)
+            if not Role(user.role).allows(needed):
+                raise Forbidden("role", f"{needed.value} role required, {user.name} is {user.role}")
+            return s, user.name
+
+        return dep
+
+    def terminal(request: Request, s: Db) -> tuple[Session, Terminal]:
+        token = _bearer(request)
+        if not token.startswith("ft_"):
+            raise Unauthorized("no_credential", "terminal credential required")
+        return s, enrolment.terminal_for(s, token)
+
+    Viewer = Annotated[tuple[Session, str], Depends(staff(Role.VIEWER))]
+    Operator = Annotated[tuple[Session, str], Depends(staff(Role.OPERATOR))]
+    Admin = Annotated[tuple[Session, str], Depends(staff(Role.ADMIN))]
+    Term = Annotated[tuple[Session, Terminal], Depends(terminal)]
+
+    # -- terminals ---------------------------------------------------------------
+
+    @app.post("/api/enrol")
+    async def enrol(request: Request) -> dict[str, Any]:
+        body = EnrolRequest.model_validate_json(await read_limited(request, 4096))
+
+        def work() -> dict[str, Any]:
+            with fleet.db.session() as s:
+                t, credential = enrolment.enrol(s, body.code, body.kiosk_id)
+                root = fleet.repo.root(s)
+                return {
+                    "kiosk_id": t.id,
+                    "region": t.region,
+                    "credential": credential,
+                    "tuf_root": base64.b64encode(root).decode(),
+                }
+
+        return await run_in_threadpool(work)
+
+    @app.post("/api/terminal/heartbeat")
+    async def heartbeat(request: Request) -> dict[str, Any]:
+        raw = await read_limited(request, settings.heartbeat_max_bytes)
+        token = _bearer(request)
+        if not token.startswith("ft_"):
+            raise Unauthorized("no_credential", "terminal credential required")
+        batch = HeartbeatBatch.model_validate_json(raw)
+
+        def work() -> dict[str, Any]:
+            with fleet.db.session() as s:
+                t = enrolment.terminal_for(s, token)
+                n = heartbeats.accept(s, t, batch.beats, settings.history_days)
+                return {"accepted": n, "last_seq": t.last_seq, "server_time": iso(utcnow())}
+
+        return await run_in_threadpool(work)
+
+    @app.get("/api/terminal/assignment")
+    def get_assignment(auth: Term) -> dict[str, Any]:
+        s, t = auth
+        return rollout.assignment(s, t).model_dump()
+
+    @app.post("/api/terminal/report")
+    async def post_report(request: Request) -> dict[str, Any]:
+        body = ReportIn.model_validate_json(await read_limited(request, 4096))
+
+        def work() -> dict[str, Any]:
+            with fleet.db.session() as s:
+                _s, t = terminal(request, s)
+                ro = rollout.report(s, t, body.rollout_id, body.outcome, body.code, body.detail)
+                return {"rollout_id": ro.id, "status": ro.status}
+
+        return await run_in_threadpool(work)
+
+    @app.get("/tuf/metadata/{name}")
+    def tuf_metadata(name: str, s: Db) -> Response:
+        ok = name in TUF_FILES or (name.endswith(".root.json") and name.split(".")[0].isdigit())
+        data = fleet.repo.file(s, name) if ok else None
+        if data is None:
+            raise NotFound("no_file", name)
+        return Response(data, media_type="application/json")
+
+    @app.get("/tuf/targets/{path:path}")
+    def tuf_target(path: str, auth: Term) -> Response:
+        s, t = auth
+        if not rollout.terminal_can_fetch(s, t, path):
+            raise NotFound("no_target", path)
+        pkg = s.execute(select(Package).where(Package.target_path == path)).scalar_one()
+        return Response(pkg.data, media_type="application/zip")
+
+    @app.get("/api/terminal/bundle-request")
+    def bundle_request(auth: Term) -> dict[str, Any]:
+        s, t = auth
+        b = s.execute(
+            select(Bundle)
+            .where(Bundle.terminal_id == t.id, Bundle.uploaded_at.is_(None))
+            .order_by(Bundle.id)
+            .limit(1)
+        ).scalar_one_or_none()
+        return {"bundle_id": b.id if b else None}
+
+    @app.put("/api/terminal/bundles/{bundle_id}")
+    async def bundle_upload(bundle_id: int, request: Request) -> dict[str, Any]:
+        data = await read_limited(request, settings.bundle_max_bytes)
+
+        def work() -> dict[str, Any]:
+            with fleet.db.session() as s:
+                _s, t = terminal(request, s)
+                b = s.get(Bundle, bundle_id)
+                if b is None or b.terminal_id != t.id:
+                    raise NotFound("no_bundle", f"no bundle {bundle_id} for this terminal")
+                b.data, b.size = data, len(data)
+                b.sha256 = hashlib.sha256(data).hexdigest()
+                b.uploaded_at = utcnow()
+                audit.record(s, "terminal", t.id, "bundle.upload", f"bundle {b.id}", size=len(data))
+                return {"bundle_id": b.id, "sha256": b.sha256}
+
+        return await run_in_threadpool(work)
+
+    # -- staff -------------------------------------------------------------------
+
+    @app.post("/api/users")
+    def create_user(body: UserCreate, auth: Admin) -> dict[str, Any]:
+        s, actor = auth
+        return {
+            "name": body.name,
+            "role": body.role,
+            "token": enrolment.create_user(s, body.name, Role(body.role), actor),
+        }
+
+    @app.post("/api/enrolment-codes")
+    def create_code(body: EnrolmentCodeRequest, auth: Operator) -> dict[str, Any]:
+        s, actor = auth
+        code = enrolment.create_code(
+            s, body.kiosk_id, body.region, settings.enrolment_code_ttl_s, actor
+        )
+        return {"kiosk_id": body.kiosk_id, "code": code}
+
+    @app.get("/api/terminals")
+    def list_terminals(
+        auth: Viewer,
+        region: str = "",
+        fault: str = "",
+        version: str = "",
+        seen_within_s: float | None = None,
+        offline: bool = False,
+    ) -> list[dict[str, Any]]:
+        s, _ = auth
+        rows = dashboard.filter_terminals(
+            s, region, fault, version, seen_within_s, offline, settings.offline_after_s
+        )
+        return [dashboard.terminal_summary(t, settings.offline_after_s) for t in rows]
+
+    @app.get("/api/terminals/{kiosk_id}")
+    def get_terminal(kiosk_id: str, auth: Viewer) -> dict[str, Any]:
+        s, _ = auth
+        t = s.get(Terminal, kiosk_id)
+        if t is None:
+            raise NotFound("no_terminal", kiosk_id)
+        out = dashboard.terminal_summary(t, settings.offline_after_s)
+        out["devices"] = t.devices
+        out["inventory"] = t.inventory
+        return out
+
+    @app.post("/api/packages")
+    async def upload_package(request: Request) -> dict[str, Any]:
+        data = await read_limited(request, 64 * 1024 * 1024)
+
+        def work() -> dict[str, Any]:
+            with fleet.db.session() as s:
+                _s, actor = staff(Role.OPERATOR)(request, s)
+                pkg = packages.upload(
+                    s, fleet.repo, data, settings.package_keys_dir, settings.terminal_config, actor
+                )
+                return {
+                    "package_pk": pkg.id,
+                    "package_id": pkg.package_id,
+                    "version": pkg.version,
+                    "target_path": pkg.target_path,
+                }
+
+        return await run_in_threadpool(work)
+
+    @app.post("/api/rollouts")
+    def create_rollout(body: RolloutCreate, auth: Operator) -> dict[str, Any]:
+        s, actor = auth
+        pkg = s.get(Package, body.package_pk)
+        if pkg is None:
+            raise NotFound("no_package", str(body.package_pk))
+        wave_s = settings.default_min_wave_s if body.min_wave_s is None else body.min_wave_s
+        ro = rollout.create(s, pkg, body.regions, body.kiosk_ids, wave_s, actor)
+        return dashboard.rollout_status(s, ro)
+
+    @app.get("/api/rollouts")
+    def list_rollouts(auth: Viewer) -> list[dict[str, Any]]:
+        s, _ = auth
+        rows = s.execute(select(Rollout).order_by(Rollout.id.desc()).limit(100)).scalars()
+        return [dashboard.rollout_status(s, ro) for ro in rows]
+
+    @app.get("/api/rollouts/{rollout_id}")
+    def get_rollout(rollout_id: int, auth: Viewer) -> dict[str, Any]:
+        s, _ = auth
+        ro = s.get(Rollout, rollout_id)
+        if ro is None:
+            raise NotFound("no_rollout", str(rollout_id))
+        if ro.status == rollout.Status.RUNNING.value:
+            ro = rollout.evaluate(s, rollout_id)
+        return dashboard.rollout_status(s, ro)
+
+    @app.post("/api/rollouts/{rollout_id}/halt")
+    def halt_rollout(rollout_id: int, auth: Operator, reason: str = "operator") -> dict[str, Any]:
+        s, actor = auth
+        return dashboard.rollout_status(s, rollout.halt(s, rollout_id, actor, reason))
+
+    @app.post("/api/rollouts/{rollout_id}/resume")
+    def resume_rollout(rollout_id: int, auth: Operator) -> dict[str, Any]:
+        s, actor = auth
+        return dashboard.rollout_status(s, rollout.resume(s, rollout_id, actor))
+
+    @app.post("/api/rollouts/{rollout_id}/rollback")
+    def rollback_rollout(rollout_id: int, auth: Operator) -> dict[str, Any]:
+        s, actor = auth
+        return dashboard.rollout_status(s, rollout.rollback(s, rollout_id, actor))
+
+    @app.post("/api/terminals/{kiosk_id}/bundles")
+    def request_bundle(kiosk_id: str, auth: Operator) -> dict[str, Any]:
+        s, actor = auth
+        if s.get(Terminal, kiosk_id) is None:
+            raise NotFound("no_terminal", kiosk_id)
+        b = Bundle(terminal_id=kiosk_id, requested_by=actor, requested_at=utcnow())
+        s.add(b)
+        s.flush()
+        audit.record(s, "staff", actor, "bundle.request", kiosk_id, bundle=b.id)
+        return {"bundle_id": b.id}
+
+    @app.get("/api/bundles/{bundle_id}")
+    def download_bundle(bundle_id: int, auth: Operator) -> Response:
+        s, actor = auth
+        b = s.get(Bundle, bundle_id)
+        if b is None or b.data is None:
+            raise NotFound("no_bundle", f"bundle {bundle_id} not uploaded yet")
+        audit.record(s, "staff", actor, "bundle.download", f"bundle {b.id}")
+        return Response(
+            b.data,
+            media_type="application/zip",
+            headers={
+                "content-disposition": f'attachment; filename="{b.terminal_id}-bundle-{b.id}.zip"'
+            },
+        )
+
+    @app.get("/api/audit")
+    def get_audit(auth: Admin, limit: int = 200) -> list[dict[str, Any]]:
+        s, _ = auth
+        rows = s.execute(
+            select(AuditEvent).order_by(AuditEvent.id.desc()).limit(min(limit, 1000))
+        ).scalars()
+        return [
+            {
+                "at": iso(e.at),
+                "actor_kind": e.actor_kind,
+                "actor": e.actor,
+                "action": e.action,
+                "subject": e.subject,
+                "detail": e.detail,
+            }
+            for e in rows
+        ]
+
+    @app.get("/metrics")
+    def metrics() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    @app.get("/healthz")
+    def healthz(s: Db) -> dict[str, str]:
+        s.execute(select(1))
+        return {"status": "ok"}
+
+    dashboard.mount(app, fleet, staff(Role.VIEWER))
+    return app

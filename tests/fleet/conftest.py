@@ -1,0 +1,141 @@
+"""Fixtures: a private PostgreSQL server (pytest-postgresql), the service on a real port.
+
+The server is started by the tests themselves from Debian's binaries; as root
+(CI) it runs as the ``postgres`` user through ``pg_ctl_as_postgres.sh``.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+import uvicorn
+from pytest_postgresql import factories
+
+from fleet.app import create_app
+from fleet.db import Database
+from fleet.enrolment import create_user
+from fleet.migrate import upgrade
+from fleet.security import Role
+from fleet.settings import FleetSettings
+
+HERE = Path(__file__).resolve().parent
+PG_CTL = str(HERE / "pg_ctl_as_postgres.sh")
+
+postgresql_proc = factories.postgresql_proc(
+    executable=PG_CTL, host="127.0.0.1", port=None, user="postgres", password="fleet-test"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def pg_url(postgresql_proc: Any) -> str:
+    """A fresh, empty database on the private server (one per test)."""
+    name = f"fleet_{uuid.uuid4().hex[:12]}"
+    p = postgresql_proc
+    with psycopg.connect(
+        host=p.host,
+        port=p.port,
+        user=p.user,
+        password=p.password,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"postgresql+psycopg://{p.user}:{p.password}@{p.host}:{p.port}/{name}"
+
+
+@dataclass
+class Service:
+    """The fleet service running under uvicorn on 127.0.0.1, with an admin token."""
+
+    url: str
+    settings: FleetSettings
+    admin: str
+    server: uvicorn.Server
+    thread: threading.Thread
+
+    def client(self, token: str | None = None) -> httpx.Client:
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30)
+
+    def user(self, name: str, role: str) -> str:
+        with self.client(self.admin) as c:
+            r = c.post("/api/users", json={"name": name, "role": role})
+            r.raise_for_status()
+            return str(r.json()["token"])
+
+    def enrol(self, kiosk_id: str, region: str = "350102") -> str:
+        with self.client(self.admin) as c:
+            code = c.post("/api/enrolment-codes", json={"kiosk_id": kiosk_id, "region": region})
+            code.raise_for_status()
+            r = c.post("/api/enrol", json={"code": code.json()["code"], "kiosk_id": kiosk_id})
+            r.raise_for_status()
+            return str(r.json()["credential"])
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(30)
+
+
+def start_service(settings: FleetSettings) -> Service:
+    upgrade(settings.database_url)
+    app = create_app(settings)
+    db = Database(settings.database_url)
+    with db.session() as s:
+        admin = create_user(s, f"admin-{uuid.uuid4().hex[:6]}", Role.ADMIN, "test")
+    db.dispose()
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="fleet-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("fleet service did not start")
+        time.sleep(0.02)
+    return Service(f"http://127.0.0.1:{port}", settings, admin, server, thread)
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> Any:
+    from tests.fleet.packages import package_keys_dir
+
+    def make(url: str, **kw: Any) -> FleetSettings:
+        return FleetSettings(
+            database_url=url,
+            tuf_keys_dir=tmp_path / "tuf-keys",
+            package_keys_dir=package_keys_dir(tmp_path),
+            **kw,
+        )
+
+    return make
+
+
+@pytest.fixture
+def pg_service(pg_url: str, make_settings: Any) -> Iterator[Service]:
+    svc = start_service(make_settings(pg_url))
+    yield svc
+    svc.stop()
+
+
+@pytest.fixture
+def sqlite_service(tmp_path: Path, make_settings: Any) -> Iterator[Service]:
+    svc = start_service(make_settings(f"sqlite:///{tmp_path / 'fleet.sqlite3'}"))
+    yield svc
+    svc.stop()
