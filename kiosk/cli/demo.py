@@ -27,7 +27,10 @@ def walkthrough(ctx: click.Context, out_dir: Path, elderly: bool) -> None:
     """Drive the app offscreen through every screen and save one PNG per step."""
     from kiosk.ui.walkthrough.run import run_walkthrough
 
-    shots = run_walkthrough(out_dir, config_path=ctx.find_root().obj.get("config_path"))
+    root = ctx.find_root().obj or {}
+    shots = run_walkthrough(
+        out_dir, config_path=root.get("config_path"), data_dir=root.get("data_dir")
+    )
     for s in shots:
         click.echo(str(s))
 

@@ -69,9 +69,18 @@ ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 
 
+def ascii_digits(text: str) -> bool:
+    """True for a non-empty run of 0-9 only.
+
+    ``str.isdigit()`` is also true for superscripts (``²``) and other scripts' digits,
+    which ``int()`` then refuses with a ValueError outside our error classes.
+    """
+    return text.isascii() and text.isdigit()
+
+
 def id_check_char(first17: str) -> str:
     """GB 11643-1999 check character (ISO 7064 MOD 11-2) of the first 17 digits."""
-    if len(first17) != 17 or not first17.isdigit():
+    if len(first17) != 17 or not ascii_digits(first17):
         raise ValueError("need exactly 17 digits")
     s = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
     return ID_CHECK_CHARS[s % 11]
@@ -94,7 +103,7 @@ def validate_id_number(
     gender (odd sequence = male).
     """
     n = normalise_id_number(number)
-    if len(n) != 18 or not n[:17].isdigit() or not (n[17].isdigit() or n[17] == "X"):
+    if len(n) != 18 or not ascii_digits(n[:17]) or not (ascii_digits(n[17]) or n[17] == "X"):
         raise InvalidIdNumber(f"ID number has a bad format (length {len(n)})")
     if id_check_char(n[:17]) != n[17]:
         raise InvalidIdNumber(f"ID number {mask_id_number(n)}: check character mismatch")
@@ -171,7 +180,7 @@ class IdentityDocument:
             validate_id_number(self.id_number, today, self.birth_date, self.gender)
         elif self.card_type == CardType.FOREIGN_PERMANENT_2017:
             n = self.id_number.strip().upper()
-            if len(n) != 15 or not n[:3].isalpha() or not n[3:].isdigit():
+            if len(n) != 15 or not (n[:3].isascii() and n[:3].isalpha()) or not ascii_digits(n[3:]):
                 raise InvalidIdNumber(
                     "foreign permanent resident number must be 3 letters + 12 digits"
                 )

@@ -52,8 +52,10 @@ from offline_queue.receipt_client import (
 log = logging.getLogger(__name__)
 
 #: Acceptance numbers and submission ids: letters, digits and dashes only.
-_NUMBER_RE = re.compile(r"^[A-Za-z0-9-]{6,40}$")
-_KIOSK_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+# Always used with fullmatch: "$" would let a trailing newline through (and on into
+# an httpx.InvalidURL outside our error classes).
+_NUMBER_RE = re.compile(r"[A-Za-z0-9-]{6,40}")
+_KIOSK_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 class ReceiptCodeError(KioskError):
@@ -107,7 +109,7 @@ def receipt_track_url(
 
 
 def _check_number(value: str, what: str) -> None:
-    if not _NUMBER_RE.match(value):
+    if not _NUMBER_RE.fullmatch(value):
         raise ValueError(f"{what} {value!r} has characters a receipt code cannot carry")
 
 
@@ -136,11 +138,11 @@ def parse_receipt_code(text: str, base_url: str) -> ReceiptCode:
         return values[0] if values else None
 
     acceptance_no, submission_id, kiosk_id = one("n"), one("s"), one("k")
-    if acceptance_no is not None and not _NUMBER_RE.match(acceptance_no):
+    if acceptance_no is not None and not _NUMBER_RE.fullmatch(acceptance_no):
         raise NotAReceiptCode("receipt URL with a malformed acceptance number")
-    if submission_id is not None and not _NUMBER_RE.match(submission_id):
+    if submission_id is not None and not _NUMBER_RE.fullmatch(submission_id):
         raise NotAReceiptCode("receipt URL with a malformed submission id")
-    if kiosk_id is not None and not _KIOSK_RE.match(kiosk_id):
+    if kiosk_id is not None and not _KIOSK_RE.fullmatch(kiosk_id):
         kiosk_id = None
     if acceptance_no is None and submission_id is None:
         raise NotAReceiptCode("receipt URL without n= or s=")

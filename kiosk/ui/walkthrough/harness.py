@@ -55,14 +55,23 @@ class Walkthrough:
 
 
 @contextlib.contextmanager
-def demo_ui(out_dir: Path, config_path: Path | None = None) -> Iterator[Walkthrough]:
-    """The whole terminal on the simulators, offscreen, in a temporary data dir."""
+def demo_ui(
+    out_dir: Path, config_path: Path | None = None, data_dir: Path | None = None
+) -> Iterator[Walkthrough]:
+    """The whole terminal on the simulators, offscreen, in ``data_dir`` (else a temporary one).
+
+    ``kiosk --data-dir D demo walkthrough`` keeps its data in D, to be examined after.
+    """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.ui.app import build_ui
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="kiosk-walkthrough-") as tmp:
-        data_dir = Path(tmp)
+    with contextlib.ExitStack() as stack:
+        if data_dir is None:
+            data_dir = Path(
+                stack.enter_context(tempfile.TemporaryDirectory(prefix="kiosk-walkthrough-"))
+            )
+        data_dir.mkdir(parents=True, exist_ok=True)
         config = demo_config(load_config(config_path, data_dir), data_dir)
         config = config.model_copy(
             update={

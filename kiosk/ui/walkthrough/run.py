@@ -8,9 +8,11 @@ from kiosk.ui.walkthrough.harness import demo_ui
 from kiosk.ui.walkthrough.steps import STEPS
 
 
-def run_walkthrough(out_dir: Path, config_path: Path | None = None) -> list[Path]:
+def run_walkthrough(
+    out_dir: Path, config_path: Path | None = None, data_dir: Path | None = None
+) -> list[Path]:
     """Run every scripted step; returns the screenshot paths."""
-    with demo_ui(out_dir, config_path) as wt:
+    with demo_ui(out_dir, config_path, data_dir) as wt:
         for step in STEPS:
             step(wt)
     return wt.shots
