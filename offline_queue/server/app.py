@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 
 from offline_queue.server.db import ServerDB
 from offline_queue.server.faults import FaultInjector
+from offline_queue.server.limits import RequestLimits
 from offline_queue.server.routers import ROUTER_MODULES
 from offline_queue.server.settings import ServerSettings
 
@@ -63,6 +64,8 @@ def create_app(
         app.include_router(m.router)
     for r in extra_routers:
         app.include_router(r)
+    # Bodies are bounded while they stream in, before any endpoint reads them.
+    app.add_middleware(RequestLimits, settings=settings)
     # Outermost, so injected errors and delays hit before any handler runs.
     app.add_middleware(FaultInjector, faults=settings.faults, seed=settings.seed)
 

@@ -42,6 +42,10 @@ class ServerSettings:
     #: services approved on receipt (the certificate is ready at once).
     instant_services: frozenset[str] = frozenset()
     max_attachment_bytes: int = 50_000_000
+    #: Every other request body (JSON): its size, nesting depth and number of values.
+    max_json_bytes: int = 2_000_000
+    max_json_depth: int = 32
+    max_json_items: int = 50_000
     heartbeat_interval_s: float = 60.0
     announcement: str = ""
     #: seed for the fault injector's random draws (None: unpredictable).
