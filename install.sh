@@ -122,6 +122,17 @@ fi
 step "compile translations"
 "$VENV/bin/python" -m kiosk.i18n_build --quiet
 
+# The service user cannot write __pycache__ into this (root-owned) checkout, so
+# without this every start compiled our modules from source again (167-184 ms of
+# first paint). Compiled here, by the installing user, world-readable (umask 022);
+# Python still recompiles in memory any file that changed since.
+step "byte-compile the project and the venv"
+(umask 022 && "$VENV/bin/python" -m compileall -q -j 0 \
+    -x '/(tests?|testing|idlelib|lib2to3)/' \
+    kiosk drivers screens offline_queue printer_templates fleet \
+    "$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" \
+    >/dev/null) || echo "    (some files did not compile; they will be compiled at run time)"
+
 # --- Optional: systemd unit for a real terminal -----------------------------------
 if [ "$SYSTEM" -eq 1 ]; then
     step "systemd unit kiosk-terminal.service"

@@ -27,10 +27,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import cv2
-import numpy as np
+if TYPE_CHECKING:
+    import cv2
+    import numpy as np
 
 from drivers.base import (
     Device,
@@ -42,6 +43,30 @@ from drivers.base import (
     SelfTestLevel,
     SelfTestResult,
 )
+
+
+class _LazyModule:
+    """Imports a module on first attribute access.
+
+    cv2 and numpy cost 100-200 ms to import: everything that merely names a camera
+    (the UI shell's ``isinstance`` checks, the device registry) must not pay it
+    before the first paint. The device thread that opens a camera does.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._mod: Any = None
+
+    def __getattr__(self, attr: str) -> Any:
+        if self._mod is None:
+            import importlib
+
+            self._mod = importlib.import_module(self._name)
+        return getattr(self._mod, attr)
+
+
+if not TYPE_CHECKING:
+    cv2 = _LazyModule("cv2")
 
 log = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ import email.utils
 import functools
 import logging
 import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,16 +195,29 @@ class PlatformClient:
         headers = {"User-Agent": "kiosk-offline-queue/1"}
         if settings.token:
             headers["Authorization"] = f"Bearer {settings.token}"
-        self._http = httpx.Client(
+        self._client_kw: dict[str, Any] = dict(
             base_url=settings.url.rstrip("/") + API_PREFIX,
             headers=headers,
             timeout=settings.timeout_s,
             verify=verify,
             transport=transport,
         )
+        self._client: httpx.Client | None = None
+        self._client_lock = threading.Lock()
+
+    @property
+    def _http(self) -> httpx.Client:
+        """The HTTP client, made on first use: making one imports httpcore (90-370 ms),
+        which must happen on the worker's thread, not on the UI thread at start-up."""
+        with self._client_lock:
+            if self._client is None:
+                self._client = httpx.Client(**self._client_kw)
+            return self._client
 
     def close(self) -> None:
-        self._http.close()
+        with self._client_lock:
+            if self._client is not None:
+                self._client.close()
 
     def __enter__(self) -> PlatformClient:
         return self

@@ -8,8 +8,6 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from kiosk.app.terminal import Terminal
 from kiosk.config import PROJECT_ROOT, KioskConfig
 
@@ -81,6 +79,8 @@ class DemoPlatform:
         self.server.stop()
 
     def mint_app_code(self, identity: dict[str, Any], ttl_s: float = 600) -> str:
+        import httpx  # here: the demo's start-up should not pay for httpcore (issue 18)
+
         r = httpx.post(
             f"{self.server.url}/v1/admin/app-codes",
             json={"identity": identity, "ttl_s": ttl_s},
@@ -102,6 +102,8 @@ def start_demo_services(terminal: Terminal) -> None:
         }
     )
     terminal.services["demo_platform"] = platform
+    import httpx
+
     try:
         codes = [platform.mint_app_code(i) for i in DEMO_APP_IDENTITIES]
     except httpx.HTTPError as e:

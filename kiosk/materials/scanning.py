@@ -31,20 +31,29 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
-
-import cv2
-import img2pdf
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, Any
 
 from kiosk.clock import SYSTEM_CLOCK, Clock
 from kiosk.errors import KioskError
+from kiosk.lazy_import import LazyModule
 
-#: A BGR (or greyscale) uint8 frame. Typed loosely: OpenCV's stubs return untyped arrays.
-Image = NDArray[Any]
-#: Four corners, float32, shape (4, 2), ordered top-left, top-right, bottom-right, bottom-left.
-Quad = NDArray[Any]
+if TYPE_CHECKING:
+    import cv2
+    import img2pdf
+    import numpy as np
+    from numpy.typing import NDArray
+
+    #: A BGR (or greyscale) uint8 frame. Typed loosely: OpenCV's stubs return untyped arrays.
+    Image = NDArray[Any]
+    #: Four corners, float32, shape (4, 2), ordered top-left, top-right, bottom-right, bottom-left.
+    Quad = NDArray[Any]
+else:
+    # Imported on first use (a scan), not when the UI imports this module (issue 18).
+    cv2 = LazyModule("cv2")
+    img2pdf = LazyModule("img2pdf")
+    np = LazyModule("numpy")
+    Image = Any
+    Quad = Any
 
 A4_RATIO = 297.0 / 210.0
 

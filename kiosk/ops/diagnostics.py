@@ -21,8 +21,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from drivers.base import DeviceError, DeviceStatus, SelfTestLevel
 from kiosk import __version__
 from kiosk.config import KioskConfig
@@ -149,6 +147,8 @@ def platform_report(config: KioskConfig, timeout_s: float = 3.0) -> PlatformRepo
     verify: bool | str = config.platform.verify_tls
     if config.platform.ca_path is not None:
         verify = str(config.platform.ca_path)
+    import httpx  # here, on the worker thread: importing it costs ~80-200 ms (issue 18)
+
     t0 = time.perf_counter()
     try:
         r = httpx.get(url, timeout=timeout_s, verify=verify)

@@ -8,10 +8,15 @@ captured by the document camera. Nothing here is stored or logged in clear.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import cv2
-import numpy as np
+from kiosk.lazy_import import LazyModule
+
+if TYPE_CHECKING:
+    import cv2
+    import numpy as np
+else:  # only the camera tests use them: not imported at start-up (issue 18)
+    cv2 = LazyModule("cv2")
 
 from drivers import smartcard as sc
 from drivers.base import DeviceEvent

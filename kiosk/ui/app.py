@@ -6,20 +6,20 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.app.terminal import Terminal
 from kiosk.app.watchdog import notify_ready, notify_stopping
 from kiosk.config import KioskConfig
-from kiosk.config_packages import confirm_boot
 from kiosk.ui.controllers.base import ShellController
 from kiosk.ui.controllers.identify import IdentifyController
 from kiosk.ui.controllers.service import ServiceController
 from kiosk.ui.controllers.technician import TechnicianController
-from kiosk.ui.packages import PackageIntegration
 from kiosk.ui.qr_sources import attach_qr
+from kiosk.ui.warm_start import WarmStart
 from screens.main_window import MainWindow
 from screens.registry import build_screens
 from screens.theme import apply_theme
@@ -82,31 +82,45 @@ def build_ui(terminal: Terminal, windowed: bool = False) -> KioskUi:
 def run(terminal: Terminal, windowed: bool = False, base_config: KioskConfig | None = None) -> int:
     check_display()
     ui = build_ui(terminal, windowed)
-    terminal.start()
-    packages = PackageIntegration(
-        ui.ctl, ui.technician, base_config or terminal.config, ui.window.root
-    )
-    packages.start()
+    panel: list[QWidget] = []
+    packages: list[Any] = []
 
     def serving() -> None:
+        from kiosk.config_packages import confirm_boot
+
         # The terminal is up and painted: the active configuration release is good.
         confirm_boot(base_config or terminal.config)
         notify_ready()
 
-    QTimer.singleShot(2000, serving)
-    panel = None
-    if terminal.demo:
-        from screens.demo_panel import DemoPanel
+    def start_terminal() -> None:
+        # After the first paint, heavy imports done on a thread (issue 18); the
+        # configuration-package machinery (cryptography, ~140 ms) comes in here too.
+        from kiosk.ui.packages import PackageIntegration
 
-        panel = DemoPanel(terminal.devices.extras)
-        panel.move(40, 40)
-        panel.show()
+        terminal.start()
+        integration = PackageIntegration(
+            ui.ctl, ui.technician, base_config or terminal.config, ui.window.root
+        )
+        integration.start()
+        packages.append(integration)
+        QTimer.singleShot(2000, serving)
+        if terminal.demo:
+            from screens.demo_panel import DemoPanel
+
+            demo = DemoPanel(terminal.devices.extras)
+            demo.move(40, 40)
+            demo.show()
+            panel.append(demo)
+
+    first_screen = ui.window.screens[next(iter(ui.window.screens))]
+    _warm = WarmStart(first_screen, start_terminal)
     try:
         code = ui.app.exec()
     finally:
-        if panel is not None:
-            panel.close()
-        packages.stop()
+        for w in panel:
+            w.close()
+        for integration in packages:
+            integration.stop()
         ui.window.shutdown()
         notify_stopping()
         ui.ctl.shutdown()

@@ -12,15 +12,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import cv2
-import numpy as np
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from drivers.base import DeviceError
 from kiosk.clock import SYSTEM_CLOCK, Clock
 from kiosk.config import DocumentCameraConfig
+from kiosk.lazy_import import LazyModule
 from kiosk.materials.scanning import (
     AutoCapture,
     CaptureDecision,
@@ -34,6 +33,13 @@ from kiosk.materials.scanning import (
     assemble_pdf,
     scan_page,
 )
+
+if TYPE_CHECKING:
+    import cv2
+    import numpy as np
+else:  # imported on first use, not at start-up (issue 18)
+    cv2 = LazyModule("cv2")
+    np = LazyModule("numpy")
 
 log = logging.getLogger(__name__)
 

@@ -23,28 +23,37 @@ def run_startup_probe() -> int:
     from kiosk.app.terminal import Terminal
     from kiosk.config import load_config
     from kiosk.ui.app import build_ui
+    from kiosk.ui.warm_start import WarmStart
 
     t_import = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         config = demo_config(load_config(None, Path(tmp)), Path(tmp))
         terminal = Terminal(config, demo=True)
         ui = build_ui(terminal, windowed=True)
-        terminal.start()
+        marks: dict[str, float] = {}
 
         class PaintWatch(QObject):
             def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
-                if ev.type() == QEvent.Type.Paint and not getattr(self, "done", False):
-                    self.done = True
-                    QTimer.singleShot(0, finish)
+                if ev.type() == QEvent.Type.Paint and "painted_at" not in marks:
+                    marks["painted_at"] = time.time()
+                    marks["painted_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # fmt: skip
                 return False
+
+        def started() -> None:
+            # As kiosk.ui.app.run: devices start after the first paint (issue 18).
+            terminal.start()
+            marks["started_at"] = time.time()
+            QTimer.singleShot(0, finish)
 
         def finish() -> None:
             rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             print(
                 json.dumps(
                     {
-                        "painted_at": time.time(),
+                        "painted_at": marks["painted_at"],
+                        "devices_started_at": marks["started_at"],
                         "after_import_s": time.perf_counter() - t_import,
+                        "painted_peak_rss_mb": marks["painted_rss_mb"],
                         "peak_rss_mb": rss_kb / 1024,
                     }
                 ),
@@ -52,9 +61,12 @@ def run_startup_probe() -> int:
             )
             ui.app.quit()
 
+        first = ui.window.screens[next(iter(ui.window.screens))]
         watch = PaintWatch()
-        ui.window.screens[next(iter(ui.window.screens))].installEventFilter(watch)
+        first.installEventFilter(watch)
+        warm = WarmStart(first, started)
         ui.app.exec()
+        del warm
         ui.ctl.shutdown()
         terminal.stop()
     return 0

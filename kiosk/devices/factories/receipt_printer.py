@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drivers.base import Device
 from kiosk.devices.manager import DeviceContext
-from printer_templates import Encoding, PrinterProfile, render_receipt
-from printer_templates.fonts import FontSpec
+
+if TYPE_CHECKING:
+    from printer_templates import PrinterProfile
 
 
 def receipt_profile(settings: Any, config: Any | None = None) -> PrinterProfile:
     """The template profile (paper width, encoding, raster font) for these settings."""
+    # Imported here: the templates pull in reportlab (~100 ms), which the device
+    # table must not cost before the first paint (issue 18).
+    from printer_templates import Encoding, PrinterProfile
+    from printer_templates.fonts import FontSpec
+
     font = FontSpec()
     if config is not None:
         a4 = config.devices.document_printer
@@ -21,6 +27,8 @@ def receipt_profile(settings: Any, config: Any | None = None) -> PrinterProfile:
 
 
 def _test_page(ctx: DeviceContext) -> bytes:
+    from printer_templates import render_receipt
+
     profile = receipt_profile(ctx.settings, ctx.config)
     data = {"kiosk_id": ctx.config.kiosk.id, "printed_at": dt.datetime.now().isoformat()}
     return render_receipt("receipt_test_page", data, profile).data

@@ -1,0 +1,103 @@
+"""Start the terminal's devices after the first paint, heavy imports off the UI thread.
+
+Building the devices imports the printer templates (reportlab), OpenCV and numpy,
+img2pdf and pikepdf: 300-600 ms on a low-power terminal, which used to come before
+the first paint. Now the window paints first; then a background thread imports
+those modules (the UI thread keeps running: imports of pure-Python code give the
+GIL back every few milliseconds); then, back on the UI thread, ``then()`` builds and
+starts the devices, with the imports already done.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+
+log = logging.getLogger(__name__)
+
+#: What device building and the first session would otherwise import on the UI thread.
+HEAVY_MODULES: tuple[str, ...] = (
+    "numpy",
+    "cv2",
+    "img2pdf",
+    "printer_templates",
+    "printer_templates.certificates",
+    "kiosk.devices.factories.document_printer",
+    "kiosk.devices.factories.receipt_printer",
+    "kiosk.devices.factories.face_camera",
+    "kiosk.devices.factories.document_camera",
+    "httpcore",
+    "kiosk.config_packages",
+    "kiosk.ui.packages",
+)
+
+
+def preload(modules: Sequence[str]) -> dict[str, float]:
+    """Import ``modules`` (seconds each); a module that fails is logged, not raised."""
+    took: dict[str, float] = {}
+    for name in modules:
+        t = time.perf_counter()
+        try:
+            importlib.import_module(name)
+        except Exception as e:  # a missing optional module must not stop the start
+            log.warning("preload of %s failed: %s", name, e)
+        took[name] = time.perf_counter() - t
+    return took
+
+
+class WarmStart(QObject):
+    """Runs ``then()`` on the UI thread once ``widget`` has painted and ``modules`` are imported."""
+
+    _preloaded = Signal()
+
+    def __init__(
+        self,
+        widget: QObject,
+        then: Callable[[], None],
+        modules: Sequence[str] = HEAVY_MODULES,
+    ) -> None:
+        super().__init__()
+        self._then = then
+        self._modules = tuple(modules)
+        self._painted = False
+        self._done = threading.Event()
+        self.preload_s: dict[str, float] = {}
+        self._preloaded.connect(self._run_then)  # queued: emitted from the loader thread
+        self._widget = widget
+        widget.installEventFilter(self)
+
+    @property
+    def done(self) -> bool:
+        """True once ``then()`` has run."""
+        return self._done.is_set()
+
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
+        if ev.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            # After this paint is on screen, not inside it.
+            QTimer.singleShot(0, self._start_loader)
+        return False
+
+    def _start_loader(self) -> None:
+        self._widget.removeEventFilter(self)
+        threading.Thread(target=self._load, name="warm-start", daemon=True).start()
+
+    def _load(self) -> None:
+        self.preload_s = preload(self._modules)
+        log.info(
+            "preloaded %d modules in %.0f ms after the first paint",
+            len(self.preload_s),
+            sum(self.preload_s.values()) * 1000,
+        )
+        self._preloaded.emit()
+
+    def _run_then(self) -> None:
+        try:
+            self._then()
+        finally:
+            self._done.set()
