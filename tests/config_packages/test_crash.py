@@ -105,7 +105,12 @@ def run_kills(env: Env, tmp_path: Path, iterations: int) -> dict[str, int]:
     return outcomes
 
 
-def test_kill_during_apply_leaves_old_or_new(env: Env, tmp_path: Path) -> None:
+def test_every_kill_during_apply_leaves_old_or_new_complete(env: Env, tmp_path: Path) -> None:
+    """Each of 12 kills leaves exactly the old or the new release, intact (check_state).
+
+    That *both* outcomes occur depends on where the kills land relative to the switch,
+    which load can shift; it is asserted by the slow variant's 100 kills only.
+    """
     outcomes = run_kills(env, tmp_path, iterations=12)
     assert sum(outcomes.values()) == 12
     print("crash outcomes:", outcomes)

@@ -9,6 +9,7 @@ from kiosk.app.terminal import Terminal
 from kiosk.clock import FakeClock
 from kiosk.config import DEFAULT_CONFIG_PATH, load_config
 from kiosk.session.machine import SessionState
+from screens.theme import ELDERLY_SIZES, NORMAL_SIZES
 
 
 @pytest.fixture
@@ -63,15 +64,16 @@ def test_idle_overlay_then_timeout(ui, qtbot) -> None:
 
 
 def test_elderly_mode_enlarges_text(ui, qtbot) -> None:
+    # The text itself must grow (a taller button with the same font would not help a
+    # reader): the button's font goes from the normal to the elderly button size, and back.
     btn = ui.window.screens[SessionState.ATTRACT].start_btn
-    before = btn.sizeHint().height()
-    font_before = btn.font().pixelSize()
+    assert btn.font().pixelSize() == NORMAL_SIZES.button
     qtbot.mouseClick(ui.window.elderly_btn, Qt.MouseButton.LeftButton)
     assert ui.ctl.elderly
-    qtbot.wait(50)
-    assert btn.font().pixelSize() > font_before or btn.sizeHint().height() > before
+    qtbot.waitUntil(lambda: btn.font().pixelSize() == ELDERLY_SIZES.button, timeout=2000)
     qtbot.mouseClick(ui.window.elderly_btn, Qt.MouseButton.LeftButton)
     assert not ui.ctl.elderly
+    qtbot.waitUntil(lambda: btn.font().pixelSize() == NORMAL_SIZES.button, timeout=2000)
 
 
 def test_language_switch_retranslates(ui, qtbot) -> None:

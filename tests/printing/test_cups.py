@@ -16,6 +16,7 @@ import pytest
 from drivers.base import DeviceAbsent, DeviceStatus, SelfTestLevel
 from drivers.document_printer import (
     DocumentPrinter,
+    DocumentPrinterError,
     PdfSinkPrinter,
     PrintJobFailed,
     PrintServiceDown,
@@ -112,9 +113,20 @@ def test_job_that_cups_cannot_process_is_reported(a4: DocumentPrinter, cupsd: Pr
         leftover.unlink()
 
 
-def test_not_a_pdf_is_refused_before_cups(a4: DocumentPrinter) -> None:
-    with pytest.raises(Exception, match="not a PDF"):
+def test_not_a_pdf_is_refused_before_cups(a4: DocumentPrinter, cupsd: PrivateCupsd) -> None:
+    import cups
+
+    conn = cups.Connection(host=cupsd.server)
+    jobs_before = set(conn.getJobs(which_jobs="all"))
+    spool_before = spool_files(cupsd)
+    with pytest.raises(DocumentPrinterError) as e:
         a4.submit(b"hello", "x")
+    assert type(e.value) is DocumentPrinterError
+    assert e.value.detail == "refusing to print: data is not a PDF"
+    # Refused *before* CUPS: no job was created (none, not even a cancelled one) and
+    # nothing reached the spool.
+    assert set(conn.getJobs(which_jobs="all")) == jobs_before
+    assert spool_files(cupsd) == spool_before
 
 
 def test_unknown_queue_is_absent_and_a_stopped_cupsd_a_definite_fault(

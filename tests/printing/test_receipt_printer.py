@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drivers.base import DeviceAbsent, DeviceStatus, SelfTestLevel
+from drivers.base import DeviceAbsent, DeviceError, DeviceStatus, SelfTestLevel
 from drivers.escpos_emulator import EscPosEmulator, PaperLevel
 from drivers.receipt_printer import (
     CoverOpen,
@@ -40,8 +40,11 @@ def test_uri_parsing() -> None:
     assert PrinterUri.parse("tcp://10.0.0.5") == PrinterUri("tcp", "10.0.0.5", 9100)
     assert PrinterUri.parse("serial:///dev/ttyS1?baud=19200").baud == 19200
     assert PrinterUri.parse("usb://0fe6:811e").target == "0fe6:811e"
-    with pytest.raises(Exception, match="scheme"):
+    with pytest.raises(DeviceError) as err:
         PrinterUri.parse("lpt://1")
+    assert err.value.detail == (
+        "bad receipt printer URI 'lpt://1': scheme must be tcp, serial, usb or file"
+    )
 
 
 def test_print_receipt_over_tcp(emulator: EscPosEmulator, printer: ReceiptPrinter) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,11 +76,18 @@ def test_expired_code_is_refused(admin, login) -> None:
     assert "过期" in err.value.resident_message
 
 
-def test_expired_code_stays_unused(admin, login) -> None:
+def test_expired_code_stays_unused(admin, login, platform) -> None:
     minted = admin.mint_app_code(RESIDENT, ttl_s=0)
     for _ in range(2):  # expired each time, never "used": a refused code is not consumed
         with pytest.raises(AppCodeExpiredError):
             login.login(minted.token)
+    # The platform's own record: the code exists and was never marked used by anyone.
+    digest = hashlib.sha256(minted.token.encode()).hexdigest()
+    with sqlite3.connect(f"file:{platform.settings.db_path}?mode=ro", uri=True) as db:
+        rows = db.execute(
+            "SELECT used_at, used_by FROM app_codes WHERE token_sha256 = ?", (digest,)
+        ).fetchall()
+    assert rows == [(None, None)]
 
 
 def test_unknown_well_formed_code_is_refused_by_the_platform(login) -> None:

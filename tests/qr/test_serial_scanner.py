@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from drivers.base import DeviceAbsent, DeviceStatus
+from drivers.base import DeviceAbsent, DeviceError, DeviceStatus
 from drivers.qr_scanner import (
     CodeScanned,
     RejectReason,
@@ -182,6 +182,9 @@ def test_close_stops_the_reader_and_releases_the_port(scanner, emulator: QrScann
 
 def test_second_driver_on_same_port_is_refused(scanner, emulator: QrScannerEmulator) -> None:
     other = SerialQrScanner(SerialScannerSettings(port=emulator.port))
-    with pytest.raises(Exception) as err:
+    with pytest.raises(DeviceError) as err:
         other.open()
-    assert "cannot open" in str(err.value)
+    # The port exists but is held (exclusive lock): unusable, not absent.
+    assert type(err.value) is DeviceError
+    assert err.value.detail.startswith(f"cannot open {emulator.port}: ")
+    assert err.value.resident_message == "扫码器无法使用，请联系工作人员。"

@@ -108,8 +108,19 @@ def test_duplicate_answers_are_absorbed(
     assert "RemoteProtocolError" in (outbox.get(sid).last_error or "")
     set_faults(server)
     r2 = w.sync_once()
-    assert r2.acknowledged == 1 and r2.duplicates in (0, 1)
+    # The lost answer was the attachment's (sent first): re-sent, absorbed, and the
+    # submission itself then went through once, so it is not a duplicate.
+    assert (r2.acknowledged, r2.duplicates) == (1, 0)
     assert_exactly_once(server.settings.db_path, {sid: [500]})
+    # Without attachments the lost answer is the submission's own: the retry comes
+    # back from the server as a duplicate, exactly once, and is stored once.
+    set_faults(server, drop_after_commit=1.0)
+    bare = outbox.enqueue("ZM-JZNX", KIOSK, {"seed": 6})
+    assert w.sync_once().retried == 1 and outbox.get(bare).state is State.PENDING
+    set_faults(server)
+    r3 = w.sync_once()
+    assert (r3.acknowledged, r3.duplicates) == (1, 1)
+    assert_exactly_once(server.settings.db_path, {sid: [500], bare: []})
 
 
 def test_permanent_refusal_goes_to_dead_with_reason(

@@ -4,22 +4,50 @@ from pathlib import Path
 from kiosk.voice import Voice
 
 
+def _wait_for_lines(log: Path, n: int, timeout: float = 10.0) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lines = log.read_text().splitlines() if log.exists() else []
+        if len(lines) >= n:
+            return lines
+        time.sleep(0.02)
+    raise AssertionError(
+        f"expected {n} lines in {log}, got {log.read_text() if log.exists() else ''!r}"
+    )
+
+
 def test_speaks_with_espeak_and_interrupts(tmp_path: Path) -> None:
-    # A stand-in espeak-ng that records its arguments, so the test checks the real
-    # command line and process handling without needing a sound card.
+    # A stand-in espeak-ng that records its arguments and how it ends, so the test checks
+    # the real command line and process handling without needing a sound card. It
+    # "speaks" for 30 s unless terminated: only an interruption ends it in time.
     log = tmp_path / "calls.txt"
     fake = tmp_path / "espeak-ng"
-    fake.write_text(f'#!/bin/sh\necho "$@" >> {log}\nsleep 0.2\n')
+    fake.write_text(
+        "#!/bin/sh\n"
+        f'echo "start $$ $*" >> {log}\n'
+        f"trap 'kill $! 2>/dev/null; echo \"term $$\" >> {log}; exit 143' TERM\n"
+        "sleep 30 &\n"
+        "wait $!\n"
+        f'echo "done $$" >> {log}\n'
+    )
     fake.chmod(0o755)
     v = Voice(enabled=True, volume=50, executable=str(fake))
     v.say("请将身份证放在感应区。")
-    v.say("请选择要办理的事项。")
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and "请选择" not in (log.read_text() if log.exists() else ""):
-        time.sleep(0.05)
-    v.stop()
-    calls = log.read_text().splitlines()
-    assert calls[-1] == "-v cmn -a 100 -s 140 请选择要办理的事项。"
+    first = _wait_for_lines(log, 1)[0].split(" ", 2)
+    v.say("请选择要办理的事项。")  # the resident moved on: the first prompt is cut off
+    lines = _wait_for_lines(log, 3)
+    second = lines[2].split(" ", 2)
+    v.stop()  # and stop() cuts off the one being spoken
+    lines = _wait_for_lines(log, 4)
+    assert first == ["start", first[1], "-v cmn -a 100 -s 140 请将身份证放在感应区。"]
+    assert second == ["start", second[1], "-v cmn -a 100 -s 140 请选择要办理的事项。"]
+    assert first[1] != second[1]
+    assert lines == [
+        " ".join(first),
+        f"term {first[1]}",
+        " ".join(second),
+        f"term {second[1]}",
+    ]
 
 
 def test_silent_when_disabled_or_missing(tmp_path: Path) -> None:
