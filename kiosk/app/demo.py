@@ -8,7 +8,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from kiosk.app.terminal import Terminal
+from kiosk.app.terminal import StartupProblem, Terminal
 from kiosk.config import PROJECT_ROOT, KioskConfig
 
 log = logging.getLogger(__name__)
@@ -29,12 +29,26 @@ DEMO_APP_IDENTITIES = [
 ]
 
 
+#: What the last :func:`demo_config` replaced (device: "driver → simulator"), said
+#: on screen and in the log by :func:`start_demo_services` (logging starts later).
+DEMO_SWAPS: list[str] = []
+
+
 def demo_config(config: KioskConfig, data_dir: Path | None = None) -> KioskConfig:
-    """The same configuration with every device on its simulator."""
+    """The same configuration with every device on its simulator.
+
+    Devices configured with a real driver (or disabled) are swapped too; which ones
+    is kept in :data:`DEMO_SWAPS`, so the demo says so instead of doing it silently.
+    """
     devices = config.devices
     updates = {}
+    DEMO_SWAPS.clear()
     for name in type(devices).model_fields:
         settings = getattr(devices, name)
+        sim = SIM_DRIVER_NAMES.get(name, "sim")
+        if settings.driver != sim or not settings.enabled:
+            was = settings.driver if settings.enabled else f"{settings.driver}, disabled"
+            DEMO_SWAPS.append(f"{name}: {was} → {sim}")
         updates[name] = settings.model_copy(
             update={"driver": SIM_DRIVER_NAMES.get(name, "sim"), "enabled": True}
         )
@@ -102,6 +116,10 @@ def start_demo_services(terminal: Terminal) -> None:
         }
     )
     terminal.services["demo_platform"] = platform
+    if DEMO_SWAPS:
+        detail = "--demo replaced the configured devices by simulators: " + "; ".join(DEMO_SWAPS)
+        log.warning("%s", detail)
+        terminal.problems.append(StartupProblem("demo", detail))
     import httpx
 
     try:

@@ -121,6 +121,9 @@ class ShellController(QObject):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._timer.start(tick_ms)
+        demo = [p for p in terminal.problems if p.what == "demo"]
+        if demo:  # said on screen once the window is up (and in the log already)
+            QTimer.singleShot(1500, self, self._say_demo)
 
     # --- periodic -----------------------------------------------------------------
     def _tick(self) -> None:
@@ -136,6 +139,9 @@ class ShellController(QObject):
             self.run_in_background(self.terminal.maintain, self._maintained, busy=False)
         if self.config.ui.watchdog:
             notify_watchdog()
+
+    def _say_demo(self) -> None:
+        self.notice.emit(self.tr("演示模式：设备已替换为模拟器"))
 
     def _maintained(self, _result: Any, error: BaseException | None) -> None:
         self._maintaining = False
