@@ -118,7 +118,7 @@ class _EchoingPlatform(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = _refuse
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self.send_response(404)
         self.end_headers()
 

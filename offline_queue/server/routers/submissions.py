@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from offline_queue.server.db import ServerDB
 from offline_queue.server.deps import DbDep, KioskDep, SettingsDep
+from offline_queue.server.routers.attachments import holds
 from offline_queue.server.settings import ServerSettings
 
 SCHEMA = """
@@ -110,14 +111,18 @@ async def post_submission(
         raise HTTPException(422, "Idempotency-Key must equal the submission id")
     kiosk.check(body.kiosk_id)
     # The transaction (and its fsync) runs in the thread pool: one hop per request.
-    result = await run_in_threadpool(_accept, body, idempotency_key, db, settings)
+    result = await run_in_threadpool(_accept, body, idempotency_key, db, settings, kiosk.kiosk_id)
     if isinstance(result, SubmissionAccepted) and result.duplicate:
         response.status_code = 200
     return result
 
 
 def _accept(
-    body: SubmissionIn, idempotency_key: str, db: ServerDB, settings: ServerSettings
+    body: SubmissionIn,
+    idempotency_key: str,
+    db: ServerDB,
+    settings: ServerSettings,
+    caller: str = "*",
 ) -> SubmissionAccepted | JSONResponse:
     canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
     body_sha = hashlib.sha256(canonical.encode()).hexdigest()
@@ -135,11 +140,9 @@ def _accept(
                 submission_id=body.id, acceptance_no=seen[0], duplicate=True, received_at=seen[1]
             )
         shas = [a.sha256 for a in body.attachments]
-        missing = [
-            s
-            for s in dict.fromkeys(shas)
-            if conn.execute("SELECT 1 FROM attachments WHERE sha256 = ?", (s,)).fetchone() is None
-        ]
+        # Only attachments this kiosk uploaded itself: citing another kiosk's is "missing".
+        holder = body.kiosk_id if caller != "*" else "*"
+        missing = [s for s in dict.fromkeys(shas) if not holds(conn, s, holder)]
         if missing:
             return JSONResponse(
                 status_code=409,

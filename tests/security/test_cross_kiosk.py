@@ -1,0 +1,69 @@
+"""Issue 23 item 4 (attachments): kiosk B's token does not reach kiosk A's attachments.
+
+Against the real reference server over HTTP, with two kiosks' tokens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from offline_queue.server import ServerSettings, ServerThread
+
+A = {"Authorization": "Bearer tok-A"}
+B = {"Authorization": "Bearer tok-B"}
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerThread]:
+    settings = ServerSettings(db_path=tmp_path / "p.db", tokens={"tok-A": "K-A", "tok-B": "K-B"})
+    with ServerThread(settings) as srv:
+        yield srv
+
+
+def _envelope(kiosk: str, sha: str) -> dict[str, object]:
+    return {
+        "id": uuid.uuid4().hex,
+        "service_code": "S001",
+        "kiosk_id": kiosk,
+        "created_at": datetime.now(UTC).isoformat(),
+        "form": {},
+        "attachments": [{"sha256": sha, "name": "id.jpg", "content_type": "image/jpeg", "size": 9}],
+    }
+
+
+def test_kiosk_b_cannot_probe_nor_cite_kiosk_a_attachments(server: ServerThread) -> None:
+    data = b"A's scan!"
+    sha = hashlib.sha256(data).hexdigest()
+    url = f"{server.url}/v1/attachments/{sha}"
+    assert httpx.put(url, content=data, headers=A).status_code == 201
+    assert httpx.head(url, headers=A).status_code == 200
+    # B cannot tell it exists ...
+    assert httpx.head(url, headers=B).status_code == 404
+    # ... nor file a submission citing it without ever uploading it.
+    env = _envelope("K-B", sha)
+    r = httpx.post(
+        f"{server.url}/v1/submissions", json=env, headers=B | {"Idempotency-Key": str(env["id"])}
+    )
+    assert r.status_code == 409 and r.json()["missing"] == [sha]
+    # Uploading the bytes proves possession: then B holds it too (and is told "new").
+    put = httpx.put(url, content=data, headers=B)
+    assert put.status_code == 201 and put.json()["already_present"] is False
+    r = httpx.post(
+        f"{server.url}/v1/submissions", json=env, headers=B | {"Idempotency-Key": str(env["id"])}
+    )
+    assert r.status_code == 201, r.text
+    # A's own submission citing it goes through as before.
+    env_a = _envelope("K-A", sha)
+    r = httpx.post(
+        f"{server.url}/v1/submissions",
+        json=env_a,
+        headers=A | {"Idempotency-Key": str(env_a["id"])},
+    )
+    assert r.status_code == 201, r.text
