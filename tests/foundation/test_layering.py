@@ -17,7 +17,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT = Path(sys.executable).parent / "lint-imports"
-PACKAGES = ("kiosk", "drivers", "screens", "offline_queue", "printer_templates", "fleet")
+PACKAGES = (
+    "kiosk",
+    "drivers",
+    "screens",
+    "offline_queue",
+    "printer_templates",
+    "fleet",
+    "department_servers",
+)
 
 
 def _lint(root: Path) -> subprocess.CompletedProcess[str]:
@@ -60,6 +68,7 @@ BAD_IMPORTS = [
     ("drivers/smartcard_sim/card.py", "import drivers.smartcard", "simulators speak the spec"),
     ("fleet/rollout.py", "import kiosk.ops.audit", "fleet imports nothing of the terminal"),
     ("kiosk/ops/heartbeat.py", "import fleet.schemas", "the terminal never imports the fleet"),
+    ("department_servers/store.py", "import kiosk.errors", "department_servers import nothing"),
 ]
 
 

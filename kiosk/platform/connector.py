@@ -1,0 +1,113 @@
+"""The department connector interface: one per back end the shared terminal talks to.
+
+A connector can fetch its item list (full, then incremental by version), look up
+e-licences for prefill, submit a case with an idempotency key (or, for a legacy
+system without one, query by our business key before any resubmission), query a
+case's status, fetch its result and cancel it. Failures are the offline queue's
+platform errors (:mod:`offline_queue.errors`), so the sync worker's lane for the
+connector can tell "department down" (pause the lane) from "this case refused"
+(dead letter); each carries a resident-safe message and a technician detail.
+
+The sync worker (``offline_queue.sync``) knows only its small ``Destination``
+protocol; :class:`kiosk.platform.dispatch.ConnectorDestination` adapts a
+connector to it. Dispatch stays generic in ``offline_queue`` (which imports
+nothing of ours); the kiosk registers connectors into it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+from offline_queue.errors import PlatformRejected
+
+
+class ConnectorStyle(StrEnum):
+    REST = "rest"  # REST/JSON, OAuth2 client credentials
+    SOAP = "soap"  # SOAP 1.1 WebService, no idempotency key
+    GM = "gm"  # 国密 gateway: SM2 signature over SM3, SM4 body
+
+
+@dataclass(frozen=True)
+class CaseAttachment:
+    sha256: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class CaseIn:
+    """A case to submit. ``business_key`` is our submission id: the idempotency key."""
+
+    business_key: str
+    service_code: str
+    payload: dict[str, Any]
+    attachments: tuple[CaseAttachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseAck:
+    case_id: str
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    case_id: str
+    status: str
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    case_id: str
+    result_name: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Licence:
+    licence_type: str
+    number: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """What :meth:`Connector.fetch_items` returns: the list's version and changed items."""
+
+    version: int
+    full: bool
+    items: tuple[dict[str, Any], ...]
+
+
+class MalformedResponse(PlatformRejected):
+    """The back end answered something we cannot read (bad JSON/XML, bad signature…).
+
+    Retryable: it is the back end's fault, not the case's; nothing from it is trusted.
+    """
+
+    resident_message = "部门系统返回异常，您的申请已安全保存，恢复后将自动提交。"
+    retryable = True
+
+
+class Connector(Protocol):
+    """One department back end (see the module docstring)."""
+
+    name: str
+    style: ConnectorStyle
+    url: str
+
+    def fetch_items(self, since_version: int = 0) -> ItemPage: ...
+
+    def lookup_licence(self, holder_id: str, licence_type: str) -> Licence | None: ...
+
+    def submit(self, case: CaseIn) -> CaseAck: ...
+
+    def query_status(self, case_id: str) -> CaseStatus: ...
+
+    def fetch_result(self, case_id: str) -> CaseResult: ...
+
+    def cancel(self, case_id: str) -> CaseStatus: ...
+
+    def close(self) -> None: ...

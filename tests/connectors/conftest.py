@@ -1,0 +1,83 @@
+"""Department reference servers on 127.0.0.1 (ephemeral ports) and outboxes for connector tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from department_servers.rest import RestSettings, create_rest_app
+from department_servers.runner import AppThread
+from offline_queue.outbox import Outbox
+
+ADMIN = "dept-admin"
+CLIENT_ID, CLIENT_SECRET = "kiosk-FZ-0001", "s3cret-for-tests"
+KIOSK = "FZ-TEST-0001"
+
+SAMPLE_ITEMS = [
+    {
+        "code": f"11350100MB0000000X4{i:02d}000{i:02d}",
+        "name": f"测试事项{i}",
+        "department": "市住建局",
+    }
+    for i in range(5)
+]
+
+
+def set_faults(srv: AppThread, **faults: Any) -> None:
+    r = httpx.put(f"{srv.url}/admin/faults", json=faults, headers={"X-Admin-Token": ADMIN})
+    assert r.status_code == 204, r.text
+
+
+class Servers:
+    """Starts servers for one test and stops them after it."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.running: list[AppThread] = []
+
+    def rest(self, name: str = "rest", **kw: Any) -> AppThread:
+        items = self.tmp / f"{name}-items.json"
+        import json
+
+        items.write_text(json.dumps(SAMPLE_ITEMS, ensure_ascii=False), "utf-8")
+        settings = RestSettings(
+            db_path=self.tmp / f"{name}.db",
+            clients={CLIENT_ID: CLIENT_SECRET},
+            admin_token=ADMIN,
+            items_file=items,
+            name=name,
+            seed=7,
+            **kw,
+        )
+        return self._start(create_rest_app(settings), name)
+
+    def _start(self, app: Any, name: str) -> AppThread:
+        srv = AppThread(app, name=name).start()
+        self.running.append(srv)
+        return srv
+
+
+@pytest.fixture
+def servers(tmp_path: Path) -> Iterator[Servers]:
+    s = Servers(tmp_path)
+    yield s
+    for srv in s.running:
+        srv.stop()
+
+
+@pytest.fixture
+def make_outbox(tmp_path: Path) -> Iterator[Callable[..., Outbox]]:
+    made: list[Outbox] = []
+
+    def make(name: str = "outbox") -> Outbox:
+        ob = Outbox(tmp_path / "data" / name, tmp_path / "data" / "outbox.key")
+        made.append(ob)
+        return ob
+
+    yield make
+    for ob in made:
+        ob.close()
