@@ -6,7 +6,9 @@ The server is started by the tests themselves from Debian's binaries; as root
 
 from __future__ import annotations
 
+import shutil
 import socket
+import tempfile
 import threading
 import time
 import uuid
@@ -19,7 +21,7 @@ import httpx
 import psycopg
 import pytest
 import uvicorn
-from pytest_postgresql import factories
+from pytest_postgresql.executors import PostgreSQLExecutor
 
 from fleet.app import create_app
 from fleet.db import Database
@@ -31,9 +33,39 @@ from fleet.settings import FleetSettings
 HERE = Path(__file__).resolve().parent
 PG_CTL = str(HERE / "pg_ctl_as_postgres.sh")
 
-postgresql_proc = factories.postgresql_proc(
-    executable=PG_CTL, host="127.0.0.1", port=None, user="postgres", password="fleet-test"
-)
+
+@pytest.fixture(scope="session")
+def postgresql_proc() -> Iterator[PostgreSQLExecutor]:
+    """A private PostgreSQL server for the session (pytest-postgresql's executor).
+
+    Its directories live outside pytest's temp tree: pytest resets
+    /tmp/pytest-of-<user> to 0700 whenever a session starts, which would lock the
+    ``postgres`` user out of a server started as root.
+    """
+    base = Path(tempfile.mkdtemp(prefix="fleet-pg-"))
+    base.chmod(0o711)
+    port = _free_port()
+    executor = PostgreSQLExecutor(
+        executable=PG_CTL,
+        host="127.0.0.1",
+        port=port,
+        datadir=str(base / "data"),
+        unixsocketdir=str(base),
+        logfile=str(base / "log" / "postgresql.log"),
+        startparams="-w",
+        dbname="postgres",
+        user="postgres",
+        password="fleet-test",
+    )
+    executor.start()
+    executor.wait_for_postgres()
+    try:
+        yield executor
+    finally:
+        try:
+            executor.stop()
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
 
 
 def _free_port() -> int:
@@ -43,7 +75,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def pg_url(postgresql_proc: Any) -> str:
+def pg_url(postgresql_proc: PostgreSQLExecutor) -> str:
     """A fresh, empty database on the private server (one per test)."""
     name = f"fleet_{uuid.uuid4().hex[:12]}"
     p = postgresql_proc
