@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.app.terminal import StartupProblem, Terminal
 from kiosk.ops.heartbeat import HeartbeatSender, QueueCounts
@@ -18,6 +18,9 @@ from kiosk.services.catalog import CatalogError, load_catalog
 from kiosk.services.submissions import SubmissionRefused, SubmissionService
 from offline_queue.client import PlatformClient
 from offline_queue.errors import QueueError
+
+if TYPE_CHECKING:
+    from offline_queue.netwatch import PlatformProbe
 
 log = logging.getLogger(__name__)
 
@@ -157,3 +160,28 @@ def attach_services(terminal: Terminal, heartbeat: bool = True) -> None:
         )
         sender.start()
         terminal.services["heartbeat"] = sender
+    attach_platform_probe(terminal)
+
+
+def attach_platform_probe(terminal: Terminal) -> PlatformProbe | None:
+    """Watch, while idle, whether the platform can be reached (issue 18: within 5 s).
+
+    The shell reads the verdict on its tick; when the platform comes back the sync
+    worker is woken at once instead of waiting out its backoff.
+    """
+    from offline_queue.netwatch import PlatformProbe
+
+    def changed(online: bool) -> None:
+        submitter = terminal.services.get("submitter")
+        worker = getattr(getattr(submitter, "service", None), "worker", None)
+        if online and worker is not None:
+            worker.network_changed()
+
+    try:
+        probe = PlatformProbe(terminal.config.platform.url, changed)
+    except ValueError as e:
+        log.warning("no platform probe: %s", e)
+        return None
+    probe.start()
+    terminal.services["platform_probe"] = probe
+    return probe

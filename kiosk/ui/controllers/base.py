@@ -132,6 +132,7 @@ class ShellController(QObject):
         if left is not None:
             self._on_card_grace(left)
         self._ticks += 1
+        self._follow_platform_probe()
         if self._ticks % 8 == 0:  # about every 2 s
             self.refresh_queue_status()
         if self._ticks % 20 == 0 and not self._maintaining:  # about every 5 s
@@ -266,8 +267,21 @@ class ShellController(QObject):
 
         self.run_in_background(submitter.status, done, busy=False)
 
+    def _follow_platform_probe(self) -> None:
+        """The idle platform probe's verdict, on the tick: offline is shown within seconds."""
+        probe = self.terminal.services.get("platform_probe")
+        verdict = getattr(probe, "online", None)
+        if verdict is not None and verdict != self.online:
+            self.online = verdict
+            self.queue_changed.emit(verdict, self.last_queue_depth)
+
     def _show_queue_status(self, status: Any) -> None:
-        online = status.online
+        probe = self.terminal.services.get("platform_probe")
+        # The probe is the freshest word (it talks every second, idle or not); the
+        # sync worker's verdict may be minutes old when nothing was waiting.
+        online = getattr(probe, "online", None)
+        if online is None:
+            online = status.online
         if online is None:
             # The sync worker has not talked to the platform yet (nothing to send):
             # the heartbeat's last answer says whether the platform is reachable.
