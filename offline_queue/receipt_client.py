@@ -67,12 +67,19 @@ class ReceiptClient(PlatformClient):
         except (KeyError, TypeError) as e:
             raise PlatformError(f"case by submission: malformed answer ({e})") from None
 
-    def certificate_for_reprint(self, acceptance_no: str, id_number: str) -> IssuedCertificate:
-        """The issued certificate, if ``id_number`` is its holder's (POST: no ID in URLs)."""
+    def certificate_for_reprint(
+        self, acceptance_no: str, id_number: str, submission_id: str | None = None
+    ) -> IssuedCertificate:
+        """The issued certificate, if ``id_number`` is its holder's (POST: no ID in URLs).
+
+        ``submission_id`` (from the receipt) proves the receipt is at hand when this
+        kiosk did not file the case.
+        """
         what = f"certificate of {acceptance_no}"
-        resp = self._request(
-            "POST", f"/cases/{acceptance_no}/certificate", what, json={"id_number": id_number}
-        )
+        query: dict[str, str] = {"id_number": id_number}
+        if submission_id:
+            query["submission_id"] = submission_id
+        resp = self._request("POST", f"/cases/{acceptance_no}/certificate", what, json=query)
         code = _code(resp) if resp.status_code in (403, 404, 409) else ""
         if code == "not_ready":
             raise CertificateNotReady(f"{what}: not issued yet", status=resp.status_code)

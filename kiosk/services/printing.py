@@ -103,7 +103,9 @@ class ResultPrinterService:
             ]
         else:
             track = receipt_track_url(
-                cfg.devices.qr_scanner.receipt_track_url, acceptance_no=number
+                cfg.devices.qr_scanner.receipt_track_url,
+                acceptance_no=number,
+                submission_id=data.get("submission_id"),
             )
             next_steps = [
                 "工作人员将在承诺时限内审核，结果以短信通知。",

@@ -98,7 +98,12 @@ def receipt_track_url(
     """The receipt QR payload (see the module docstring for the format)."""
     if acceptance_no:
         _check_number(acceptance_no, "acceptance number")
-        return f"{base_url}?{urlencode({'n': acceptance_no})}"
+        if not submission_id:
+            return f"{base_url}?{urlencode({'n': acceptance_no})}"
+        # The submission id is the receipt's unguessable token: another kiosk reads the
+        # case with it (the sequential acceptance number opens nothing there).
+        _check_number(submission_id, "submission id")
+        return f"{base_url}?{urlencode({'n': acceptance_no, 's': submission_id})}"
     if not submission_id:
         raise ValueError("a receipt code needs an acceptance number or a submission id")
     _check_number(submission_id, "submission id")
@@ -208,10 +213,10 @@ class ReceiptLookup:
         offline_reason = "no platform client"
         if self.client is not None:
             try:
-                if acceptance_no:
-                    return _from_platform(self.client.case_status(acceptance_no), code)
-                assert code.submission_id is not None
-                return _from_platform(self.client.case_by_submission(code.submission_id), code)
+                if code.submission_id:
+                    return _from_platform(self.client.case_by_submission(code.submission_id), code)
+                assert acceptance_no is not None
+                return _from_platform(self.client.case_status(acceptance_no), code)
             except PlatformNotFound as e:
                 if local is None:
                     raise CaseNotFound(f"platform has no case: {e.detail}") from None
@@ -258,7 +263,9 @@ class ReceiptLookup:
         if self.client is None:
             raise ReprintRefused("no platform client", CaseLookupUnavailable.resident_message)
         try:
-            cert = self.client.certificate_for_reprint(case.acceptance_no, resident.id_number)
+            cert = self.client.certificate_for_reprint(
+                case.acceptance_no, resident.id_number, case.submission_id
+            )
         except (NotTheApplicant, CertificateNotReady) as e:
             raise ReprintRefused(
                 f"{e.detail} (resident {mask_id_number(resident.id_number)})", e.resident_message

@@ -59,6 +59,8 @@ class CertificateIn(BaseModel):
 
 class CertificateRequest(BaseModel):
     id_number: str = Field(min_length=6, max_length=32)
+    #: From the receipt: proves possession of it when asked by another kiosk.
+    submission_id: str | None = Field(None, max_length=64)
 
 
 class CertificateOut(BaseModel):
@@ -96,12 +98,20 @@ def case_by_submission(submission_id: str, _kiosk: KioskDep, db: DbDep) -> CaseS
 def certificate_for_reprint(
     acceptance_no: str,
     req: CertificateRequest,
-    _kiosk: KioskDep,
+    kiosk: KioskDep,
     db: DbDep,
 ) -> CertificateOut:
-    """The issued certificate of a case, for the applicant only."""
+    """The issued certificate of a case, for the applicant only, at the filing kiosk or
+    at a kiosk that shows the receipt's submission id."""
     conn = db.connection()
-    if conn.execute("SELECT 1 FROM records WHERE acceptance_no = ?", (acceptance_no,)).fetchone() is None:  # fmt: skip
+    rec = conn.execute(
+        "SELECT kiosk_id, submission_id FROM records WHERE acceptance_no = ?", (acceptance_no,)
+    ).fetchone()
+    proved = rec is not None and (
+        kiosk.may_act_for(rec[0])
+        or (req.submission_id is not None and hmac.compare_digest(req.submission_id, rec[1]))
+    )
+    if not proved:
         raise _fail(404, "unknown", "no case with this acceptance number")
     row = conn.execute(
         "SELECT template, data, holder_sha256, issued_at FROM certificates WHERE acceptance_no = ?",
