@@ -26,7 +26,6 @@ from department_servers.faults import FaultInjector, Faults, faults_from_json
 from department_servers.store import CaseStore, load_items_file
 
 
-
 @dataclass
 class RestSettings:
     """One REST department server."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from offline_queue.errors import PlatformRejected
+from offline_queue.errors import PlatformError
 
 
 class ConnectorStyle(StrEnum):
@@ -81,14 +81,14 @@ class ItemPage:
     items: tuple[dict[str, Any], ...]
 
 
-class MalformedResponse(PlatformRejected):
-    """The back end answered something we cannot read (bad JSON/XML, bad signature…).
+class MalformedResponse(PlatformError):
+    """The back end answered something we cannot read (bad JSON/XML, missing fields).
 
-    Retryable: it is the back end's fault, not the case's; nothing from it is trusted.
+    Retried (a PlatformError, not a rejection): the back end is at fault, not the
+    case, and nothing of the answer is trusted.
     """
 
     resident_message = "部门系统返回异常，您的申请已安全保存，恢复后将自动提交。"
-    retryable = True
 
 
 class Connector(Protocol):

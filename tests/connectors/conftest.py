@@ -9,13 +9,19 @@ from typing import Any
 import httpx
 import pytest
 
+from department_servers.gm import GmSettings, create_gm_app
 from department_servers.rest import RestSettings, create_rest_app
 from department_servers.runner import AppThread
+from kiosk.platform.gm_crypto import sm2_keypair
 from offline_queue.outbox import Outbox
 
 ADMIN = "dept-admin"
 CLIENT_ID, CLIENT_SECRET = "kiosk-FZ-0001", "s3cret-for-tests"
 KIOSK = "FZ-TEST-0001"
+APP_ID = "kiosk-FZ-0001"
+# Fixed SM2 key pairs of the tests (fictional; generated once with gmalg).
+GW_SK, GW_PK = sm2_keypair()
+CLIENT_SK, CLIENT_PK = sm2_keypair()
 
 SAMPLE_ITEMS = [
     {
@@ -54,6 +60,23 @@ class Servers:
             **kw,
         )
         return self._start(create_rest_app(settings), name)
+
+    def gm(self, name: str = "gm", **kw: Any) -> AppThread:
+        import json
+
+        items = self.tmp / f"{name}-items.json"
+        items.write_text(json.dumps(SAMPLE_ITEMS, ensure_ascii=False), "utf-8")
+        settings = GmSettings(
+            db_path=self.tmp / f"{name}.db",
+            gateway_private_key=GW_SK,
+            clients={APP_ID: CLIENT_PK},
+            admin_token=ADMIN,
+            items_file=items,
+            name=name,
+            seed=7,
+            **kw,
+        )
+        return self._start(create_gm_app(settings), name)
 
     def _start(self, app: Any, name: str) -> AppThread:
         srv = AppThread(app, name=name).start()
