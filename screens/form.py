@@ -75,6 +75,8 @@ class FormScreen(Screen):
     def on_enter(self) -> None:
         service = self.ctl.current_service()
         clear_layout(self.grid)
+        for group in self.choices.values():
+            group.deleteLater()  # parented to the screen: one leaked per form built
         self.inputs, self.choices, self.errors, self.fields = {}, {}, {}, {}
         self._locked = {}
         self.keyboard.hide()
@@ -179,6 +181,8 @@ class FormScreen(Screen):
 
     def wipe(self) -> None:
         clear_layout(self.grid)
+        for group in self.choices.values():
+            group.deleteLater()  # parented to the screen: one leaked per form built
         self.inputs, self.choices, self.errors, self.fields = {}, {}, {}, {}
         self._locked = {}
         self.keyboard.attach(None, KeyboardMode.NUMERIC)
