@@ -190,6 +190,30 @@ class FleetAgent:
             return PollResult("refused", rid, code, detail)
 
 
+def serve_bundle_request(agent: FleetAgent, devices: Any = None) -> int | None:
+    """Upload the PII-free diagnostics bundle if staff asked for one; returns its id."""
+    from kiosk.ops.diagnostics import export_bundle
+
+    with agent.client() as c:
+        r = c.get(f"{agent.url}/api/terminal/bundle-request")
+        if r.status_code != 200:
+            raise FleetAgentError(f"bundle request: HTTP {r.status_code} {r.text[:200]}")
+        bundle_id = r.json().get("bundle_id")
+        if bundle_id is None:
+            return None
+        out = agent.state_dir / "bundles"
+        path = export_bundle(out, agent.config, devices, extra={"requested_via": "fleet"})
+        try:
+            up = c.put(
+                f"{agent.url}/api/terminal/bundles/{int(bundle_id)}", content=path.read_bytes()
+            )
+        finally:
+            path.unlink(missing_ok=True)
+        if up.status_code != 200:
+            raise FleetAgentError(f"bundle upload: HTTP {up.status_code} {up.text[:200]}")
+        return int(bundle_id)
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m kiosk.app.fleet_agent``: the pull agent of a headless terminal."""
     p = argparse.ArgumentParser(prog="python -m kiosk.app.fleet_agent")
@@ -209,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             res = agent.poll_once()
             print(json.dumps(res.__dict__), flush=True)
+            serve_bundle_request(agent)
         except FleetAgentError as e:
             print(json.dumps({"action": "error", "detail": e.detail}), flush=True)
         n += 1
