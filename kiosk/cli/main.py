@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "face": "kiosk.cli.face:face",
     "devices": "kiosk.cli.devices:devices",
     "diagnose": "kiosk.cli.devices:diagnose",
+    "fleet": "kiosk.cli.fleet:fleet",
 }
 
 
