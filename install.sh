@@ -146,6 +146,19 @@ if [ "$SYSTEM" -eq 1 ]; then
     $SUDO systemctl enable kiosk-terminal.service
     echo "    enabled; start with: sudo systemctl start kiosk-terminal"
 
+    # Ways out: Ctrl+Alt+Del does nothing, no login prompt on another VT, no core
+    # dumps anywhere (docs/security.md).
+    step "kiosk: Ctrl+Alt+Del masked, no getty on other VTs, no core dumps"
+    $SUDO systemctl mask ctrl-alt-del.target
+    $SUDO mkdir -p /etc/systemd/logind.conf.d /etc/systemd/coredump.conf.d /etc/sysctl.d
+    printf '[Login]\nNAutoVTs=0\nReserveVT=0\n' |
+        $SUDO tee /etc/systemd/logind.conf.d/kiosk-terminal.conf >/dev/null
+    printf '[Coredump]\nStorage=none\nProcessSizeMax=0\n' |
+        $SUDO tee /etc/systemd/coredump.conf.d/kiosk-terminal.conf >/dev/null
+    printf 'kernel.core_pattern=|/bin/false\nfs.suid_dumpable=0\n' |
+        $SUDO tee /etc/sysctl.d/60-kiosk-terminal.conf >/dev/null
+    $SUDO sysctl -q --system >/dev/null || true
+
     # CUPS keeps no job files or history (a certificate carries a name and an ID
     # number), purges what an earlier setup kept, and is restarted if it dies.
     step "CUPS: no job files or history, restarted if it dies"

@@ -18,6 +18,11 @@ Only what a US-layout keyboard can type gets through this path: Chinese, or any
 byte the layout has no key for, cannot be carried by a keyboard-wedge scanner
 (see docs/qr-scanner.md). Use serial / USB-COM mode for such codes.
 
+It is also the kiosk's guard against a USB keyboard plugged in by a resident: Tab
+and Backtab (focus navigation to any widget), every Ctrl / Alt / Meta combination
+(shortcuts) and a bare Space outside a text field (it presses the focused button)
+never reach a widget. A Space inside a scanner burst still counts in the code.
+
 The filter runs on the UI thread and never blocks; the scanned code goes to a
 callback (``sink``, e.g. :meth:`drivers.qr_scanner.KeyboardWedgeScanner.deliver`)
 and to the Qt signal.
@@ -55,10 +60,16 @@ _COMMAND_MODIFIERS = (
 )
 
 
+_FOCUS_KEYS = frozenset({Qt.Key.Key_Tab, Qt.Key.Key_Backtab})
+_TEXT_INPUTS = ("QLineEdit", "QTextEdit", "QPlainTextEdit", "QAbstractSpinBox")
+
+
 class _KeyKind(Enum):
     CHAR = auto()
     ENTER = auto()
     MODIFIER = auto()
+    #: Never delivered: Tab/Backtab and Ctrl/Alt/Meta combinations.
+    FORBIDDEN = auto()
     OTHER = auto()
 
 
@@ -68,6 +79,8 @@ def _classify(event: QKeyEvent) -> _KeyKind:
         return _KeyKind.ENTER
     if key in _MODIFIER_KEYS:
         return _KeyKind.MODIFIER
+    if key in _FOCUS_KEYS or event.modifiers() & _COMMAND_MODIFIERS:
+        return _KeyKind.FORBIDDEN
     text = event.text()
     if (
         len(text) == 1
@@ -109,6 +122,9 @@ class KeyboardWedgeFilter(QObject):
         self._last_ms: float | None = None
         self._replaying = False
         self._swallow_enter_release = False
+        # Keys whose press was swallowed: their release is swallowed too.
+        self._swallowed: set[int] = set()
+        self.blocked = 0
         self._enabled = True
         self._installed_on: QObject | None = None
         self.scans = 0
@@ -169,9 +185,17 @@ class KeyboardWedgeFilter(QObject):
             QEvent.Type.ShortcutOverride,
         ):
             return False
-        if self._replaying or not self._enabled:
+        if self._replaying:
             return False
         assert isinstance(event, QKeyEvent)
+        # The way-out guard holds even while scan recognition is disabled.
+        if _classify(event) is _KeyKind.FORBIDDEN or self._bare_space_on_control(obj, event):
+            return self._block(obj, event)
+        if etype == QEvent.Type.KeyRelease and event.key() in self._swallowed:
+            self._swallowed.discard(event.key())
+            return True
+        if not self._enabled:
+            return False
         if etype == QEvent.Type.ShortcutOverride:
             # While a burst is held, claim its keys (above all the final Enter) so
             # that no shortcut or default button fires on them.
@@ -182,6 +206,41 @@ class KeyboardWedgeFilter(QObject):
         if etype == QEvent.Type.KeyRelease:
             return self._on_release(obj, event)
         return self._on_press(obj, event)
+
+    @staticmethod
+    def _bare_space_on_control(obj: QObject, event: QKeyEvent) -> bool:
+        if event.key() != Qt.Key.Key_Space or event.modifiers() & ~(
+            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+        ):
+            return False
+        return not any(obj.inherits(name) for name in _TEXT_INPUTS)
+
+    def _block(self, obj: QObject, event: QKeyEvent) -> bool:
+        """Swallow a Tab, a shortcut or a button-pressing Space (a Space in a burst counts)."""
+        etype = event.type()
+        if etype == QEvent.Type.ShortcutOverride:
+            event.accept()  # no shortcut fires; the press that follows is swallowed here
+            return True
+        if etype == QEvent.Type.KeyRelease:
+            self._swallowed.discard(event.key())
+            return True
+        if (
+            self._enabled
+            and event.key() == Qt.Key.Key_Space
+            and self._held
+            and not event.isAutoRepeat()
+        ):
+            # Part of a scanned code: counted, but its event is never replayed.
+            self._chars.append(" ")
+            self._last_ms = self._now_ms(event)
+            self._timer.start()
+            return True
+        if _classify(event) is _KeyKind.FORBIDDEN:
+            self.flush()
+        self._swallowed.add(event.key())
+        self.blocked += 1
+        event.accept()
+        return True
 
     def _on_press(self, obj: QObject, event: QKeyEvent) -> bool:
         now = self._now_ms(event)
