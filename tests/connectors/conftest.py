@@ -12,6 +12,7 @@ import pytest
 from department_servers.gm import GmSettings, create_gm_app
 from department_servers.rest import RestSettings, create_rest_app
 from department_servers.runner import AppThread
+from department_servers.soap import SoapSettings, create_soap_app
 from kiosk.platform.gm_crypto import sm2_keypair
 from offline_queue.outbox import Outbox
 
@@ -77,6 +78,21 @@ class Servers:
             **kw,
         )
         return self._start(create_gm_app(settings), name)
+
+    def soap(self, name: str = "soap", **kw: Any) -> AppThread:
+        import json
+
+        items = self.tmp / f"{name}-items.json"
+        items.write_text(json.dumps(SAMPLE_ITEMS, ensure_ascii=False), "utf-8")
+        settings = SoapSettings(
+            db_path=self.tmp / f"{name}.db",
+            admin_token=ADMIN,
+            items_file=items,
+            name=name,
+            seed=7,
+            **kw,
+        )
+        return self._start(create_soap_app(settings), name)
 
     def _start(self, app: Any, name: str) -> AppThread:
         srv = AppThread(app, name=name).start()

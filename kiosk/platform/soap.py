@@ -1,0 +1,147 @@
+"""Connector b: a legacy SOAP WebService through zeep, against the department's WSDL.
+
+The system has no idempotency key. Exactly-once without server help: before any
+submission the connector asks ``QueryCaseByBusinessKey`` with our business key
+(the outbox submission id); if the case is there, that is the acknowledgement
+(``duplicate``), otherwise it submits. The query-then-submit runs only from the
+single sync worker that owns the outbox, so no two of ours race on one key.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+import requests
+import zeep
+import zeep.exceptions
+from lxml import etree
+from zeep.transports import Transport
+
+from kiosk.platform.connector import (
+    CaseAck,
+    CaseIn,
+    CaseResult,
+    CaseStatus,
+    ConnectorStyle,
+    ItemPage,
+    Licence,
+    MalformedResponse,
+)
+from offline_queue.errors import (
+    PlatformBusy,
+    PlatformNotFound,
+    PlatformRejected,
+    PlatformUnavailable,
+    PlatformUnreachable,
+)
+
+BINDING = "{urn:housing-fund:case:1}HousingCaseBinding"
+
+
+class SoapConnector:
+    """Housing-fund style SOAP 1.1 service; see department_servers/soap.py."""
+
+    style = ConnectorStyle.SOAP
+
+    def __init__(self, name: str, url: str, wsdl: Path, *, timeout_s: float = 10.0) -> None:
+        self.name = name
+        self.url = url.rstrip("/")
+        self._session = requests.Session()
+        transport = Transport(session=self._session, timeout=timeout_s, operation_timeout=timeout_s)
+        client = zeep.Client(str(wsdl), transport=transport)
+        self._svc = client.create_service(BINDING, f"{self.url}/soap/housing")
+        #: Submissions found already there by the pre-submit query (diagnostics, tests).
+        self.found_by_query = 0
+
+    def close(self) -> None:
+        self._session.close()
+
+    def _op(self, op: str, **kw: Any) -> Any:
+        what = f"{self.name} {op}"
+        try:
+            return getattr(self._svc, op)(**kw)
+        except zeep.exceptions.Fault as f:
+            code = str(getattr(f, "code", "") or "")
+            detail = f"{what}: SOAP fault {code}: {f.message}"
+            if "no case" in str(f.message):
+                raise PlatformNotFound(detail) from None
+            if code.endswith("Client"):
+                raise PlatformRejected(detail) from None
+            raise PlatformBusy(detail, status=500) from None
+        except zeep.exceptions.TransportError as e:
+            if e.status_code == 200:  # a 200 that is not a SOAP envelope
+                raise MalformedResponse(f"{what}: unreadable answer (not SOAP)") from None
+            raise PlatformBusy(f"{what}: HTTP {e.status_code}", status=e.status_code) from None
+        except (
+            zeep.exceptions.XMLSyntaxError,
+            etree.XMLSyntaxError,
+            zeep.exceptions.ValidationError,
+        ) as e:
+            raise MalformedResponse(f"{what}: unreadable answer: {e}") from None
+        except requests.ConnectionError as e:
+            if "Connection refused" in str(e) or "Failed to establish" in str(e):
+                raise PlatformUnreachable(f"{what}: cannot connect") from None
+            raise PlatformUnavailable(f"{what}: connection failed: {type(e).__name__}") from None
+        except requests.Timeout:
+            raise PlatformUnavailable(f"{what}: timeout") from None
+        except requests.RequestException as e:  # dropped mid-answer, broken chunking…
+            raise PlatformUnavailable(f"{what}: connection failed: {type(e).__name__}") from None
+
+    def fetch_items(self, since_version: int = 0) -> ItemPage:
+        r = self._op("FetchItems", SinceVersion=since_version)
+        try:
+            items = json.loads(r.ItemsJson)
+        except (ValueError, TypeError):
+            raise MalformedResponse(f"{self.name} FetchItems: ItemsJson is not JSON") from None
+        return ItemPage(int(r.Version), since_version == 0, tuple(items))
+
+    def lookup_licence(self, holder_id: str, licence_type: str) -> Licence | None:
+        return None  # this system issues no e-licences
+
+    def find(self, business_key: str) -> CaseStatus | None:
+        r = self._op("QueryCaseByBusinessKey", BusinessKey=business_key)
+        return CaseStatus(str(r.CaseId), str(r.Status)) if r.Found else None
+
+    def submit(self, case: CaseIn) -> CaseAck:
+        # Query first, every time: an earlier attempt may have landed (a dropped
+        # answer, a crash between send and record); there is no key to dedupe on.
+        there = self.find(case.business_key)
+        if there is not None:
+            self.found_by_query += 1
+            return CaseAck(there.case_id, True)
+        payload = json.dumps(
+            {
+                "payload": case.payload,
+                "attachments": [
+                    {
+                        "sha256": a.sha256,
+                        "content_type": a.content_type,
+                        "data_b64": base64.b64encode(a.data).decode(),
+                    }
+                    for a in case.attachments
+                ],
+            },
+            ensure_ascii=False,
+        )
+        r = self._op(
+            "SubmitCase",
+            BusinessKey=case.business_key,
+            ServiceCode=case.service_code,
+            PayloadJson=payload,
+        )
+        return CaseAck(str(r), False)
+
+    def query_status(self, case_id: str) -> CaseStatus:
+        r = self._op("QueryCase", CaseId=case_id)
+        return CaseStatus(str(r.CaseId), str(r.Status))
+
+    def fetch_result(self, case_id: str) -> CaseResult:
+        st = self.query_status(case_id)
+        return CaseResult(st.case_id, "住房公积金业务办理结果", {"status": st.status})
+
+    def cancel(self, case_id: str) -> CaseStatus:
+        r = self._op("CancelCase", CaseId=case_id)
+        return CaseStatus(str(r.CaseId), str(r.Status))
