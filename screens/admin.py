@@ -222,6 +222,11 @@ class DiagnosticsScreen(Screen):
         self.queue.setObjectName("queueDepth")
         self.system = label(role="hint")
         self.system.setObjectName("systemFacts")
+        # What needs the technician: start-up problems, audit events not yet on
+        # disk (full disk), a salvaged outbox and the rows it could not keep.
+        self.alerts = label(role="hint")
+        self.alerts.setObjectName("technicianAlerts")
+        self.alerts.setWordWrap(True)
         self.chart = DepthChart(ctl.queue_history)
         row = QHBoxLayout()
         self.refresh_btn = button(self.tr("刷新"))
@@ -233,7 +238,7 @@ class DiagnosticsScreen(Screen):
         row.addWidget(self.bundle_btn)
         self.bundle_note = label(role="hint")
         self.bundle_note.setObjectName("bundleNote")
-        for w in (self.platform, self.queue, self.chart, self.system):
+        for w in (self.platform, self.queue, self.chart, self.system, self.alerts):
             left.addWidget(w)
         left.addLayout(row)
         left.addWidget(self.bundle_note)
@@ -281,6 +286,7 @@ class DiagnosticsScreen(Screen):
         self.queue.setText(
             self.tr("待上传：%1 件").replace("%1", "-" if depth is None else str(depth))
         )
+        self.alerts.setText("\n".join(f"⚠ {a}" for a in self.ctl.shell.alerts()))
         self.logs.setPlainText("\n".join(recent_log_lines(200)))
         self.chart.update()
 

@@ -15,6 +15,7 @@ import pytest
 
 from drivers.idcard.emulator import Fault
 from drivers.idcard.sam_wire import SamCommand
+from kiosk.app.terminal import StartupProblem
 from kiosk.session.machine import EndReason, SessionState
 from kiosk.ui.walkthrough import steps
 from kiosk.ui.walkthrough.harness import Walkthrough, demo_ui
@@ -144,3 +145,19 @@ def fresh_login(wt: Walkthrough) -> None:
     steps.expect(wt, S.IDENTIFY)
     emulator.place_card(CARD)
     steps.expect(wt, S.CATALOG)
+
+
+def test_technician_screen_shows_the_alerts(fresh: Walkthrough) -> None:
+    """Alerts raised while running (a salvaged outbox, …) reach the technician screen."""
+    wt = fresh
+    alert = StartupProblem("outbox", "outbox damaged; 1 NOT salvaged: 01TEST (service ?, ?)")
+    wt.terminal.alerts_raised.append(alert)
+    try:
+        wt.ui.ctl.enter_admin()  # type: ignore[attr-defined]
+        steps.expect(wt, S.ADMIN)
+        label = steps.screen(wt, S.ADMIN).alerts
+        assert wt.wait_for(lambda: "NOT salvaged: 01TEST" in label.text(), 10), label.text()
+        wt.ui.ctl.leave_admin()  # type: ignore[attr-defined]
+        steps.expect(wt, S.ATTRACT)
+    finally:
+        wt.terminal.alerts_raised.remove(alert)
