@@ -47,10 +47,14 @@ APT_RUNTIME=(
     cups-client libcups2 libcups2-dev
     espeak-ng
     sqlite3
+    # Seals the outbox key with the terminal's TPM 2.0 (offline_queue/crypto.py).
+    tpm2-tools
 )
 APT_DEV=(
     vsmartcard-vpcd cups cups-bsd printer-driver-cups-pdf
     socat xvfb xauth poppler-utils
+    # A software TPM 2.0 for the sealed-key tests (tests/security/).
+    swtpm swtpm-tools
     # fleet/: a private PostgreSQL for its tests, headless Chromium for the
     # dashboard test, promtool (prometheus) to validate deploy/ alert rules.
     postgresql chromium chromium-driver prometheus

@@ -108,3 +108,95 @@ class Cipher:
             return self._aead.decrypt(nonce, blob[len(MAGIC) + NONCE_LEN :], aad)
         except InvalidTag:
             raise TamperedData(f"{what}: authentication failed (modified or swapped)") from None
+
+
+# --- the outbox key sealed by the TPM ---------------------------------------------
+#
+# On a terminal with a TPM 2.0 the outbox key is not kept in clear: it is sealed
+# under the TPM's storage hierarchy (tpm2-tools: tpm2_create -i) and only the
+# sealed public/private halves are written next to the data. A stolen disk holds
+# nothing that opens the outbox without that very TPM. Without a TPM the plain key
+# file above remains the (documented, loudly warned) host-key fallback.
+
+SEALED_PUB = "outbox-key.sealed.pub"
+SEALED_PRIV = "outbox-key.sealed.priv"
+
+
+def _tpm2(tcti: str, *args: str, stdin: bytes | None = None, work: Path) -> bytes:
+    import subprocess
+
+    try:
+        r = subprocess.run(
+            [args[0], "-T", tcti, *args[1:]],
+            input=stdin,
+            capture_output=True,
+            cwd=work,
+            timeout=60,
+            check=False,
+        )
+        # No resource manager on a bare TPM: leave no transient object loaded.
+        subprocess.run(
+            ["tpm2_flushcontext", "-T", tcti, "-t"], capture_output=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise KeyFileError(f"TPM: {args[0]} could not run: {e}") from None
+    if r.returncode != 0:
+        err = r.stderr.decode(errors="replace").strip().splitlines()
+        raise KeyFileError(f"TPM: {args[0]} failed: {err[-1] if err else r.returncode}")
+    return r.stdout
+
+
+def seal_key_tpm2(key: bytes, directory: Path, tcti: str) -> None:
+    """Seal ``key`` with the TPM at ``tcti``; writes only the sealed halves into ``directory``."""
+    import tempfile
+
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with tempfile.TemporaryDirectory(prefix="kiosk-tpm-") as tmp:
+        work = Path(tmp)
+        _tpm2(tcti, "tpm2_createprimary", "-Q", "-C", "o", "-c", "primary.ctx", work=work)
+        _tpm2(
+            tcti, "tpm2_create", "-Q", "-C", "primary.ctx", "-i", "-",
+            "-u", str(directory / SEALED_PUB), "-r", str(directory / SEALED_PRIV),
+            stdin=key, work=work,
+        )  # fmt: skip
+    fsync_dir(directory)
+
+
+def unseal_key_tpm2(directory: Path, tcti: str) -> bytes:
+    """The key sealed in ``directory``; :class:`KeyFileError` on any other TPM, or none."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kiosk-tpm-") as tmp:
+        work = Path(tmp)
+        _tpm2(tcti, "tpm2_createprimary", "-Q", "-C", "o", "-c", "primary.ctx", work=work)
+        _tpm2(
+            tcti, "tpm2_load", "-Q", "-C", "primary.ctx", "-u", str(directory / SEALED_PUB),
+            "-r", str(directory / SEALED_PRIV), "-c", "sealed.ctx", work=work,
+        )  # fmt: skip
+        key = _tpm2(tcti, "tpm2_unseal", "-c", "sealed.ctx", work=work)
+    if len(key) != KEY_LEN:
+        raise KeyFileError(f"TPM: unsealed {len(key)} bytes, expected {KEY_LEN}")
+    return key
+
+
+def load_or_create_sealed_key(directory: Path, tcti: str, *, create: bool = True) -> bytes:
+    """The outbox key sealed by the TPM: unsealed if present, else made, sealed, returned.
+
+    The clear key never touches the disk.
+    """
+    if (directory / SEALED_PUB).exists() and (directory / SEALED_PRIV).exists():
+        return unseal_key_tpm2(directory, tcti)
+    if not create:
+        raise KeyFileError(f"no TPM-sealed outbox key in {directory}")
+    key = AESGCM.generate_key(bit_length=256)
+    seal_key_tpm2(key, directory, tcti)
+    # Proved before it is used: a key the TPM cannot give back would lose the outbox.
+    if unseal_key_tpm2(directory, tcti) != key:
+        raise KeyFileError("TPM: sealed key does not unseal to itself")
+    return key
+
+
+HOST_KEY_WARNING = (
+    "outbox key is a plain file on the data disk (no TPM): a stolen disk opens the "
+    "outbox. Seal it with the TPM (docs/security.md)."
+)
