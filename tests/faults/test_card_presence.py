@@ -105,6 +105,9 @@ def test_card_lifted_mid_session_has_a_grace_then_ends(fresh: Walkthrough) -> No
     ctl = wt.ui.ctl  # type: ignore[attr-defined]
     grace: list[Any] = []
     ctl.card_grace.connect(grace.append)
+    session = wt.terminal.session
+    default = session.config
+    session.config = default.model_copy(update={"card_removal_grace_s": 3})
     try:
         emulator = steps.idcard(wt)
         emulator.place_card(CARD)
@@ -132,6 +135,7 @@ def test_card_lifted_mid_session_has_a_grace_then_ends(fresh: Walkthrough) -> No
         counted = [g for g in grace if g is not None]
         assert counted[0] > counted[-1] and grace[-1] is None
     finally:
+        session.config = default
         ctl.card_grace.disconnect(grace.append)
 
 

@@ -181,3 +181,56 @@ def test_crashing_driver_does_not_kill_supervision() -> None:
 def test_health_usable(n: int) -> None:
     assert Health(DeviceStatus.DEGRADED, "paper near end").usable
     assert not Health(DeviceStatus.ABSENT).usable
+
+
+def test_a_definite_reading_is_reported_at_once_and_the_device_stays_open() -> None:
+    clock, events = FakeClock(), []
+    dev = FlakyDevice()
+    slot = slot_for(dev, clock, events)
+    slot.step()
+    clock.advance(10)
+    dev.outcomes = [Health(DeviceStatus.FAULT, "paper out", definite=True)]
+    slot.step()
+    assert slot.health.status == DeviceStatus.FAULT  # the first reading, not the third
+    assert dev.closes == 0 and slot.tracker.phase == Phase.RUNNING  # it answered: kept open
+    slot.step()  # paper loaded again
+    assert slot.health.status == DeviceStatus.OK
+
+
+def test_a_vanished_port_is_absent_at_once_and_reopened() -> None:
+    clock, events = FakeClock(), []
+    dev = FlakyDevice()
+    slot = slot_for(dev, clock, events)
+    slot.step()
+    dev.outcomes = [Health(DeviceStatus.ABSENT, "port gone", definite=True)]
+    slot.step()  # even within the start-up grace
+    assert slot.health.status == DeviceStatus.ABSENT
+    assert slot.tracker.phase == Phase.REOPENING and dev.closes == 1
+
+
+def test_health_changed_from_a_driver_wakes_its_supervisor(tmp_path) -> None:
+    from drivers.base import HealthChanged
+
+    config = load_config(DEFAULT_CONFIG_PATH, tmp_path)
+    config = config.model_copy(
+        update={"health": config.health.model_copy(update={"poll_interval_s": 60})}
+    )
+    manager = DeviceManager(config)
+    seen: list = []
+    manager.add_listener(seen.append)
+    dev = FlakyDevice()
+    slot = manager.add_device("flaky", dev)
+    manager.start()
+    try:
+        deadline = time.monotonic() + 10
+        while slot.health.status != DeviceStatus.OK and time.monotonic() < deadline:
+            time.sleep(0.01)
+        dev.outcomes = [Health(DeviceStatus.ABSENT, "port gone", definite=True)]
+        dev.emit(HealthChanged("flaky"))  # what a driver does when its port vanishes
+        deadline = time.monotonic() + 10
+        while slot.health.status == DeviceStatus.OK and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert slot.health.status == DeviceStatus.ABSENT  # not after a 60 s poll
+        assert not [e for e in seen if isinstance(e, HealthChanged)]  # not passed on
+    finally:
+        manager.stop()
