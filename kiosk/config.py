@@ -341,9 +341,8 @@ class FaceConfig(_Model):
 
 
 class AdminConfig(_Model):
-    # scrypt hash of the technician PIN ("scrypt$n$r$p$salt_hex$hash_hex").
-    # The default is the hash of "246810" for the demo; real terminals replace it
-    # with a configuration package.
+    # argon2id hash of the technician PIN (kiosk.ops.admin.hash_pin). Empty: no PIN
+    # enrolled, the technician screen stays closed (the demo PIN works in --demo only).
     pin_hash: str = ""
     max_attempts: int = Field(default=5, ge=1, le=20)
     lockout_s: float = Field(default=300, ge=1)
