@@ -55,7 +55,16 @@ def main(argv: list[str] | None = None) -> int:
 
     from fleet.app import create_app
 
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    # Keep idle connections longer than a load balancer's idle timeout (60 s is usual):
+    # the server closing first makes the client's next request on it fail.
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        timeout_keep_alive=75,
+        backlog=2048,
+    )
     return 0
 
 
