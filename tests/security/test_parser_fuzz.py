@@ -42,7 +42,7 @@ def test_unicode_digits_are_an_invalid_id_not_a_crash(bad: str) -> None:
         validate_id_number(bad, TODAY)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.one_of(digitish, st.text(max_size=24)))
 def test_id_validation_raises_only_invalid_id(text: str) -> None:
     try:
@@ -76,7 +76,7 @@ def test_a_receipt_number_with_a_trailing_newline_is_not_a_receipt(suffix: str) 
         receipt_track_url(BASE, acceptance_no="FZ2026120100001\n")
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.text(max_size=60), st.sampled_from(["n", "s", "k"]))
 def test_receipt_parsing_raises_only_not_a_receipt(value: str, key: str) -> None:
     from urllib.parse import quote

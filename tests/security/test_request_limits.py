@@ -8,6 +8,7 @@ after at most the limit; a 200 MiB JSON submission and a nesting/count bomb too.
 
 from __future__ import annotations
 
+import select
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,21 +66,14 @@ def test_a_chunked_upload_is_cut_off_at_the_limit(server: ServerThread) -> None:
     s.sendall(_headers("PUT", f"/v1/attachments/{SHA}", "Transfer-Encoding: chunked\r\n"))
     chunk = b"x" * 65536
     sent = 0
-    s.settimeout(0.5)
-    status = None
     while sent < (300 << 20):
+        if select.select([s], [], [], 0)[0]:
+            break  # the server answered
         try:
             s.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
             sent += len(chunk)
         except OSError:  # the server closed after answering
             break
-        try:
-            peek = s.recv(65536, socket.MSG_PEEK)
-        except (TimeoutError, BlockingIOError):
-            continue
-        if peek:
-            break
-    s.settimeout(30)
     status, _ = _status(s)
     assert status == 413
     # Refused once the limit was passed, not after the whole 300 MiB; socket buffers
