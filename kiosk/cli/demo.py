@@ -33,6 +33,9 @@ def walkthrough(ctx: click.Context, out_dir: Path, elderly: bool) -> None:
     )
     for s in shots:
         click.echo(str(s))
+    stalls = out_dir / "stalls.txt"
+    if stalls.exists():
+        click.echo(stalls.read_text(encoding="utf-8").strip())
 
 
 @demo.command("startup-probe", hidden=True)

@@ -28,6 +28,10 @@ class Walkthrough:
         self.terminal = terminal
         self.n = 0
         self.shots: list[Path] = []
+        from kiosk.ui.stall_monitor import StallMonitor
+
+        #: UI-thread stalls over the whole walkthrough (its own screenshots excluded).
+        self.stalls = StallMonitor()
 
     def pump(self, seconds: float = 0.15) -> None:
         from PySide6.QtWidgets import QApplication
@@ -49,7 +53,8 @@ class Walkthrough:
         self.pump()
         self.n += 1
         path = self.out_dir / f"{self.n:02d}-{name}.png"
-        self.ui.window.grab().save(str(path))  # type: ignore[attr-defined]
+        with self.stalls.paused():  # grabbing and PNG-encoding is ours, not the app's
+            self.ui.window.grab().save(str(path))  # type: ignore[attr-defined]
         self.shots.append(path)
         return path
 
@@ -87,9 +92,11 @@ def demo_ui(
         ui.window.resize(1920, 1080)  # a common landscape kiosk panel
         terminal.start()
         wt = Walkthrough(out_dir, ui, terminal)
+        wt.stalls.start()
         try:
             yield wt
         finally:
+            wt.stalls.stop()
             ui.window.shutdown()
             ui.ctl.shutdown()
             terminal.stop()

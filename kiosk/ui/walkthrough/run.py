@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from kiosk.ui.walkthrough.harness import demo_ui
 from kiosk.ui.walkthrough.steps import STEPS
+
+log = logging.getLogger(__name__)
 
 
 def run_walkthrough(
@@ -14,5 +17,8 @@ def run_walkthrough(
     """Run every scripted step; returns the screenshot paths."""
     with demo_ui(out_dir, config_path, data_dir) as wt:
         for step in STEPS:
+            wt.stalls.mark(step.__name__)
             step(wt)
+    log.info("%s", wt.stalls.report().summary())
+    (out_dir / "stalls.txt").write_text(wt.stalls.report().summary() + "\n", encoding="utf-8")
     return wt.shots
