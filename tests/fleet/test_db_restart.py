@@ -18,7 +18,7 @@ def test_rollout_survives_a_database_restart(
     pg_service: Service, postgresql_proc: Any, tmp_path: Path
 ) -> None:
     svc = pg_service
-    envs = [make_terminal(tmp_path, f"R-{i:02d}", "350104", pk.KEY) for i in range(10)]
+    envs = [make_terminal(tmp_path, f"R-{i:02d}", "350104", pk.KEY) for i in range(5)]
     agents: dict[str, FleetAgent] = {e.kiosk_id: enrol_agent(svc, e) for e in envs}
     r = upload(svc, pk.build(4))
     assert r.status_code == 200, r.text
@@ -32,7 +32,7 @@ def test_rollout_survives_a_database_restart(
         a.poll_once()
     before = rollout_status(svc, ro["id"])
     adopted = before["counts"].get("adopted", 0)
-    assert before["status"] == "running" and 1 <= adopted < 10 and before["wave"] >= 1
+    assert before["status"] == "running" and 1 <= adopted < 5 and before["wave"] >= 1
     # While the database is down the terminals get an error, not a wrong answer.
     with postgresql_proc.stopped(), pytest.raises(FleetAgentError):
         next(iter(agents.values())).poll_once()
@@ -43,5 +43,5 @@ def test_rollout_survives_a_database_restart(
         for a in agents.values():
             a.poll_once()
     final = rollout_status(svc, ro["id"])
-    assert final["status"] == "completed" and final["counts"] == {"adopted": 10}
+    assert final["status"] == "completed" and final["counts"] == {"adopted": 5}
     assert {e.volume() for e in envs} == {14}
