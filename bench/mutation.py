@@ -67,6 +67,7 @@ TARGETS = [
             "tests/smartcard/test_card_protocol.py",
             "tests/smartcard/test_spec_records.py",
             "tests/smartcard/test_identity.py",
+            "tests/smartcard/test_codec_edges.py",
         ),
     ),
     Target(
