@@ -187,7 +187,13 @@ def create_gm_app(settings: GmSettings, faults: Faults | None = None) -> Any:
             else gw
         )
         r, s = signer.sign(signing)
-        return SealedOut(timestamp=ts, nonce=nonce, iv=iv_s, data=data, sign=(r + s).hex())
+        return SealedOut(
+            timestamp=ts,
+            nonce=nonce,
+            iv=iv_s,
+            data=data,
+            sign=(r.rjust(32, b"\0") + s.rjust(32, b"\0")).hex(),
+        )
 
     @app.put("/admin/faults", status_code=204, dependencies=[Depends(admin)])
     async def set_faults(request: Request) -> None:

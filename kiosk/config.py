@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from kiosk.errors import ConfigError
 
@@ -109,6 +109,26 @@ class PlatformConfig(_Model):
     verify_tls: bool = True
     timeout_s: float = Field(default=10, gt=0, le=120)
     heartbeat_interval_s: float = Field(default=60, ge=5, le=3600)
+
+
+class ConnectorConfig(_Model):
+    """One department back end (docs/connectors.md). Secrets are SecretStr: never shown."""
+
+    name: str = Field(min_length=1, max_length=32, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    style: Literal["rest", "soap", "gm"]
+    url: str = Field(pattern=r"^https?://")
+    #: What the resident is told: where the case is handled (e.g. 国家政务服务平台（跨省通办）).
+    label: str = ""
+    timeout_s: float = Field(default=10, gt=0, le=120)
+    # rest: OAuth2 client credentials
+    client_id: str = ""
+    client_secret: SecretStr = SecretStr("")
+    # soap: the department's WSDL (relative paths resolve next to the config file)
+    wsdl: Path | None = None
+    # gm: our app id, our SM2 private key file (hex), the gateway's SM2 public key (hex)
+    app_id: str = ""
+    private_key_file: Path | None = None
+    gateway_public_key: str = Field(default="", pattern=r"^([0-9a-fA-F]{130})?$")
 
 
 class LoggingConfig(_Model):
@@ -383,6 +403,8 @@ class KioskConfig(_Model):
     session: SessionConfig = SessionConfig()
     ui: UiConfig = UiConfig()
     platform: PlatformConfig = PlatformConfig()
+    #: Department connectors; the catalog names one per service ('' = the platform).
+    connectors: tuple[ConnectorConfig, ...] = ()
     logging: LoggingConfig = LoggingConfig()
     health: HealthConfig = HealthConfig()
     devices: DevicesConfig = DevicesConfig()

@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "devices": "kiosk.cli.devices:devices",
     "diagnose": "kiosk.cli.devices:diagnose",
     "fleet": "kiosk.cli.fleet:fleet",
+    "connectors": "kiosk.cli.connectors:connectors",
 }
 
 

@@ -70,7 +70,8 @@ def sm4_gcm_open(key: bytes, iv: bytes, blob: bytes, aad: bytes) -> bytes:
 
 def sm2_sign(private_key: bytes, message: bytes, uid: bytes = DEFAULT_UID) -> bytes:
     r, s = gmalg.SM2(private_key, uid).sign(message)
-    return r + s
+    # gmalg returns minimal-length integers (31 bytes about 1 time in 128): pad to 32 each.
+    return r.rjust(32, b"\0") + s.rjust(32, b"\0")
 
 
 def sm2_verify(

@@ -154,3 +154,13 @@ def test_a_badly_signed_answer_is_never_trusted_and_the_retry_lands_once(
     finally:
         w.stop()
         c.close()
+
+
+def test_a_short_s_is_padded_and_still_verifies() -> None:
+    # gmalg gives s as a minimal-length integer; with this key and k = 76 it is 31 bytes
+    # (about 1 signature in 128 is like that). r‖s must still be 64 bytes and verify.
+    raw_r, raw_s = gmalg.SM2(V_D, b"1234567812345678", rnd_fn=lambda _n: 76).sign(b"short")
+    assert len(raw_s) == 31
+    sig = raw_r.rjust(32, b"\0") + raw_s.rjust(32, b"\0")
+    assert sm2_verify(V_PK, b"short", sig)
+    assert len(sm2_sign(V_D, b"short")) == 64
