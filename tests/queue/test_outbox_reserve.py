@@ -20,8 +20,25 @@ from pathlib import Path
 
 import pytest
 
+from offline_queue.errors import OutboxFull
+from offline_queue.outbox import Outbox
+
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("full_disk_child.py")
+
+
+@pytest.fixture(autouse=True)
+def _same_code_in_process(tmp_path: Path) -> None:
+    """Run the code under test once in this process too.
+
+    mutmut picks the tests to run for a mutant by what each test reached in its own
+    process; the scenarios run in a child (which inherits MUTANT_UNDER_TEST), so
+    without this touch mutmut would never run these tests for capacity mutants.
+    """
+    with Outbox(tmp_path / "outbox", tmp_path / "outbox.key", min_free_bytes=0) as ob:
+        ob.check_capacity(1)
+        ob.enqueue("ZM-JZNX", "FZ-TEST-0001", {"k": 0})
+        assert ob.stats().pending == 1
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +88,17 @@ def test_sqlite_full_on_commit_is_outbox_full(outcome: dict) -> None:
 def test_the_outbox_works_again_once_space_is_freed(outcome: dict) -> None:
     assert outcome["after_space_freed"] == "ok"
     assert outcome["final_pending"] == 2
+
+
+def test_the_size_cap_counts_the_submission_and_allows_exactly_the_cap(tmp_path: Path) -> None:
+    # Kills used + expected > max_bytes → >=, and a dropped detail (in process: the
+    # outbox's own bytes do not change between the calls).
+    with Outbox(tmp_path / "cap", tmp_path / "cap.key", min_free_bytes=0) as ob:
+        used = ob.bytes_used()
+        ob.max_bytes = used + 100
+        ob.check_capacity(100)  # exactly the cap: allowed
+        with pytest.raises(OutboxFull) as err:
+            ob.check_capacity(101)
+        assert err.value.detail == (
+            f"outbox cap reached: {used} bytes used + 101 needed > max_bytes {used + 100}"
+        )
