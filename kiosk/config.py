@@ -327,6 +327,10 @@ class OutboxConfig(_Model):
     expected_submission_bytes: int = Field(default=30_000_000, ge=0)
     # Submissions in flight at once while draining a backlog (1: one by one).
     sync_concurrency: int = Field(default=4, ge=1, le=16)
+    # Where the outbox key lives: "tpm2" = sealed by the TPM (tpm2-tools, TCTI below),
+    # "host" = a 0600 file beside the data (fallback, warned on the technician screen).
+    key_seal: Literal["host", "tpm2"] = "host"
+    tpm_tcti: str = Field(default="device:/dev/tpmrm0", min_length=1, max_length=200)
 
 
 class FaceConfig(_Model):

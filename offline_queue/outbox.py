@@ -91,6 +91,7 @@ class Outbox:
         retention_s: float = 7 * 86400,
         clock: Callable[[], float] = time.time,
         create_key: bool = True,
+        key_loader: Callable[[bool], bytes] | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.blob_dir = self.directory / BLOB_DIR
@@ -127,6 +128,8 @@ class Outbox:
             raise OutboxUnavailable(f"outbox database {self.directory / DB_NAME}: {e}") from None
         self.key_file = Path(key_file)
         self._create_key = create_key
+        # Another source of the key (the TPM-sealed one): called with "may create".
+        self._key_loader = key_loader
         self._cipher_obj: Cipher | None = None
 
     @property
@@ -136,7 +139,11 @@ class Outbox:
             if self._cipher_obj is None:
                 has_rows = self._scalar("SELECT EXISTS(SELECT 1 FROM submissions)")
                 # Never mint a fresh key over existing data: it would make it unreadable.
-                key = load_or_create_key(self.key_file, create=self._create_key and not has_rows)
+                create = self._create_key and not has_rows
+                if self._key_loader is not None:
+                    key = self._key_loader(create)
+                else:
+                    key = load_or_create_key(self.key_file, create=create)
                 self._cipher_obj = Cipher(key)
             return self._cipher_obj
 

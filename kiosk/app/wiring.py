@@ -17,6 +17,7 @@ from kiosk.platform.settings import platform_settings
 from kiosk.services.catalog import CatalogError, load_catalog
 from kiosk.services.submissions import SubmissionRefused, SubmissionService
 from offline_queue.client import PlatformClient
+from offline_queue.crypto import HOST_KEY_WARNING
 from offline_queue.errors import QueueError
 
 if TYPE_CHECKING:
@@ -83,6 +84,10 @@ def attach_outbox(terminal: Terminal) -> bool:
         log.exception("outbox could not be opened")
         terminal.problems.append(StartupProblem("outbox", f"cannot open: {e!r}"))
         return False
+    if terminal.config.outbox.key_seal == "host" and not terminal.demo:
+        # The documented fallback, said loudly: a stolen disk opens this outbox.
+        log.warning("SECURITY: %s", HOST_KEY_WARNING)
+        terminal.problems.append(StartupProblem("outbox key", HOST_KEY_WARNING))
     salvage = service.outbox.salvage
     if salvage is not None:
         terminal.problems.append(StartupProblem("outbox", salvage.alert()))

@@ -145,6 +145,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("devices.*.enabled", Rule(F)),
     ("devices.*.*", Rule(F)),  # timeouts, resolutions, scan thresholds: schema-bounded
     ("outbox.retention_days", Rule(S, 0, 30)),
+    ("outbox.key_seal", Rule(N)),  # a package must not move the key off the TPM
+    ("outbox.tpm_tcti", Rule(N)),
     ("outbox.*", Rule(F)),
     ("face.threshold", Rule(S, 0.3, 0.6)),
     ("face.*", Rule(S)),

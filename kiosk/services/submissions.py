@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kiosk.config import KioskConfig
@@ -20,6 +21,7 @@ from kiosk.errors import KioskError
 from kiosk.platform.settings import platform_settings
 from kiosk.services.submit_flow import OutgoingAttachment, SubmitReceipt
 from offline_queue.client import PlatformClient
+from offline_queue.crypto import load_or_create_sealed_key
 from offline_queue.errors import OutboxFull, QueueError
 from offline_queue.models import AttachmentIn, QueueStats
 from offline_queue.outbox import Outbox
@@ -74,16 +76,29 @@ def sync_settings(config: KioskConfig) -> SyncSettings:
     )
 
 
+def sealed_key_dir(config: KioskConfig) -> Path:
+    """Where the TPM-sealed outbox key halves live (beside ``paths.key_file``)."""
+    return config.resolved_paths.key_file.parent / "outbox-key.tpm"
+
+
 def open_outbox(config: KioskConfig) -> Outbox:
-    """The outbox at ``paths.outbox_dir`` with the key at ``paths.key_file``."""
+    """The outbox at ``paths.outbox_dir``; its key sealed by the TPM or at ``paths.key_file``."""
     paths = config.resolved_paths
     o = config.outbox
+    loader = None
+    if o.key_seal == "tpm2":
+        sealed, tcti = sealed_key_dir(config), o.tpm_tcti
+
+        def loader(create: bool) -> bytes:
+            return load_or_create_sealed_key(sealed, tcti, create=create)
+
     return Outbox(
         paths.outbox_dir,
         paths.key_file,
         max_bytes=o.max_bytes,
         min_free_bytes=o.min_free_bytes,
         retention_s=o.retention_days * 86400,
+        key_loader=loader,
     )
 
 

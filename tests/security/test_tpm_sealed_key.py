@@ -79,3 +79,46 @@ def test_the_sealed_key_opens_the_outbox_on_its_own_tpm_only(tmp_path: Path) -> 
     with swtpm(tmp_path / "tpm-B") as other, pytest.raises(KeyFileError, match="TPM"):
         load_or_create_sealed_key(stolen, other, create=False)
     assert Cipher(key).open(blob, envelope_aad("S1")) == b'{"name": "x"}'
+
+
+def test_the_terminal_outbox_uses_the_tpm_sealed_key(tmp_path: Path) -> None:
+    from kiosk.config import DEFAULT_CONFIG_PATH, load_config
+    from kiosk.services.submissions import open_outbox, sealed_key_dir
+
+    base = load_config(DEFAULT_CONFIG_PATH, tmp_path / "data")
+    with swtpm(tmp_path / "tpm") as tcti:
+        cfg = base.model_copy(
+            update={"outbox": base.outbox.model_copy(update={"key_seal": "tpm2", "tpm_tcti": tcti})}
+        )
+        ob = open_outbox(cfg)
+        sid = ob.enqueue("S001", "K-1", {"purpose": "x"}, {"name": "王小明"})
+        assert ob.load_envelope(sid).applicant == {"name": "王小明"}
+        ob.close()
+    # No clear key file was ever written; the sealed halves are there instead.
+    assert not cfg.resolved_paths.key_file.exists()
+    assert sorted(p.name for p in sealed_key_dir(cfg).iterdir()) == [
+        "outbox-key.sealed.priv",
+        "outbox-key.sealed.pub",
+    ]
+    # The stolen disk on another machine: the outbox cannot be opened.
+    with swtpm(tmp_path / "other-tpm") as other:
+        cfg2 = cfg.model_copy(update={"outbox": cfg.outbox.model_copy(update={"tpm_tcti": other})})
+        ob2 = open_outbox(cfg2)
+        with pytest.raises(KeyFileError):
+            ob2.load_envelope(sid)
+        ob2.close()
+
+
+def test_the_host_key_fallback_warns_on_the_technician_screen(tmp_path: Path) -> None:
+    from kiosk.app.terminal import Terminal
+    from kiosk.app.wiring import attach_outbox
+    from kiosk.config import DEFAULT_CONFIG_PATH, load_config
+    from offline_queue.crypto import HOST_KEY_WARNING
+
+    terminal = Terminal(load_config(DEFAULT_CONFIG_PATH, tmp_path / "data"))
+    try:
+        attach_outbox(terminal)
+        assert any(p.detail == HOST_KEY_WARNING for p in terminal.problems)
+        assert any(HOST_KEY_WARNING in line for line in terminal.alerts())
+    finally:
+        terminal.stop()
