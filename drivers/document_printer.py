@@ -672,8 +672,9 @@ class PrivateCupsd:
     @property
     def running(self) -> bool:
         """True while cupsd is up and answering (not dead, not being restarted)."""
+        # No poll() here: reaping the process belongs to the supervisor's wait().
         proc = self.proc
-        return self._up.is_set() and proc is not None and proc.poll() is None
+        return self._up.is_set() and proc is not None and proc.returncode is None
 
     @property
     def state(self) -> str:

@@ -172,6 +172,11 @@ class Service(_Model):
     certificate: str | None = None
     offline_ok: bool = False
     mode: Literal["apply", "print", "query"] = "apply"
+    #: The department connector that handles it ('' = the default platform); must be
+    #: in the configuration's [[connectors]] (docs/connectors.md).
+    connector: str = Field(default="", pattern=r"^([a-z0-9][a-z0-9_-]*)?$")
+    #: Where the case is handled, told to the resident (跨省通办: another province's body).
+    handled_by: str = ""
 
     @model_validator(mode="after")
     def _check(self) -> Service:

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kiosk.config import KioskConfig
 from kiosk.errors import KioskError
+from kiosk.platform.dispatch import ConnectorDestination
+from kiosk.platform.registry import ConnectorRegistry, UnknownConnector
 from kiosk.platform.settings import platform_settings
 from kiosk.services.submit_flow import OutgoingAttachment, SubmitReceipt
 from offline_queue.client import PlatformClient
@@ -76,6 +79,17 @@ def sync_settings(config: KioskConfig) -> SyncSettings:
     )
 
 
+def _catalog_routes(config: KioskConfig) -> dict[str, str]:
+    """Service code → connector, from the configured catalog (empty if it cannot be read)."""
+    from kiosk.services.catalog import CatalogError, load_catalog
+
+    try:
+        catalog = load_catalog(config.data_file(config.catalog.path))
+    except (CatalogError, OSError):
+        return {}  # the terminal reports a bad catalog itself; everything goes to the platform
+    return {s.code: s.connector for s in catalog.services if s.connector}
+
+
 def sealed_key_dir(config: KioskConfig) -> Path:
     """Where the TPM-sealed outbox key halves live (beside ``paths.key_file``)."""
     return config.resolved_paths.key_file.parent / "outbox-key.tpm"
@@ -105,11 +119,29 @@ def open_outbox(config: KioskConfig) -> Outbox:
 class SubmissionService:
     """Outbox + sync worker of the running terminal."""
 
-    def __init__(self, config: KioskConfig, outbox: Outbox | None = None) -> None:
+    def __init__(
+        self,
+        config: KioskConfig,
+        outbox: Outbox | None = None,
+        *,
+        routes: Mapping[str, str] | None = None,
+    ) -> None:
         self.config = config
         self.outbox = outbox or open_outbox(config)
         self.client = PlatformClient(platform_settings(config))
-        self.worker = SyncWorker(self.outbox, self.client, sync_settings(config))
+        # One sync lane per configured department connector, beside the platform's.
+        self.connectors = ConnectorRegistry(config)
+        destinations = []
+        for name in self.connectors.names():
+            try:
+                destinations.append(ConnectorDestination(self.connectors.get(name)))
+            except KioskError as e:  # a misconfigured department stays unrouted; the rest runs
+                log.error("connector %s not started: %s", name, e.detail)
+        self.worker = SyncWorker(
+            self.outbox, self.client, sync_settings(config), destinations=tuple(destinations)
+        )
+        #: service code → connector name ('' or absent: the platform). Default: the catalog's.
+        self._routes = dict(routes) if routes is not None else _catalog_routes(config)
         self._waiters: dict[str, threading.Event] = {}
         self._waiters_lock = threading.Lock()
         self.worker.on_acknowledged(self._acknowledged)
@@ -127,13 +159,18 @@ class SubmissionService:
     def stop(self) -> None:
         self.worker.stop()
         self.client.close()
+        self.connectors.close()
         self.outbox.close()
 
     # --- the Submitter protocol ---------------------------------------------------------
 
     def check_capacity(self, expected_bytes: int | None = None) -> None:
         """Raise SubmissionRefused if a submission of that size would not fit (ask up front)."""
-        need = self.config.outbox.expected_submission_bytes if expected_bytes is None else expected_bytes  # fmt: skip
+        need = (
+            self.config.outbox.expected_submission_bytes
+            if expected_bytes is None
+            else expected_bytes
+        )
         try:
             self.outbox.check_capacity(need)
         except QueueError as e:
@@ -148,6 +185,12 @@ class SubmissionService:
     ) -> SubmitReceipt:
         """Store durably, then wait briefly for the platform's acceptance number."""
         event = threading.Event()
+        connector = self._routes.get(service_code, "")
+        if connector and connector not in self.connectors.settings:
+            e = UnknownConnector(
+                f"service {service_code} names connector {connector!r}, not configured"
+            )
+            raise SubmissionRefused(e.detail, e.resident_message)
         try:
             sid = self.outbox.enqueue(
                 service_code,
@@ -155,6 +198,7 @@ class SubmissionService:
                 form,
                 applicant or None,
                 [AttachmentIn(a.name, a.content_type, a.data) for a in attachments],
+                connector=connector,
             )
         except OutboxFull as e:
             raise SubmissionRefused(e.detail, e.resident_message) from None
