@@ -6,6 +6,7 @@ The server is started by the tests themselves from Debian's binaries; as root
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import tempfile
@@ -44,21 +45,37 @@ def postgresql_proc() -> Iterator[PostgreSQLExecutor]:
     """
     base = Path(tempfile.mkdtemp(prefix="fleet-pg-"))
     base.chmod(0o711)
-    port = _free_port()
-    executor = PostgreSQLExecutor(
-        executable=PG_CTL,
-        host="127.0.0.1",
-        port=port,
-        datadir=str(base / "data"),
-        unixsocketdir=str(base),
-        logfile=str(base / "log" / "postgresql.log"),
-        startparams="-w",
-        dbname="postgres",
-        user="postgres",
-        password="fleet-test",
-    )
-    executor.start()
-    executor.wait_for_postgres()
+    executor: PostgreSQLExecutor | None = None
+    problems: list[str] = []
+    # A free port can be taken by another process before the server binds it (other
+    # suites run beside this one): try again on a fresh port and data directory.
+    for attempt in range(3):
+        candidate = PostgreSQLExecutor(
+            executable=PG_CTL,
+            host="127.0.0.1",
+            port=_free_port(),
+            datadir=str(base / f"data-{attempt}"),
+            unixsocketdir=str(base),
+            logfile=str(base / f"log-{attempt}" / "postgresql.log"),
+            startparams="-w",
+            dbname="postgres",
+            user="postgres",
+            password="fleet-test",
+            timeout=120,
+        )
+        try:
+            candidate.start()
+            candidate.wait_for_postgres()
+        except Exception as e:
+            problems.append(f"{type(e).__name__}: {e}")
+            with contextlib.suppress(Exception):  # it may never have started
+                candidate.stop()
+            continue
+        executor = candidate
+        break
+    if executor is None:
+        shutil.rmtree(base, ignore_errors=True)
+        raise RuntimeError("private PostgreSQL did not start: " + " | ".join(problems))
     try:
         yield executor
     finally:
