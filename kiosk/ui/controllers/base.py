@@ -107,6 +107,7 @@ class ShellController(QObject):
         self.bridge.device_status.connect(self._on_device_status)
         self.bridge.device_event.connect(self._on_device_event)
         self.session.on_state_changed(lambda a, b, r: self.state_changed.emit(str(a), str(b)))
+        self.state_changed.connect(self._trim_after_wipe)
         self.session.on_idle_warning(self.idle_warning.emit)
         self.session.on_idle_warning_cleared(self.idle_cleared.emit)
         self.session.on_wiped(lambda reason: self.wiped.emit(str(reason)))
@@ -266,6 +267,13 @@ class ShellController(QObject):
                 self._show_queue_status(status)
 
         self.run_in_background(submitter.status, done, busy=False)
+
+    def _trim_after_wipe(self, old: str, new: str) -> None:
+        """Back on the attract screen after a session: give its memory back (issue 18)."""
+        if new == str(SessionState.ATTRACT) and old != str(SessionState.ATTRACT):
+            from kiosk.ui.memory_trim import trim_memory
+
+            self.run_in_background(trim_memory, lambda _r, _e: None, busy=False)
 
     def _follow_platform_probe(self) -> None:
         """The idle platform probe's verdict, on the tick: offline is shown within seconds."""

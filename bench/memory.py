@@ -1,0 +1,100 @@
+"""Memory of the terminal: RSS of the main process and of its whole process tree.
+
+Runs the terminal offscreen on the simulators (the walkthrough's harness, no
+screenshots saved) and measures RSS after start, after 1 resident session and
+after N sessions (card → catalog → guide → form → materials → signature →
+submit → certificate → rating → goodbye/wipe), then prints the growth from
+session 10 to session N. The run is bounded: ``--minutes`` stops it early (and
+says after how many sessions).
+
+    .venv/bin/python bench/memory.py [--sessions 100] [--minutes 20]
+
+Targets (issue 18): tree < 350 MB after 100 sessions, main process < 220 MB,
+no growth from session 10 to session 100.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import psutil
+from benchstats import med_p99
+
+from kiosk.ui.walkthrough import steps as st
+from kiosk.ui.walkthrough.harness import demo_ui
+
+SESSION = [
+    st.identify_with_card,
+    st.catalog,
+    st.guide,
+    st.form,
+    st.materials,
+    st.signature,
+    st.review_and_submit,
+    st.rating_and_goodbye,
+]
+
+
+def rss_mb() -> tuple[float, float]:
+    """(main process, main + every descendant) resident set, MB."""
+    me = psutil.Process()
+    main = me.memory_info().rss
+    tree = main
+    for child in me.children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            tree += child.memory_info().rss
+    return main / 2**20, tree / 2**20
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sessions", type=int, default=100)
+    ap.add_argument("--minutes", type=float, default=20.0, help="stop early after this long")
+    args = ap.parse_args()
+    marks: dict[str, tuple[float, float]] = {}
+    durations: list[float] = []
+    deadline = time.monotonic() + args.minutes * 60
+    done = 0
+    with tempfile.TemporaryDirectory() as d, demo_ui(Path(d) / "shots") as wt:
+        wt.shot = lambda name: (wt.pump(), Path(name))[1]  # type: ignore[method-assign]
+        wt.wait_for(lambda: False, 2.0)  # devices up, idle on the attract screen
+        gc.collect()
+        marks["after start"] = rss_mb()
+        for i in range(1, args.sessions + 1):
+            t = time.monotonic()
+            for step in SESSION:
+                step(wt)
+            durations.append(time.monotonic() - t)
+            done = i
+            if i in (1, 10) or i == args.sessions:
+                wt.wait_for(lambda: False, 1.0)
+                marks[f"after {i} session{'s' if i > 1 else ''}"] = rss_mb()
+            if time.monotonic() > deadline:
+                wt.wait_for(lambda: False, 1.0)
+                marks[f"after {i} sessions (time limit)"] = rss_mb()
+                break
+    print(f"sessions run: {done} (each {med_p99(durations, 1.0, 's')})")
+    for label, (m, tr) in marks.items():
+        print(f"  {label:<32} main {m:7.1f} MB   tree {tr:7.1f} MB")
+    tenth = marks.get("after 10 sessions")
+    last = list(marks.values())[-1]
+    if tenth is not None and done > 10:
+        print(
+            f"  growth from session 10 to {done}: main {last[0] - tenth[0]:+.1f} MB,"
+            f" tree {last[1] - tenth[1]:+.1f} MB"
+        )
+    print("targets: tree < 350 MB, main < 220 MB after 100 sessions; no growth 10 -> 100")
+
+
+if __name__ == "__main__":
+    main()
