@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from kiosk.session.machine import SessionState
-from screens.base import Screen, button, clear_layout, label, vbox
+from screens.base import Screen, button, clear_layout, label, tile_text, vbox
 
 if TYPE_CHECKING:
     from kiosk.ui.controllers.identify import IdentifyController
@@ -43,6 +43,12 @@ class AttractScreen(Screen):
         self.category_buttons: list[QPushButton] = []
         self.retranslate()
 
+    def docked(self) -> list[QWidget]:
+        return [self.start_btn, self.hint]
+
+    def primary_action(self) -> QWidget | None:
+        return self.start_btn
+
     def _build_categories(self) -> None:
         clear_layout(self.grid)
         self.category_buttons = []
@@ -51,8 +57,11 @@ class AttractScreen(Screen):
             self.grid.addWidget(label(self.tr("服务目录暂不可用，请联系工作人员。"), "error"), 0, 0)
             return
         cols = 3 if self.ctl.elderly else 4
+        if self.width() and self.width() < 1200:  # portrait: the grid re-flows
+            cols = 2 if self.ctl.elderly else 3
         for i, cat in enumerate(catalog.categories):
-            b = button(cat.name, role="tile")
+            b = button(tile_text(cat.name, 5 if self.ctl.elderly else 6), role="tile")
+            b.setToolTip(cat.name)
             b.setObjectName(f"category_{cat.code}")
             b.clicked.connect(lambda _=False, c=cat.code: self._start_with(c))
             self.grid.addWidget(b, i // cols, i % cols)

@@ -50,6 +50,25 @@ class Screen(QWidget):
     def on_enter(self) -> None:
         """The screen is about to be shown: refresh from the session."""
 
+    def docked(self) -> list[QWidget]:
+        """Widgets kept below the scrolling content, always visible (keyboard, primary action).
+
+        The main window moves them into the page's dock once, at start-up.
+        """
+        return []
+
+    def primary_action(self) -> QWidget | None:
+        """The button that moves the resident on (checked to lie wholly on screen)."""
+        return None
+
+    def needs_card(self) -> bool:
+        """Whether this step reads the card left on the reader ("请勿取走证件")."""
+        return False
+
+    def has_unsaved_input(self) -> bool:
+        """Whether 退出 would discard something the resident typed (asks to confirm)."""
+        return False
+
     def wipe(self) -> None:
         """Clear everything personal from the widgets."""
 
@@ -101,21 +120,29 @@ def overlay_card(overlay: QFrame, min_width: int, spacing: int = 20) -> QVBoxLay
     return lay
 
 
-def tile_text(text: str, per_line: int = 7) -> str:
-    """Break a long Chinese name over lines (QPushButton does not wrap by itself)."""
+def tile_text(text: str, per_line: int = 7, max_lines: int = 3) -> str:
+    """Break a long Chinese name over lines between words (QPushButton does not wrap).
+
+    Words come from :func:`screens.words.segment` (never "无犯罪记/录证明"); a name
+    longer than ``max_lines`` lines is elided with …, and the caller puts the full
+    name in the tooltip.
+    """
     if len(text) <= per_line:
         return text
-    lines = (len(text) + per_line - 1) // per_line
-    size = (len(text) + lines - 1) // lines
-    return "\n".join(text[i : i + size] for i in range(0, len(text), size))
+    from screens.words import wrap_words
+
+    lines = wrap_words(text, per_line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: per_line - 1] + "…"
+    return "\n".join(lines)
 
 
 def scrolled(inner_layout: QLayout) -> QScrollArea:
-    """Wrap a layout in a frameless vertical scroll area (long lists on small screens)."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    """Wrap a layout in a frameless touch-scrolled area (long lists on small screens)."""
+    from screens.layout import TouchScrollArea
+
+    area: QScrollArea = TouchScrollArea()
     holder = QWidget()
     holder.setLayout(inner_layout)
     area.setWidget(holder)

@@ -54,11 +54,13 @@ class CatalogScreen(Screen):
         self.keyboard.attach(self.search, KeyboardMode.LETTERS)
         self.keyboard.done.connect(self._toggle_keyboard)
         self.keyboard.hide()
-        lay.addWidget(self.keyboard)
         self.category: str | None = None
         self.service_buttons: list[QPushButton] = []
         self.category_buttons: dict[str, QPushButton] = {}
         self.retranslate()
+
+    def docked(self) -> list[QWidget]:
+        return [self.keyboard]
 
     def title(self) -> str:
         return self.tr("选择办理事项")
@@ -132,10 +134,13 @@ class CatalogScreen(Screen):
         items = self.visible_services()
         per_page = 6 if self.ctl.elderly else 9
         cols = 2 if self.ctl.elderly else 3
+        if self.width() and self.width() < 1200:  # portrait: the grid re-flows
+            cols = 1 if self.ctl.elderly else 2
         if not items:
             self.services.addWidget(label(self.tr("没有找到相关事项，请换个关键词"), "hint"), 0, 0)
         for i, s in enumerate(items[:per_page]):
             b = button(tile_text(s.name, 6 if self.ctl.elderly else 8), role="tile")
+            b.setToolTip(s.name)
             b.setObjectName(f"service_{s.code}")
             b.clicked.connect(lambda _=False, c=s.code: self.ctl.choose_service(c))
             self.services.addWidget(b, i // cols, i % cols)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QWidget,
 )
 
@@ -43,28 +42,36 @@ class FormScreen(Screen):
         lay = vbox(self, margins=24, spacing=12)
         self.heading = label(role="subtitle")
         lay.addWidget(self.heading)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        inner = QWidget()
-        self.grid = QGridLayout(inner)
+        # The page around the screen scrolls; the keyboard and 下一步 are docked below it.
+        self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(16)
         self.grid.setVerticalSpacing(6)
-        scroll.setWidget(inner)
-        lay.addWidget(scroll, 1)
+        lay.addLayout(self.grid, 1)
         self.keyboard = OnScreenKeyboard()
         self.keyboard.done.connect(self.keyboard.hide)
         self.keyboard.hide()
-        lay.addWidget(self.keyboard)
         self.next_btn = button(role="primary")
         self.next_btn.setObjectName("formNext")
         self.next_btn.clicked.connect(self.submit)
-        lay.addWidget(self.next_btn)
         self.inputs: dict[str, QLineEdit] = {}
         self.choices: dict[str, QButtonGroup] = {}
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, FormField] = {}
         self._locked: dict[str, str] = {}  # authoritative values shown masked
         self.retranslate()
+
+    def docked(self) -> list[QWidget]:
+        return [self.keyboard, self.next_btn]
+
+    def primary_action(self) -> QWidget | None:
+        return self.next_btn
+
+    def needs_card(self) -> bool:
+        return True
+
+    def has_unsaved_input(self) -> bool:
+        typed = any(k not in self._locked and e.text().strip() for k, e in self.inputs.items())
+        return typed or any(g.checkedButton() is not None for g in self.choices.values())
 
     def title(self) -> str:
         return self.tr("填写信息")

@@ -43,6 +43,12 @@ class GoodbyeScreen(Screen):
         self._timer.timeout.connect(ctl.goodbye_done)
         self.retranslate()
 
+    def docked(self) -> list[QWidget]:
+        return [self.done_btn]
+
+    def primary_action(self) -> QWidget | None:
+        return self.done_btn
+
     def spoken_prompt(self) -> str:
         return self.tr("感谢使用，请取回您的证件和凭条。")
 

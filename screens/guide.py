@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.session.machine import SessionState
 from screens.base import Screen, button, clear_layout, label, vbox
@@ -25,21 +25,22 @@ class GuideScreen(Screen):
         self.department = label(role="hint")
         lay.addWidget(self.heading)
         lay.addWidget(self.department)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        inner = QWidget()
-        self.body = QVBoxLayout(inner)
+        self.body = QVBoxLayout()
         self.body.setSpacing(12)
-        scroll.setWidget(inner)
-        lay.addWidget(scroll, 1)
+        lay.addLayout(self.body, 1)
         self.offline_note = label(role="error")
         self.offline_note.setObjectName("offlineNote")
         lay.addWidget(self.offline_note)
         self.next_btn = button(role="primary")
         self.next_btn.setObjectName("guideNext")
         self.next_btn.clicked.connect(self.ctl.next_step)
-        lay.addWidget(self.next_btn)
         self.retranslate()
+
+    def docked(self) -> list[QWidget]:
+        return [self.offline_note, self.next_btn]
+
+    def primary_action(self) -> QWidget | None:
+        return self.next_btn
 
     def title(self) -> str:
         return self.tr("办事指南")

@@ -83,6 +83,8 @@ class OnScreenKeyboard(QWidget):
     """Types into the target QLineEdit; emits ``done`` on 完成."""
 
     done = Signal()
+    #: A key was pressed or a target attached: the page keeps the target in view.
+    typed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +109,7 @@ class OnScreenKeyboard(QWidget):
         self.target = target
         self._pinyin = ""
         self.set_mode(mode)
+        self.typed.emit()
 
     def set_mode(self, mode: KeyboardMode) -> None:
         self.mode = mode
@@ -146,9 +149,11 @@ class OnScreenKeyboard(QWidget):
         if self.mode == KeyboardMode.PINYIN:
             self._pinyin += key
             self._render_candidates()
+            self.typed.emit()
             return
         text = key.upper() if self.mode == KeyboardMode.LETTERS else key
         self.target.insert(text)
+        self.typed.emit()
 
     def backspace(self) -> None:
         if self.mode == KeyboardMode.PINYIN and self._pinyin:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QDateTime, QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -36,6 +36,7 @@ from kiosk.ui.i18n import LANGUAGE_NAMES
 from screens.admin import PinPad
 from screens.base import Screen, button
 from screens.idle_overlay import IdleOverlay
+from screens.layout import ElidedLabel, ScreenPage
 from screens.theme import apply_theme, set_role
 
 
@@ -129,7 +130,8 @@ class MainWindow(QMainWindow):
         self.header.setObjectName("header")
         hl = QHBoxLayout(self.header)
         hl.setContentsMargins(24, 8, 24, 8)
-        self.title_label = QLabel()
+        self.title_label = ElidedLabel()
+        self.title_label.setObjectName("title")
         hl.addWidget(self.title_label, 1)
         self.elderly_btn = QPushButton()
         self.elderly_btn.setObjectName("elderlyToggle")
@@ -158,11 +160,16 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.header)
 
         # Screens
+        # Each screen scrolls inside its page, so no screen's content can make the
+        # stack (and so the window) taller or wider than the display.
         self.stack = QStackedWidget()
         self.screens: dict[SessionState, Screen] = {}
+        self.pages: dict[SessionState, ScreenPage] = {}
         for s in screens:
             self.screens[s.state] = s
-            self.stack.addWidget(s)
+            page = ScreenPage(s)
+            self.pages[s.state] = page
+            self.stack.addWidget(page)
         outer.addWidget(self.stack, 1)
 
         # Footer: a way back and a way out on every screen that allows it
@@ -266,15 +273,21 @@ class MainWindow(QMainWindow):
         if screen is None:
             return
         screen.on_enter()
-        self.stack.setCurrentWidget(screen)
+        page = self.pages[state]
+        self.stack.setCurrentWidget(page)
+        page.content.verticalScrollBar().setValue(0)
         self.back_btn.setVisible(screen.show_back)
         self.exit_btn.setVisible(screen.show_exit)
         self.footer.setVisible(screen.show_back or screen.show_exit)
         self._update_title()
         self.ctl.speak(screen.spoken_prompt())
 
+    def current_screen(self) -> Screen | None:
+        page = self.stack.currentWidget()
+        return page.shown_screen if isinstance(page, ScreenPage) else None
+
     def _update_title(self) -> None:
-        screen = self.stack.currentWidget()
+        screen = self.current_screen()
         title = screen.title() if isinstance(screen, Screen) else ""
         self.title_label.setText(title or self.ctl.config.kiosk.name)
 
@@ -295,9 +308,36 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             apply_theme(app, on)
         self.elderly_btn.setChecked(on)
-        current = self.stack.currentWidget()
-        if isinstance(current, Screen):
+        current = self.current_screen()
+        if current is not None:
             current.on_enter()
+
+    # --- the window is the screen -------------------------------------------------------------
+    def fit_to(self, size: QSize) -> None:
+        """Make the window exactly ``size`` (the display's), whatever any screen contains.
+
+        A fixed size: neither a tall form nor an elderly-mode keyboard can grow the
+        window past the display, and nothing stays grown for the next resident.
+        """
+        self.setFixedSize(size)
+        self.resize(size)
+
+    def show_on_screen(self) -> None:
+        """Full screen on the primary display, with or without a window manager.
+
+        Without a WM ``showFullScreen`` alone leaves Qt's default size (1008×800):
+        the geometry is set from the screen first, and kept when the screen changes.
+        """
+        scr = self.screen() or QApplication.primaryScreen()
+        if scr is not None:
+            self.setGeometry(scr.geometry())
+            self.fit_to(scr.geometry().size())
+            scr.geometryChanged.connect(self._screen_changed)
+        self.showFullScreen()
+
+    def _screen_changed(self, geometry: QRect) -> None:
+        self.setGeometry(geometry)
+        self.fit_to(geometry.size())
 
     def shutdown(self) -> None:
         for s in self.screens.values():

@@ -50,10 +50,15 @@ class RatingScreen(Screen):
         self.submit_btn = button(role="primary")
         self.submit_btn.setObjectName("submitRating")
         self.submit_btn.clicked.connect(self._submit)
-        lay.addWidget(self.submit_btn)
         self.level: RatingLevel | None = None
         self.retranslate()
         self._show_reasons(False)
+
+    def docked(self) -> list[QWidget]:
+        return [self.submit_btn]
+
+    def primary_action(self) -> QWidget | None:
+        return self.submit_btn
 
     def title(self) -> str:
         return self.tr("服务评价")

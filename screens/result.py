@@ -38,7 +38,9 @@ class ResultScreen(Screen):
         for w in (self.heading, self.number, self.detail, self.print_note):
             lay.addWidget(w)
         lay.addStretch(1)
-        row = QHBoxLayout()
+        self.action_row = QWidget()
+        row = QHBoxLayout(self.action_row)
+        row.setContentsMargins(0, 0, 0, 0)
         self.more_btn = button(role="secondary")
         self.more_btn.setObjectName("doMore")
         self.more_btn.clicked.connect(self.ctl.do_another)
@@ -47,8 +49,13 @@ class ResultScreen(Screen):
         self.rate_btn.clicked.connect(self.ctl.next_step)
         row.addWidget(self.more_btn)
         row.addWidget(self.rate_btn)
-        lay.addLayout(row)
         self.retranslate()
+
+    def docked(self) -> list[QWidget]:
+        return [self.action_row]
+
+    def primary_action(self) -> QWidget | None:
+        return self.rate_btn
 
     def title(self) -> str:
         return self.tr("办理结果")

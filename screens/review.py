@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.privacy import mask_id_number, mask_name, mask_phone
 from kiosk.services.catalog import FieldType
@@ -38,20 +38,24 @@ class ReviewScreen(Screen):
         lay = vbox(self, margins=32, spacing=14)
         self.heading = label(role="subtitle")
         lay.addWidget(self.heading)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        inner = QWidget()
-        self.grid = QGridLayout(inner)
-        scroll.setWidget(inner)
-        lay.addWidget(scroll, 1)
+        self.grid = QGridLayout()
+        lay.addLayout(self.grid, 1)
         self.plan_label = label(role="ok")
         self.plan_label.setObjectName("planLabel")
         lay.addWidget(self.plan_label)
         self.confirm_btn = button(role="primary")
         self.confirm_btn.setObjectName("confirmSubmit")
         self.confirm_btn.clicked.connect(self.ctl.confirm_submit)
-        lay.addWidget(self.confirm_btn)
         self.retranslate()
+
+    def docked(self) -> list[QWidget]:
+        return [self.plan_label, self.confirm_btn]
+
+    def primary_action(self) -> QWidget | None:
+        return self.confirm_btn
+
+    def needs_card(self) -> bool:
+        return True
 
     def title(self) -> str:
         return self.tr("确认提交")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.session.machine import Attachment, SessionState
 from kiosk.ui.scanning import ScanAdapter, adapter_from_config
@@ -36,21 +36,17 @@ class _HostScreen(Screen):
     def _host(self, widget: QWidget) -> None:
         self._drop()
         self.widget = widget
-        # In a scroll area, so a tall capture widget cannot grow the whole window
-        # past the screen on a small panel.
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self._scroll.setWidget(widget)
-        self._lay.addWidget(self._scroll)
+        # The page around every screen scrolls, so a tall capture widget cannot
+        # grow the window past the screen on a small panel.
+        self._lay.addWidget(widget)
 
     def _drop(self) -> None:
         if self.widget is not None:
             wipe = getattr(self.widget, "wipe", None)
             if callable(wipe):
                 wipe()
-            self._scroll.setParent(None)
-            self._scroll.deleteLater()
+            self.widget.setParent(None)
+            self.widget.deleteLater()
             self.widget = None
 
 

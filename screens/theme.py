@@ -134,7 +134,14 @@ def stylesheet(elderly: bool) -> str:
         padding: 0 12px; background: {p.surface}; }}
     QLineEdit:read-only {{ background: {p.bg}; color: {p.muted}; }}
     QLineEdit[invalid="true"] {{ border-color: {p.danger}; }}
-    QScrollBar:vertical {{ width: 28px; }}
+    #touchScroll QScrollBar:vertical {{ width: 8px; background: transparent; border: none; }}
+    #touchScroll QScrollBar::handle:vertical {{ background: {p.border}; border-radius: 4px;
+        min-height: 40px; }}
+    #touchScroll QScrollBar::add-line, #touchScroll QScrollBar::sub-line {{ height: 0; }}
+    #touchScroll QScrollBar::add-page, #touchScroll QScrollBar::sub-page {{ background: none; }}
+    QScrollBar:vertical {{ width: 12px; }}
+    #dock {{ background: {p.bg}; }}
+    #keyboard QPushButton {{ min-height: {int(s.target * 0.7)}px; padding: 0 8px; }}
     #overlay {{ background: rgba(0, 0, 0, 160); }}
     #overlayCard {{ background: {p.surface}; border-radius: {s.radius * 2}px; }}
     #card {{ background: {p.surface}; border: 1px solid {p.border}; border-radius: {s.radius}px; }}

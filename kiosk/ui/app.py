@@ -76,7 +76,7 @@ def build_ui(terminal: Terminal, windowed: bool = False) -> KioskUi:
         window.resize(1280, 800)
         window.show()
     else:
-        window.showFullScreen()
+        window.show_on_screen()
     return KioskUi(app, ctl, identify, service, technician, window)
 
 

@@ -32,7 +32,7 @@ def ui(qtbot, tmp_path: Path):
 
 def test_starts_on_attract_with_catalog_categories(ui) -> None:
     w = ui.window
-    assert w.stack.currentWidget() is w.screens[SessionState.ATTRACT]
+    assert w.current_screen() is w.screens[SessionState.ATTRACT]
     names = [b.text() for b in w.screens[SessionState.ATTRACT].category_buttons]
     assert "证明打印" in names and len(names) >= 6
     assert not w.footer.isVisible()
@@ -43,7 +43,7 @@ def test_touch_start_goes_to_identify_with_back_and_exit(ui, qtbot) -> None:
     start = w.screens[SessionState.ATTRACT].start_btn
     qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
     assert ui.ctl.state == SessionState.IDENTIFY
-    assert w.stack.currentWidget() is w.screens[SessionState.IDENTIFY]
+    assert w.current_screen() is w.screens[SessionState.IDENTIFY]
     assert w.back_btn.isVisibleTo(w) and w.exit_btn.isVisibleTo(w)
     qtbot.mouseClick(w.exit_btn, Qt.MouseButton.LeftButton)
     assert ui.ctl.state == SessionState.GOODBYE

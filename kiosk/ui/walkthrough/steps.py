@@ -71,8 +71,10 @@ def expired_card_refused(wt: Walkthrough) -> None:
     expect(wt, S.IDENTIFY)
     wt.shot("identify")
     idcard(wt).place_card(EXPIRED_CARD)
-    status = screen(wt, S.IDENTIFY).status
-    if not wt.wait_for(lambda: "有效期" in status.text(), 10):
+    ident = screen(wt, S.IDENTIFY)
+    status = ident.status
+    # The refusal in any language: the screen's mode, not its (translated) words.
+    if not wt.wait_for(lambda: ident._mode == "refused", 10):
         raise WalkthroughError(f"expired card not refused: {status.text()!r}")
     wt.shot("identify-expired-refused")
     idcard(wt).remove_card()
@@ -82,7 +84,7 @@ def expired_card_refused(wt: Walkthrough) -> None:
 def identify_with_card(wt: Walkthrough) -> None:
     idcard(wt).place_card(LOCAL_RESIDENT)
     status = screen(wt, S.IDENTIFY).status
-    if not wt.wait_for(lambda: "识别成功" in status.text(), 10):
+    if not wt.wait_for(lambda: wt.terminal.session.data.identity is not None, 10):
         raise WalkthroughError(f"card not read: {status.text()!r}")
     wt.shot("identify-card-read")
     expect(wt, S.CATALOG)

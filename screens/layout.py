@@ -1,0 +1,148 @@
+"""Screen layout that fits the display: touch-scrolled content with docked widgets.
+
+Every session screen is shown inside a :class:`ScreenPage`: a content area that
+scrolls by kinetic drag (:class:`TouchScrollArea`, no arrow buttons) and, below
+it, the screen's *docked* widgets — the on-screen keyboard and the primary
+action — that must stay visible whatever the content's height. Because the
+page's minimum height no longer depends on the content, no screen can push the
+window past the display (issue 16, item 1).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFontMetrics, QPainter, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from screens.base import Screen
+
+
+def enable_kinetic_scroll(area: QAbstractScrollArea) -> None:
+    """Drag the area's content with a finger (or the mouse), with momentum.
+
+    The press is delivered to the button under the finger at once (no press
+    delay): a tap stays a tap, a drag scrolls.
+    """
+    viewport = area.viewport()
+    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    scroller = QScroller.scroller(viewport)
+    props = scroller.scrollerProperties()
+    props.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0.0)
+    props.setScrollMetric(QScrollerProperties.ScrollMetric.DragStartDistance, 0.004)
+    off = QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
+    props.setScrollMetric(QScrollerProperties.ScrollMetric.HorizontalOvershootPolicy, off)
+    props.setScrollMetric(QScrollerProperties.ScrollMetric.VerticalOvershootPolicy, off)
+    scroller.setScrollerProperties(props)
+
+
+class TouchScrollArea(QScrollArea):
+    """A frameless, vertically scrolling area driven by touch drag.
+
+    The scroll bar is a thin indicator only (the finger scrolls), never a tiny
+    control to aim at; content never scrolls sideways (it re-flows instead).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("touchScroll")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.verticalScrollBar().setObjectName("scrollIndicator")
+        enable_kinetic_scroll(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        inner = self.widget()
+        if inner is not None:
+            # Never wider than the viewport: the content re-flows, it does not scroll sideways.
+            inner.setMaximumWidth(self.viewport().width())
+
+
+class ScreenPage(QWidget):
+    """One screen in the stack: its content in a :class:`TouchScrollArea`, docked widgets below.
+
+    When a docked keyboard appears or types, the field it types into is scrolled
+    into view above it.
+    """
+
+    def __init__(self, screen: Screen, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shown_screen = screen
+        self.setObjectName(f"page_{screen.objectName()}")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        self.content = TouchScrollArea()
+        self.content.setWidget(screen)
+        lay.addWidget(self.content, 1)
+        self.dock = QFrame()
+        self.dock.setObjectName("dock")
+        dl = QVBoxLayout(self.dock)
+        dl.setContentsMargins(24, 4, 24, 12)
+        dl.setSpacing(8)
+        for w in screen.docked():
+            dl.addWidget(w)
+            w.installEventFilter(self)
+            typed = getattr(w, "typed", None)
+            if typed is not None:
+                typed.connect(self._keep_target_visible)
+        lay.addWidget(self.dock)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            QTimer.singleShot(0, self._keep_target_visible)
+        return False
+
+    def _keep_target_visible(self) -> None:
+        for w in self.shown_screen.docked():
+            target = getattr(w, "target", None)
+            if (
+                isinstance(target, QLineEdit)
+                and w.isVisible()
+                and self.shown_screen.isAncestorOf(target)
+            ):
+                self.content.ensureWidgetVisible(target, 0, 24)
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that elides with … when too narrow; the full text is its tooltip."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._full = text
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(40)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        super().setText(text)
+        self.update()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def paintEvent(self, event: object) -> None:
+        p = QPainter(self)
+        fm = QFontMetrics(self.font())
+        shown = fm.elidedText(self._full, Qt.TextElideMode.ElideRight, self.contentsRect().width())
+        p.setPen(self.palette().color(self.foregroundRole()))
+        p.drawText(
+            self.contentsRect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), shown
+        )

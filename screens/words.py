@@ -1,0 +1,117 @@
+"""Chinese word boundaries for wrapping tile names (never break a word mid-way).
+
+Forward maximum matching over pypinyin's phrase list (about 400,000 words, already a
+dependency) plus the words of government service names that list lacks. Good
+enough to wrap a service name between words; not a general segmenter.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+#: Words of service names that pypinyin's phrase list does not hold (or splits badly).
+SERVICE_WORDS = frozenset(
+    {
+        "无犯罪",
+        "社保卡",
+        "医保",
+        "公积金",
+        "居住证",
+        "身份证",
+        "户口簿",
+        "不动产",
+        "临时",
+        "挂失",
+        "补办",
+        "证明",
+        "查询",
+        "打印",
+        "登记",
+        "申领",
+        "缴费",
+        "参保",
+        "缴存",
+        "提取",
+        "养老",
+        "暂住",
+        "营业执照",
+        "记录",
+        "住房",
+        "补贴",
+        "享受",
+        "未享受",
+        "居住",
+        "年限",
+        "开具",
+        "变更",
+        "申请",
+        "办理",
+        "信息",
+        "个人",
+        "转移",
+        "接续",
+        "生育",
+        "津贴",
+        "退休",
+        "失业",
+        "保险",
+        "就业",
+        "创业",
+        "出生",
+        "婚姻",
+        "状况",
+        "学历",
+        "认证",
+        "预约",
+        "进度",
+    }
+)
+MAX_WORD = 5
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> frozenset[str]:
+    from pypinyin.phrases_dict import phrases_dict
+
+    return frozenset(w for w in phrases_dict if 2 <= len(w) <= MAX_WORD) | SERVICE_WORDS
+
+
+def segment(text: str, longest: int = MAX_WORD) -> list[str]:
+    """Split ``text`` into words (longest match first); other characters stand alone."""
+    lex = _lexicon()
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        for n in range(min(longest, len(text) - i), 1, -1):
+            if text[i : i + n] in lex:
+                out.append(text[i : i + n])
+                i += n
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return out
+
+
+def wrap_words(text: str, per_line: int) -> list[str]:
+    """Lines of at most ``per_line`` characters, broken only between words.
+
+    A single word longer than a line is the only thing ever cut.
+    """
+    lines: list[str] = []
+    line = ""
+    words: list[str] = []
+    for word in segment(text):
+        # A compound longer than a line is split into its own shorter words.
+        words.extend(segment(word, per_line) if len(word) > per_line else [word])
+    for word in words:
+        if line and len(line) + len(word) > per_line:
+            lines.append(line)
+            line = ""
+        while len(word) > per_line:
+            lines.append(word[:per_line])
+            word = word[per_line:]
+        line += word
+    if line:
+        lines.append(line)
+    return lines

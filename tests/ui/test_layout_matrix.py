@@ -1,0 +1,105 @@
+"""Every walkthrough step fits the screen: sizes × normal/elderly × languages (issue 16).
+
+At every screenshot the window must be exactly the screen's size, and the footer
+buttons, the status bar and the screen's primary action must lie wholly inside it
+(and not be clipped by a scroll area). The keyboards are opened by the steps
+(catalog search, form keypad). The whole matrix is ``slow``; a representative
+subset runs by default.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
+
+from kiosk.ui.walkthrough.harness import Display, Walkthrough
+from kiosk.ui.walkthrough.run import run_walkthrough
+from screens.keyboard import OnScreenKeyboard
+
+SIZES = [(1920, 1080), (1366, 768), (1280, 1024), (1080, 1920)]
+FULL = [
+    Display(w, h, elderly, lang)
+    for (w, h) in SIZES
+    for elderly in (False, True)
+    for lang in ("zh_CN", "zh_TW", "en")
+]
+#: The default run keeps one walkthrough (about 45 s on 2 cores): the tightest screen,
+#: 1366×768 in elderly mode. Portrait and zh_TW/en run in the slow matrix.
+SUBSET = [Display(1366, 768, True, "zh_CN")]
+
+
+def wholly_shown(widget: QWidget, window: QWidget) -> tuple[bool, str]:
+    """Visible, inside the window, and not clipped by any parent (scroll viewport)."""
+    if not widget.isVisibleTo(window):
+        return False, "hidden"
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    rect = QRect(top_left, widget.size())
+    if not window.rect().contains(rect):
+        return False, f"{rect} outside {window.rect()}"
+    shown = widget.visibleRegion().boundingRect()
+    if shown.size() != widget.size():
+        return False, f"clipped to {shown} of {widget.size()}"
+    return True, ""
+
+
+class LayoutCheck:
+    """The hook run after every screenshot; collects failures instead of stopping."""
+
+    def __init__(self) -> None:
+        self.failures: list[str] = []
+        self.steps = 0
+        self.keyboards = 0
+
+    def __call__(self, wt: Walkthrough, name: str) -> None:
+        self.steps += 1
+        window = wt.ui.window  # type: ignore[attr-defined]
+        d = wt.display
+        where = f"{d.label()} {name}"
+        if (window.width(), window.height()) != (d.width, d.height):
+            self.failures.append(f"{where}: window {window.width()}x{window.height()}")
+        img = QImage(str(wt.shots[-1]))
+        if (img.width(), img.height()) != (d.width, d.height):
+            self.failures.append(f"{where}: PNG {img.width()}x{img.height()}")
+        checks: list[tuple[str, QWidget]] = [("status bar", window.status)]
+        if window.footer.isVisibleTo(window):
+            for btn in (window.back_btn, window.exit_btn):
+                if btn.isVisibleTo(window):
+                    checks.append((btn.objectName(), btn))
+        screen = window.current_screen()
+        if screen is not None and not window.pin_pad.isVisible():
+            primary = screen.primary_action()
+            if primary is not None and primary.isVisibleTo(window):
+                checks.append(("primary action", primary))
+            for kb in screen.findChildren(OnScreenKeyboard) + [
+                w for w in screen.docked() if isinstance(w, OnScreenKeyboard)
+            ]:
+                if kb.isVisibleTo(window):
+                    self.keyboards += 1
+                    checks.append(("keyboard", kb))
+        for what, widget in checks:
+            ok, why = wholly_shown(widget, window)
+            if not ok:
+                self.failures.append(f"{where}: {what} {why}")
+
+
+def run_matrix_case(display: Display, out: Path) -> None:
+    check = LayoutCheck()
+    shots = run_walkthrough(out, display=display, hooks=[check])
+    assert check.steps == len(shots) >= 25
+    assert check.keyboards >= 2  # the catalog's letters and the form's keypad were open
+    assert check.failures == [], "\n".join(check.failures)
+
+
+@pytest.mark.parametrize("display", SUBSET, ids=lambda d: d.label())
+def test_walkthrough_fits_the_screen(qapp, display: Display, tmp_path: Path) -> None:
+    run_matrix_case(display, tmp_path / "shots")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("display", FULL, ids=lambda d: d.label())
+def test_walkthrough_fits_every_screen(qapp, display: Display, tmp_path: Path) -> None:
+    run_matrix_case(display, tmp_path / "shots")
