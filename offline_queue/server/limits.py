@@ -56,9 +56,13 @@ class RequestLimits:
         self.app = app
         self.settings = settings
 
-    def _limit(self, scope: Scope) -> int:
+    @staticmethod
+    def _is_attachment_upload(scope: Scope) -> bool:
         path: str = scope.get("path", "")
-        if scope.get("method") == "PUT" and path.startswith("/v1/attachments/"):
+        return scope.get("method") == "PUT" and path.startswith("/v1/attachments/")
+
+    def _limit(self, scope: Scope) -> int:
+        if self._is_attachment_upload(scope):
             return self.settings.max_attachment_bytes
         return self.settings.max_json_bytes
 
@@ -87,7 +91,11 @@ class RequestLimits:
                 more = message.get("more_body", False)
             body = b"".join(chunks)
             ctype = headers.get(b"content-type", b"")
-            if b"json" in ctype or body[:1] in (b"{", b"["):
+            # An attachment is opaque bytes, never parsed as JSON: a scan or a PDF may
+            # hold any run of brackets (random attachment bytes were refused as "JSON
+            # nested deeper than 32 levels" and dead-lettered).
+            is_json = b"json" in ctype or body[:1] in (b"{", b"[")
+            if is_json and not self._is_attachment_upload(scope):
                 problem = json_shape_problem(
                     body, self.settings.max_json_depth, self.settings.max_json_items
                 )

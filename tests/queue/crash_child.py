@@ -55,6 +55,10 @@ def child_main(
         with open(report + ".recovery", "a") as f:
             f.write(line)
     fd = os.open(report, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    # Tells the harness start-up (open, integrity check, recovery) is over, so most
+    # kills can be aimed at the enqueue/send windows whatever the machine's load.
+    with open(report + ".ready", "a") as f:
+        f.write(f"{os.getpid()}\n")
     for i in range(1_000_000):
         seed = seed_base + i
         sid = outbox.enqueue(

@@ -36,6 +36,16 @@ from tests.queue.conftest import KIOSK, TOKEN, sha
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
+def _wait_ready(ready: Path, pid: int, timeout_s: float = 30.0) -> None:
+    """Until the child ``pid`` has written its line to the ready file (it always does)."""
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        if ready.exists() and str(pid) in ready.read_text().split():
+            return
+        time.sleep(0.002)
+    raise AssertionError(f"child {pid} never finished starting")
+
+
 def run_kill_loop(tmp_path: Path, kills: int, seed: int) -> None:
     rng = random.Random(seed)
     faults = Faults(fail_rate=0.1, drop_after_commit=0.2)
@@ -69,8 +79,14 @@ def run_kill_loop(tmp_path: Path, kills: int, seed: int) -> None:
             return int(zygote.stdout.readline())  # type: ignore[union-attr]
 
         try:
+            ready = Path(f"{report}.ready")
             for k in range(kills):
                 pid = ask(f"spawn {k * 100_000}")
+                # A third of the kills land anywhere from the fork on (start-up and
+                # recovery included); the rest once the child has started, so that a
+                # loaded machine's slow start-up cannot starve the enqueue windows.
+                if rng.random() >= 1 / 3:
+                    _wait_ready(ready, pid)
                 time.sleep(rng.uniform(0.005, 0.25))
                 os.kill(pid, signal.SIGKILL)
                 status = ask(f"reap {pid}")

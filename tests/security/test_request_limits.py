@@ -140,3 +140,23 @@ def test_brackets_inside_strings_do_not_count_and_normal_requests_pass(
         timeout=30,
     )
     assert r.status_code == 201
+
+
+def test_an_attachment_full_of_brackets_is_stored_not_refused_as_json(
+    server: ServerThread,
+) -> None:
+    """Attachments are opaque: a scan starting with '[' and holding deep bracket runs
+    (random bytes did, in the kill -9 harness) must not meet the JSON shape limits."""
+    import hashlib
+
+    import httpx
+
+    data = b"[" + b"[{" * 200 + bytes(range(256)) * 10
+    assert data[:1] == b"["
+    r = httpx.put(
+        f"{server.url}/v1/attachments/{hashlib.sha256(data).hexdigest()}",
+        content=data,
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/octet-stream"},
+        timeout=30,
+    )
+    assert r.status_code == 201, r.text
