@@ -168,6 +168,22 @@ def run_submission(
         printer.print_receipt("acceptance_receipt", receipt_data) if printer else "凭条打印机未配置"
     )
     queued = receipt.acceptance_number is None
+    if decided.outcome == Outcome.APPROVED and queued:
+        # Offline the application only sits in this terminal's outbox: never say
+        # "办理成功" for it (issue 16, item 3).
+        return SubmitResult(
+            Outcome.QUEUED,
+            "申请已保存在本终端，联网后自动提交",
+            "网络暂不可用，申请尚未送达政务平台。它已加密保存在本终端，"
+            "联网后自动提交，您无需再次办理；请保留凭条，凭临时编号查询进度。",
+            number,
+            receipt.submission_id,
+            print_note="请取走凭条。"
+            if reason is None
+            else f"凭条暂时无法打印（{reason}），请记下临时编号。",
+            print_failed=reason is not None,
+            provisional=True,
+        )
     if decided.outcome == Outcome.APPROVED:
         return SubmitResult(
             Outcome.APPROVED,

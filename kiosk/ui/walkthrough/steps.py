@@ -251,6 +251,10 @@ def offline_session(wt: Walkthrough) -> None:
     wt.shot("offline-review")
     service.confirm_submit()
     expect(wt, S.RESULT, 40)
+    result = wt.terminal.session.data.result
+    if result is None or "办理成功" in result.headline or not result.provisional:
+        # Offline the application only sits in the outbox: the screen must say so.
+        raise WalkthroughError(f"offline result not honest: {result!r}")
     wt.shot("offline-result-queued-receipt")
     ctl.exit()
     idcard(wt).remove_card()
