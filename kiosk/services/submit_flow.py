@@ -178,9 +178,7 @@ def run_submission(
             "联网后自动提交，您无需再次办理；请保留凭条，凭临时编号查询进度。",
             number,
             receipt.submission_id,
-            print_note="请取走凭条。"
-            if reason is None
-            else f"凭条暂时无法打印（{reason}），请记下临时编号。",
+            print_note=_print_note(reason, "请取走凭条。", "凭条", "请记下临时编号。"),
             print_failed=reason is not None,
             provisional=True,
         )
@@ -191,9 +189,7 @@ def run_submission(
             f"{service.name}已即时办结。",
             number,
             receipt.submission_id,
-            print_note="请取走办结凭条。"
-            if reason is None
-            else f"凭条暂时无法打印（{reason}），请记下受理编号。",
+            print_note=_print_note(reason, "请取走办结凭条。", "凭条", "请记下受理编号。"),
             print_failed=reason is not None,
         )
     detail = (
@@ -209,12 +205,20 @@ def run_submission(
         detail,
         number,
         receipt.submission_id,
-        print_note="请取走受理回执，可扫描回执二维码查询进度。"
-        if reason is None
-        else f"回执暂时无法打印（{reason}），请记下受理编号，可在任一终端扫码或输入编号查询。",
+        print_note=_print_note(
+            reason,
+            "请取走受理回执，可扫描回执二维码查询进度。",
+            "回执",
+            "请记下受理编号，可在任一终端扫码或输入编号查询。",
+        ),
         print_failed=reason is not None,
         provisional=queued,
     )
+
+
+def _print_note(reason: str | None, printed: str, what: str, otherwise: str) -> str:
+    """What the result screen says about the slip: take it, or why it is missing."""
+    return printed if reason is None else f"{what}暂时无法打印（{reason}），{otherwise}"
 
 
 def failure_result(error: BaseException) -> SubmitResult:

@@ -28,7 +28,6 @@ from drivers.document_printer import (
     PrintJobFailed,
     PrivateCupsd,
     cups_pdf_output_dir,
-    cups_pdf_unavailable_reason,
 )
 from kiosk.app.terminal import Terminal
 from kiosk.config import load_config
@@ -36,6 +35,7 @@ from kiosk.devices.factories.document_printer import certificate_signer, font_sp
 from kiosk.services.printing import ResultPrinterService, certificate_fields
 from printer_templates import render_pdf
 from tests.disk_scan import scan
+from tests.printing.conftest import require_cups_pdf
 
 pytestmark = pytest.mark.integration
 
@@ -69,9 +69,7 @@ def wait_until(predicate: Any, timeout: float = 30.0) -> bool:
 
 @pytest.fixture
 def terminal() -> Iterator[Terminal]:
-    reason = cups_pdf_unavailable_reason()
-    if reason is not None:
-        pytest.skip(f"REAL CUPS TEST SKIPPED: {reason}")
+    require_cups_pdf()
     # Reachable by lp (CUPS filters): not pytest's 0700 tmp dir, or the factory
     # would fall back to a PDF folder and this test would prove nothing.
     data_dir = Path(tempfile.mkdtemp(prefix="kiosk-test-spool-"))
