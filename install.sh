@@ -58,6 +58,8 @@ APT_DEV=(
     # fleet/: a private PostgreSQL for its tests, headless Chromium for the
     # dashboard test, promtool (prometheus) to validate deploy/ alert rules.
     postgresql chromium chromium-driver prometheus
+    # Video assistance: a TURN relay on 127.0.0.1 for the relay-only call test.
+    coturn
 )
 APT_SYSTEM=(cage cups-daemon)
 

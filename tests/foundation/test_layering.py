@@ -25,6 +25,7 @@ PACKAGES = (
     "printer_templates",
     "fleet",
     "department_servers",
+    "video_desk",
 )
 
 
