@@ -399,6 +399,36 @@ class ConfigPackagesConfig(_Model):
     max_boot_attempts: int = Field(default=1, ge=1, le=10)
 
 
+class IceServerConfig(_Model):
+    """One STUN or TURN server for video assistance (urls like ``stun:host:3478``, ``turn:host:3478``)."""
+
+    urls: list[str] = Field(min_length=1)
+    username: str = ""
+    credential: SecretStr = SecretStr("")
+
+
+class AssistConfig(_Model):
+    """Video assistance, 视频帮办 (kiosk/assist/, docs/video.md). Off unless a desk is named."""
+
+    enabled: bool = False
+    signalling_url: str = Field(default="ws://127.0.0.1:8790", pattern=r"^wss?://")
+    # The terminal's desk credential lives in this file (0600), never in the config.
+    credential_file: Path = Path("keys/video-desk.credential")
+    location: str = Field(default="", max_length=100)
+    ice_servers: tuple[IceServerConfig, ...] = ()
+    # "relay": TURN only (no host or server-reflexive candidates leave the terminal).
+    ice_transport_policy: Literal["all", "relay"] = "all"
+    ring_timeout_s: float = Field(default=120, gt=5, le=1800)
+    connect_timeout_s: float = Field(default=15, gt=1, le=120)
+    camera_width: int = Field(default=640, ge=160, le=1920)
+    camera_height: int = Field(default=480, ge=120, le=1080)
+    fps: int = Field(default=15, ge=1, le=30)
+    screen_fps: int = Field(default=5, ge=1, le=15)
+    screen_max_width: int = Field(default=960, ge=320, le=1920)
+    # "tone" (a generated 440 Hz tone), or a sound file played in a loop.
+    microphone: str = "tone"
+
+
 class KioskConfig(_Model):
     """The whole terminal configuration, as validated from ``config/default.toml``."""
 
@@ -417,6 +447,7 @@ class KioskConfig(_Model):
     admin: AdminConfig = AdminConfig()
     catalog: CatalogConfig = CatalogConfig()
     config_packages: ConfigPackagesConfig = ConfigPackagesConfig()
+    assist: AssistConfig = AssistConfig()
 
     # Where the file came from; relative data paths (decks, catalog) resolve here.
     source_dir: Path = Field(default=CONFIG_DIR, exclude=True)
