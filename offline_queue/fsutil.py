@@ -57,3 +57,26 @@ def unlink_quiet(path: Path) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+def shred_quiet(path: Path) -> bool:
+    """Overwrite a file with zeros, fsync, then remove it; True when something was removed.
+
+    Why: an unlinked file's blocks keep its bytes until reused. Overwriting in place
+    reaches the blocks on a plain ext4 disk; a copy-on-write file system or an SSD's
+    wear levelling may still keep old blocks, which is why the files are sealed too.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        size = os.fstat(fd).st_size
+        zeros = bytes(min(size, 1 << 20))
+        done = 0
+        while done < size:
+            done += os.write(fd, zeros[: size - done])
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return unlink_quiet(path)

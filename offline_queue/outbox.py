@@ -41,7 +41,7 @@ from offline_queue.errors import (
     SubmissionNotFound,
     TamperedData,
 )
-from offline_queue.fsutil import TMP_PREFIX, fsync_dir, unlink_quiet, write_durable
+from offline_queue.fsutil import TMP_PREFIX, fsync_dir, shred_quiet, unlink_quiet, write_durable
 from offline_queue.ids import is_valid_id, new_id
 from offline_queue.integrity import SalvageFailed, SalvageReport, ensure_sound, quick_check
 from offline_queue.models import (
@@ -538,6 +538,8 @@ class Outbox:
         blob = self._scalar("SELECT envelope FROM submissions WHERE id = ?", (submission_id,))
         if blob is None:
             raise SubmissionNotFound(f"no submission {submission_id!r} in the outbox")
+        if not blob:
+            raise SubmissionNotFound(f"submission {submission_id!r} acknowledged; data purged")
         return self._cipher.open(
             blob, envelope_aad(submission_id), what=f"envelope {submission_id}"
         )
@@ -622,15 +624,51 @@ class Outbox:
             conn.execute("UPDATE attachments SET uploaded = 0 WHERE submission_id = ?", (submission_id,))  # fmt: skip
 
     def mark_acknowledged(self, submission_id: str, acceptance_no: str) -> None:
+        """The platform has it: keep a tombstone, purge the resident's data at once.
+
+        A stolen disk must not yield recently acknowledged submissions, so the sealed
+        envelope and the attachment rows go in the same commit that records the
+        acceptance number. The tombstone (id, service, times, acceptance number) is
+        what exactly-once and the local receipt look-up need; it holds nothing
+        personal and is itself deleted after the retention (:meth:`purge_expired`).
+        ``secure_delete`` zeroes the freed pages; the WAL, which still holds the old
+        pages, is checkpointed and truncated; the attachment files are overwritten.
+        """
         now = self._clock()
         with self._tx() as conn:
+            files = [
+                self._blob_path(submission_id, sha)
+                for (sha,) in conn.execute(
+                    "SELECT sha256 FROM attachments WHERE submission_id = ?", (submission_id,)
+                )
+            ]
             conn.execute(
                 "UPDATE submissions SET state = ?, acceptance_no = ?, acknowledged_at = ?,"
-                " last_error = NULL, updated_at = ? WHERE id = ?",
-                (State.ACKNOWLEDGED.value, acceptance_no, now, now, submission_id),
+                " last_error = NULL, updated_at = ?, envelope = X'', bytes = ? WHERE id = ?",
+                (State.ACKNOWLEDGED.value, acceptance_no, now, now, ROW_OVERHEAD, submission_id),
             )
-            # Acknowledged implies every attachment reached the platform (same commit).
-            conn.execute("UPDATE attachments SET uploaded = 1 WHERE submission_id = ?", (submission_id,))  # fmt: skip
+            conn.execute("DELETE FROM attachments WHERE submission_id = ?", (submission_id,))
+        # Row first, files second: a crash in between leaves orphans, which recovery removes.
+        for f in files:
+            shred_quiet(f)
+        if files:
+            fsync_dir(self.blob_dir)
+        self._truncate_wal()
+
+    def _truncate_wal(self) -> None:
+        """Copy the WAL into the database and cut it to zero bytes (old page images go).
+
+        Best effort: a reader in another process can hold the checkpoint back; the
+        next acknowledgement (or start-up) tries again.
+        """
+        with self._lock:
+            try:
+                busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            except sqlite3.Error as e:
+                log.warning("outbox WAL checkpoint failed: %s", e)
+                return
+        if busy:
+            log.info("outbox WAL checkpoint deferred: another connection is reading")
 
     def mask_known(self, submission_id: str, text: str) -> str:
         """``text`` with every name and number this submission's applicant carries masked.
@@ -721,6 +759,18 @@ class Outbox:
                     "UPDATE submissions SET state = ?, updated_at = ? WHERE state = ?",
                     (State.PENDING.value, self._clock(), State.SENDING.value),
                 ).rowcount
+                # Acknowledged rows of an outbox from before the purge at acknowledgement
+                # still hold their data: purge it now (their files become orphans).
+                legacy = conn.execute(
+                    "UPDATE submissions SET envelope = X'', bytes = ? WHERE state = ?"
+                    " AND length(envelope) > 0",
+                    (ROW_OVERHEAD, State.ACKNOWLEDGED.value),
+                ).rowcount
+                conn.execute(
+                    "DELETE FROM attachments WHERE submission_id IN"
+                    " (SELECT id FROM submissions WHERE state = ?)",
+                    (State.ACKNOWLEDGED.value,),
+                )
                 known = {
                     f"{sid}.{sha}"
                     for sid, sha in conn.execute("SELECT submission_id, sha256 FROM attachments")
@@ -730,9 +780,11 @@ class Outbox:
                 if entry.name.startswith(TMP_PREFIX):
                     temps += unlink_quiet(Path(entry.path))
                 elif entry.name not in known:
-                    orphans += unlink_quiet(Path(entry.path))
+                    orphans += shred_quiet(Path(entry.path))
             if temps or orphans:
                 fsync_dir(self.blob_dir)
+        if legacy:
+            self._truncate_wal()
         report = RecoveryReport(requeued, orphans, temps)
         if requeued or temps or orphans:
             log.info(
@@ -744,7 +796,11 @@ class Outbox:
         return report
 
     def purge_expired(self) -> int:
-        """Delete acknowledged submissions older than the retention; returns how many."""
+        """Delete acknowledged tombstones older than the retention; returns how many.
+
+        Their data went at acknowledgement; this removes the bookkeeping (and the files
+        of a tombstone left by an outbox from before the purge at acknowledgement).
+        """
         cutoff = self._clock() - self.retention_s
         with self._tx() as conn:
             ids = [
@@ -765,7 +821,7 @@ class Outbox:
             conn.executemany("DELETE FROM submissions WHERE id = ?", [(i,) for i in ids])
         # Row first, files second: a crash in between leaves orphans, which recovery removes.
         for f in files:
-            unlink_quiet(f)
+            shred_quiet(f)
         if files:
             fsync_dir(self.blob_dir)
         return len(ids)
