@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from kiosk.errors import ConfigError
+from kiosk.payments_config import PaymentsConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = PROJECT_ROOT / "config"
@@ -447,6 +448,8 @@ class KioskConfig(_Model):
     admin: AdminConfig = AdminConfig()
     catalog: CatalogConfig = CatalogConfig()
     config_packages: ConfigPackagesConfig = ConfigPackagesConfig()
+    #: Fee payment (kiosk/payments/, docs/payments.md).
+    payments: PaymentsConfig = PaymentsConfig()
     assist: AssistConfig = AssistConfig()
 
     # Where the file came from; relative data paths (decks, catalog) resolve here.
