@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from kiosk.errors import ConfigError
+from kiosk.handoff_settings import HandoffConfig, LockerConfig
 from kiosk.payments_config import PaymentsConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -304,6 +305,7 @@ class DevicesConfig(_Model):
     qr_scanner: QrScannerConfig = QrScannerConfig()
     receipt_printer: ReceiptPrinterConfig = ReceiptPrinterConfig()
     document_printer: DocumentPrinterConfig = DocumentPrinterConfig()
+    locker: LockerConfig = LockerConfig()  # document locker (issue 21)
 
 
 class OutboxConfig(_Model):
@@ -448,6 +450,8 @@ class KioskConfig(_Model):
     admin: AdminConfig = AdminConfig()
     catalog: CatalogConfig = CatalogConfig()
     config_packages: ConfigPackagesConfig = ConfigPackagesConfig()
+    #: Locker flows and results by post (kiosk/handoff/, docs/handoff.md).
+    handoff: HandoffConfig = HandoffConfig()
     #: Fee payment (kiosk/payments/, docs/payments.md).
     payments: PaymentsConfig = PaymentsConfig()
     assist: AssistConfig = AssistConfig()

@@ -25,4 +25,6 @@ BUILTIN_DRIVERS: dict[tuple[str, str], str] = {
     ("receipt_printer", "sim"): "kiosk.devices.factories.receipt_printer:sim",
     ("document_printer", "cups"): "kiosk.devices.factories.document_printer:cups",
     ("document_printer", "sim"): "kiosk.devices.factories.document_printer:sim",
+    ("locker", "modbus"): "kiosk.devices.factories.locker:modbus",
+    ("locker", "sim"): "kiosk.devices.factories.locker:sim",
 }
