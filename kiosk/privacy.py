@@ -9,13 +9,15 @@ What :func:`scrub_text` finds by pattern: resident ID numbers (18 and 15 digits,
 foreign permanent-resident numbers), written with full-width digits or with spaces
 between the groups too; mainland mobile and landline numbers; passports and the
 Hong Kong / Macau / Taiwan permits (a letter or two and 7–10 digits, and any number
-after a word such as 证件号码 / 通行证 / 护照 / passport / permit). What has no
-pattern (names) is registered in :data:`SENSITIVE` by whoever learns it; the
-registry masks the Traditional-character forms and spaced forms of a name too.
+after a word such as 证件号码 / 通行证 / 护照 / passport / permit); submission ids,
+which are case-read tokens. What has no pattern (names) is registered in
+:data:`SENSITIVE` by whoever learns it; the registry masks the Traditional-character
+forms and spaced forms of a name too.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Iterable
@@ -54,6 +56,16 @@ _LABELLED_RE = re.compile(
     r"([A-Za-z0-9][A-Za-z0-9()（）-]{5,17})",
     re.IGNORECASE,
 )
+
+# Submission ids (ULID: 10 characters of time, then 16 random ones). The random part
+# makes the id the case-read token of the receipt's QR (``by-submission/<id>``): a
+# secret, logged only as its time prefix and a short hash (to tell two apart).
+CASE_TOKEN_RE = re.compile(r"(?<![0-9A-Za-z])[0-9A-HJKMNP-TV-Z]{26}(?![0-9A-Za-z])")
+
+
+def mask_case_token(value: str) -> str:
+    """``01JD3Q8V7X4M2N6P8R0S2T4V6W`` → ``01JD3Q8V7X…#07f9`` (the time, 16 bits of a hash)."""
+    return f"{value[:10]}…#{hashlib.sha256(value.encode()).hexdigest()[:4]}"
 
 
 def mask_id_number(value: str) -> str:
@@ -198,6 +210,7 @@ def scrub_identifiers(text: str) -> str:
     """Mask every identifier found by pattern (IDs, phones, passports, permits)."""
     if any(0xFF01 <= ord(c) <= 0xFF5E or c == "\u3000" for c in text):
         text = fold_fullwidth(text)
+    text = CASE_TOKEN_RE.sub(lambda m: mask_case_token(m.group(0)), text)
     text = _SPACED_ID_RE.sub(lambda m: mask_id_number(_unspaced(m)), text)
     text = PHONE_RE.sub(lambda m: mask_phone(_unspaced(m)), text)
     text = DOCUMENT_NUMBER_RE.sub(lambda m: mask_document_number(m.group(0)), text)

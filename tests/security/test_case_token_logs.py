@@ -1,0 +1,52 @@
+"""The case-read token (the submission id on the receipt's QR) never reaches a log.
+
+Whoever holds a submission id can read its case from any kiosk
+(``/v1/cases/by-submission/<id>``), so it is a secret like a password. A whole
+resident session runs through the real UI, the real logging pipeline
+(``kiosk/logging_setup.py``), the outbox and the sync worker against the demo's
+reference platform; then every log line is searched for every id the outbox holds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.logging_setup import RECENT
+from kiosk.privacy import mask_case_token
+from kiosk.ui.walkthrough import steps
+from kiosk.ui.walkthrough.harness import demo_ui
+
+
+@pytest.fixture
+def wt(qapp, tmp_path: Path):
+    with demo_ui(tmp_path / "shots") as wt:
+        yield wt
+
+
+def test_no_submission_id_in_the_logs_of_a_full_session(wt) -> None:
+    for step in (
+        steps.identify_with_card,
+        steps.catalog,
+        steps.guide,
+        steps.form,
+        steps.materials,
+        steps.signature,
+        steps.review_and_submit,
+        steps.rating_and_goodbye,
+    ):
+        step(wt)
+    submitter = wt.terminal.services["submitter"]
+    assert wt.wait_for(lambda: submitter.stats().unsent == 0, 20)
+    ids = [info.id for info in submitter.outbox.list()]
+    assert len(ids) >= 2  # the case and its rating, kept as tombstones
+
+    log_dir = wt.terminal.config.resolved_paths.log_dir
+    logged = "\n".join(f.read_text(encoding="utf-8") for f in sorted(log_dir.glob("*.jsonl*")))
+    logged += "\n".join(RECENT.lines)
+    assert "acknowledged" in logged and "enqueued submission" in logged
+    for sid in ids:
+        assert sid not in logged, "a case-read token is in the log"
+        # Still traceable for a technician: the same short, non-reversible form.
+        assert mask_case_token(sid) in logged
