@@ -47,6 +47,9 @@ APT_RUNTIME=(
     cups-client libcups2 libcups2-dev
     espeak-ng
     sqlite3
+    # Chinese input on the on-screen keyboard (kiosk/ui/ime/rime.py): librime with
+    # prebuilt pinyin (Simplified and Traditional) and zhuyin tables.
+    librime1 rime-prelude rime-essay rime-data-luna-pinyin rime-data-bopomofo
     # Seals the outbox key with the terminal's TPM 2.0 (offline_queue/crypto.py).
     tpm2-tools
 )

@@ -33,6 +33,7 @@ from kiosk.session.machine import SessionState
 from kiosk.ui.controllers.base import ShellController
 from kiosk.ui.controllers.technician import TechnicianController
 from kiosk.ui.i18n import LANGUAGE_NAMES
+from kiosk.ui.ime.composer import reset_all as reset_input_methods
 from screens.admin import PinPad
 from screens.base import Screen, button
 from screens.idle_overlay import IdleOverlay
@@ -301,6 +302,7 @@ class MainWindow(QMainWindow):
     def _on_wiped(self, reason: str) -> None:
         for s in self.screens.values():
             s.wipe()
+        reset_input_methods()  # nothing half-typed survives into the next session
         self.overlay.hide()
 
     def _on_elderly(self, on: bool) -> None:

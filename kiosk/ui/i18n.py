@@ -9,6 +9,15 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTranslator
 TS_DIR = Path(__file__).resolve().parent.parent.parent / "screens" / "translations"
 LANGUAGE_NAMES = {"zh_CN": "简体", "zh_TW": "繁體", "en": "EN"}
 
+#: The language last switched to. Qt's translators are application-wide, so this is
+#: too: the keyboard reads it to pick Simplified or Traditional candidates.
+_current = "zh_CN"
+
+
+def current_language() -> str:
+    """The UI language in effect ("zh_CN", "zh_TW" or "en")."""
+    return _current
+
 
 class LanguageSwitcher:
     """Installs the translator for a language; widgets retranslate on LanguageChange."""
@@ -19,6 +28,12 @@ class LanguageSwitcher:
 
     def set_language(self, lang: str) -> bool:
         """Switch language; returns False if its .qm file is missing (stays on zh_CN)."""
+        ok = self._install(lang)
+        global _current
+        _current = self.current
+        return ok
+
+    def _install(self, lang: str) -> bool:
         app = QCoreApplication.instance()
         if app is None:
             return False

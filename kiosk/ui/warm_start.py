@@ -95,6 +95,11 @@ class WarmStart(QObject):
             sum(self.preload_s.values()) * 1000,
         )
         self._preloaded.emit()
+        # The pinyin engine deploys its schemas (about 0.5 s) here, not at the first
+        # key a resident presses.
+        from kiosk.ui.ime import rime
+
+        rime.engine()
 
     def _run_then(self) -> None:
         try:
