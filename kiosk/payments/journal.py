@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS orders (
     refund_no TEXT NOT NULL DEFAULT '',
     refund_reason TEXT NOT NULL DEFAULT '',
     paid_at REAL NOT NULL DEFAULT 0,
+    charged_fen INTEGER NOT NULL DEFAULT 0,
     last_error TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS orders_state ON orders (state);
@@ -98,6 +99,8 @@ class OrderRecord:
     refund_no: str = ""
     refund_reason: str = ""
     paid_at: float = 0.0
+    #: What the provider says it charged (may differ from amount_fen: then refunded).
+    charged_fen: int = 0
     last_error: str = ""
 
 

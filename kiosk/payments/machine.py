@@ -46,6 +46,7 @@ class OrderEvent(StrEnum):
     PROVIDER_CLOSED = "provider_closed"  # close/cancel answered, or query CLOSED/REVOKED
     PROVIDER_REFUSED = "provider_refused"  # payment refused (PAYERROR, code invalid, …)
     NO_ANSWER = "no_answer"  # timeout, 5xx, dropped connection: outcome unknown
+    NOT_SENT = "not_sent"  # the connection was refused: the request never left the terminal
     CASE_SUBMITTED = "case_submitted"  # the case is durably in the outbox
     CASE_PENDING = "case_pending"  # submission failed; paid-pending slip printed
     REFUND_ASKED = "refund_asked"  # refund number journaled, refund about to be sent
@@ -92,6 +93,9 @@ TRANSITIONS: dict[tuple[OrderState, OrderEvent], OrderState] = {
     **{(s, E.PROVIDER_CLOSED): S.CLOSED for s in _UNSETTLED},
     **{(s, E.PROVIDER_REFUSED): S.FAILED for s in _UNSETTLED},
     **{(s, E.NO_ANSWER): S.UNKNOWN for s in _UNSETTLED},
+    # Only an order never sent before may fail without the provider's word: a refused
+    # connection carries no request, so nothing can have been charged.
+    (S.CREATED, E.NOT_SENT): S.FAILED,
     # The provider's later word that it charged an order it had closed or refused
     # (a provider fault, or a close racing a payment) wins: the money is then held
     # and refunded, never left on a "closed" order.
