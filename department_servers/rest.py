@@ -22,6 +22,7 @@ from fastapi import Depends, FastAPI, Form, Header, HTTPException, Query, Reques
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from department_servers.admin import add_item_admin
 from department_servers.faults import FaultInjector, Faults, faults_from_json
 from department_servers.store import CaseStore, load_items_file
 
@@ -240,6 +241,8 @@ def create_rest_app(settings: RestSettings, faults: Faults | None = None) -> Any
             service_code=c.service_code,
             status=c.status,
         )
+
+    add_item_admin(app, store, admin)
 
     @app.put("/admin/faults", status_code=204, responses=auth, dependencies=[Depends(admin)])
     async def set_faults(request: Request) -> None:

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 from fastapi import Depends, FastAPI, Header, HTTPException, Request, Response
 from lxml import etree
 
+from department_servers.admin import add_item_admin
 from department_servers.faults import FaultInjector, Faults, faults_from_json
 from department_servers.store import CaseStore, load_items_file
 
@@ -127,6 +128,8 @@ def create_soap_app(settings: SoapSettings, faults: Faults | None = None) -> Any
         except ValueError as e:
             return _fault("Client", f"bad value: {e}")
         return _fault("Client", f"unknown operation {name}")
+
+    add_item_admin(app, store, admin)
 
     @app.put("/admin/faults", status_code=204, dependencies=[Depends(admin)])
     async def set_faults(request: Request) -> None:

@@ -41,7 +41,7 @@ class CaseStore:
             " created_at REAL NOT NULL)"
         )
         self._db.execute("CREATE INDEX IF NOT EXISTS cases_bk ON cases (business_key)")
-        self.items: list[dict[str, Any]] = []
+        self._items: dict[str, dict[str, Any]] = {}  # code → item, in publication order
         self.item_version = 0
 
     def close(self) -> None:
@@ -96,15 +96,31 @@ class CaseStore:
 
     # --- the item list (full, then incremental by version) ---------------------------
 
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        return list(self._items.values())
+
     def load_items(self, items: list[dict[str, Any]]) -> None:
-        """Each item gets ``version`` = its position's batch (all 1 here); bumps the list version."""
-        self.item_version += 1
-        for it in items:
-            it = dict(it, version=self.item_version)
-            self.items = [x for x in self.items if x["code"] != it["code"]] + [it]
+        """Publish a batch: each item gets ``version`` = the new list version.
+
+        An item ``{"code": ..., "withdrawn": true}`` withdraws that item: it stays
+        as a tombstone so an incremental fetch tells the terminal to drop it.
+        """
+        with self._lock:
+            self.item_version += 1
+            for it in items:
+                code = it["code"]
+                self._items.pop(code, None)  # re-published: moves to the end
+                self._items[code] = dict(it, version=self.item_version)
 
     def items_since(self, since: int) -> tuple[int, list[dict[str, Any]]]:
-        return self.item_version, [x for x in self.items if x["version"] > since]
+        """The list version and the items changed after ``since`` (0: all, no tombstones)."""
+        with self._lock:
+            changed = [x for x in self._items.values() if x["version"] > since]
+            version = self.item_version
+        if since == 0:
+            changed = [x for x in changed if not x.get("withdrawn")]
+        return version, changed
 
 
 def load_items_file(path: Path | None) -> list[dict[str, Any]]:

@@ -49,6 +49,9 @@ class AttractScreen(Screen):
     def primary_action(self) -> QWidget | None:
         return self.start_btn
 
+    def spoken_prompt(self) -> str:
+        return self.tr("欢迎使用政务服务自助终端，请触摸“开始办理”。")
+
     def _build_categories(self) -> None:
         clear_layout(self.grid)
         self.category_buttons = []
@@ -59,7 +62,7 @@ class AttractScreen(Screen):
         cols = 3 if self.ctl.elderly else 4
         if self.width() and self.width() < 1200:  # portrait: the grid re-flows
             cols = 2 if self.ctl.elderly else 3
-        for i, cat in enumerate(catalog.categories):
+        for i, cat in enumerate(catalog.featured_categories()):
             b = button(tile_text(cat.name, 5 if self.ctl.elderly else 6), role="tile")
             b.setToolTip(cat.name)
             b.setObjectName(f"category_{cat.code}")

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import gmalg
+import gmalg.base
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -68,8 +69,42 @@ def sm4_gcm_open(key: bytes, iv: bytes, blob: bytes, aad: bytes) -> bytes:
         raise GmRefused("SM4-GCM decryption failed (wrong key or tampered body)") from None
 
 
+class _OpenSSLSM3(gmalg.base.Hash):
+    """SM3 from OpenSSL for gmalg's SM2: gmalg's own is pure Python (~4 µs a byte, so
+    signing a 300 KB item list took 1.4 s); the digest is the same, so is the signature."""
+
+    def __init__(self) -> None:
+        self._h = hashes.Hash(hashes.SM3())
+
+    @classmethod
+    def max_msg_length(cls) -> int:
+        return 2**61 - 1
+
+    @classmethod
+    def hash_length(cls) -> int:
+        return 32
+
+    def reset(self) -> None:
+        self._h = hashes.Hash(hashes.SM3())
+
+    def update(self, data: bytes) -> None:
+        self._h.update(bytes(data))
+
+    def value(self) -> bytes:
+        return self._h.copy().finalize()
+
+
+def _sm2(**kw: Any) -> gmalg.SM2:
+    """A gmalg SM2 object hashing with OpenSSL's SM3 (gmalg's own if its layout changed)."""
+    obj = gmalg.SM2(**kw)
+    core = getattr(obj, "_core", None)
+    if core is not None and hasattr(core, "_hash_obj"):
+        core._hash_obj = _OpenSSLSM3()
+    return obj
+
+
 def sm2_sign(private_key: bytes, message: bytes, uid: bytes = DEFAULT_UID) -> bytes:
-    r, s = gmalg.SM2(private_key, uid).sign(message)
+    r, s = _sm2(sk=private_key, uid=uid).sign(message)
     # gmalg returns minimal-length integers (31 bytes about 1 time in 128): pad to 32 each.
     return r.rjust(32, b"\0") + s.rjust(32, b"\0")
 
@@ -80,9 +115,7 @@ def sm2_verify(
     if len(signature) != 64:
         return False
     try:
-        return bool(
-            gmalg.SM2(uid=uid, pk=public_key).verify(message, signature[:32], signature[32:])
-        )
+        return bool(_sm2(uid=uid, pk=public_key).verify(message, signature[:32], signature[32:]))
     except Exception:  # a malformed key or point is a failed verification, never a crash
         return False
 

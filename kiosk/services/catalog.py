@@ -21,6 +21,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kiosk.errors import KioskError
+from kiosk.services.catalog_search import Entry, SearchIndex, search_keys
+from kiosk.services.item_codes import CodeError, ItemType, check_item_codes
 
 
 class CatalogError(KioskError):
@@ -109,22 +111,51 @@ class FormField(_Model):
         return None
 
 
+class MaterialMedium(StrEnum):
+    PAPER = "paper"
+    ELECTRONIC = "electronic"
+    EITHER = "either"
+
+
 class Material(_Model):
+    """One material of the implementation list: name, source, copies, medium, required."""
+
     name: str = Field(min_length=1)
     required: bool = True
     #: An electronic licence of this type (looked up on the platform) replaces the paper.
     e_licence: str | None = None
     pages: int = Field(1, ge=1, le=50)
     note: str = ""
+    #: Where the resident gets it (申请人自备, 政府部门核发, …).
+    source: str = "申请人自备"
+    copies: int = Field(1, ge=1, le=10)
+    medium: MaterialMedium = MaterialMedium.PAPER
 
 
 class Guide(_Model):
+    """The standard guide: the implementation-list elements a resident reads first."""
+
     conditions: list[str] = Field(min_length=1)
     legal_basis: str = Field(min_length=1)
     time_limit: str = Field(min_length=1)
+    #: The fee's text and its basis as the item states them (amounts: kiosk.payments).
     fee: str = "不收费"
+    fee_basis: str = ""
     result_delivery: str = "现场打印"
     notes: list[str] = []
+    #: 实施主体 (empty: the department).
+    implementing_body: str = ""
+    procedure: list[str] = []
+    #: 法定办结时限 / 承诺办结时限, in working days (0: on the spot).
+    statutory_days: int | None = Field(None, ge=0, le=365)
+    promised_days: int | None = Field(None, ge=0, le=365)
+    result_name: str = ""
+    place: str = ""
+    hours: str = ""
+    consult_phone: str = Field("", pattern=r"^[0-9（）()\- ]*$")
+    complaint_phone: str = Field("", pattern=r"^[0-9（）()\- ]*$")
+    #: Visits to a counter the resident needs (0: none, all done here or online).
+    visits: int = Field(0, ge=0, le=1)
 
 
 class RuleKind(StrEnum):
@@ -155,6 +186,11 @@ class ApprovalRule(_Model):
 
 
 class Service(_Model):
+    # Unknown optional fields are tolerated (another flow may add a flag to some
+    # services, e.g. for 邮寄送达) and kept readable as attributes.
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    #: The terminal's local code (flows, receipts); GB/T 39554 codes below.
     code: str = Field(pattern=r"^[A-Z0-9-]{3,32}$")
     name: str = Field(min_length=2)
     department: str = Field(min_length=2)
@@ -177,9 +213,25 @@ class Service(_Model):
     connector: str = Field(default="", pattern=r"^([a-z0-9][a-z0-9_-]*)?$")
     #: Where the case is handled, told to the resident (跨省通办: another province's body).
     handled_by: str = ""
+    item_type: ItemType = ItemType.PUBLIC_SERVICE
+    #: GB/T 39554.1 basic and implementation codes (kiosk/services/item_codes.py).
+    basic_code: str = ""
+    impl_code: str = ""
+    #: GB/T 2260 region of the implementing body.
+    region: str = Field("", pattern=r"^(\d{6})?$")
+    #: Search keys, precomputed at generation or sync (kiosk/services/catalog_search.py).
+    pinyin: str = Field("", pattern=r"^[a-z0-9]*$")
+    initials: str = Field("", pattern=r"^[a-z0-9]*$")
+    #: The item list's version this item came with (0: shipped with the terminal).
+    version: int = Field(0, ge=0)
 
     @model_validator(mode="after")
     def _check(self) -> Service:
+        if self.basic_code or self.impl_code:
+            try:
+                check_item_codes(self.basic_code, self.impl_code, self.item_type, self.region)
+            except CodeError as e:
+                raise ValueError(str(e)) from None
         keys = [f.key for f in self.form]
         dup = {k for k in keys if keys.count(k) > 1}
         if dup:
@@ -196,10 +248,10 @@ class Service(_Model):
         """Approved on the spot by rules (秒批)."""
         return bool(self.instant_rules)
 
-    @cached_property
-    def initials(self) -> str:
-        """Pinyin initials of the name, lower-case ("无犯罪记录证明" → "wfzjlzm")."""
-        return pinyin_initials(self.name)
+    @property
+    def cross_region(self) -> bool:
+        """Handled by another province's platform (跨省通办)."""
+        return bool(self.handled_by)
 
 
 class Category(_Model):
@@ -235,39 +287,67 @@ class Catalog(_Model):
                     )
         return self
 
-    def get(self, code: str) -> Service:
+    @cached_property
+    def _by_code(self) -> dict[str, Service]:
+        return {s.code: s for s in self.services}
+
+    @cached_property
+    def _by_category(self) -> dict[str, list[Service]]:
+        out: dict[str, list[Service]] = {c.code: [] for c in self.categories}
         for s in self.services:
-            if s.code == code:
-                return s
-        raise KeyError(code)
+            out[s.category].append(s)
+        return out
+
+    @cached_property
+    def index(self) -> SearchIndex:
+        """Built once per catalog from the precomputed keys (no pypinyin here)."""
+        return SearchIndex(
+            [
+                Entry(
+                    s.name.lower(),
+                    s.pinyin,
+                    s.initials,
+                    "\1".join([*s.tags, s.department]).lower(),
+                    s.hot,
+                )
+                for s in self.services
+            ]
+        )
+
+    def get(self, code: str) -> Service:
+        return self._by_code[code]
 
     def in_category(self, category: str) -> list[Service]:
-        return [s for s in self.services if s.category == category]
+        return list(self._by_category.get(category, ()))
 
     def hot(self) -> list[Service]:
         return [s for s in self.services if s.hot]
 
-    def search(self, query: str) -> list[Service]:
-        """Search by Chinese text or by pinyin initials ("wfz" finds 无犯罪记录证明)."""
-        q = query.strip().lower()
-        if not q:
-            return []
-        hits: list[tuple[int, Service]] = []
-        for s in self.services:
-            if q in s.name.lower():
-                hits.append((0, s))
-            elif q.isascii() and q.isalpha() and (q in s.initials):
-                hits.append((1 if s.initials.startswith(q) else 2, s))
-            elif any(q in t for t in s.tags) or q in s.department.lower():
-                hits.append((3, s))
-        hits.sort(key=lambda h: h[0])
-        return [s for _, s in hits]
+    def featured_categories(self, n: int = 8) -> list[Category]:
+        """The first ``n`` categories: what the attract screen has room for."""
+        return list(self.categories[:n])
+
+    def departments(self) -> list[str]:
+        return sorted({s.department for s in self.services})
+
+    def routes(self) -> dict[str, str]:
+        """Service code → connector, for the services a connector handles."""
+        return {s.code: s.connector for s in self.services if s.connector}
+
+    def search(self, query: str, limit: int | None = None) -> list[Service]:
+        """Chinese text, full pinyin or initials ("wfz" finds 无犯罪记录证明), best first."""
+        return [self.services[i] for i in self.index.search(query, limit)]
 
 
-def pinyin_initials(text: str) -> str:
-    from pypinyin import Style, lazy_pinyin
-
-    return "".join(p[0] for p in lazy_pinyin(text, style=Style.FIRST_LETTER) if p).lower()
+def fill_search_keys(item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` with its pinyin keys, computed if missing (imports pypinyin: not on the UI thread)."""
+    if item.get("pinyin") and item.get("initials"):
+        return item
+    name = item.get("name")
+    if not isinstance(name, str):
+        return item  # the validator names the missing field
+    full, initials = search_keys(name)
+    return {**item, "pinyin": full, "initials": initials}
 
 
 def _describe(e: ValidationError, data: Mapping[str, Any]) -> str:
@@ -287,6 +367,15 @@ def _describe(e: ValidationError, data: Mapping[str, Any]) -> str:
 
 
 def catalog_from_dict(data: Mapping[str, Any], source: str = "<catalog>") -> Catalog:
+    services = data.get("services")
+    if isinstance(services, list) and any(
+        isinstance(s, dict) and not (s.get("pinyin") and s.get("initials")) for s in services
+    ):
+        # A hand-made catalog without keys: computed now (start-up, not catalog entry).
+        data = {
+            **data,
+            "services": [fill_search_keys(s) if isinstance(s, dict) else s for s in services],
+        }
     try:
         return Catalog.model_validate(data)
     except ValidationError as e:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -46,48 +47,44 @@ class Servers:
         self.tmp = tmp
         self.running: list[AppThread] = []
 
-    def rest(self, name: str = "rest", **kw: Any) -> AppThread:
+    def _items(self, name: str, items_file: Path | None) -> Path:
+        """The given item file, or the five sample items written for this server."""
+        if items_file is not None:
+            return items_file
         items = self.tmp / f"{name}-items.json"
-        import json
-
         items.write_text(json.dumps(SAMPLE_ITEMS, ensure_ascii=False), "utf-8")
+        return items
+
+    def rest(self, name: str = "rest", items_file: Path | None = None, **kw: Any) -> AppThread:
         settings = RestSettings(
             db_path=self.tmp / f"{name}.db",
             clients={CLIENT_ID: CLIENT_SECRET},
             admin_token=ADMIN,
-            items_file=items,
+            items_file=self._items(name, items_file),
             name=name,
             seed=7,
             **kw,
         )
         return self._start(create_rest_app(settings), name)
 
-    def gm(self, name: str = "gm", **kw: Any) -> AppThread:
-        import json
-
-        items = self.tmp / f"{name}-items.json"
-        items.write_text(json.dumps(SAMPLE_ITEMS, ensure_ascii=False), "utf-8")
+    def gm(self, name: str = "gm", items_file: Path | None = None, **kw: Any) -> AppThread:
         settings = GmSettings(
             db_path=self.tmp / f"{name}.db",
             gateway_private_key=GW_SK,
             clients={APP_ID: CLIENT_PK},
             admin_token=ADMIN,
-            items_file=items,
+            items_file=self._items(name, items_file),
             name=name,
             seed=7,
             **kw,
         )
         return self._start(create_gm_app(settings), name)
 
-    def soap(self, name: str = "soap", **kw: Any) -> AppThread:
-        import json
-
-        items = self.tmp / f"{name}-items.json"
-        items.write_text(json.dumps(SAMPLE_ITEMS, ensure_ascii=False), "utf-8")
+    def soap(self, name: str = "soap", items_file: Path | None = None, **kw: Any) -> AppThread:
         settings = SoapSettings(
             db_path=self.tmp / f"{name}.db",
             admin_token=ADMIN,
-            items_file=items,
+            items_file=self._items(name, items_file),
             name=name,
             seed=7,
             **kw,
@@ -98,6 +95,19 @@ class Servers:
         srv = AppThread(app, name=name).start()
         self.running.append(srv)
         return srv
+
+
+@pytest.fixture(scope="session")
+def generated_items(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The 2,000 generated items (seed 19), one JSON file per reference server."""
+    from department_servers.items_gen import write
+
+    return write(tmp_path_factory.mktemp("items"))
+
+
+def publish_items(srv: AppThread, items: list[dict[str, Any]]) -> None:
+    r = httpx.post(f"{srv.url}/admin/items", json=items, headers={"X-Admin-Token": ADMIN})
+    assert r.status_code == 204, r.text
 
 
 @pytest.fixture
