@@ -185,6 +185,10 @@ class FormScreen(Screen):
             if edit is not None:
                 edit.setProperty("invalid", "true" if key in errors else "false")
                 set_role(edit, edit.property("role") or "")
+        if errors:
+            # Said aloud as well as shown: the first problem, in the form's order.
+            first = next((k for k in self.errors if k in errors), next(iter(errors)))
+            self.ctl.speak(errors[first])
 
     def wipe(self) -> None:
         clear_layout(self.grid)
