@@ -69,6 +69,10 @@ class Screen(QWidget):
         """Whether 退出 would discard something the resident typed (asks to confirm)."""
         return False
 
+    def status_alert(self) -> str:
+        """A problem to show on the status bar while this screen is up ("" = none)."""
+        return ""
+
     def wipe(self) -> None:
         """Clear everything personal from the widgets."""
 

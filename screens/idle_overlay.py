@@ -41,6 +41,10 @@ class IdleOverlay(QFrame):
             self.tr("%1 秒后将退出并清除您的信息").replace("%1", str(self._seconds))
         )
 
+    def spoken(self) -> str:
+        """What the voice says when the warning appears."""
+        return f"{self.title.text()}{self.message.text()}"
+
     def _continue(self) -> None:
         self.hide()
         self.continue_clicked.emit()

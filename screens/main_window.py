@@ -36,8 +36,10 @@ from kiosk.ui.i18n import LANGUAGE_NAMES
 from kiosk.ui.ime.composer import reset_all as reset_input_methods
 from screens.admin import PinPad
 from screens.base import Screen, button
+from screens.exit_confirm import ExitConfirm
 from screens.idle_overlay import IdleOverlay
 from screens.layout import ElidedLabel, ScreenPage
+from screens.step_indicator import StepIndicator, journey
 from screens.theme import apply_theme, set_role
 
 
@@ -60,6 +62,7 @@ class StatusBar(QFrame):
         lay.addStretch(1)
         lay.addWidget(self.clock)
         self._faults: dict[str, str] = {}
+        self._alerts: dict[str, str] = {}
         self._online: bool | None = None
         self._depth: int | None = None
         self.refresh_clock()
@@ -85,6 +88,14 @@ class StatusBar(QFrame):
             self._faults.pop(name, None)
         self._render()
 
+    def set_alert(self, key: str, text: str | None) -> None:
+        """A problem the resident must know of now (a failed print), shown in red."""
+        if text:
+            self._alerts[key] = text
+        else:
+            self._alerts.pop(key, None)
+        self._render()
+
     def _render(self) -> None:
         if self._online is None:
             self.network.setText(self.tr("网络：检测中"))
@@ -96,7 +107,10 @@ class StatusBar(QFrame):
             if self._depth is not None
             else ""
         )
-        if self._faults:
+        if self._alerts:
+            self.devices.setText("；".join(self._alerts.values()))
+            set_role(self.devices, "error")
+        elif self._faults:
             self.devices.setText(self.tr("设备故障：%1").replace("%1", str(len(self._faults))))
             set_role(self.devices, "error")
         else:
@@ -160,6 +174,18 @@ class MainWindow(QMainWindow):
             hl.addWidget(b)
         outer.addWidget(self.header)
 
+        # Where the resident is (第 3 步 / 共 9 步), and "leave the card" on the steps
+        # that read it: both above the content, so neither can scroll away.
+        self.steps = StepIndicator()
+        outer.addWidget(self.steps)
+        self.card_banner = QLabel()
+        self.card_banner.setObjectName("cardBanner")
+        self.card_banner.setWordWrap(True)
+        self.card_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.card_banner.hide()
+        outer.addWidget(self.card_banner)
+        self._card_grace: int | None = None
+
         # Screens
         # Each screen scrolls inside its page, so no screen's content can make the
         # stack (and so the window) taller or wider than the display.
@@ -183,7 +209,7 @@ class MainWindow(QMainWindow):
         self.back_btn.clicked.connect(ctl.back)
         self.exit_btn = button(role="danger")
         self.exit_btn.setObjectName("exitButton")
-        self.exit_btn.clicked.connect(ctl.exit)
+        self.exit_btn.clicked.connect(self.request_exit)
         self.countdown = QLabel()
         set_role(self.countdown, "hint")
         fl.addWidget(self.back_btn)
@@ -217,6 +243,9 @@ class MainWindow(QMainWindow):
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(self.notice_label.hide)
 
+        self.exit_confirm = ExitConfirm(root)
+        self.exit_confirm.confirmed.connect(ctl.exit)
+
         self.overlay = IdleOverlay(root)
         self.overlay.continue_clicked.connect(ctl.activity)
         self.overlay.hide()
@@ -229,6 +258,7 @@ class MainWindow(QMainWindow):
         ctl.device_status.connect(self._on_device_status)
         ctl.queue_changed.connect(self._on_queue)
         ctl.notice.connect(self.show_notice)
+        ctl.card_grace.connect(self._on_card_grace)
 
         self._clock_timer = QTimer(self)
         self._clock_timer.timeout.connect(self._each_second)
@@ -280,6 +310,10 @@ class MainWindow(QMainWindow):
         self.back_btn.setVisible(screen.show_back)
         self.exit_btn.setVisible(screen.show_exit)
         self.footer.setVisible(screen.show_back or screen.show_exit)
+        self.exit_confirm.hide()
+        self.steps.show_step(state, journey(self.ctl.session.steps))
+        self._render_card_banner()
+        self.status.set_alert("screen", screen.status_alert() or None)
         self._update_title()
         self.ctl.speak(screen.spoken_prompt())
 
@@ -298,11 +332,54 @@ class MainWindow(QMainWindow):
 
     def _on_idle_warning(self, seconds_left: float) -> None:
         self.overlay.show_warning(seconds_left)
+        self.ctl.speak(self.overlay.spoken())
+
+    # --- 退出 and the card --------------------------------------------------------------------
+    def request_exit(self) -> None:
+        """退出: straight out, unless it would discard what the resident typed."""
+        screen = self.current_screen()
+        if screen is not None and screen.has_unsaved_input():
+            self.exit_confirm.ask()
+            self.ctl.speak(self.exit_confirm.spoken())
+        else:
+            self.ctl.exit()
+
+    def _on_card_grace(self, seconds_left: object) -> None:
+        was = self._card_grace
+        self._card_grace = seconds_left if isinstance(seconds_left, int) else None
+        self._render_card_banner()
+        if was is None and self._card_grace is not None:
+            self.ctl.speak(self.card_banner.text())
+
+    def _render_card_banner(self) -> None:
+        screen = self.current_screen()
+        if self._card_grace is not None:
+            self.card_banner.setText(
+                self.tr("证件已取走，请在 %1 秒内放回读卡区，否则本次办理将结束").replace(
+                    "%1", str(self._card_grace)
+                )
+            )
+            self.card_banner.setStyleSheet(
+                "background: #C8102E; color: white; font-weight: bold; padding: 8px;"
+            )
+            self.card_banner.show()
+        elif screen is not None and screen.needs_card():
+            self.card_banner.setText(self.tr("请勿取走证件，办理完成前请将证件留在读卡区"))
+            self.card_banner.setStyleSheet("background: #FFF4CE; color: #5C4400; padding: 8px;")
+            self.card_banner.show()
+        else:
+            self.card_banner.hide()
 
     def _on_wiped(self, reason: str) -> None:
         for s in self.screens.values():
             s.wipe()
         reset_input_methods()  # nothing half-typed survives into the next session
+        self._card_grace = None
+        # The next resident starts from the terminal's own defaults, not this one's.
+        ui = self.ctl.config.ui
+        self.ctl.set_elderly(ui.elderly_mode)
+        if self.ctl.language.current != ui.language:
+            self._switch_language(ui.language)
         self.overlay.hide()
 
     def _on_elderly(self, on: bool) -> None:
@@ -397,3 +474,4 @@ class MainWindow(QMainWindow):
         central = self.centralWidget()
         if central is not None:
             self.overlay.setGeometry(central.rect())
+            self.exit_confirm.setGeometry(central.rect())

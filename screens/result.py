@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.session.machine import SessionState
 from screens.base import Screen, button, label, vbox
+from screens.theme import set_role
 
 if TYPE_CHECKING:
     from kiosk.ui.controllers.service import ServiceController
@@ -61,7 +62,15 @@ class ResultScreen(Screen):
         return self.tr("办理结果")
 
     def spoken_prompt(self) -> str:
+        r = self.ctl.session.data.result
+        if r is not None and r.print_failed:
+            # A failed print is said aloud too, with how to get the document instead.
+            return f"{self.heading.text()}{self.print_note.text()}"
         return self.heading.text()
+
+    def status_alert(self) -> str:
+        r = self.ctl.session.data.result
+        return self.tr("打印失败") if r is not None and r.print_failed else ""
 
     def on_enter(self) -> None:
         r = self.ctl.session.data.result
@@ -76,7 +85,8 @@ class ResultScreen(Screen):
             self.number.setText(self.tr("受理编号：%1").replace("%1", r.acceptance_number))
         self.detail.setText(r.detail)
         self.print_note.setText(r.print_note)
-        self.print_note.setProperty("role", "error" if r.print_failed else "hint")
+        # set_role re-polishes: a bare setProperty would leave the note grey.
+        set_role(self.print_note, "error" if r.print_failed else "hint")
 
     def wipe(self) -> None:
         for w in (self.heading, self.number, self.detail, self.print_note):
