@@ -377,6 +377,8 @@ class AdminConfig(_Model):
 
 class CatalogConfig(_Model):
     path: Path = Path("catalog.toml")
+    #: How often the item lists are synced from the connectors (incremental by version).
+    sync_interval_s: float = Field(default=1800, ge=60, le=86400)
 
 
 class ConfigPackagesConfig(_Model):

@@ -19,7 +19,8 @@ from kiosk.devices.manager import DeviceManager
 from kiosk.logging_setup import setup_logging
 from kiosk.ops.audit import AuditLog
 from kiosk.ops.diskspace import DiskReserve, SpaceCheck, check_space, service_bytes
-from kiosk.services.catalog import Catalog, CatalogError, load_catalog
+from kiosk.services.catalog import Catalog, CatalogError
+from kiosk.services.catalog_cache import load_running_catalog
 from kiosk.session.machine import EndReason, Session, SessionState
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,9 @@ class Terminal:
         self.session.on_state_changed(self._audit_session)
         self.session.on_wiped(self._audit_wipe)
         try:
-            self.catalog = load_catalog(self.config.data_file(self.config.catalog.path))
+            # The shipped catalog plus the items cached from the connectors' last sync.
+            self.catalog, alerts = load_running_catalog(self.config)
+            self.problems.extend(StartupProblem("catalog cache", a) for a in alerts)
         except CatalogError as e:
             log.error("catalog refused: %s", e.detail)
             self.problems.append(StartupProblem("catalog", e.detail))

@@ -197,6 +197,29 @@ def load_running_catalog(config: KioskConfig) -> tuple[Catalog, list[str]]:
     )
 
 
+class RunningCatalog:
+    """``load_running_catalog`` again whenever the cache file changed (for routing off the UI)."""
+
+    def __init__(self, config: KioskConfig) -> None:
+        self.config = config
+        self._stamp: tuple[int, int] | None = None
+        self._catalog: Catalog | None = None
+
+    def __call__(self) -> Catalog | None:
+        try:
+            st = CatalogCache.for_config(self.config).path.stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = (0, 0)
+        if self._catalog is None or stamp != self._stamp:
+            try:
+                self._catalog, _ = load_running_catalog(self.config)
+            except KioskError:
+                return None  # the terminal reports a broken shipped catalog itself
+            self._stamp = stamp
+        return self._catalog
+
+
 class CatalogRoutes(Mapping[str, str]):
     """Service code → connector, read from the running catalog at each look-up.
 

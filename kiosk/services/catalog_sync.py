@@ -155,6 +155,12 @@ class CatalogRefresher:
             self._pending = catalog
         return outcome
 
+    def stop(self) -> None:
+        """Close the connectors the sync opened (the terminal's shutdown)."""
+        close = getattr(self.source, "close", None)
+        if close is not None:
+            close()
+
     def errors(self) -> Iterable[str]:
         if self.last is None:
             return []

@@ -79,15 +79,15 @@ def sync_settings(config: KioskConfig) -> SyncSettings:
     )
 
 
-def _catalog_routes(config: KioskConfig) -> dict[str, str]:
-    """Service code → connector, from the configured catalog (empty if it cannot be read)."""
-    from kiosk.services.catalog import CatalogError, load_catalog
+def _catalog_routes(config: KioskConfig) -> Mapping[str, str]:
+    """Service code → connector, from the running catalog (shipped + synced items).
 
-    try:
-        catalog = load_catalog(config.data_file(config.catalog.path))
-    except (CatalogError, OSError):
-        return {}  # the terminal reports a bad catalog itself; everything goes to the platform
-    return {s.code: s.connector for s in catalog.services if s.connector}
+    Read again when the catalog cache changes, so items synced after start-up route
+    at once; a code it does not know goes to the platform.
+    """
+    from kiosk.services.catalog_cache import CatalogRoutes, RunningCatalog
+
+    return CatalogRoutes(RunningCatalog(config))
 
 
 def sealed_key_dir(config: KioskConfig) -> Path:

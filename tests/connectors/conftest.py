@@ -130,3 +130,22 @@ def make_outbox(tmp_path: Path) -> Iterator[Callable[..., Outbox]]:
     yield make
     for ob in made:
         ob.close()
+
+
+def connectors_toml(tmp: Path, urls: dict[str, str]) -> str:
+    """``[[connectors]]`` for the four reference servers (province, housing, social, hub)."""
+    key = tmp / "gm-client.key"
+    key.write_text(CLIENT_SK.hex(), "utf-8")
+    styles = {"province": "rest", "housing": "soap", "social": "gm", "hub": "rest"}
+    out = []
+    for name, url in urls.items():
+        style = styles[name]
+        out.append(f'[[connectors]]\nname = "{name}"\nstyle = "{style}"\nurl = "{url}"\n')
+        if style == "rest":
+            out.append(f'client_id = "{CLIENT_ID}"\nclient_secret = "{CLIENT_SECRET}"\n')
+        if style == "gm":
+            out.append(f'app_id = "{APP_ID}"\nprivate_key_file = "{key}"\n')
+            out.append(f'gateway_public_key = "{GW_PK.hex()}"\n')
+        if name == "hub":
+            out.append('label = "国家政务服务平台（跨省通办）"\n')
+    return "\n".join(out)
