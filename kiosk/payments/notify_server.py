@@ -67,8 +67,9 @@ class NotifyServer:
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self.url = f"http://{host}:{self.port}{PATH}"
+        # A short poll interval: stop() returns within 50 ms instead of half a second.
         self._thread = threading.Thread(
-            target=self._server.serve_forever, daemon=True, name="pay-notify-rx"
+            target=self._server.serve_forever, args=(0.05,), daemon=True, name="pay-notify-rx"
         )
 
     def start(self) -> NotifyServer:

@@ -68,22 +68,22 @@ def unique_codes(prefix: str = "13", length: int = 18) -> Iterator[str]:
 class PayRig:
     """A gateway, a journal, a flow and a notification receiver, wired like the terminal."""
 
-    def __init__(self, tmp: Path, keys: Keys, sign_type: str = "RSA2", **flow_kw: Any) -> None:
+    def __init__(
+        self,
+        tmp: Path,
+        keys: Keys,
+        sign_type: str = "RSA2",
+        gateway: GatewayThread | None = None,
+        **flow_kw: Any,
+    ) -> None:
         self.keys = keys
-        self.faults = PayFaults()
-        self.gw = GatewayThread(
-            GatewaySettings(
-                merchants={MCHID: keys.merchant_pub_pem},
-                sign_type=sign_type,
-                rsa_key=keys.gateway,
-                sm2_key=keys.sm2_private,
-            ),
-            self.faults,
-        ).start()
+        self._own_gateway = gateway is None
+        self.gw = gateway or start_gateway(keys, sign_type)
+        self.faults = self.gw.faults
         self.journal = Journal(tmp / "payments")
         public = keys.gateway_pub_pem if sign_type == "RSA2" else keys.sm2_public
         self.client = GatewayClient(
-            self.gw.url, MCHID, keys.merchant, SignatureVerifier(sign_type, public), timeout_s=2.0
+            self.gw.url, MCHID, keys.merchant, SignatureVerifier(sign_type, public), timeout_s=1.0
         )
         self.notify_verifier = SignatureVerifier(sign_type, public)
         self.flow: PaymentFlow
@@ -100,6 +100,7 @@ class PayRig:
         )
         self.http = httpx.Client(base_url=self.gw.url, trust_env=False, timeout=10)
         self.codes = unique_codes()
+        self.set_faults()
 
     def set_faults(self, **kw: Any) -> None:
         r = self.http.put("/admin/faults", json=kw, headers=ADMIN)
@@ -109,8 +110,13 @@ class PayRig:
         orders = self.http.get("/admin/orders", headers=ADMIN).json()["orders"]
         return next((o for o in orders if o["out_trade_no"] == no), None)
 
-    def sent_notifications(self) -> list[dict[str, Any]]:
-        return self.http.get("/admin/notifications", headers=ADMIN).json()["sent"]
+    def sent_notifications(self, order_no: str) -> list[dict[str, Any]]:
+        """Notifications the gateway sent (or tried to send) about ``order_no``."""
+        sent = self.http.get("/admin/notifications", headers=ADMIN).json()["sent"]
+        return [n for n in sent if f'"{order_no}"' in n["body"]]
+
+    def provider_order_count(self) -> int:
+        return len(self.http.get("/admin/orders", headers=ADMIN).json()["orders"])
 
     def scan_qr(self, code_url: str) -> httpx.Response:
         return self.http.post("/sim/scan", json={"code_url": code_url})
@@ -127,12 +133,31 @@ class PayRig:
         self.http.close()
         self.rx.stop()
         self.client.close()
-        self.gw.stop()
+        if self._own_gateway:
+            self.gw.stop()
         self.journal.close()
 
 
+def start_gateway(keys: Keys, sign_type: str = "RSA2") -> GatewayThread:
+    settings = GatewaySettings(
+        merchants={MCHID: keys.merchant_pub_pem},
+        sign_type=sign_type,
+        rsa_key=keys.gateway,
+        sm2_key=keys.sm2_private,
+    )
+    return GatewayThread(settings, PayFaults()).start()
+
+
+@pytest.fixture(scope="module")
+def gateway(keys: Keys) -> Iterator[GatewayThread]:
+    """One gateway per module (orders never collide; faults are reset for each rig)."""
+    gw = start_gateway(keys)
+    yield gw
+    gw.stop()
+
+
 @pytest.fixture
-def rig(tmp_path: Path, keys: Keys) -> Iterator[PayRig]:
-    r = PayRig(tmp_path, keys)
+def rig(tmp_path: Path, keys: Keys, gateway: GatewayThread) -> Iterator[PayRig]:
+    r = PayRig(tmp_path, keys, gateway=gateway)
     yield r
     r.close()
