@@ -64,6 +64,8 @@ class AppCodeIdentity:
     phone: str = field(default="", repr=False)
     expires_at: str = ""
     verified_at: str = ""
+    #: The platform's proof of this identity event, for this session's look-ups.
+    identity_token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,19 @@ def _error_code(resp: httpx.Response) -> str:
 class AppCodeClient(PlatformClient):
     """:class:`PlatformClient` with the app-code calls."""
 
-    def verify_app_code(self, token: str, kiosk_id: str) -> AppCodeIdentity:
-        """Token → identity. Consumes the token on the platform (single use)."""
+    def verify_app_code(
+        self, token: str, kiosk_id: str, session_id: str | None = None
+    ) -> AppCodeIdentity:
+        """Token → identity. Consumes the token on the platform (single use).
+
+        With ``session_id`` the answer carries the identity token of this session
+        (the proof the e-licence look-up needs).
+        """
         what = "verify app code"
-        resp = self._request(
-            "POST", "/app-codes/verify", what, json={"token": token, "kiosk_id": kiosk_id}
-        )
+        query = {"token": token, "kiosk_id": kiosk_id}
+        if session_id is not None:
+            query["session_id"] = session_id
+        resp = self._request("POST", "/app-codes/verify", what, json=query)
         if resp.status_code in (400, 404, 410):
             code = _error_code(resp)
             cls = _BY_CODE.get(code)
@@ -110,6 +119,7 @@ class AppCodeClient(PlatformClient):
                 phone=str(ident.get("phone", "")),
                 expires_at=str(body.get("expires_at", "")),
                 verified_at=str(body.get("verified_at", "")),
+                identity_token=body.get("identity_token"),
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             raise PlatformError(f"{what}: malformed answer", status=resp.status_code) from None

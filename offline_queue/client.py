@@ -24,6 +24,7 @@ from typing import Any
 import httpx
 
 from offline_queue.errors import (
+    IdentityNotProven,
     PlatformAuthError,
     PlatformBusy,
     PlatformError,
@@ -298,11 +299,33 @@ class PlatformClient:
         """Per-terminal settings published by the platform."""
         return dict(self._checked("GET", f"/kiosks/{kiosk_id}/config", "GET config").json())
 
-    def lookup_licences(self, id_number: str) -> list[Licence]:
-        """Electronic licences of a resident (POST so the ID number is not in any URL log)."""
-        resp = self._checked(
-            "POST", "/licences/lookup", "licence lookup", json={"id_number": id_number}
-        )
+    def identity_event(self, kiosk_id: str, session_id: str, attestation: dict[str, Any]) -> str:
+        """A SAM-attested card read → the platform's identity token for this session.
+
+        ``attestation`` holds ``id_number``, ``reader_key``, ``read_at_ms``, ``nonce`` and
+        ``signature`` (``drivers/idcard/attest.py``). Raises :class:`IdentityNotProven`
+        when the platform refuses the attestation.
+        """
+        body = {"kiosk_id": kiosk_id, "session_id": session_id, **attestation}
+        resp = self._request("POST", "/identity-events", "identity event", json=body)
+        self._raise_unproven(resp, "identity event")
+        if resp.status_code >= 300:
+            raise classify_response(resp, "identity event")
+        return str(resp.json()["identity_token"])
+
+    def lookup_licences(
+        self, id_number: str, identity_token: str, session_id: str
+    ) -> list[Licence]:
+        """Electronic licences of the resident identified in this session.
+
+        POST, so the ID number is not in any URL log; the platform answers only with
+        the identity token of this kiosk's session for this ID number.
+        """
+        query = {"id_number": id_number, "identity_token": identity_token, "session_id": session_id}
+        resp = self._request("POST", "/licences/lookup", "licence lookup", json=query)
+        self._raise_unproven(resp, "licence lookup")
+        if resp.status_code >= 300:
+            raise classify_response(resp, "licence lookup")
         return [
             Licence(
                 licence_type=item["licence_type"],
@@ -314,6 +337,18 @@ class PlatformClient:
             )
             for item in resp.json().get("licences", [])
         ]
+
+    @staticmethod
+    def _raise_unproven(resp: httpx.Response, what: str) -> None:
+        """A 403 naming a reason is the identity binding's refusal, not a bad kiosk token."""
+        if resp.status_code != 403:
+            return
+        try:
+            detail = resp.json().get("detail")
+        except (ValueError, AttributeError):
+            return
+        if isinstance(detail, dict) and detail.get("code"):
+            raise IdentityNotProven(f"{what}: HTTP 403: {detail['code']}", status=403)
 
     def case_status(self, acceptance_no: str) -> CaseStatus:
         """Status of a case by acceptance number (from a receipt QR code)."""

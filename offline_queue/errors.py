@@ -104,6 +104,13 @@ class PlatformRejected(PlatformError):
     retryable = False
 
 
+class IdentityNotProven(PlatformRejected):
+    """403 with a ``detail.code`` on a look-up bound to an identity event: no live proof
+    that this resident identified at this kiosk in this session (or it is another's)."""
+
+    resident_message = "暂时无法调取您的电子证照，请手工填写。"
+
+
 class PlatformNotFound(PlatformRejected):
     """404 on a lookup (case status, licence): nothing there."""
 

@@ -9,6 +9,7 @@ has been built.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from drivers.base import DeviceEvent
 from drivers.idcard.errors import IdCardError
@@ -37,6 +38,8 @@ class CardRead(DeviceEvent):
     photo_image: DecodedPhoto | None = None
     photo_problem: str = ""
     elapsed_s: float = 0.0
+    #: The reader SAM's signature of this read (``drivers/idcard/attest.py``), if any.
+    attestation: dict[str, Any] | None = None
 
     def wipe(self) -> None:
         """Zero the card buffers (the decoded image is immutable: drop references to it)."""
@@ -44,6 +47,7 @@ class CardRead(DeviceEvent):
             if buf is not None:
                 buf[:] = bytes(len(buf))
         object.__setattr__(self, "photo_image", None)
+        object.__setattr__(self, "attestation", None)
 
     def __repr__(self) -> str:
         fp = "none" if self.fingerprint is None else f"{len(self.fingerprint)} B"

@@ -34,6 +34,7 @@ from drivers.base import (
     SelfTestLevel,
     SelfTestResult,
 )
+from drivers.idcard.attest import CardAttestor
 from drivers.idcard.errors import (
     LINK_FAULT_CODES,
     SAM_FAULT_CODES,
@@ -126,8 +127,11 @@ class IdCardReader(Device):
         auto_poll: bool = True,
         reconnect_interval_s: float = 1.0,
         reset_on_open: bool = True,
+        attestor: CardAttestor | None = None,
     ) -> None:
         super().__init__(name)
+        # The SAM that signs each read for the platform (None: reads are not attested).
+        self.attestor = attestor
         if poll_interval_s < 0.3:
             raise ValueError("GA 467 readers must not be polled faster than every 0.3 s")
         self.port = port
@@ -421,6 +425,7 @@ class IdCardReader(Device):
             photo_image=image,
             photo_problem=problem,
             elapsed_s=time.monotonic() - started,
+            attestation=None if self.attestor is None else self.attestor.attest(bytes(card.text)),
         )
 
     # --- the polling worker ----------------------------------------------------------

@@ -104,6 +104,18 @@ class DemoPlatform:
         r.raise_for_status()
         return str(r.json()["token"])
 
+    def register_reader_key(self, kiosk_id: str, public_key: str) -> None:
+        """Enrol an ID-card reader's SAM key for ``kiosk_id`` (its card reads attest)."""
+        import httpx
+
+        r = httpx.put(
+            f"{self.server.url}/v1/admin/kiosks/{kiosk_id}/reader-keys",
+            json={"public_keys": [public_key]},
+            headers={"Authorization": f"Bearer {self.admin_token}"},
+            timeout=5,
+        )
+        r.raise_for_status()
+
 
 def start_demo_services(terminal: Terminal) -> None:
     """Start the local reference platform and point the terminal at it."""
@@ -116,6 +128,9 @@ def start_demo_services(terminal: Terminal) -> None:
         }
     )
     terminal.services["demo_platform"] = platform
+    from kiosk.app.demo_desk import start_demo_desk
+
+    start_demo_desk(terminal)  # 视频帮办: a local staff desk (issue 22)
     if DEMO_SWAPS:
         detail = "--demo replaced the configured devices by simulators: " + "; ".join(DEMO_SWAPS)
         log.warning("%s", detail)
@@ -128,5 +143,13 @@ def start_demo_services(terminal: Terminal) -> None:
         log.warning("demo app codes not minted: %s", e)
         codes = []
     terminal.devices.extras["qr_samples"] = codes
+    # The simulated reader's SAM (key in memory only), enrolled as a real one would be.
+    from drivers.idcard.attest import SimulatedSam
+
+    sam = terminal.devices.extras.setdefault("idcard_sam", SimulatedSam())
+    try:
+        platform.register_reader_key(config.kiosk.id, sam.public_key)
+    except httpx.HTTPError as e:
+        log.warning("demo reader key not enrolled: %s", e)
     terminal.devices.extras["demo_platform"] = platform
     log.info("demo platform at %s (%s)", url, dt.datetime.now().isoformat(timespec="seconds"))

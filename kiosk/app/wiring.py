@@ -15,6 +15,7 @@ from kiosk.app.terminal import StartupProblem, Terminal
 from kiosk.ops.heartbeat import HeartbeatSender, QueueCounts
 from kiosk.platform.settings import platform_settings
 from kiosk.services.catalog import CatalogError, load_catalog
+from kiosk.services.licences import LicenceLookupService
 from kiosk.services.submissions import SubmissionRefused, SubmissionService
 from offline_queue.client import PlatformClient
 from offline_queue.crypto import HOST_KEY_WARNING
@@ -24,22 +25,6 @@ if TYPE_CHECKING:
     from offline_queue.netwatch import PlatformProbe
 
 log = logging.getLogger(__name__)
-
-
-class LicenceLookupService:
-    """Electronic-licence lookup for form prefill (``kiosk.services.rules.LicenceLookup``)."""
-
-    def __init__(self, client: PlatformClient) -> None:
-        self.client = client
-
-    def lookup(self, id_number: str, licence_type: str) -> dict[str, str] | None:
-        for lic in self.client.lookup_licences(id_number):
-            if lic.licence_type == licence_type:
-                return dict(lic.fields)
-        return None
-
-    def stop(self) -> None:
-        self.client.close()
 
 
 class SubmitterStatus:
@@ -150,7 +135,11 @@ def attach_services(terminal: Terminal, heartbeat: bool = True) -> None:
     """Build and start the services the session needs; problems are recorded, not raised."""
     config = terminal.config
     attach_outbox(terminal)
-    terminal.services["licences"] = LicenceLookupService(PlatformClient(platform_settings(config)))
+    terminal.services["licences"] = LicenceLookupService(
+        PlatformClient(platform_settings(config)),
+        config.kiosk.id,
+        lambda: terminal.session.data.session_id,
+    )
     from kiosk.services.printing import ResultPrinterService
 
     terminal.services["printer"] = ResultPrinterService(terminal)

@@ -29,6 +29,7 @@ from kiosk.identity.document import (
     CardType,
     Gender,
     IdentityDocument,
+    IdentityProof,
     InvalidIdNumber,
     validate_id_number,
 )
@@ -148,22 +149,35 @@ class AppCodeLogin:
         min_length: int = 16,
         max_length: int = 512,
         is_online: Callable[[], bool] | None = None,
+        session_id: Callable[[], str] | None = None,
     ) -> None:
         self.client = client
         self.kiosk_id = kiosk_id
         self.min_length = min_length
         self.max_length = max_length
         self.is_online = is_online
+        # The current session's id: the platform binds its identity token to it.
+        self.session_id = session_id
 
     @classmethod
     def from_config(
-        cls, config: KioskConfig, is_online: Callable[[], bool] | None = None
+        cls,
+        config: KioskConfig,
+        is_online: Callable[[], bool] | None = None,
+        session_id: Callable[[], str] | None = None,
     ) -> AppCodeLogin:
         from kiosk.platform.settings import platform_settings
 
         client = AppCodeClient(platform_settings(config))
         q = config.devices.qr_scanner
-        return cls(client, config.kiosk.id, q.app_code_min_length, q.app_code_max_length, is_online)
+        return cls(
+            client,
+            config.kiosk.id,
+            q.app_code_min_length,
+            q.app_code_max_length,
+            is_online,
+            session_id,
+        )
 
     def close(self) -> None:
         self.client.close()
@@ -177,8 +191,9 @@ class AppCodeLogin:
         shown = mask_code(token)
         if self.is_online is not None and not self.is_online():
             raise AppCodeLoginUnavailable("platform offline (network watcher): app-code login off")
+        session = self.session_id() if self.session_id is not None else None
         try:
-            ident = self.client.verify_app_code(token, self.kiosk_id)
+            ident = self.client.verify_app_code(token, self.kiosk_id, session)
         except AppCodeMalformed as e:
             raise MalformedAppCode(f"platform: {e.detail}") from None
         except AppCodeUnknown as e:
@@ -192,5 +207,7 @@ class AppCodeLogin:
             log.warning("app-code login unavailable for %s: %s", shown, e.detail)
             raise AppCodeLoginUnavailable(f"platform unavailable: {e.detail}") from None
         doc = identity_from_platform(ident)
+        if ident.identity_token and session is not None:
+            doc.proof = IdentityProof(identity_token=ident.identity_token, session_id=session)
         log.info("app-code login %s: %s", shown, doc.masked()["id_number"])
         return doc

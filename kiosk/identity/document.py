@@ -145,6 +145,21 @@ class Photo:
         self.data = bytearray()
 
 
+@dataclass(frozen=True)
+class IdentityProof:
+    """What shows the platform that this resident identified at this kiosk just now.
+
+    Either the platform's own identity token (app code: the platform verified the
+    code and issued it for ``session_id``) or a card read attested by the reader's
+    SAM (``attestation``), which the kiosk exchanges for a token. The e-licence
+    look-up needs one (``offline_queue/server/routers/identity.py``).
+    """
+
+    identity_token: str | None = field(default=None, repr=False)
+    session_id: str | None = None
+    attestation: dict[str, Any] | None = field(default=None, repr=False)
+
+
 @dataclass
 class IdentityDocument:
     """One identified resident, whatever the card or login method."""
@@ -166,6 +181,8 @@ class IdentityDocument:
     extra: dict[str, str] = field(default_factory=dict)
     # Raw fields we could not interpret with certainty (2023 foreign card layout).
     raw: dict[str, str] = field(default_factory=dict)
+    # The identity event's proof for the platform (None: nothing the platform can check).
+    proof: IdentityProof | None = None
 
     # --- validation -------------------------------------------------------------
     def validate(self, today: dt.date | None = None) -> None:
@@ -246,6 +263,7 @@ class IdentityDocument:
         self.address = ""
         self.extra.clear()
         self.raw.clear()
+        self.proof = None
 
     def __repr__(self) -> str:  # never leak personal data through repr() in a log
         m = self.masked()

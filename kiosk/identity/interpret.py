@@ -17,7 +17,7 @@ from enum import StrEnum
 from drivers import smartcard as sc
 from drivers.base import DeviceEvent
 from drivers.idcard import events as idc
-from kiosk.identity.document import IdentityDocument, IdentityError
+from kiosk.identity.document import IdentityDocument, IdentityError, IdentityProof
 from kiosk.identity.idcard_text import document_from_card as idcard_document
 from kiosk.identity.smartcard import document_from_event as smartcard_document
 
@@ -54,6 +54,8 @@ def interpret(event: DeviceEvent, today: dt.date | None = None) -> IdentifyUpdat
         try:
             if isinstance(event, idc.CardRead):
                 doc = idcard_document(event)
+                if event.attestation is not None:
+                    doc.proof = IdentityProof(attestation=event.attestation)
             else:
                 doc = smartcard_document(event)
             doc.validate(today)

@@ -18,9 +18,9 @@ from kiosk.session.machine import SERVICE_STEPS, SessionState
 
 
 class LicenceLookup(Protocol):
-    """Electronic-licence lookup on the platform (returns None when unreachable)."""
+    """Electronic-licence lookup on the platform (for the identified resident only)."""
 
-    def lookup(self, id_number: str, licence_type: str) -> dict[str, str] | None: ...
+    def lookup(self, identity: IdentityDocument, licence_type: str) -> dict[str, str] | None: ...
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def prefill(
             ltype, _, lfield = rest.partition(".")
             if ltype not in cache:
                 try:
-                    cache[ltype] = licences.lookup(identity.id_number, ltype)
+                    cache[ltype] = licences.lookup(identity, ltype)
                 except Exception:
                     cache[ltype] = None  # offline or failed: the resident types it
             lic = cache[ltype]

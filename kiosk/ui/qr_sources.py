@@ -29,7 +29,11 @@ def attach_qr(ctl: IdentifyController) -> QrScanRouter:
     submitter = ctl.terminal.services.get("submitter")
     outbox = getattr(submitter, "outbox", None)
     base_url = config.devices.qr_scanner.receipt_track_url
-    login = AppCodeLogin.from_config(config, is_online=lambda: ctl.online)
+    login = AppCodeLogin.from_config(
+        config,
+        is_online=lambda: ctl.online,
+        session_id=lambda: ctl.terminal.session.data.session_id,
+    )
     lookup = ReceiptLookup(ReceiptClient(platform_settings(config)), outbox, base_url)
     router = QrScanRouter(login, lookup, base_url, parent=ctl)
     ctl.shell.add_event_handler(router.handle_event)

@@ -46,6 +46,10 @@ class ServerSettings:
     max_json_bytes: int = 2_000_000
     max_json_depth: int = 32
     max_json_items: int = 50_000
+    #: Life of an identity token (one resident's session at one kiosk) and the
+    #: oldest card-read attestation exchanged for one (routers/identity.py).
+    identity_token_ttl_s: float = 900.0
+    attestation_max_age_s: float = 300.0
     heartbeat_interval_s: float = 60.0
     announcement: str = ""
     #: seed for the fault injector's random draws (None: unpredictable).

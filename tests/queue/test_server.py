@@ -18,6 +18,7 @@ from cryptography.x509.oid import NameOID
 from offline_queue.client import DeviceHealth, Heartbeat, PlatformClient, PlatformSettings
 from offline_queue.errors import PlatformNotFound, PlatformRejected, PlatformUnreachable
 from offline_queue.server import ServerSettings, ServerThread, TlsFiles
+from tests.identity_events import enrol_sam, identity_token
 from tests.queue.conftest import ADMIN, ID_NUMBER, KIOSK, TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -121,11 +122,15 @@ def test_catalog_config_licences_cases(server: ServerThread) -> None:
         assert c.fetch_catalog(cat.etag).body is None  # 304
         cfg = c.fetch_config(KIOSK)
         assert cfg["kiosk_id"] == KIOSK and cfg["catalog_etag"] == cat.etag
-        lic = c.lookup_licences(ID_NUMBER)
+        sam = enrol_sam(server.url, ADMIN, KIOSK)
+        session = "session-0001"
+        token = identity_token(c, sam, KIOSK, session, ID_NUMBER)
+        lic = c.lookup_licences(ID_NUMBER, token, session)
         assert {x.licence_type for x in lic} == {"household_register", "driving_licence"}
-        assert c.lookup_licences("350102199901010000") == []
+        nobody = "350102199901010000"
+        assert c.lookup_licences(nobody, identity_token(c, sam, KIOSK, session, nobody), session) == []  # fmt: skip
         with pytest.raises(PlatformRejected):
-            c.lookup_licences("not-an-id")
+            c.lookup_licences("not-an-id", token, session)
         with pytest.raises(PlatformNotFound):
             c.case_status("SL2026010100000001")
         # Submit one, then follow the case as any terminal scanning the receipt would.
@@ -213,10 +218,10 @@ def test_tls_is_verified_against_the_configured_ca(tmp_path: Path) -> None:
     with ServerThread(settings, tls=tls) as srv:
         assert srv.url.startswith("https://localhost:")
         with PlatformClient(PlatformSettings(srv.url, TOKEN, ca_path=ca_path)) as c:
-            assert c.lookup_licences(ID_NUMBER)
+            assert c.fetch_config(KIOSK)["kiosk_id"] == KIOSK
         # Without our CA the server is not trusted: refused, and retryable (nothing lost).
         with (
             PlatformClient(PlatformSettings(srv.url, TOKEN)) as c,
             pytest.raises(PlatformUnreachable, match="CERTIFICATE_VERIFY_FAILED"),
         ):
-            c.lookup_licences(ID_NUMBER)
+            c.fetch_config(KIOSK)

@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from drivers.idcard.attest import CardAttestor, SimulatedSam
 from drivers.idcard.deck import DeckError, load_deck
 from drivers.idcard.emulator import SamEmulator
 from drivers.idcard.errors import IdCardError
@@ -42,7 +43,13 @@ def wlt_decoder(cfg: IdCardReaderConfig, config: KioskConfig, sim: bool) -> WltD
     return ChainDecoder(decoders)
 
 
-def reader(cfg: IdCardReaderConfig, decoder: WltDecoder, name: str, port: str) -> IdCardReader:
+def reader(
+    cfg: IdCardReaderConfig,
+    decoder: WltDecoder,
+    name: str,
+    port: str,
+    attestor: CardAttestor | None = None,
+) -> IdCardReader:
     """The real driver built from the configuration."""
     return IdCardReader(
         port,
@@ -53,6 +60,7 @@ def reader(cfg: IdCardReaderConfig, decoder: WltDecoder, name: str, port: str) -
         retries=cfg.retries,
         read_fingerprint=cfg.read_fingerprint,
         wlt_decoder=decoder,
+        attestor=attestor,
     )
 
 
@@ -85,4 +93,7 @@ def sim(ctx: DeviceContext) -> IdCardReader:
     if emulator is None:
         emulator = start_emulator(cfg, ctx.config)
         ctx.extras["idcard_emulator"] = emulator
-    return reader(cfg, wlt_decoder(cfg, ctx.config, sim=True), ctx.name, emulator.port)
+    # The simulated SAM's key lives in memory only; the demo registers its public
+    # half with the platform (a real SAM's is registered at enrolment).
+    sam = ctx.extras.setdefault("idcard_sam", SimulatedSam())
+    return reader(cfg, wlt_decoder(cfg, ctx.config, sim=True), ctx.name, emulator.port, sam)

@@ -15,5 +15,6 @@ ROUTER_MODULES: list[str] = [
     "offline_queue.server.routers.cases",
     "offline_queue.server.routers.admin",
     "offline_queue.server.routers.app_codes",
+    "offline_queue.server.routers.identity",
     "offline_queue.server.routers.receipts",
 ]

@@ -28,7 +28,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
-from offline_queue.server.deps import AdminDep, DbDep, KioskDep
+from offline_queue.server.deps import AdminDep, DbDep, KioskDep, SettingsDep
+from offline_queue.server.routers.identity import SESSION_RE, issue_identity_token
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS app_codes (
@@ -76,6 +77,8 @@ class MintResponse(BaseModel):
 class VerifyRequest(BaseModel):
     token: str = Field(max_length=4096)
     kiosk_id: str = Field(min_length=1, max_length=64)
+    #: The kiosk's session: when given, the answer carries an identity token for it.
+    session_id: str | None = Field(None, pattern=SESSION_RE)
 
 
 class VerifyResponse(BaseModel):
@@ -83,6 +86,8 @@ class VerifyResponse(BaseModel):
     issued_at: dt.datetime
     expires_at: dt.datetime
     verified_at: dt.datetime
+    #: For the e-licence look-up of this session (routers/identity.py).
+    identity_token: str | None = None
 
 
 def _utc(ts: float) -> dt.datetime:
@@ -129,6 +134,7 @@ def verify_app_code(
     req: VerifyRequest,
     db: DbDep,
     kiosk: KioskDep,
+    settings: SettingsDep,
 ) -> VerifyResponse:
     """Exchange a scanned app-code token for the resident's identity (once)."""
     kiosk.check(req.kiosk_id)
@@ -153,9 +159,21 @@ def verify_app_code(
             (now, req.kiosk_id, _digest(req.token)),
         )
     data: dict[str, Any] = json.loads(identity)
+    who = AppIdentity.model_validate(data)
+    proof = None
+    if req.session_id is not None:
+        proof = issue_identity_token(
+            db,
+            req.kiosk_id,
+            req.session_id,
+            who.id_number,
+            "app_code",
+            settings.identity_token_ttl_s,
+        ).identity_token
     return VerifyResponse(
-        identity=AppIdentity.model_validate(data),
+        identity=who,
         issued_at=_utc(issued_at),
         expires_at=_utc(expires_at),
         verified_at=_utc(now),
+        identity_token=proof,
     )
