@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QW
 from kiosk.biometrics.face_flow import FlowUpdate, Phase
 from kiosk.identity.document import IdentityDocument, Photo
 from kiosk.ui.face_login import FaceLoginAdapter, FaceLoginOutcome, OutcomeStatus
+from kiosk.ui.screen_capture import mark_personal
 from screens.base import button, label, vbox
 
 PREVIEW_SIZE = (640, 480)
@@ -55,6 +56,7 @@ class FaceLoginScreen(QWidget):
 
         self.preview = QLabel()
         self.preview.setObjectName("facePreview")
+        mark_personal(self.preview)
         self.preview.setFixedSize(*PREVIEW_SIZE)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)

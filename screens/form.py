@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from kiosk.privacy import mask_id_number
 from kiosk.services.catalog import FieldType, FormField
 from kiosk.session.machine import SessionState
+from kiosk.ui.screen_capture import mark_personal
 from screens.base import Screen, button, clear_layout, label, vbox
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
 from screens.theme import set_role
@@ -118,6 +119,7 @@ class FormScreen(Screen):
             else:
                 edit = QLineEdit()
                 edit.setObjectName(f"field_{f.key}")
+                mark_personal(edit)  # masked in a shared 视频帮办 screen
                 shown = (
                     mask_id_number(value) if (locked and f.type == FieldType.ID_NUMBER) else value
                 )

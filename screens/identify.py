@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 from kiosk.identity.document import CARD_TYPE_NAMES
 from kiosk.identity.interpret import IdentifyUpdate, UpdateKind
 from kiosk.session.machine import SessionState
+from kiosk.ui.screen_capture import mark_personal
 from screens.base import Screen, button, label, vbox
 
 if TYPE_CHECKING:
@@ -94,10 +95,12 @@ class IdentifyScreen(Screen):
         lay.addWidget(self.animation, 1)
         self.status = label(role="subtitle")
         self.status.setObjectName("identifyStatus")
+        mark_personal(self.status)  # the (masked) name once a card is read
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.status)
         self.detail = label(role="hint")
         self.detail.setObjectName("identifyDetail")
+        mark_personal(self.detail)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.detail)
         row = QHBoxLayout()

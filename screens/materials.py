@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from kiosk.materials.scanning import QualityIssue, human_size
 from kiosk.session.machine import Attachment
 from kiosk.ui.scanning import PdfReady, Preview, ScanAdapter, ScannedPage
+from kiosk.ui.screen_capture import mark_personal
 from screens.base import button, label
 from screens.theme import set_role
 
@@ -198,6 +199,7 @@ class MaterialsScreen(QWidget):
 
         # Left: live preview, or the page under review.
         self.stack = QStackedWidget()
+        mark_personal(self.stack)  # the live page and the page under review
         self.preview = PreviewView()
         self.stack.addWidget(self.preview)
         review = QWidget()
@@ -229,6 +231,7 @@ class MaterialsScreen(QWidget):
         self.pages_label = label(role="hint")
         side.addWidget(self.pages_label)
         self.page_list = QListWidget()
+        mark_personal(self.page_list)
         self.page_list.setViewMode(QListWidget.ViewMode.IconMode)
         self.page_list.setIconSize(THUMB_SIZE)
         self.page_list.setMaximumHeight(170)

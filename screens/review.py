@@ -10,6 +10,7 @@ from kiosk.privacy import mask_id_number, mask_name, mask_phone
 from kiosk.services.catalog import FieldType
 from kiosk.services.rules import Outcome
 from kiosk.session.machine import SessionState
+from kiosk.ui.screen_capture import mark_personal
 from screens.base import Screen, button, clear_layout, label, vbox
 
 if TYPE_CHECKING:
@@ -75,13 +76,19 @@ class ReviewScreen(Screen):
         if identity is not None:
             self.grid.addWidget(label(self.tr("申请人"), "hint"), row, 0)
             self.grid.addWidget(
-                label(f"{mask_name(identity.name)}  {mask_id_number(identity.id_number)}"), row, 1
+                mark_personal(
+                    label(f"{mask_name(identity.name)}  {mask_id_number(identity.id_number)}")
+                ),
+                row,
+                1,
             )
             row += 1
         for f in service.form:
             value = data.form_values.get(f.key, "")
             self.grid.addWidget(label(f.label, "hint"), row, 0)
-            self.grid.addWidget(label(shown_value(f.type, f.key, value) or "—"), row, 1)
+            self.grid.addWidget(
+                mark_personal(label(shown_value(f.type, f.key, value) or "—")), row, 1
+            )
             row += 1
         scans = [a for a in data.attachments if a.kind in ("scan", "pdf")]
         if service.materials:

@@ -37,6 +37,7 @@ from kiosk.materials.signature import (
     Stroke,
     finish,
 )
+from kiosk.ui.screen_capture import mark_personal
 from kiosk.ui.signature_pad import SignaturePadAdapter
 from screens.base import button, label, vbox
 from screens.theme import set_role
@@ -229,6 +230,7 @@ class SignatureScreen(QWidget):
         lay.addWidget(self.heading)
         lay.addWidget(self.instructions)
         self.canvas = SignatureCanvas()
+        mark_personal(self.canvas)
         self.canvas.hint = self.tr("在此处签名")
         lay.addWidget(self.canvas, 1)
         self.message = label(role="hint")

@@ -9,13 +9,14 @@ same frames, written from this description (docs/video.md), not imported.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 MAX_SDP = 64_000
 MAX_TEXT = 500
 ID_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
+T = TypeVar("T")
 
 
 class _Msg(BaseModel):
@@ -88,7 +89,7 @@ staff_frame: TypeAdapter[StaffAuth | Pick | StaffAnswer | StaffMessage | StaffHa
 )
 
 
-def parse(adapter: TypeAdapter[object], raw: str | bytes) -> object:
+def parse(adapter: TypeAdapter[T], raw: str | bytes) -> T:
     """Parse one frame; raises :class:`ValueError` with a short reason (no frame content)."""
     if isinstance(raw, bytes):
         raise ValueError("binary frames are not part of the protocol")

@@ -42,6 +42,7 @@ class EndReason(StrEnum):
     REFUSED = "refused"  # the desk refused this terminal or its call id
     PROTOCOL_ERROR = "protocol_error"  # the desk sent something we do not understand
     SESSION_ENDED = "session_ended"  # the resident's session ended (idle, card pulled)
+    UNAVAILABLE = "unavailable"  # video help is not set up on this terminal (no credential)
 
 
 class EventKind(StrEnum):

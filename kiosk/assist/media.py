@@ -77,6 +77,7 @@ class CameraTrack(MediaStreamTrack):
         self._last_fresh = time.monotonic()
         self._last_image: np.ndarray | None = None
         self._lost = False
+        self._had_frames = False
         self.frames_sent = 0
 
     async def recv(self) -> VideoFrame:
@@ -91,13 +92,16 @@ class CameraTrack(MediaStreamTrack):
                 image = cv2.resize(image, self._size, interpolation=cv2.INTER_AREA)
             self._last_image = image
             self._last_fresh = now
-        elif not self._lost and now - self._last_fresh >= self._lost_after_s:
+            self._had_frames = True
+        elif self._had_frames and not self._lost and now - self._last_fresh >= self._lost_after_s:
+            # Only a camera that delivered and stopped is "lost"; a terminal without
+            # one calls with a black picture (voice and screen still help).
             self._lost = True
             self._on_lost()
-        image = self._last_image
-        if image is None:
-            image = np.zeros((self._size[1], self._size[0], 3), np.uint8)
-        frame = VideoFrame.from_ndarray(image, format="bgr24")
+        shown = self._last_image
+        if shown is None:
+            shown = np.zeros((self._size[1], self._size[0], 3), np.uint8)
+        frame = VideoFrame.from_ndarray(shown.astype(np.uint8, copy=False), format="bgr24")
         frame.pts, frame.time_base = pts, self._pacer.time_base
         self.frames_sent += 1
         return frame
@@ -179,7 +183,7 @@ class ScreenTrack(MediaStreamTrack):
             image = cv2.resize(image, (self._max_width, nh), interpolation=cv2.INTER_AREA)
         elif w % 2 or h % 2:
             image = np.ascontiguousarray(image[: h & ~1, : w & ~1])  # yuv420p needs even sizes
-        frame = VideoFrame.from_ndarray(image, format="rgb24")
+        frame = VideoFrame.from_ndarray(image.astype(np.uint8, copy=False), format="rgb24")
         frame.pts, frame.time_base = pts, self._pacer.time_base
         self.frames_sent += 1
         return frame

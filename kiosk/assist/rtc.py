@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+from av import VideoFrame
 
 from kiosk.assist.call import CallEvent, EndReason, EventKind
 from kiosk.assist.masking import Rect
@@ -289,7 +290,7 @@ class CallEngine:
         try:
             while not live.ended:
                 frame = await track.recv()
-                if track.kind == "video":
+                if isinstance(frame, VideoFrame):
                     self.stats.remote_video_frames += 1
                     if self.stats.first_remote_video_at is None:
                         self.stats.first_remote_video_at = time.monotonic()

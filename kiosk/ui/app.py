@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.app.terminal import Terminal
 from kiosk.app.watchdog import notify_ready, notify_stopping
 from kiosk.config import KioskConfig
+from kiosk.ui.controllers.assist import AssistController
 from kiosk.ui.controllers.base import ShellController
 from kiosk.ui.controllers.identify import IdentifyController
 from kiosk.ui.controllers.service import ServiceController
@@ -24,6 +25,7 @@ from kiosk.ui.warm_start import WarmStart
 from screens.main_window import MainWindow
 from screens.registry import build_screens
 from screens.theme import apply_theme
+from screens.video_help import install_video_help
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,7 @@ class KioskUi:
     service: ServiceController
     technician: TechnicianController
     window: MainWindow
+    assist: AssistController | None = None  # 视频帮办 (issue 22)
 
 
 def build_ui(terminal: Terminal, windowed: bool = False) -> KioskUi:
@@ -72,12 +75,15 @@ def build_ui(terminal: Terminal, windowed: bool = False) -> KioskUi:
     technician = TechnicianController(ctl)
     attach_qr(identify)
     window = MainWindow(ctl, build_screens(identify, service, technician), technician)
+    assist = AssistController(ctl)
+    install_video_help(window, assist)
+    app.aboutToQuit.connect(assist.shutdown)
     if windowed or not terminal.config.ui.fullscreen:
         window.resize(1280, 800)
         window.show()
     else:
         window.show_on_screen()
-    return KioskUi(app, ctl, identify, service, technician, window)
+    return KioskUi(app, ctl, identify, service, technician, window, assist)
 
 
 def install_stop_signals(app: QApplication) -> QTimer:

@@ -36,7 +36,7 @@ STAFF = ("wang", "correct horse battery staple")
 class LiveDesk:
     """A desk on a free port with one staff member and two enrolled terminals."""
 
-    thread: DeskThread
+    thread: Any  # DeskThread (or anything with url and ws_url)
     credentials: dict[str, str]
 
     @property
@@ -110,6 +110,7 @@ class StaffPeer:
     rtc: RTCConfiguration = field(default_factory=lambda: RTCConfiguration(iceServers=[]))
     queue: list[dict[str, Any]] = field(default_factory=list)
     frames: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
     ended: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     keep: int = 5
@@ -118,9 +119,9 @@ class StaffPeer:
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     first_frame_at: float | None = None
 
-    async def login(self, password: str = STAFF[1]) -> str:
+    async def login(self, password: str = STAFF[1], username: str = STAFF[0]) -> str:
         async with httpx.AsyncClient(base_url=self.desk.url) as c:
-            r = await c.post("/api/login", json={"username": STAFF[0], "password": password})
+            r = await c.post("/api/login", json={"username": username, "password": password})
         r.raise_for_status()
         token: str = r.json()["token"]
         self.ws = await websockets.connect(self.desk.ws_url + "/ws/staff")
@@ -178,6 +179,7 @@ class StaffPeer:
                     continue
                 if self.first_frame_at is None:
                     self.first_frame_at = time.monotonic()
+                self.counts[role] = self.counts.get(role, 0) + 1
                 got = self.frames.setdefault(role, [])
                 got.append(frame.to_ndarray(format="rgb24"))
                 del got[: -self.keep]

@@ -1,0 +1,390 @@
+"""视频帮办 (video help): the header button, the consent and waiting overlay, the in-call panel.
+
+The help never replaces the resident's screen: the overlay covers it while the
+resident consents, waits or leaves a callback number, and during the call shrinks to
+a panel in the corner (the staff member's picture, their messages, the second
+consent for showing personal fields, hang up) so the resident keeps using the
+screen the staff member is looking at. When the call ends the resident is told what
+happened and is back where they were.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.assist.call import CallState, EndReason
+from kiosk.session.machine import SessionState
+from kiosk.ui.screen_capture import mark_personal
+from screens.base import button, label, overlay_card, scrolled
+from screens.keyboard import KeyboardMode, OnScreenKeyboard
+
+#: Staff picture in the corner panel (4:3).
+STAFF_VIEW = (240, 180)
+
+
+def _qimage(rgb: np.ndarray) -> QImage:
+    h, w = rgb.shape[:2]
+    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+class VideoHelpOverlay(QFrame):
+    """Consent, queue place and wait, callback number, and the end message (modal)."""
+
+    def __init__(self, ctl: Any, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.ctl = ctl
+        lay = overlay_card(self, 720, spacing=16)
+        self.title = label(role="title")
+        lay.addWidget(self.title)
+        self.pages = QStackedWidget()
+        inner = QVBoxLayout()
+        inner.addWidget(self.pages)
+        lay.addWidget(scrolled(inner), 1)
+        self.buttons = QHBoxLayout()
+        lay.addLayout(self.buttons)
+
+        self.consent_text = label(role="subtitle")
+        self.consent_text.setObjectName("videoConsentText")
+        self.waiting_text = label(role="subtitle")
+        self.waiting_text.setObjectName("videoWaiting")
+        self.end_text = label(role="subtitle")
+        self.end_text.setObjectName("videoEnded")
+        callback = QWidget()
+        cl = QVBoxLayout(callback)
+        cl.setContentsMargins(0, 0, 0, 0)
+        self.callback_text = label(role="subtitle")
+        self.phone = QLineEdit()
+        self.phone.setObjectName("callbackPhone")
+        self.phone.setReadOnly(True)  # typed on the keypad only
+        self.phone.setMaxLength(13)
+        mark_personal(self.phone)
+        self.callback_error = label(role="error")
+        self.callback_error.setObjectName("callbackError")
+        self.keypad = OnScreenKeyboard()
+        self.keypad.attach(self.phone, KeyboardMode.NUMERIC)
+        self.keypad.done.connect(self._submit_callback)
+        parts: list[QWidget] = [self.callback_text, self.phone, self.callback_error, self.keypad]
+        for w in parts:
+            cl.addWidget(w)
+        pages: list[QWidget] = [self.consent_text, self.waiting_text, callback, self.end_text]
+        for w in pages:
+            self.pages.addWidget(w)
+        self.callback_page = callback
+
+        self.agree_btn = button(role="primary")
+        self.agree_btn.setObjectName("videoConsentAgree")
+        self.agree_btn.clicked.connect(ctl.consent)
+        self.cancel_btn = button(role="secondary")
+        self.cancel_btn.setObjectName("videoCancel")
+        self.cancel_btn.clicked.connect(ctl.hang_up)
+        self.submit_btn = button(role="primary")
+        self.submit_btn.setObjectName("callbackSubmit")
+        self.submit_btn.clicked.connect(self._submit_callback)
+        self.skip_btn = button(role="secondary")
+        self.skip_btn.setObjectName("callbackSkip")
+        self.skip_btn.clicked.connect(ctl.skip_callback)
+        self.back_btn = button(role="primary")
+        self.back_btn.setObjectName("videoBackToService")
+        self.back_btn.clicked.connect(ctl.dismiss)
+        for b in (self.cancel_btn, self.skip_btn, self.agree_btn, self.submit_btn, self.back_btn):
+            self.buttons.addWidget(b)
+        ctl.callback_done.connect(self._callback_done)
+        self.hide()
+        self.retranslate()
+
+    def _submit_callback(self) -> None:
+        self.callback_error.clear()
+        self.ctl.submit_callback(self.phone.text())
+
+    def _callback_done(self, ok: bool, why: str) -> None:
+        if ok:
+            self.phone.clear()
+        elif why == "invalid":
+            self.callback_error.setText(self.tr("请输入 11 位手机号码或带区号的固定电话。"))
+        else:
+            self.callback_error.setText(self.tr("回电号码未能保存，请稍后再试或联系现场工作人员。"))
+
+    def refresh(self) -> None:
+        """Show the page for the call's state (or hide when there is nothing to say)."""
+        m = self.ctl.machine
+        st = m.state
+        modal = st in (
+            CallState.CONSENT,
+            CallState.CONNECTING,
+            CallState.QUEUED,
+            CallState.CALLBACK,
+        )
+        ended = st is CallState.ENDED and m.reason not in (
+            EndReason.DECLINED,
+            EndReason.SESSION_ENDED,
+        )
+        if not (modal or ended):
+            self.phone.clear()
+            self.callback_error.clear()
+            self.hide()
+            return
+        page = {
+            CallState.CONSENT: self.consent_text,
+            CallState.CONNECTING: self.waiting_text,
+            CallState.QUEUED: self.waiting_text,
+            CallState.CALLBACK: self.callback_page,
+        }.get(st, self.end_text)
+        self.pages.setCurrentWidget(page)
+        self.agree_btn.setVisible(st is CallState.CONSENT)
+        self.cancel_btn.setVisible(
+            st in (CallState.CONSENT, CallState.CONNECTING, CallState.QUEUED)
+        )
+        self.cancel_btn.setText(self.tr("取消") if st is CallState.CONSENT else self.tr("挂断"))
+        self.submit_btn.setVisible(st is CallState.CALLBACK)
+        self.skip_btn.setVisible(st is CallState.CALLBACK)
+        self.back_btn.setVisible(ended)
+        if st is CallState.CONNECTING:
+            self.waiting_text.setText(self.tr("正在连接视频帮办服务，请稍候…"))
+        elif st is CallState.QUEUED:
+            minutes = max(1, round(m.expected_wait_s / 60))
+            self.waiting_text.setText(
+                self.tr("您排在第 %1 位，预计等待约 %2 分钟。工作人员接听后即可通话。")
+                .replace("%1", str(m.position))
+                .replace("%2", str(minutes))
+            )
+        elif ended:
+            self.end_text.setText(self.end_message(m.reason) + "\n" + self.tr("您可以继续办理。"))
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.raise_()
+        self.show()
+
+    def end_message(self, reason: EndReason | None) -> str:
+        """What the resident is told about how the call ended."""
+        messages = {
+            EndReason.RESIDENT_HUNG_UP: self.tr("通话已结束。"),
+            EndReason.STAFF_HUNG_UP: self.tr("工作人员已结束通话。"),
+            EndReason.STAFF_LEFT: self.tr("工作人员已离开，通话已结束。"),
+            EndReason.NO_ANSWER: self.tr("暂时没有工作人员接听，请稍后再试。"),
+            EndReason.CALLBACK_LEFT: self.tr("已记下您的电话号码，工作人员将尽快回电。"),
+            EndReason.SIGNALLING_DOWN: self.tr(
+                "视频帮办服务暂时无法连接，请稍后再试或联系现场工作人员。"
+            ),
+            EndReason.SIGNALLING_LOST: self.tr("与视频帮办服务的连接中断，通话已结束。"),
+            EndReason.ICE_FAILED: self.tr("网络无法建立视频通话，请稍后再试或联系现场工作人员。"),
+            EndReason.CAMERA_LOST: self.tr("摄像头已断开，通话已结束。请联系现场工作人员。"),
+            EndReason.REFUSED: self.tr("本终端暂时无法发起视频帮办，请联系现场工作人员。"),
+            EndReason.PROTOCOL_ERROR: self.tr("视频帮办服务出现异常，通话已结束。"),
+            EndReason.UNAVAILABLE: self.tr("视频帮办暂未开通，请联系现场工作人员。"),
+        }
+        return messages.get(reason, self.tr("通话已结束。")) if reason else self.tr("通话已结束。")
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("视频帮办"))
+        self.consent_text.setText(
+            self.tr(
+                "接通后，工作人员将看到您的面部画面和本终端的屏幕，并听到您的声音。屏幕上的姓名、证件号码、地址、照片、签名和扫描材料会被遮挡。通话不录音、不录像，结束后立即清除。工作人员只能看和说，不能操作本终端。"
+            )
+        )
+        self.callback_text.setText(
+            self.tr(
+                "暂时没有工作人员接听。您可以留下电话号码，工作人员稍后回电；号码加密保存，仅用于回电。"
+            )
+        )
+        self.phone.setPlaceholderText(self.tr("11 位手机号码"))
+        self.agree_btn.setText(self.tr("同意并呼叫"))
+        self.submit_btn.setText(self.tr("提交号码"))
+        self.skip_btn.setText(self.tr("不用了"))
+        self.back_btn.setText(self.tr("返回办理"))
+        if self.isVisible():
+            self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class CallPanel(QFrame):
+    """The corner of the screen during a call: staff picture, messages, unmask consent, hang up."""
+
+    def __init__(self, ctl: Any, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.ctl = ctl
+        self.setObjectName("videoCallPanel")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(
+            "#videoCallPanel { background: #1B2430; border-radius: 16px; } QLabel { color: white; }"
+        )
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 12, 12, 12)
+        lay.setSpacing(8)
+        self.status = label()
+        self.status.setObjectName("videoCallStatus")
+        self.staff_view = QLabel()
+        self.staff_view.setObjectName("staffVideo")
+        self.staff_view.setFixedSize(*STAFF_VIEW)
+        self.staff_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.staff_view.setStyleSheet("background: black;")
+        self.messages = label()
+        self.messages.setObjectName("staffMessages")
+        self.unmask_note = label(role="hint")
+        self.unmask_btn = button(role="secondary")
+        self.unmask_btn.setObjectName("videoUnmask")
+        self.unmask_btn.clicked.connect(self._unmask_clicked)
+        self.unmask_yes = button(role="primary")
+        self.unmask_yes.setObjectName("videoUnmaskYes")
+        self.unmask_yes.clicked.connect(lambda: self._answer_unmask(True))
+        self.unmask_no = button(role="secondary")
+        self.unmask_no.setObjectName("videoUnmaskNo")
+        self.unmask_no.clicked.connect(lambda: self._answer_unmask(False))
+        row = QHBoxLayout()
+        row.addWidget(self.unmask_no)
+        row.addWidget(self.unmask_yes)
+        self.hangup_btn = button(role="danger")
+        self.hangup_btn.setObjectName("videoHangUp")
+        self.hangup_btn.clicked.connect(ctl.hang_up)
+        for w in (self.status, self.staff_view, self.messages, self.unmask_note, self.unmask_btn):
+            lay.addWidget(w)
+        lay.addLayout(row)
+        lay.addWidget(self.hangup_btn)
+        self._asking = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(100)
+        self._timer.timeout.connect(self._show_staff)
+        ctl.message.connect(self._on_message)
+        self.setFixedWidth(STAFF_VIEW[0] + 24)
+        self.hide()
+        self.retranslate()
+
+    def _unmask_clicked(self) -> None:
+        if self.ctl.machine.unmasked:
+            self.ctl.allow_unmask(False)
+        else:
+            self._asking = True
+            self.refresh()
+
+    def _answer_unmask(self, allowed: bool) -> None:
+        self._asking = False
+        self.ctl.allow_unmask(allowed)
+
+    def _on_message(self, _text: str) -> None:
+        # Only the latest three: the panel must not grow (the list is in the machine).
+        self.messages.setText("\n".join(self.ctl.machine.messages[-3:]))
+        self._place()
+
+    def _show_staff(self) -> None:
+        rgb = self.ctl.staff_image()
+        if rgb is not None:
+            pix = QPixmap.fromImage(_qimage(rgb)).scaled(
+                self.staff_view.size(), Qt.AspectRatioMode.KeepAspectRatio
+            )
+            self.staff_view.setPixmap(pix)
+
+    def refresh(self) -> None:
+        m = self.ctl.machine
+        if m.state not in (CallState.ANSWERED, CallState.CONNECTED):
+            self._timer.stop()
+            self._asking = False
+            self.staff_view.clear()
+            self.messages.clear()
+            self.hide()
+            return
+        self.status.setText(
+            self.tr("通话中")
+            if m.state is CallState.CONNECTED
+            else self.tr("工作人员已接听，正在接通…")
+        )
+        self.messages.setText("\n".join(m.messages[-3:]))
+        self.unmask_note.setText(
+            self.tr(
+                "允许本次通话中工作人员看到屏幕上的个人信息（姓名、证件号码、地址等）？通话结束后自动恢复遮挡。"
+            )
+            if self._asking
+            else (self.tr("个人信息已向工作人员显示") if m.unmasked else self.tr("个人信息已遮挡"))
+        )
+        self.unmask_btn.setVisible(not self._asking)
+        self.unmask_btn.setText(self.tr("恢复遮挡") if m.unmasked else self.tr("允许查看个人信息"))
+        self.unmask_yes.setVisible(self._asking)
+        self.unmask_no.setVisible(self._asking)
+        if not self._timer.isActive():
+            self._timer.start()
+        self._place()
+        self.raise_()
+        self.show()
+
+    def _place(self) -> None:
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        self.adjustSize()
+        h = min(self.sizeHint().height(), parent.height() - 24)
+        self.setGeometry(
+            parent.width() - self.width() - 12, 12 + parent.height() // 8, self.width(), h
+        )
+
+    def retranslate(self) -> None:
+        self.unmask_yes.setText(self.tr("允许"))
+        self.unmask_no.setText(self.tr("不允许"))
+        self.hangup_btn.setText(self.tr("挂断"))
+        if self.isVisible():
+            self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class VideoHelp(QWidget):
+    """The button (for the header) and both overlays, following the assist controller."""
+
+    def __init__(self, ctl: Any, shell: Any, root: QWidget) -> None:
+        super().__init__(root)
+        self.hide()  # a holder only; its parts are placed on ``root``
+        self.ctl = ctl
+        self.button = QPushButton()
+        self.button.setObjectName("videoHelpButton")
+        self.button.clicked.connect(ctl.request)
+        self.overlay = VideoHelpOverlay(ctl, root)
+        self.panel = CallPanel(ctl, root)
+        ctl.changed.connect(self.refresh)
+        shell.state_changed.connect(lambda _o, _n: self._button_visibility())
+        self.retranslate()
+        self._button_visibility()
+
+    def _button_visibility(self) -> None:
+        self.button.setVisible(self.ctl.available and self.ctl.state is not SessionState.ADMIN)
+
+    def refresh(self) -> None:
+        self.overlay.refresh()
+        self.panel.refresh()
+        self.button.setEnabled(not self.ctl.machine.active)
+
+    def retranslate(self) -> None:
+        self.button.setText(self.tr("视频帮办"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def install_video_help(window: Any, ctl: Any) -> VideoHelp:
+    """Put the 视频帮办 button in the window's header and the overlays over its screens."""
+    ctl.attach_window(window)
+    help_ = VideoHelp(ctl, window.ctl, window.root)
+    header_layout = window.header.layout()
+    # Before the elderly-mode switch: the title keeps the stretch on the left.
+    header_layout.insertWidget(max(0, header_layout.indexOf(window.elderly_btn)), help_.button)
+    return help_
