@@ -1,4 +1,9 @@
-"""Catalog: categories, hot services, and search by Chinese or pinyin initials."""
+"""Catalog: categories, hot services, and search by Chinese, full pinyin or initials.
+
+At 2,000 items a category holds hundreds: the screen shows one page of tiles
+(6 in elderly mode, 9 otherwise) with 上一页/下一页, never a widget per item. The
+search runs over the catalog's precomputed index (no pypinyin on the UI thread).
+"""
 
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ class CatalogScreen(Screen):
         search_row = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("catalogSearch")
-        self.search.textChanged.connect(self._refresh_services)
+        self.search.textChanged.connect(self._on_search)
         self.search.setReadOnly(True)  # typed on the on-screen keyboard only
         self.search_btn = button(role="secondary")
         self.search_btn.setObjectName("searchToggle")
@@ -48,6 +53,19 @@ class CatalogScreen(Screen):
         right.addWidget(self.section)
         right.addLayout(self.services)
         right.addStretch(1)
+        pager = QHBoxLayout()
+        self.prev_btn = button(role="secondary")
+        self.prev_btn.setObjectName("catalogPrev")
+        self.prev_btn.clicked.connect(lambda: self._turn(-1))
+        self.page_label = label(role="hint")
+        self.page_label.setObjectName("catalogPage")
+        self.next_btn = button(role="secondary")
+        self.next_btn.setObjectName("catalogNext")
+        self.next_btn.clicked.connect(lambda: self._turn(1))
+        pager.addWidget(self.prev_btn)
+        pager.addWidget(self.page_label, 1)
+        pager.addWidget(self.next_btn)
+        right.addLayout(pager)
         body.addLayout(right, 3)
         lay.addLayout(body, 1)
         self.keyboard = OnScreenKeyboard()
@@ -55,6 +73,7 @@ class CatalogScreen(Screen):
         self.keyboard.done.connect(self._toggle_keyboard)
         self.keyboard.hide()
         self.category: str | None = None
+        self.page = 0
         self.service_buttons: list[QPushButton] = []
         self.category_buttons: dict[str, QPushButton] = {}
         self.retranslate()
@@ -75,6 +94,7 @@ class CatalogScreen(Screen):
         pref = self.ctl.preferred_category
         self.category = pref
         self.search.clear()
+        self.page = 0
         self._build_categories()
         self._refresh_services()
 
@@ -103,7 +123,19 @@ class CatalogScreen(Screen):
     def _pick(self, category: str | None) -> None:
         self.category = category
         self.search.clear()
+        self.page = 0
         self._refresh_services()
+
+    def _on_search(self) -> None:
+        self.page = 0
+        self._refresh_services()
+
+    def _turn(self, step: int) -> None:
+        self.page += step
+        self._refresh_services()
+
+    def per_page(self) -> int:
+        return 6 if self.ctl.elderly else 9
 
     def visible_services(self) -> list[Service]:
         catalog = self.ctl.terminal.catalog
@@ -132,13 +164,26 @@ class CatalogScreen(Screen):
         else:
             self.section.setText(self.tr("热门事项"))
         items = self.visible_services()
-        per_page = 6 if self.ctl.elderly else 9
+        per_page = self.per_page()
+        pages = max(1, -(-len(items) // per_page))
+        self.page = min(max(0, self.page), pages - 1)
+        self.prev_btn.setEnabled(self.page > 0)
+        self.next_btn.setEnabled(self.page < pages - 1)
+        self.page_label.setText(
+            self.tr("第 %1/%2 页，共 %3 项")
+            .replace("%1", str(self.page + 1))
+            .replace("%2", str(pages))
+            .replace("%3", str(len(items)))
+        )
+        for w in (self.prev_btn, self.page_label, self.next_btn):
+            w.setVisible(pages > 1)
         cols = 2 if self.ctl.elderly else 3
         if self.width() and self.width() < 1200:  # portrait: the grid re-flows
             cols = 1 if self.ctl.elderly else 2
         if not items:
             self.services.addWidget(label(self.tr("没有找到相关事项，请换个关键词"), "hint"), 0, 0)
-        for i, s in enumerate(items[:per_page]):
+        first = self.page * per_page
+        for i, s in enumerate(items[first : first + per_page]):
             b = button(tile_text(s.name, 6 if self.ctl.elderly else 8), role="tile")
             b.setToolTip(s.name)
             b.setObjectName(f"service_{s.code}")
@@ -151,7 +196,9 @@ class CatalogScreen(Screen):
         self.search.clear()
 
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(self.tr("输入事项名称拼音首字母，如 wfz"))
+        self.search.setPlaceholderText(self.tr("输入事项名称、拼音或首字母，如 wfz"))
         self.search_btn.setText(self.tr("搜索"))
+        self.prev_btn.setText(self.tr("上一页"))
+        self.next_btn.setText(self.tr("下一页"))
         if self.isVisible():
             self.on_enter()
