@@ -37,7 +37,8 @@ class WaybillStore:
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS waybills (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
             " waybill_no TEXT UNIQUE, client_order_id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL,"
-            " status TEXT NOT NULL, body_sha256 TEXT NOT NULL, created_at REAL NOT NULL)"
+            " status TEXT NOT NULL, body_sha256 TEXT NOT NULL, created_at REAL NOT NULL,"
+            " reference TEXT NOT NULL DEFAULT '')"
         )
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS events (waybill_no TEXT NOT NULL, at REAL NOT NULL,"
@@ -67,9 +68,9 @@ class WaybillStore:
             now = time.time()
             self._db.execute("BEGIN IMMEDIATE")
             cur = self._db.execute(
-                "INSERT INTO waybills (client_order_id, kind, status, body_sha256, created_at)"
-                " VALUES (?, ?, 'created', ?, ?)",
-                (client_order_id, kind, digest, now),
+                "INSERT INTO waybills (client_order_id, kind, status, body_sha256, created_at,"
+                " reference) VALUES (?, ?, 'created', ?, ?, ?)",
+                (client_order_id, kind, digest, now, str(body.get("reference", ""))),
             )
             no = waybill_number(int(cur.lastrowid or 0) + 10_000_000)
             self._db.execute(
@@ -112,6 +113,10 @@ class WaybillStore:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM waybills").fetchone()[0])
 
-    def orders(self) -> list[str]:
+    def orders(self) -> list[dict[str, str]]:
         with self._lock:
-            return [r[0] for r in self._db.execute("SELECT client_order_id FROM waybills")]
+            rows = self._db.execute(
+                "SELECT client_order_id, waybill_no, kind, reference, status FROM waybills"
+            ).fetchall()
+        keys = ("client_order_id", "waybill_no", "kind", "reference", "status")
+        return [dict(zip(keys, r, strict=True)) for r in rows]

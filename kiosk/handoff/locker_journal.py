@@ -83,6 +83,10 @@ CREATE TABLE IF NOT EXISTS pickups (
     lookup TEXT PRIMARY KEY, case_ref TEXT NOT NULL, compartment TEXT NOT NULL,
     verifier BLOB NOT NULL, salt BLOB NOT NULL, id_mac BLOB NOT NULL,
     created_at REAL NOT NULL, picked_at REAL);
+CREATE TABLE IF NOT EXISTS courier_orders (
+    case_ref TEXT NOT NULL, kind TEXT NOT NULL, order_id TEXT NOT NULL UNIQUE,
+    note_id TEXT NOT NULL, waybill_no TEXT NOT NULL DEFAULT '', created_at REAL NOT NULL,
+    PRIMARY KEY (case_ref, kind));
 CREATE TABLE IF NOT EXISTS guard (
     k TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until_wall REAL NOT NULL,
     lock_s REAL NOT NULL);
@@ -267,6 +271,44 @@ class LockerJournal:
     def mark_picked(self, lookup: str) -> None:
         with self._tx() as db:
             db.execute("UPDATE pickups SET picked_at = ? WHERE lookup = ?", (time.time(), lookup))
+
+    # --- courier orders (ids only: the order itself lives in the encrypted outbox) ----------
+    def courier_order(self, case_ref: str, kind: str) -> tuple[str, str, str] | None:
+        """(order id, note id, waybill number) of the order already placed for this case."""
+        with self._lock:
+            r = self._db.execute(
+                "SELECT order_id, note_id, waybill_no FROM courier_orders"
+                " WHERE case_ref = ? AND kind = ?",
+                (case_ref, kind),
+            ).fetchone()
+        return (str(r[0]), str(r[1]), str(r[2])) if r else None
+
+    def add_courier_order(self, case_ref: str, kind: str, order_id: str, note_id: str) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO courier_orders (case_ref, kind, order_id, note_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (case_ref, kind, order_id, note_id, time.time()),
+            )
+
+    def waybill_of(self, order_id: str) -> str:
+        with self._lock:
+            r = self._db.execute(
+                "SELECT waybill_no FROM courier_orders WHERE order_id = ?", (order_id,)
+            ).fetchone()
+        return str(r[0]) if r else ""
+
+    def set_waybill(self, order_id: str, waybill_no: str) -> tuple[str, str, str] | None:
+        """Record the waybill; returns (case_ref, kind, note_id) of the order."""
+        with self._tx() as db:
+            db.execute(
+                "UPDATE courier_orders SET waybill_no = ? WHERE order_id = ?",
+                (waybill_no, order_id),
+            )
+            r = db.execute(
+                "SELECT case_ref, kind, note_id FROM courier_orders WHERE order_id = ?", (order_id,)
+            ).fetchone()
+        return (str(r[0]), str(r[1]), str(r[2])) if r else None
 
     # --- the pick-up code lockout ---------------------------------------------------------
     def guard(self, key: str) -> tuple[int, float, float]:

