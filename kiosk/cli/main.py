@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "diagnose": "kiosk.cli.devices:diagnose",
     "fleet": "kiosk.cli.fleet:fleet",
     "connectors": "kiosk.cli.connectors:connectors",
+    "catalog": "kiosk.cli.catalog:catalog",
     "locker": "kiosk.cli.locker:locker",
 }
 
