@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -66,7 +67,7 @@ def search(ctx: click.Context, query: str, lang: str, limit: int, as_json: bool)
     in them. Item names exist in Chinese only: --lang en searches by pinyin as well.
     """
     _, cat, _ = _running(ctx)
-    to_display = str
+    to_display: Callable[[str], str] = str
     if lang == "zh_TW":
         import opencc
 
