@@ -260,7 +260,7 @@ class PaymentFlow:
         changes: dict[str, object] = {
             "provider_txn": st.transaction_id,
             "charged_fen": charged,
-            "paid_at": self._wall(),
+            "paid_at": st.success_time or self._wall(),
             "einvoice_no": st.einvoice_no,
             "einvoice_url": st.einvoice_url,
         }
@@ -283,7 +283,7 @@ class PaymentFlow:
                 refund_reason=rec.refund_reason or "cancelled",
             )  # fmt: skip
         if rec.state == S.REFUND_PENDING:
-            rec, _ = self.journal.apply(no, E.PROVIDER_REFUNDED, note)
+            rec, _ = self.journal.apply(no, E.PROVIDER_REFUNDED, note, refunded_at=self._wall())
         return rec
 
     def poll(self, no: str) -> OrderRecord:
@@ -351,7 +351,9 @@ class PaymentFlow:
             if kind == "TRANSACTION.SUCCESS":
                 self.record_status(no, trade_status(resource))
             elif kind == "REFUND.SUCCESS" and self.journal.get(no).state == S.REFUND_PENDING:
-                self.journal.apply(no, E.PROVIDER_REFUNDED, "refund notification")
+                self.journal.apply(
+                    no, E.PROVIDER_REFUNDED, "refund notification", refunded_at=self._wall()
+                )
         except (PaymentError, InvalidOrderTransition) as e:
             log.error("notification of %s not applied: %s", no, e)
         self.wake()
@@ -403,13 +405,23 @@ class PaymentFlow:
             # Perhaps refunded already (a reverse, or our refund under its number): ask.
             st = self._query_quiet(no)
             if st is not None and st.refunded_fen >= amount:
-                rec, _ = self.journal.apply(no, E.PROVIDER_REFUNDED, f"already refunded ({e.code})")
+                rec, _ = self.journal.apply(
+                    no,
+                    E.PROVIDER_REFUNDED,
+                    f"already refunded ({e.code})",
+                    refunded_at=self._wall(),
+                )
             else:
                 log.error("refund of %s refused: %s", no, e.detail)
                 rec = self.journal.set_fields(no, last_error=f"refund refused: {e.code}")
             return rec
         if rs.status == "SUCCESS":
-            rec, _ = self.journal.apply(no, E.PROVIDER_REFUNDED, rs.out_refund_no)
+            rec, _ = self.journal.apply(
+                no,
+                E.PROVIDER_REFUNDED,
+                rs.out_refund_no,
+                refunded_at=rs.success_time or self._wall(),
+            )
         return rec
 
     def _query_quiet(self, no: str) -> TradeStatus | None:

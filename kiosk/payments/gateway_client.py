@@ -17,6 +17,7 @@ provider's definite refusal (:class:`GatewayRefused`).
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import secrets
 import threading
@@ -137,6 +138,8 @@ class TradeStatus:
     einvoice_no: str = ""
     einvoice_url: str = ""
     code_url: str = ""
+    #: When the provider charged, by its clock (epoch seconds; 0 if not charged).
+    success_time: float = 0.0
 
     @property
     def charged(self) -> bool:
@@ -149,6 +152,7 @@ class RefundStatus:
     out_trade_no: str
     refund_fen: int
     status: str  # SUCCESS | PROCESSING | ABNORMAL
+    success_time: float = 0.0
 
 
 def trade_status(d: Mapping[str, Any]) -> TradeStatus:
@@ -165,6 +169,7 @@ def trade_status(d: Mapping[str, Any]) -> TradeStatus:
             refunded_fen=int(d.get("refunded_fen", 0)),
             einvoice_no=str(inv.get("number", "")),
             einvoice_url=str(inv.get("url", "")),
+            success_time=_epoch(d.get("success_time")),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise GatewayNoAnswer(f"gateway answer lacks a field: {e}") from None
@@ -333,10 +338,24 @@ class GatewayClient:
         return text
 
 
+def _epoch(value: object) -> float:
+    """An ISO 8601 time with offset as epoch seconds (0 when absent or malformed)."""
+    if not isinstance(value, str) or not value:
+        return 0.0
+    try:
+        return dt.datetime.fromisoformat(value).timestamp()
+    except ValueError:
+        return 0.0
+
+
 def _refund_status(d: Mapping[str, Any]) -> RefundStatus:
     try:
         return RefundStatus(
-            str(d["out_refund_no"]), str(d["out_trade_no"]), int(d["refund_fen"]), str(d["status"])
+            str(d["out_refund_no"]),
+            str(d["out_trade_no"]),
+            int(d["refund_fen"]),
+            str(d["status"]),
+            _epoch(d.get("success_time")),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise GatewayNoAnswer(f"refund answer lacks a field: {e}") from None

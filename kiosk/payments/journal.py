@@ -52,10 +52,13 @@ CREATE TABLE IF NOT EXISTS orders (
     refund_reason TEXT NOT NULL DEFAULT '',
     paid_at REAL NOT NULL DEFAULT 0,
     charged_fen INTEGER NOT NULL DEFAULT 0,
+    refunded_at REAL NOT NULL DEFAULT 0,
     last_error TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS orders_state ON orders (state);
 CREATE INDEX IF NOT EXISTS orders_business ON orders (business_ref);
+CREATE INDEX IF NOT EXISTS orders_paid ON orders (paid_at);
+CREATE INDEX IF NOT EXISTS orders_refunded ON orders (refunded_at);
 CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     order_no TEXT NOT NULL REFERENCES orders (order_no),
@@ -101,6 +104,7 @@ class OrderRecord:
     paid_at: float = 0.0
     #: What the provider says it charged (may differ from amount_fen: then refunded).
     charged_fen: int = 0
+    refunded_at: float = 0.0
     last_error: str = ""
 
 
@@ -321,6 +325,15 @@ class Journal:
     def created_between(self, start: float, end: float) -> list[OrderRecord]:
         return self._select(
             "WHERE created_at >= ? AND created_at < ? ORDER BY order_no", (start, end)
+        )
+
+    def paid_between(self, start: float, end: float) -> list[OrderRecord]:
+        """Orders the provider charged within [start, end) (its own time), for the bill."""
+        return self._select("WHERE paid_at >= ? AND paid_at < ? ORDER BY order_no", (start, end))
+
+    def refunded_between(self, start: float, end: float) -> list[OrderRecord]:
+        return self._select(
+            "WHERE refunded_at >= ? AND refunded_at < ? ORDER BY order_no", (start, end)
         )
 
     def by_business_ref(self, business_ref: str) -> list[OrderRecord]:
