@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "connectors": "kiosk.cli.connectors:connectors",
     "catalog": "kiosk.cli.catalog:catalog",
     "locker": "kiosk.cli.locker:locker",
+    "pay": "kiosk.cli.pay:pay",
 }
 
 
