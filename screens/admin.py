@@ -32,6 +32,7 @@ from kiosk.ops.diagnostics import (
 from kiosk.ops.self_tests import reading_from_event
 from kiosk.session.machine import SessionState
 from screens.base import Screen, button, label, overlay_card, vbox
+from screens.connector_tiles import ConnectorTiles
 
 if TYPE_CHECKING:
     from kiosk.ui.controllers.technician import TechnicianController
@@ -214,6 +215,8 @@ class DiagnosticsScreen(Screen):
         self.tiles_grid = QGridLayout()
         self.tiles: dict[str, DeviceTile] = {}
         lay.addLayout(self.tiles_grid)
+        self.connector_tiles = ConnectorTiles(ctl)
+        lay.addWidget(self.connector_tiles)
         info = QHBoxLayout()
         left = QVBoxLayout()
         self.platform = label()
@@ -282,6 +285,7 @@ class DiagnosticsScreen(Screen):
             return
         for name in self.tiles:
             self._tile_health(name)
+        self.connector_tiles.refresh()
         depth = self.ctl.last_queue_depth
         self.queue.setText(
             self.tr("待上传：%1 件").replace("%1", "-" if depth is None else str(depth))

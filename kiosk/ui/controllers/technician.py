@@ -11,6 +11,7 @@ from PySide6.QtCore import SignalInstance
 
 from drivers.base import Health, SelfTestLevel
 from kiosk.ops.admin import PinGuard, lockout_state_path
+from kiosk.ops.connector_status import ConnectorStatus, connector_statuses, probe_connector
 from kiosk.ops.diagnostics import QueueHistory, export_bundle, platform_report, system_report
 from kiosk.ops.self_tests import frame_with_faces
 from kiosk.ui.controllers.base import Done, FlowController, ShellController
@@ -110,3 +111,12 @@ class TechnicianController(FlowController):
         self.run_in_background(
             lambda: (platform_report(config), system_report(config)), on_done, busy=False
         )
+
+    def connector_statuses(self) -> list[ConnectorStatus]:
+        """One row per department connector, from the sync lanes and the outbox."""
+        return connector_statuses(self.config, self.terminal.services.get("submitter"))
+
+    def connector_test(self, name: str, on_done: Done) -> None:
+        """A test call (the item list's version) to one connector, on the pool."""
+        config = self.config
+        self.run_in_background(lambda: probe_connector(config, name), on_done, busy=False)
