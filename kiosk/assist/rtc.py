@@ -161,8 +161,12 @@ class CallEngine:
         )
         with contextlib.suppress(Exception):
             fut.result(timeout)
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(_cancel_the_rest(), self._loop).result(timeout)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout)
+        if not self._thread.is_alive():
+            self._loop.close()
 
     # --- on the loop --------------------------------------------------------------------
 
@@ -363,3 +367,11 @@ class CallEngine:
             self._staff_frame = None
         if self._live is live:
             self._live = None
+
+
+async def _cancel_the_rest() -> None:
+    """Cancel what aiortc left running on the loop, so nothing fails on a closed loop later."""
+    tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)

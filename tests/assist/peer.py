@@ -73,8 +73,18 @@ class LoopThread:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     def close(self) -> None:
+        async def cancel_the_rest() -> None:
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for t in tasks:
+                t.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        with contextlib.suppress(Exception):
+            self.run(cancel_the_rest(), 10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._t.join(10)
+        if not self._t.is_alive():
+            self.loop.close()
 
 
 class ColourTrack(MediaStreamTrack):
@@ -212,3 +222,63 @@ async def until(cond: Callable[[], object], timeout: float = 30) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("timed out")
         await asyncio.sleep(0.02)
+
+
+@dataclass
+class DeskProcess:
+    """The desk as its own process (``python -m video_desk``), to be killed with SIGKILL."""
+
+    proc: Any
+    url: str
+    credentials: dict[str, str]
+
+    @property
+    def ws_url(self) -> str:
+        return "ws" + self.url[len("http") :]
+
+    def kill(self) -> None:
+        import signal
+
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+
+@contextlib.contextmanager
+def desk_process(tmp: Path) -> Iterator[DeskProcess]:
+    import subprocess
+    import sys
+
+    creds = {tid: new_terminal_credential() for tid in ("FT-01", "FT-02")}
+    cfg = tmp / "desk.json"
+    cfg.write_text(
+        json.dumps({
+            "staff": {STAFF[0]: hash_password(STAFF[1])},
+            "terminals": {t: credential_hash(c) for t, c in creds.items()},
+            "audit": str(tmp / "desk-audit.sqlite3"),
+        })
+    )  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "video_desk", "--config", str(cfg), "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        assert line.startswith("listening "), f"desk did not start: {line!r}"
+        url = line.split()[1]
+        deadline = time.monotonic() + 30
+        while True:  # bound is not serving yet until uvicorn runs: wait for /healthz
+            try:
+                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise AssertionError("desk process did not serve")
+            time.sleep(0.05)
+        yield DeskProcess(proc, url, creds)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(10)
