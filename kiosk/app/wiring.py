@@ -144,6 +144,9 @@ def attach_services(terminal: Terminal, heartbeat: bool = True) -> None:
 
     terminal.services["printer"] = ResultPrinterService(terminal)
     terminal.periodic.append(OutboxWatch(terminal))
+    from kiosk.app.payments_wiring import attach_payments  # fee payment (issue 20)
+
+    attach_payments(terminal)
     if heartbeat:
         submitter = terminal.services.get("submitter")
         sender = HeartbeatSender(
