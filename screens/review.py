@@ -100,6 +100,16 @@ class ReviewScreen(Screen):
             self.grid.addWidget(label(self.tr("签名"), "hint"), row, 0)
             self.grid.addWidget(label(self.tr("已签名") if signed else self.tr("未签名")), row, 1)
             row += 1
+        if service.cross_region:  # 跨省通办: said again before the resident confirms
+            days = service.guide.promised_days
+            where = service.handled_by
+            if days is not None:
+                where += self.tr("，承诺 %1 个工作日").replace("%1", str(days))
+            self.grid.addWidget(label(self.tr("办理地"), "hint"), row, 0)
+            cell = label(where)
+            cell.setObjectName("crossRegionWhere")
+            self.grid.addWidget(cell, row, 1)
+            row += 1
         self.grid.setColumnStretch(1, 1)
         self.grid.setRowStretch(row, 1)
         plan = self.ctl.current_plan()

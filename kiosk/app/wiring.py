@@ -144,6 +144,9 @@ def attach_services(terminal: Terminal, heartbeat: bool = True) -> None:
 
     terminal.services["printer"] = ResultPrinterService(terminal)
     terminal.periodic.append(OutboxWatch(terminal))
+    from kiosk.app.handoff_wiring import attach_handoff  # locker + post (issue 21)
+
+    attach_handoff(terminal)
     from kiosk.app.payments_wiring import attach_payments  # fee payment (issue 20)
 
     attach_payments(terminal)
@@ -158,6 +161,9 @@ def attach_services(terminal: Terminal, heartbeat: bool = True) -> None:
         sender.start()
         terminal.services["heartbeat"] = sender
     attach_platform_probe(terminal)
+    from kiosk.app.catalog_wiring import attach_catalog_sync
+
+    attach_catalog_sync(terminal)  # the connectors' item lists, synced now and then
 
 
 def attach_platform_probe(terminal: Terminal) -> PlatformProbe | None:

@@ -74,3 +74,9 @@ def test_catalog_pages_instead_of_building_a_tile_per_item_and_the_guide_is_comp
             f"法定办结时限：{remote.guide.statutory_days} 个工作日",
         ):
             assert expected in texts, expected
+        # The review screen says it again, before the resident confirms.
+        review = steps.screen(wt, S.REVIEW)
+        review.on_enter()
+        where = review.findChild(type(guide.heading), "crossRegionWhere")
+        assert where is not None and remote.handled_by in where.text()
+        assert f"承诺 {remote.guide.promised_days} 个工作日" in where.text()
