@@ -36,6 +36,7 @@ class SessionState(StrEnum):
     MATERIALS = "materials"
     SIGNATURE = "signature"
     REVIEW = "review"
+    PAYMENT = "payment"  # fee payment between review and submit (kiosk/payments/)
     SUBMIT = "submit"
     RESULT = "result"
     RATING = "rating"
@@ -86,6 +87,11 @@ TRANSITIONS: dict[SessionState, frozenset[SessionState]] = {
     _S.GOODBYE: frozenset({_S.ATTRACT}),
     _S.ADMIN: frozenset({_S.ATTRACT}),
 }
+# Fee payment (issue 20) sits between review and submit for a service with a fee. It
+# is no step of its own (steps_for() does not list it): the payment flow goes there
+# from review and on to submit, or back to review after a cancel.
+TRANSITIONS[_S.REVIEW] = TRANSITIONS[_S.REVIEW] | {_S.PAYMENT}
+TRANSITIONS[_S.PAYMENT] = frozenset({_S.SUBMIT, _S.REVIEW, _S.CATALOG, _S.GOODBYE})
 
 
 class EndReason(StrEnum):
