@@ -68,6 +68,33 @@ class AcceptanceReceipt:
     kiosk_location: Annotated[str | None, "终端位置"] = None
     time_limit: Annotated[str | None, "承诺办理时限, e.g. 5个工作日"] = None
     hotline: Annotated[str, "咨询电话"] = "12345"
+    # Fee payment (issue 20): what was paid for this case, and the fiscal e-receipt.
+    fee_item: Annotated[str | None, "收费项目"] = None
+    fee_fen: Annotated[int | None, "缴费金额 (fen, printed as 元)"] = None
+    payment_order_no: Annotated[str | None, "支付订单号"] = None
+    einvoice_no: Annotated[str | None, "财政电子票据号码"] = None
+    einvoice_url: Annotated[str | None, "财政电子票据查验地址 (QR code)"] = None
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d} 元"
+
+
+def payment_lines(d: AcceptanceReceipt) -> list[Element]:
+    """The payment section of a paid case: amount, order number, e-receipt and its QR."""
+    if d.fee_fen is None:
+        return []
+    els: list[Element] = [Rule(), Text("缴费信息：", bold=True)]
+    if d.fee_item:
+        els.append(Pair("收费项目：", d.fee_item))
+    els.append(Pair("缴费金额：", _yuan(d.fee_fen)))
+    if d.payment_order_no:
+        els.append(Pair("支付订单：", d.payment_order_no))
+    if d.einvoice_no:
+        els.append(Pair("电子票据：", d.einvoice_no))
+    if d.einvoice_url:
+        els += [QrCode(d.einvoice_url), Text("扫码查验财政电子票据", Align.CENTER)]
+    return els
 
 
 def acceptance_receipt(d: AcceptanceReceipt, profile: PrinterProfile) -> list[Element]:
@@ -88,8 +115,10 @@ def acceptance_receipt(d: AcceptanceReceipt, profile: PrinterProfile) -> list[El
     if d.time_limit:
         els.append(Pair("办理时限：", d.time_limit))
     els += [Rule(), Text("已收材料：", bold=True), *_numbered(d.materials)]
-    els += [Text("后续步骤：", bold=True), *_numbered(d.next_steps), Rule()]
+    els += [Text("后续步骤：", bold=True), *_numbered(d.next_steps)]
+    els += payment_lines(d)
     els += [
+        Rule(),
         QrCode(d.track_url),
         Text("扫码查询办理进度", Align.CENTER),
         Text(f"受理编号 {d.acceptance_number}", Align.CENTER, bold=True),

@@ -129,6 +129,15 @@ class ResultPrinterService:
             "track_url": track,
             "hotline": "12345",
         }
+        payment = data.get("payment")
+        if payment:  # a paid case (issue 20): amount, order, e-receipt on the receipt
+            fields.update(
+                fee_item=payment.get("item"),
+                fee_fen=payment.get("amount_fen"),
+                payment_order_no=payment.get("order_no"),
+                einvoice_no=payment.get("einvoice_no") or None,
+                einvoice_url=payment.get("einvoice_url") or None,
+            )
         try:
             rendered = render_receipt(
                 template, fields, receipt_profile(cfg.devices.receipt_printer, cfg)

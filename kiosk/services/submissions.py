@@ -182,8 +182,13 @@ class SubmissionService:
         form: dict[str, Any],
         applicant: dict[str, Any],
         attachments: list[OutgoingAttachment],
+        submission_id: str | None = None,
     ) -> SubmitReceipt:
-        """Store durably, then wait briefly for the platform's acceptance number."""
+        """Store durably, then wait briefly for the platform's acceptance number.
+
+        ``submission_id`` is chosen by the caller when it must be journaled first (a
+        paid case: the payment journal records it before the case is stored).
+        """
         event = threading.Event()
         connector = self._routes.get(service_code, "")
         if connector and connector not in self.connectors.settings:
@@ -198,6 +203,7 @@ class SubmissionService:
                 form,
                 applicant or None,
                 [AttachmentIn(a.name, a.content_type, a.data) for a in attachments],
+                submission_id=submission_id,
                 connector=connector,
             )
         except OutboxFull as e:

@@ -49,6 +49,7 @@ class Submitter(Protocol):
         form: dict[str, Any],
         applicant: dict[str, Any],
         attachments: list[OutgoingAttachment],
+        submission_id: str | None = None,
     ) -> SubmitReceipt: ...
 
 
@@ -101,8 +102,16 @@ def run_submission(
     service: Service,
     data: SessionData,
     decided: Plan,
+    *,
+    payment: dict[str, Any] | None = None,
+    submission_id: str | None = None,
 ) -> SubmitResult:
-    """Store, send and print. Called on a worker thread; never raises for print faults."""
+    """Store, send and print. Called on a worker thread; never raises for print faults.
+
+    A paid case (issue 20) carries ``payment`` (amount, order number, e-receipt) in
+    the case and on the receipt, and is stored under the ``submission_id`` the
+    payment journal recorded first.
+    """
     if submitter is None:
         raise SubmissionUnavailable("no submitter configured (outbox not available)")
     attachments = [
@@ -116,7 +125,10 @@ def run_submission(
         "outcome": str(decided.outcome),
         "session": data.session_id,
     }
-    receipt = submitter.submit(service.code, form, applicant_of(data), attachments)
+    if payment is not None:
+        form["payment"] = dict(payment)
+    by_id = {"submission_id": submission_id} if submission_id else {}
+    receipt = submitter.submit(service.code, form, applicant_of(data), attachments, **by_id)
     data.submission_id = receipt.submission_id
     kiosk_id = terminal.config.kiosk.id
     number = receipt.acceptance_number or local_acceptance_number(receipt.submission_id, kiosk_id)
@@ -164,6 +176,8 @@ def run_submission(
         "department": service.department,
         "approved": decided.outcome == Outcome.APPROVED,
     }
+    if payment is not None:
+        receipt_data["payment"] = dict(payment)
     reason = (
         printer.print_receipt("acceptance_receipt", receipt_data) if printer else "凭条打印机未配置"
     )
