@@ -128,6 +128,8 @@ class StaffPeer:
     ws: Any = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     first_frame_at: float | None = None
+    auto_answer: bool = False  # pick every queued call at once (the bench)
+    picked: set[str] = field(default_factory=set)
 
     async def login(self, password: str = STAFF[1], username: str = STAFF[0]) -> str:
         async with httpx.AsyncClient(base_url=self.desk.url) as c:
@@ -148,6 +150,10 @@ class StaffPeer:
                 msg = json.loads(raw)
                 if msg["type"] == "queue":
                     self.queue = msg["calls"]
+                    for c in self.queue if self.auto_answer else []:
+                        if c["state"] == "queued" and c["call_id"] not in self.picked:
+                            self.picked.add(c["call_id"])
+                            await self.send(type="pick", call_id=c["call_id"])
                 elif msg["type"] == "offer":
                     await self._answer(msg)
                 elif msg["type"] == "ended":
@@ -157,6 +163,7 @@ class StaffPeer:
                     self.errors.append(msg)
 
     async def _answer(self, msg: dict[str, Any]) -> None:
+        self.first_frame_at = None
         pc = RTCPeerConnection(self.rtc)
         self.pc = pc
         roles: dict[str, str] = msg.get("tracks", {})
