@@ -213,6 +213,10 @@ class Service(_Model):
     connector: str = Field(default="", pattern=r"^([a-z0-9][a-z0-9_-]*)?$")
     #: Where the case is handled, told to the resident (跨省通办: another province's body).
     handled_by: str = ""
+    #: Hand-off (issue 21, docs/handoff.md): the result may be sent by post (邮寄送达 in the
+    #: result step); paper originals may be left in the document locker (存放材料).
+    post_delivery: bool = False
+    locker_deposit: bool = False
     item_type: ItemType = ItemType.PUBLIC_SERVICE
     #: GB/T 39554.1 basic and implementation codes (kiosk/services/item_codes.py).
     basic_code: str = ""
