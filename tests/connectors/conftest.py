@@ -19,6 +19,8 @@ from offline_queue.outbox import Outbox
 
 ADMIN = "dept-admin"
 CLIENT_ID, CLIENT_SECRET = "kiosk-FZ-0001", "s3cret-for-tests"
+# The national hub (跨省通办) is another REST instance with credentials of its own.
+HUB_CLIENT_ID, HUB_CLIENT_SECRET = "hub-kiosk-FZ-0001", "hub-s3cret-for-tests"
 KIOSK = "FZ-TEST-0001"
 APP_ID = "kiosk-FZ-0001"
 # Fixed SM2 key pairs of the tests (fictional; generated once with gmalg).
@@ -55,10 +57,16 @@ class Servers:
         items.write_text(json.dumps(SAMPLE_ITEMS, ensure_ascii=False), "utf-8")
         return items
 
-    def rest(self, name: str = "rest", items_file: Path | None = None, **kw: Any) -> AppThread:
+    def rest(
+        self,
+        name: str = "rest",
+        items_file: Path | None = None,
+        clients: dict[str, str] | None = None,
+        **kw: Any,
+    ) -> AppThread:
         settings = RestSettings(
             db_path=self.tmp / f"{name}.db",
-            clients={CLIENT_ID: CLIENT_SECRET},
+            clients=clients or {CLIENT_ID: CLIENT_SECRET},
             admin_token=ADMIN,
             items_file=self._items(name, items_file),
             name=name,
@@ -66,6 +74,12 @@ class Servers:
             **kw,
         )
         return self._start(create_rest_app(settings), name)
+
+    def hub(self, items_file: Path | None = None) -> AppThread:
+        """The national hub (跨省通办): the REST server again, its own clients and region."""
+        return self.rest(
+            "hub", items_file, clients={HUB_CLIENT_ID: HUB_CLIENT_SECRET}, region="000000"
+        )
 
     def gm(self, name: str = "gm", items_file: Path | None = None, **kw: Any) -> AppThread:
         settings = GmSettings(
@@ -142,7 +156,10 @@ def connectors_toml(tmp: Path, urls: dict[str, str]) -> str:
         style = styles[name]
         out.append(f'[[connectors]]\nname = "{name}"\nstyle = "{style}"\nurl = "{url}"\n')
         if style == "rest":
-            out.append(f'client_id = "{CLIENT_ID}"\nclient_secret = "{CLIENT_SECRET}"\n')
+            hub = name == "hub"
+            cid = HUB_CLIENT_ID if hub else CLIENT_ID
+            secret = HUB_CLIENT_SECRET if hub else CLIENT_SECRET
+            out.append(f'client_id = "{cid}"\nclient_secret = "{secret}"\n')
         if style == "gm":
             out.append(f'app_id = "{APP_ID}"\nprivate_key_file = "{key}"\n')
             out.append(f'gateway_public_key = "{GW_PK.hex()}"\n')

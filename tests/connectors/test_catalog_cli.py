@@ -27,7 +27,7 @@ def test_catalog_sync_stats_and_search(
     srv = {
         "province": servers.rest("province", generated_items["province"]),
         "housing": servers.soap("housing", generated_items["housing"]),
-        "hub": servers.rest("hub", generated_items["hub"]),
+        "hub": servers.hub(generated_items["hub"]),
     }
     cfg = tmp_path / "kiosk.toml"
     default = (PROJECT_ROOT / "config" / "default.toml").read_text(encoding="utf-8")

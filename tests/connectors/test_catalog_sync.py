@@ -25,6 +25,8 @@ from tests.connectors.conftest import (
     CLIENT_SECRET,
     CLIENT_SK,
     GW_PK,
+    HUB_CLIENT_ID,
+    HUB_CLIENT_SECRET,
     Servers,
     publish_items,
     set_faults,
@@ -56,14 +58,14 @@ def four(servers: Servers, generated_items: dict[str, Path]):
         "province": servers.rest("province", generated_items["province"]),
         "housing": servers.soap("housing", generated_items["housing"]),
         "social": servers.gm("social", generated_items["social"]),
-        "hub": servers.rest("hub", generated_items["hub"]),
+        "hub": servers.hub(generated_items["hub"]),
     }
     source = Source(
         [
             RestConnector("province", srv["province"].url, CLIENT_ID, CLIENT_SECRET, timeout_s=10),
             SoapConnector("housing", srv["housing"].url, WSDL, timeout_s=10),
             GmConnector("social", srv["social"].url, APP_ID, CLIENT_SK, GW_PK, timeout_s=10),
-            RestConnector("hub", srv["hub"].url, CLIENT_ID, CLIENT_SECRET, timeout_s=10),
+            RestConnector("hub", srv["hub"].url, HUB_CLIENT_ID, HUB_CLIENT_SECRET, timeout_s=10),
         ]
     )
     yield srv, source
@@ -237,3 +239,30 @@ def test_generator_is_reproducible_and_codes_are_unique() -> None:
     impl = [i["impl_code"] for items in a.values() for i in items]
     assert len(codes) == len(set(codes)) == 2000
     assert len(impl) == len(set(impl))
+
+
+def test_cross_region_items_come_from_the_hub_with_its_own_credentials(
+    four, tmp_path: Path
+) -> None:
+    from offline_queue.errors import PlatformAuthError
+
+    srv, source = four
+    wrong = RestConnector("hub", srv["hub"].url, CLIENT_ID, CLIENT_SECRET, timeout_s=10)
+    try:
+        with pytest.raises(PlatformAuthError):
+            wrong.fetch_items(0)  # the province's client is not the hub's
+    finally:
+        wrong.close()
+    cache = CatalogCache(tmp_path / "cache.json")
+    sync_all(source, cache)
+    catalog, _ = merge_catalog(SHIPPED, cache.load())
+    remote = [s for s in catalog.services if s.connector == "hub"]
+    assert len(remote) == 91 and all(
+        s.cross_region and s.category == "cross_region" for s in remote
+    )
+    # Handled in another province: its region, its body, a longer promised time.
+    assert all(
+        not s.region.startswith("35") and s.handled_by.endswith("（跨省通办）") for s in remote
+    )
+    assert all(s.guide.implementing_body in s.handled_by for s in remote)
+    assert not any(s.cross_region for s in catalog.services if s.connector != "hub")
