@@ -64,6 +64,8 @@ class CallPlan:
     screen_fps: int = 5
     screen_max_width: int = 960
     connect_timeout_s: float = 15.0
+    #: "tone", a sound file (looped), or "alsa:<device>" / "pulse:<device>" for a real microphone.
+    microphone: str = "tone"
 
 
 @dataclass
@@ -250,7 +252,8 @@ class CallEngine:
             self._screen = screen
         live.screen = screen
         roles: dict[int, str] = {}
-        for role, track in (("camera", live.camera), ("screen", screen), ("audio", ToneTrack())):
+        mic = microphone_track(plan.microphone)
+        for role, track in (("camera", live.camera), ("screen", screen), ("audio", mic)):
             tr = pc.addTransceiver(track, direction="sendrecv" if role != "screen" else "sendonly")
             roles[id(tr)] = role
 
@@ -367,6 +370,22 @@ class CallEngine:
             self._staff_frame = None
         if self._live is live:
             self._live = None
+
+
+def microphone_track(spec: str) -> MediaStreamTrack:
+    """The microphone: a generated tone, a looped sound file, or an ALSA/Pulse capture device."""
+    if spec == "tone":
+        return ToneTrack()
+    from aiortc.contrib.media import MediaPlayer
+
+    kind, _, device = spec.partition(":")
+    if kind in ("alsa", "pulse") and device:
+        player = MediaPlayer(device, format=kind)
+    else:
+        player = MediaPlayer(spec, loop=True)
+    if player.audio is None:
+        raise SignallingProtocolError(f"microphone source {spec!r} has no audio")
+    return player.audio
 
 
 async def _cancel_the_rest() -> None:

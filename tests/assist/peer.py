@@ -193,6 +193,7 @@ class StaffPeer:
             while True:
                 frame = await track.recv()
                 if track.kind != "video":
+                    self.counts["audio"] = self.counts.get("audio", 0) + 1
                     continue
                 if self.first_frame_at is None:
                     self.first_frame_at = time.monotonic()

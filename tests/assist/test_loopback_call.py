@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import wave
+from pathlib import Path
+
 import numpy as np
 
 from kiosk.assist.call import EndReason, EventKind
@@ -81,4 +84,29 @@ def test_resident_hangs_up_and_the_console_is_told(
     assert staff.ended[0]["reason"] == "terminal_hung_up"
     assert staff.pc is None
     assert np.asarray(terminal.engine.stats.camera_frames_sent) > 0
+    peer_loop.run(staff.close())
+
+
+def test_microphone_from_a_sound_file_reaches_the_staff_member(
+    tmp_path: Path, desk: LiveDesk, peer_loop: LoopThread, terminal: Terminal
+) -> None:
+    wav = tmp_path / "voice.wav"
+    with wave.open(str(wav), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        t = np.arange(16000) / 16000
+        w.writeframes((np.sin(2 * np.pi * 330 * t) * 8000).astype("<i2").tobytes())
+    staff = StaffPeer(desk)
+    peer_loop.run(staff.login())
+    plan = make_plan(desk, microphone=str(wav))
+    terminal.engine.place(plan)
+    terminal.wait_kind(EventKind.QUEUED)
+    peer_loop.run(staff.send(type="pick", call_id=plan.call_id))
+    terminal.wait_kind(EventKind.CONNECTED)
+    wait_for(
+        lambda: staff.counts.get("audio", 0) >= 10, what="the terminal's voice at the staff peer"
+    )
+    terminal.engine.hang_up()
+    terminal.wait_kind(EventKind.ENDED)
     peer_loop.run(staff.close())

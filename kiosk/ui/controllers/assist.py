@@ -189,6 +189,7 @@ class AssistController(FlowController):
             screen_fps=s.screen_fps,
             screen_max_width=s.screen_max_width,
             connect_timeout_s=s.connect_timeout_s,
+            microphone=s.microphone,
         )
 
     def _ensure_engine(self) -> CallEngine:
