@@ -133,3 +133,14 @@ def test_browser_staff_answers_frames_both_ways_message_and_hangups(
     wait.until(ec.invisibility_of_element_located((By.ID, "call-panel")))
     wait.until(lambda d: "居民已挂断" in d.find_element(By.ID, "notice").text)
     assert browser.execute_script("return state.pc === null && state.callId === null")
+
+    # Third call: the staff member closes the console (the page goes away mid-call).
+    with terminal.lock:
+        terminal.events.clear()
+    plan3 = make_plan(desk)
+    terminal.engine.place(plan3)
+    terminal.wait_kind(EventKind.QUEUED)
+    _answer(browser, wait, plan3.call_id)
+    terminal.wait_kind(EventKind.CONNECTED, timeout=60)
+    browser.get("about:blank")
+    assert terminal.wait_kind(EventKind.ENDED).reason is EndReason.STAFF_LEFT
