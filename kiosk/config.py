@@ -285,9 +285,10 @@ class DocumentPrinterConfig(_Model):
     sign_key_path: Path | None = None
     sign_cert_path: Path | None = None
     verify_url: str = "https://zwfw.example.gov.cn/verify"
-    # Ed25519 key signing the certificates' verification QR (relative: under data_dir);
-    # created on first use, public key next to it as <name>.pub.pem.
-    cert_signing_key: Path = Path("keys/certificate_ed25519.pem")
+    # The platform's public seal key (PEM, Ed25519; relative: under data_dir): the
+    # platform signs each certificate's verification QR, the terminal only checks it
+    # before printing and holds no signing key (docs/security.md, stolen terminal).
+    platform_seal_key: Path = Path("keys/platform_seal.pub.pem")
     # TrueType CJK font for PDFs and receipt raster lines (reportlab refuses CFF/OTF).
     font_path: Path = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
     font_subfont_index: int = Field(default=0, ge=0)

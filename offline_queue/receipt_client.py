@@ -33,6 +33,9 @@ class IssuedCertificate:
     template: str
     data: dict[str, Any] = field(repr=False)
     issued_at: str
+    #: The platform's seal over ``data`` (None: issued without one; not printable).
+    key_id: str | None = None
+    signature: str | None = None
 
 
 def _case(body: dict[str, Any]) -> CaseStatus:
@@ -52,6 +55,21 @@ def _code(resp: httpx.Response) -> str:
     except (ValueError, AttributeError):
         return ""
     return str(detail.get("code", "")) if isinstance(detail, dict) else ""
+
+
+def _issued(resp: httpx.Response, what: str) -> IssuedCertificate:
+    try:
+        body = resp.json()
+        return IssuedCertificate(
+            body["acceptance_no"],
+            body["template"],
+            dict(body["data"]),
+            body.get("issued_at", ""),
+            body.get("key_id"),
+            body.get("signature"),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise PlatformError(f"{what}: malformed answer ({e})") from None
 
 
 class ReceiptClient(PlatformClient):
@@ -89,13 +107,26 @@ class ReceiptClient(PlatformClient):
             raise PlatformNotFound(f"{what}: no such case", status=resp.status_code)
         if resp.status_code >= 300:
             raise classify_response(resp, what)
-        try:
-            body = resp.json()
-            return IssuedCertificate(
-                body["acceptance_no"], body["template"], dict(body["data"]), body["issued_at"]
-            )
-        except (ValueError, KeyError, TypeError) as e:
-            raise PlatformError(f"{what}: malformed answer ({e})") from None
+        return _issued(resp, what)
+
+    def issue_instant_certificate(
+        self, acceptance_no: str, template: str, data: dict[str, Any]
+    ) -> IssuedCertificate:
+        """Instant approval: the platform checks, dates and seals the proposed certificate."""
+        what = f"seal certificate of {acceptance_no}"
+        resp = self._request(
+            "POST",
+            f"/cases/{acceptance_no}/certificate/issue",
+            what,
+            json={"template": template, "data": data},
+        )
+        if resp.status_code >= 300:
+            err = classify_response(resp, what)
+            code = _code(resp)
+            if code:
+                err.detail += f" ({code})"
+            raise err
+        return _issued(resp, what)
 
     def issue_certificate(
         self,

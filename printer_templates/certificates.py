@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from printer_templates.fonts import DEFAULT_FONT, FontSpec, drawable, register_reportlab_font
 from printer_templates.seal import draw_seal
-from printer_templates.signing import CertificateSigner
+from printer_templates.signing import QrSealer
 from printer_templates.textwidth import tokens as _tokens
 
 SEAL_NOTICE = (
@@ -368,7 +368,7 @@ def render_certificate_text(
     text: CertificateText,
     template: str,
     fields: dict[str, object],
-    signer: CertificateSigner,
+    signer: QrSealer,
     font: FontSpec = DEFAULT_FONT,
 ) -> RenderedPdf:
     """Sign the certificate's fields into a verification URL and draw the page."""

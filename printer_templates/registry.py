@@ -19,7 +19,7 @@ from printer_templates.errors import TemplateError, UnknownTemplateError
 from printer_templates.escpos import Element, PrinterProfile, RenderedReceipt, render
 from printer_templates.fields import FieldInfo, build, describe, to_plain
 from printer_templates.fonts import DEFAULT_FONT, FontSpec
-from printer_templates.signing import CertificateSigner
+from printer_templates.signing import QrSealer
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 
@@ -126,7 +126,7 @@ def render_receipt(
 def render_pdf(
     name: str,
     data: Mapping[str, Any],
-    signer: CertificateSigner | None = None,
+    signer: QrSealer | None = None,
     font: FontSpec = DEFAULT_FONT,
 ) -> certificates.RenderedPdf:
     """Certificate or document template → PDF bytes.

@@ -3,8 +3,11 @@
 The QR holds a URL: the verification service's address plus the template name,
 the certificate number, the issue date, a SHA-256 digest of *all* the
 certificate's fields, the signing key's id and an Ed25519 signature over those.
-Anyone holding the public key can check offline that the QR was made by this
-terminal's key, and (given the fields printed on the paper) that none was altered.
+Anyone holding the public key can check offline that the QR was made by the
+platform's seal key, and (given the fields printed on the paper) that none was
+altered. The platform signs (:class:`CertificateSigner` on its side); the terminal
+holds no signing key and only checks the platform's signature before printing
+(:class:`PlatformSeal`), so a stolen terminal cannot issue a certificate.
 
 This is an integrity check of our own, **not** a GB/T 38540 electronic seal: that
 needs SM2 keys and certificates from a licensed CA and a seal-management system.
@@ -21,7 +24,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from cryptography.exceptions import InvalidSignature
@@ -97,7 +100,8 @@ class Verified:
 
 
 class CertificateSigner:
-    """Signs certificate claims and builds verification URLs."""
+    """Signs certificate claims and builds verification URLs (whoever holds the seal key:
+    the platform, tests, benches; never the terminal, which uses :class:`PlatformSeal`)."""
 
     def __init__(self, private_key: Ed25519PrivateKey, verify_url: str) -> None:
         self.private_key = private_key
@@ -107,19 +111,62 @@ class CertificateSigner:
 
     def url_for(self, template: str, number: str, issued_on: str, fields: Mapping[str, Any]) -> str:
         claim = Claim(template, number, issued_on, fields_digest(template, fields), self.key_id)
-        sig = self.private_key.sign(claim.message())
-        query = urlencode(
-            {
-                "t": claim.template,
-                "n": claim.number,
-                "d": claim.issued_on,
-                "h": claim.digest,
-                "k": claim.key_id,
-                "s": _b64(sig),
-            }
-        )
-        sep = "&" if "?" in self.verify_url else "?"
-        return f"{self.verify_url}{sep}{query}"
+        return _url(self.verify_url, claim, self.private_key.sign(claim.message()))
+
+
+class QrSealer(Protocol):
+    """What puts the verification URL on a certificate (see :class:`PlatformSeal`)."""
+
+    def url_for(
+        self, template: str, number: str, issued_on: str, fields: Mapping[str, Any]
+    ) -> str: ...
+
+
+def _url(verify_url: str, claim: Claim, sig: bytes) -> str:
+    query = urlencode(
+        {
+            "t": claim.template,
+            "n": claim.number,
+            "d": claim.issued_on,
+            "h": claim.digest,
+            "k": claim.key_id,
+            "s": _b64(sig),
+        }
+    )
+    sep = "&" if "?" in verify_url else "?"
+    return f"{verify_url}{sep}{query}"
+
+
+class PlatformSeal:
+    """A signature the platform made over one certificate, checked before it is printed.
+
+    The terminal holds no signing key: the platform (which holds the seal) signs the
+    claim when it issues the result, and the terminal only checks that signature
+    against the platform's public key and that the page it is about to draw is the
+    one signed. ``url_for`` refuses any other certificate.
+    """
+
+    def __init__(
+        self,
+        verify_url: str,
+        platform_key: Ed25519PublicKey,
+        key_id_: str,
+        signature: str,
+    ) -> None:
+        self.verify_url = verify_url
+        self.platform_key = platform_key
+        self.key_id = key_id_
+        self.signature = signature
+
+    def url_for(self, template: str, number: str, issued_on: str, fields: Mapping[str, Any]) -> str:
+        claim = Claim(template, number, issued_on, fields_digest(template, fields), self.key_id)
+        try:
+            sig = _unb64(self.signature)
+        except ValueError:
+            raise SignatureError("platform seal: signature is not base64url") from None
+        url = _url(self.verify_url, claim, sig)
+        verify_url(url, self.platform_key, fields)  # the platform's key, this very page
+        return url
 
 
 def parse_url(url: str) -> tuple[Claim, bytes]:
@@ -167,12 +214,22 @@ def verify_url(
 def load_or_create_key(path: Path) -> Ed25519PrivateKey:
     """Load the PEM private key at ``path``; create it (mode 0600) on first use.
 
-    The public key is written next to it as ``<name>.pub.pem`` for verifiers.
+    For whoever holds a seal (the platform, test rigs); never the terminal. The
+    public key is written next to it as ``<name>.pub.pem`` for verifiers.
     """
     try:
-        data = path.read_bytes()
+        path.stat()
     except FileNotFoundError:
         return _create_key(path)
+    except OSError as e:
+        raise KeyFileError(f"cannot read certificate signing key {path}: {e.strerror}") from None
+    return load_private_key(path)
+
+
+def load_private_key(path: Path) -> Ed25519PrivateKey:
+    """Load the PEM Ed25519 private key at ``path`` (:class:`KeyFileError` if it is not one)."""
+    try:
+        data = path.read_bytes()
     except OSError as e:
         raise KeyFileError(f"cannot read certificate signing key {path}: {e.strerror}") from None
     try:

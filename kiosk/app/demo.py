@@ -77,10 +77,15 @@ class DemoPlatform:
         config = terminal.config
         self.admin_token = secrets.token_urlsafe(16)
         token = config.platform.token or "demo-kiosk-token"
+        catalog = getattr(terminal, "catalog", None)
         settings = ServerSettings(
             db_path=config.resolved_paths.data_dir / "platform" / "platform.db",
             tokens={token: config.kiosk.id},
             admin_token=self.admin_token,
+            # The platform approves (and seals) the catalog's instant services itself.
+            instant_services=frozenset(
+                s.code for s in (catalog.services if catalog else []) if s.instant and s.certificate
+            ),
         )
         self.server = ServerThread(settings)
         self.token = token
@@ -103,6 +108,19 @@ class DemoPlatform:
         )
         r.raise_for_status()
         return str(r.json()["token"])
+
+    def provision_seal_key(self, path: Path) -> None:
+        """Write the platform's public seal key where the terminal's config expects it.
+
+        What the factory image does for a real terminal; the seal itself stays in the
+        platform's memory, never on the terminal's disk.
+        """
+        import httpx
+
+        r = httpx.get(f"{self.server.url}/v1/seal/public-key", timeout=5)
+        r.raise_for_status()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(r.text, encoding="ascii")
 
     def register_reader_key(self, kiosk_id: str, public_key: str) -> None:
         """Enrol an ID-card reader's SAM key for ``kiosk_id`` (its card reads attest)."""
@@ -143,6 +161,12 @@ def start_demo_services(terminal: Terminal) -> None:
         log.warning("demo app codes not minted: %s", e)
         codes = []
     terminal.devices.extras["qr_samples"] = codes
+    from kiosk.devices.factories.document_printer import seal_key_path
+
+    try:
+        platform.provision_seal_key(seal_key_path(terminal.config))
+    except (httpx.HTTPError, OSError) as e:
+        log.warning("demo platform seal key not provisioned: %s", e)
     # The simulated reader's SAM (key in memory only), enrolled as a real one would be.
     from drivers.idcard.attest import SimulatedSam
 

@@ -176,6 +176,12 @@ def receipt(
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
 @click.option("--queue", default=None, help="Also print on this CUPS queue.")
 @click.option("--server", default=None, help="CUPS server (host:port or socket path).")
+@click.option(
+    "--seal-key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The platform's PEM seal key (test and platform rigs only: terminals hold none).",
+)
 @click.pass_context
 def certificate(
     ctx: click.Context,
@@ -185,16 +191,23 @@ def certificate(
     out: Path,
     queue: str | None,
     server: str | None,
+    seal_key: Path | None,
 ) -> None:
-    """Render a certificate (signed verification QR) to a PDF; optionally print it."""
+    """Render a certificate (sealed verification QR) to a PDF; optionally print it."""
     from kiosk.devices.factories.document_printer import certificate_pdf, font_spec
     from printer_templates import TemplateKind, get_template, render_pdf
+    from printer_templates.signing import CertificateSigner, load_private_key
 
     config = load_cli_config(ctx)
     data = _load_data(template, data_file, sample)
     info = _guard(lambda: get_template(template))
     if info.kind is TemplateKind.CERTIFICATE:
-        rendered = _guard(lambda: certificate_pdf(config, template, data))
+        if seal_key is None:
+            _fail("certificates are sealed by the platform; this needs --seal-key (its key)")
+        assert seal_key is not None
+        verify_base = config.devices.document_printer.verify_url
+        signer = _guard(lambda: CertificateSigner(load_private_key(seal_key), verify_base))
+        rendered = _guard(lambda: certificate_pdf(config, template, data, signer))
     else:
         rendered = _guard(lambda: render_pdf(template, data, font=font_spec(config)))
     try:
@@ -293,9 +306,9 @@ def verify(
     public_key: Path | None,
 ) -> None:
     """Verify a certificate's QR URL (signature, and the fields if --data/--sample)."""
-    from kiosk.devices.factories.document_printer import signing_key_path
+    from kiosk.devices.factories.document_printer import seal_key_path
     from printer_templates import signed_fields
-    from printer_templates.signing import load_public_key, parse_url, public_key_path, verify_url
+    from printer_templates.signing import load_public_key, parse_url, verify_url
 
     config = load_cli_config(ctx)
     claim, _ = _guard(lambda: parse_url(url))
@@ -305,10 +318,7 @@ def verify(
         data = _load_data(name, data_file, sample)
         fields = _guard(lambda: signed_fields(name, data))
     if public_key is None:
-        private = signing_key_path(config)
-        public_key = public_key_path(private)
-        if not public_key.exists():
-            public_key = private
+        public_key = seal_key_path(config)  # the platform's, from the configuration
     key = _guard(lambda: load_public_key(public_key))
     result = _guard(lambda: verify_url(url, key, fields))
     checked = "signature and fields" if result.fields_checked else "signature only"

@@ -130,7 +130,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("devices.idcard.wlt_decoder_function", Rule(N)),
     ("devices.document_printer.sign_key_path", Rule(N)),
     ("devices.document_printer.sign_cert_path", Rule(N)),
-    ("devices.document_printer.cert_signing_key", Rule(N)),
+    ("devices.document_printer.platform_seal_key", Rule(N)),
     ("devices.*.sim_*", Rule(N)),
     ("devices.receipt_printer.uri", Rule(S, check=_printer_uri)),
     ("devices.*.port", Rule(S, check=_device_port)),

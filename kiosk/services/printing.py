@@ -14,11 +14,17 @@ import logging
 from typing import Any
 
 from drivers.base import DeviceError
-from kiosk.devices.factories.document_printer import certificate_signer, font_spec
+from kiosk.devices.factories.document_printer import certificate_pdf, platform_seal
 from kiosk.devices.factories.receipt_printer import receipt_profile
+from kiosk.errors import KioskError
+from kiosk.platform.settings import platform_settings
 from kiosk.services.receipt_codes import receipt_track_url
-from printer_templates import render_pdf, render_receipt
+from offline_queue.errors import PlatformError
+from offline_queue.receipt_client import ReceiptClient
+from printer_templates import render_receipt, signed_fields
+from printer_templates.certificates import RenderedPdf
 from printer_templates.errors import TemplateError
+from printer_templates.signing import KeyFileError, SignatureError
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +63,37 @@ def certificate_fields(template: str, data: dict[str, Any], kiosk_id: str) -> di
     return base
 
 
+class CertificateNotSealed(KioskError):
+    """The platform did not seal this certificate (offline, refused, or a seal that does
+    not verify): the terminal cannot issue one itself."""
+
+    resident_message = "证明须由政务服务平台签发，暂时无法打印"
+
+
+def sealed_certificate(config: Any, template: str, fields: dict[str, Any]) -> RenderedPdf:
+    """The certificate as the platform issued and sealed it, rendered for printing.
+
+    The terminal proposes the fields; the platform checks them against the case,
+    dates and signs them (``POST /v1/cases/{n}/certificate/issue``); the terminal
+    checks the signature with the platform's public key from its configuration
+    and that the page it draws is the one signed, then renders. It holds no key
+    that could sign: a stolen terminal cannot issue a certificate.
+    """
+    number = str(fields["certificate_number"])
+    client = ReceiptClient(platform_settings(config))
+    try:
+        issued = client.issue_instant_certificate(number, template, signed_fields(template, fields))
+    except PlatformError as e:
+        raise CertificateNotSealed(f"platform did not seal {number}: {e.detail}") from None
+    finally:
+        client.close()
+    try:
+        seal = platform_seal(config, issued.key_id or "", issued.signature or "")
+        return certificate_pdf(config, issued.template, issued.data, seal)
+    except (SignatureError, KeyFileError) as e:
+        raise CertificateNotSealed(f"seal of {number} refused: {e}") from None
+
+
 class ResultPrinterService:
     """Renders and prints certificates and receipts on the terminal's printers."""
 
@@ -73,10 +110,11 @@ class ResultPrinterService:
             return "证明打印机未配置"
         try:
             fields = certificate_fields(template, data, self.config.kiosk.id)
-            pdf = render_pdf(
-                template, fields, certificate_signer(self.config), font_spec(self.config)
-            ).pdf
+            pdf = sealed_certificate(self.config, template, fields).pdf
             printer.print_pdf(pdf, f"{template}_{fields['certificate_number']}")
+        except CertificateNotSealed as e:
+            log.warning("certificate %s not issued: %s", template, e.detail)
+            return e.resident_message
         except TemplateError as e:
             log.error("certificate %s not rendered: %s", template, e)
             return "证明生成失败"

@@ -41,6 +41,8 @@ class ServerSettings:
     licences_path: Path | None = None
     #: services approved on receipt (the certificate is ready at once).
     instant_services: frozenset[str] = frozenset()
+    #: PEM Ed25519 key of the certificate seal (routers/seal.py); None: one made in memory.
+    seal_key_path: Path | None = None
     max_attachment_bytes: int = 50_000_000
     #: Every other request body (JSON): its size, nesting depth and number of values.
     max_json_bytes: int = 2_000_000

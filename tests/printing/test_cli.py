@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from drivers.escpos_emulator import EscPosEmulator
 from kiosk.cli.main import cli
+from printer_templates.signing import load_or_create_key, public_key_path
 
 
 def run(tmp_path: Path, *args: str) -> tuple[int, str, str]:
@@ -91,12 +92,23 @@ def test_unreachable_printer_is_one_clear_line(tmp_path: Path) -> None:
 
 def test_certificate_then_verify(tmp_path: Path) -> None:
     out_pdf = tmp_path / "c.pdf"
-    code, out, err = run(
+    code, _, err = run(
         tmp_path, "certificate", "-t", "no_housing_subsidy", "--sample", "--out", str(out_pdf)
     )
+    assert code == 1 and "sealed by the platform" in err  # a terminal has no seal
+    # A platform rig's seal (outside the terminal's data dir); the terminal's config
+    # holds only the public key, where `verify` looks for it.
+    seal = tmp_path / "platform" / "seal.pem"
+    load_or_create_key(seal)
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    public_key_path(seal).rename(keys / "platform_seal.pub.pem")
+    code, out, err = run(
+        tmp_path, "certificate", "-t", "no_housing_subsidy", "--sample", "--out", str(out_pdf),
+        "--seal-key", str(seal),
+    )  # fmt: skip
     assert code == 0, err
     assert out_pdf.read_bytes().startswith(b"%PDF-")
-    assert (tmp_path / "keys" / "certificate_ed25519.pem").exists()  # created on first use
     url = next(ln.split(": ", 1)[1] for ln in out.splitlines() if ln.startswith("verification"))
     code, out, err = run(tmp_path, "verify", url, "--sample")
     assert code == 0, err

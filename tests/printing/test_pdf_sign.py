@@ -9,12 +9,17 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.x509.oid import NameOID
 
 from kiosk.config import config_from_dict, load_config
 from kiosk.devices.factories.document_printer import certificate_pdf
 from printer_templates import load_sample
 from printer_templates.pdf_sign import PdfSignError, sign_pdf
+from printer_templates.signing import CertificateSigner
+
+#: The platform's seal, held by this test (the QR); the terminal's PAdES key is separate.
+SEAL = CertificateSigner(Ed25519PrivateKey.generate(), "https://zwfw.example.gov.cn/verify")
 
 
 def make_cert(tmp_path: Path) -> tuple[Path, Path, x509.Certificate]:
@@ -61,7 +66,9 @@ def test_certificate_is_pades_signed_when_configured(tmp_path: Path) -> None:
         "sign_cert_path": str(cert_path),
     }
     config = config_from_dict(base, data_dir=tmp_path)
-    rendered = certificate_pdf(config, "no_criminal_record", load_sample("no_criminal_record"))
+    rendered = certificate_pdf(
+        config, "no_criminal_record", load_sample("no_criminal_record"), SEAL
+    )
     reader = PdfFileReader(io.BytesIO(rendered.pdf))
     (sig,) = reader.embedded_signatures
     trust = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
@@ -78,7 +85,9 @@ def test_without_keys_the_certificate_is_still_produced(
 ) -> None:
     config = load_config(data_dir=tmp_path)
     with caplog.at_level("INFO"):
-        rendered = certificate_pdf(config, "residence_duration", load_sample("residence_duration"))
+        rendered = certificate_pdf(
+            config, "residence_duration", load_sample("residence_duration"), SEAL
+        )
     assert rendered.pdf.startswith(b"%PDF-") and b"/ByteRange" not in rendered.pdf
     assert "not digitally signed" in caplog.text
 

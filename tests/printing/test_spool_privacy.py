@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from drivers.base import DeviceStatus
 from drivers.document_printer import (
@@ -31,10 +32,12 @@ from drivers.document_printer import (
 )
 from kiosk.app.terminal import Terminal
 from kiosk.config import load_config
-from kiosk.devices.factories.document_printer import certificate_signer, font_spec
+from kiosk.devices.factories.document_printer import font_spec
 from kiosk.services.printing import ResultPrinterService, certificate_fields
 from printer_templates import render_pdf
+from printer_templates.signing import CertificateSigner
 from tests.disk_scan import scan
+from tests.platform_seal import SealingPlatform
 from tests.printing.conftest import require_cups_pdf
 
 pytestmark = pytest.mark.integration
@@ -68,13 +71,26 @@ def wait_until(predicate: Any, timeout: float = 30.0) -> bool:
 
 
 @pytest.fixture
-def terminal() -> Iterator[Terminal]:
-    require_cups_pdf()
+def data_dir() -> Iterator[Path]:
     # Reachable by lp (CUPS filters): not pytest's 0700 tmp dir, or the factory
     # would fall back to a PDF folder and this test would prove nothing.
-    data_dir = Path(tempfile.mkdtemp(prefix="kiosk-test-spool-"))
-    data_dir.chmod(0o755)
-    term = Terminal(load_config(data_dir=data_dir), demo=True, setup_log=False)
+    path = Path(tempfile.mkdtemp(prefix="kiosk-test-spool-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def platform(data_dir: Path) -> Iterator[SealingPlatform]:
+    """The platform that seals the certificates (the terminal cannot)."""
+    with SealingPlatform(data_dir / "platform" / "p.db", "K1", frozenset({"ZM-WFZJL"})) as p:
+        yield p
+
+
+@pytest.fixture
+def terminal(data_dir: Path, platform: SealingPlatform) -> Iterator[Terminal]:
+    require_cups_pdf()
+    term = Terminal(platform.provision(load_config(data_dir=data_dir)), demo=True, setup_log=False)
     try:
         term.devices.build(only=["document_printer"])
         term.devices.start()
@@ -84,7 +100,6 @@ def terminal() -> Iterator[Terminal]:
         cupsd = term.devices.extras.get("a4_cupsd")
         if cupsd is not None:
             cupsd.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def everything_cups_keeps(cupsd: PrivateCupsd, queue: str) -> list[Path]:
@@ -92,7 +107,7 @@ def everything_cups_keeps(cupsd: PrivateCupsd, queue: str) -> list[Path]:
 
 
 def test_after_a_session_the_print_spool_holds_nothing_of_the_resident(
-    terminal: Terminal,
+    terminal: Terminal, platform: SealingPlatform
 ) -> None:
     import cups
 
@@ -110,9 +125,10 @@ def test_after_a_session_the_print_spool_holds_nothing_of_the_resident(
     # The scan sees a certificate in the spool: hold one there (queue stopped).
     config = terminal.config
     fields = certificate_fields("no_criminal_record", session_facts("ZM-HELD-0001"), "K1")
-    pdf = render_pdf(
-        "no_criminal_record", fields, certificate_signer(config), font_spec(config)
-    ).pdf
+    seal = CertificateSigner(
+        Ed25519PrivateKey.generate(), config.devices.document_printer.verify_url
+    )
+    pdf = render_pdf("no_criminal_record", fields, seal, font_spec(config)).pdf
     conn.disablePrinter(queue, reason="test: held")
     held = printer.submit(pdf, "no_criminal_record_ZM-HELD-0001")
     assert wait_until(lambda: any(cupsd.spool_dir.glob("d*")))
@@ -125,10 +141,12 @@ def test_after_a_session_the_print_spool_holds_nothing_of_the_resident(
 
     # The session: a certificate printed through the facade the submit flow uses.
     service = ResultPrinterService(terminal)
+    applicant = {"name": NAME, "id_number": ID_NUMBER}
+    first, second = (platform.file_case("ZM-WFZJL", applicant) for _ in range(2))
     started = time.time() - 1
-    assert service.print_certificate("no_criminal_record", session_facts("ZM-TEST-0001")) is None
+    assert service.print_certificate("no_criminal_record", session_facts(first)) is None
     paper = [
-        p for p in cups_pdf_output_dir().glob("*ZM-TEST-0001*.pdf") if p.stat().st_mtime >= started
+        p for p in cups_pdf_output_dir().glob(f"*{first}*.pdf") if p.stat().st_mtime >= started
     ]
     assert len(paper) == 1, "cups-pdf printed no certificate: it did not go through CUPS"
     # (Ghostscript's output keeps no text layer: the paper is checked as a PDF.)
@@ -136,7 +154,7 @@ def test_after_a_session_the_print_spool_holds_nothing_of_the_resident(
     paper[0].unlink()  # the paper the resident takes away
     # And a print that fails (the printer stops) leaves nothing behind either.
     conn.disablePrinter(queue, reason="test: paper jam")
-    failed = service.print_certificate("no_criminal_record", session_facts("ZM-TEST-0002"))
+    failed = service.print_certificate("no_criminal_record", session_facts(second))
     assert failed is not None and failed.startswith("证明未能打印")
     conn.enablePrinter(queue)
 

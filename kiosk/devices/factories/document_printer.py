@@ -1,4 +1,4 @@
-"""Factories of the A4 printer (CUPS), and the certificate signing key.
+"""Factories of the A4 printer (CUPS), and the platform's seal key that certificates carry.
 
 ``sim`` runs the real CUPS driver against a supervised private cupsd (under the
 data dir, restarted if it dies, keeping no job files or history) with a cups-pdf
@@ -19,7 +19,7 @@ from drivers.base import Device
 from kiosk.devices.manager import DeviceContext
 from printer_templates import render_pdf
 from printer_templates.fonts import FontSpec
-from printer_templates.signing import CertificateSigner, load_or_create_key
+from printer_templates.signing import PlatformSeal, QrSealer, load_public_key
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +34,15 @@ def font_spec(config: Any) -> FontSpec:
     return FontSpec(a4.font_path, a4.font_subfont_index)
 
 
-def signing_key_path(config: Any) -> Path:
-    return _under_data(config, config.devices.document_printer.cert_signing_key)
+def seal_key_path(config: Any) -> Path:
+    """The platform's public seal key (the terminal holds no signing key)."""
+    return _under_data(config, config.devices.document_printer.platform_seal_key)
 
 
-def certificate_signer(config: Any) -> CertificateSigner:
-    """The terminal's certificate signer (Ed25519 key created on first use)."""
+def platform_seal(config: Any, key_id: str, signature: str) -> PlatformSeal:
+    """The platform's signature of one certificate, to be checked with the configured key."""
     a4 = config.devices.document_printer
-    return CertificateSigner(load_or_create_key(signing_key_path(config)), a4.verify_url)
+    return PlatformSeal(a4.verify_url, load_public_key(seal_key_path(config)), key_id, signature)
 
 
 def _test_page(config: Any) -> bytes:
@@ -98,8 +99,9 @@ def sim(ctx: DeviceContext) -> Device:
     return PdfSinkPrinter(base / "pdf", name=ctx.name)
 
 
-def certificate_pdf(config: Any, template: str, data: dict[str, Any]) -> Any:
-    """Render a certificate (signed QR) and, if configured, PAdES-sign the PDF.
+def certificate_pdf(config: Any, template: str, data: dict[str, Any], seal: QrSealer) -> Any:
+    """Render a certificate whose QR carries the platform's ``seal`` and, if configured,
+    PAdES-sign the PDF.
 
     Without ``sign_key_path``/``sign_cert_path`` the certificate is still produced;
     the log says it is not PDF-signed. Returns the template's ``RenderedPdf``.
@@ -109,7 +111,7 @@ def certificate_pdf(config: Any, template: str, data: dict[str, Any]) -> Any:
     from printer_templates.pdf_sign import sign_pdf
 
     a4 = config.devices.document_printer
-    rendered = render_pdf(template, data, certificate_signer(config), font_spec(config))
+    rendered = render_pdf(template, data, seal, font_spec(config))
     if a4.sign_key_path is None or a4.sign_cert_path is None:
         log.info(
             "certificate %s: PDF not digitally signed (no sign_key_path/sign_cert_path)", template

@@ -17,4 +17,5 @@ ROUTER_MODULES: list[str] = [
     "offline_queue.server.routers.app_codes",
     "offline_queue.server.routers.identity",
     "offline_queue.server.routers.receipts",
+    "offline_queue.server.routers.seal",
 ]

@@ -23,11 +23,13 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
+from offline_queue.server.db import ServerDB
 from offline_queue.server.deps import AdminDep, DbDep, KioskDep
 from offline_queue.server.routers.cases import CaseStatusOut, read_case
+from offline_queue.server.routers.seal import read_seal, seal_key, sign_certificate, store_seal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS certificates (
@@ -68,6 +70,45 @@ class CertificateOut(BaseModel):
     template: str
     data: dict[str, Any]
     issued_at: str
+    #: The platform's seal over ``data`` (``routers/seal.py``): what makes the QR valid.
+    key_id: str | None = None
+    signature: str | None = None
+
+
+def read_certificate(db: ServerDB, acceptance_no: str) -> tuple[str, dict[str, Any]] | None:
+    """(template, fields) of a case's issued certificate, if any."""
+    row = (
+        db.connection()
+        .execute(
+            "SELECT template, data FROM certificates WHERE acceptance_no = ?", (acceptance_no,)
+        )
+        .fetchone()
+    )
+    return None if row is None else (row[0], json.loads(row[1]))
+
+
+def save_certificate(
+    db: ServerDB, acceptance_no: str, template: str, data: dict[str, Any], holder: str
+) -> None:
+    """Issue (or replace) a case's certificate; the case becomes approved and ready."""
+    now = datetime.now(UTC).isoformat()
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO certificates (acceptance_no, template, data, holder_sha256,"
+            " issued_at) VALUES (?, ?, ?, ?, ?)",
+            (
+                acceptance_no,
+                template,
+                json.dumps(data, ensure_ascii=False),
+                holder_digest(holder),
+                now,
+            ),
+        )
+        conn.execute(
+            "UPDATE records SET status = 'approved', certificate_ready = 1, status_updated_at = ?"
+            " WHERE acceptance_no = ?",
+            (now, acceptance_no),
+        )
 
 
 @router.get(
@@ -122,7 +163,11 @@ def certificate_for_reprint(
     if not hmac.compare_digest(row[2], holder_digest(req.id_number)):
         raise _fail(403, "not_applicant", "the certificate belongs to someone else")
     return CertificateOut(
-        acceptance_no=acceptance_no, template=row[0], data=json.loads(row[1]), issued_at=row[3]
+        acceptance_no=acceptance_no,
+        template=row[0],
+        data=json.loads(row[1]),
+        issued_at=row[3],
+        **(read_seal(db, acceptance_no) or {}),
     )
 
 
@@ -131,7 +176,7 @@ def certificate_for_reprint(
     response_model=CaseStatusOut,
 )
 def issue_certificate(
-    acceptance_no: str, cert: CertificateIn, db: DbDep, _admin: AdminDep
+    acceptance_no: str, cert: CertificateIn, request: Request, db: DbDep, _admin: AdminDep
 ) -> CaseStatusOut:
     """Issue (or replace) a case's certificate; the case becomes approved and ready."""
     read_case(db, acceptance_no)  # 404 if unknown
@@ -146,22 +191,10 @@ def issue_certificate(
         holder = applicant.get("id_number")
         if not holder:
             raise HTTPException(422, "no holder_id_number and no applicant id_number in the case")
-    now = datetime.now(UTC).isoformat()
-    with db.transaction() as conn:
-        conn.execute(
-            "INSERT OR REPLACE INTO certificates (acceptance_no, template, data, holder_sha256,"
-            " issued_at) VALUES (?, ?, ?, ?, ?)",
-            (
-                acceptance_no,
-                cert.template,
-                json.dumps(cert.data, ensure_ascii=False),
-                holder_digest(holder),
-                now,
-            ),
-        )
-        conn.execute(
-            "UPDATE records SET status = 'approved', certificate_ready = 1, status_updated_at = ?"
-            " WHERE acceptance_no = ?",
-            (now, acceptance_no),
+    save_certificate(db, acceptance_no, cert.template, cert.data, holder)
+    if "certificate_number" in cert.data and "issued_on" in cert.data:
+        # The back office issues with the seal too: a re-print carries the platform's QR.
+        store_seal(
+            db, acceptance_no, *sign_certificate(seal_key(request), cert.template, cert.data)
         )
     return read_case(db, acceptance_no)
