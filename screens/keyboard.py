@@ -20,6 +20,7 @@ from kiosk.ui.ime import rime
 from kiosk.ui.ime.chars import pinyin_candidates, strip_tone
 from kiosk.ui.ime.composer import Composer, InputMethod, composer_for
 from screens.base import button, label
+from screens.theme import set_role
 
 __all__ = ["KeyboardMode", "OnScreenKeyboard", "pinyin_candidates", "strip_tone"]
 
@@ -39,14 +40,21 @@ ADDRESS_WORDS = ("号", "栋", "单元", "室", "-", "#")
 
 _LETTER_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
 
-#: 注音 in the order residents learn it, five to a row, then the tones.
+#: 注音 in the order residents learn it; the tones are on the control row (ˉ is 空格).
 _ZHUYIN_ROWS = [
-    "ㄅㄆㄇㄈㄉㄊㄋㄌ",
-    "ㄍㄎㄏㄐㄑㄒㄓㄔ",
-    "ㄕㄖㄗㄘㄙㄧㄨㄩ",
-    "ㄚㄛㄜㄝㄞㄟㄠㄡ",
-    "ㄢㄣㄤㄥㄦˉˊˇˋ˙",
+    "ㄅㄆㄇㄈㄉㄊㄋㄌㄍㄎ",
+    "ㄏㄐㄑㄒㄓㄔㄕㄖㄗㄘ",
+    "ㄙㄧㄨㄩㄚㄛㄜㄝㄞㄟ",
+    "ㄠㄡㄢㄣㄤㄥㄦ",
 ]
+_TONES = "ˊˇˋ˙"
+
+#: The address words in Traditional characters, for zh_TW.
+_ADDRESS_WORDS_TW = {"号": "號", "栋": "棟", "单元": "單元", "室": "室"}
+
+
+def _chinese(mode: KeyboardMode) -> bool:
+    return mode in (KeyboardMode.PINYIN, KeyboardMode.ZHUYIN)
 
 
 class OnScreenKeyboard(QWidget):
@@ -61,16 +69,19 @@ class OnScreenKeyboard(QWidget):
         self.setObjectName("keyboard")
         self.target: QLineEdit | None = None
         self.mode = KeyboardMode.NUMERIC
+        self.symbols = False
         self.composer: Composer | None = None
         self.page = 0
         self._lay = QVBoxLayout(self)
-        self._lay.setContentsMargins(0, 8, 0, 0)
+        self._lay.setContentsMargins(0, 0, 0, 0)
+        self._lay.setSpacing(5)
         self.composing = label(role="hint")
         self.composing.setObjectName("pinyinComposing")
         self.candidates_row = QHBoxLayout()
         self.keys = QGridLayout()
-        self.keys.setSpacing(8)
-        self._lay.addWidget(self.composing)
+        self.keys.setSpacing(5)
+        # The spelled pinyin sits left of its candidates: one row for both.
+        self.candidates_row.addWidget(self.composing)
         self._lay.addLayout(self.candidates_row)
         self._lay.addLayout(self.keys)
         self.candidate_buttons: list[QPushButton] = []
@@ -91,36 +102,55 @@ class OnScreenKeyboard(QWidget):
         self.set_mode(mode)
         self.typed.emit()
 
-    def _method(self) -> InputMethod:
-        if self.mode == KeyboardMode.ZHUYIN:
+    def set_mode(self, mode: KeyboardMode, symbols: bool = False) -> None:
+        """Build the layout; ``symbols`` shows the digits page (the 123 key)."""
+        if mode == KeyboardMode.ZHUYIN and not self._zhuyin_available():
+            mode = KeyboardMode.PINYIN
+        if mode != self.mode or self.composer is None:
+            self.composer = composer_for(self._method(mode)) if _chinese(mode) else None
+        self.mode = mode
+        self.symbols = symbols and mode != KeyboardMode.NUMERIC
+        self.page = 0
+        if self.composer is not None:
+            self.composer.clear()
+        self._clear_keys()
+        # Four rows of keys at most: with the candidates above them they still
+        # leave the field in view at 1366×768 in elderly mode.
+        if mode == KeyboardMode.NUMERIC:
+            self._add_keypad()
+        elif self.symbols:
+            self._add_rows(["1234567890", "-#/()"], row=0)
+            if self.chinese():
+                for c, word in enumerate(self._words(), start=5):
+                    self._key(word, f"key_word_{word}", 1, c).clicked.connect(
+                        lambda _=False, w=word: self.insert_text(w)
+                    )
+            self._add_control_row(row=2)
+        elif mode == KeyboardMode.ZHUYIN:
+            self._add_zhuyin()
+            self._add_control_row(row=len(_ZHUYIN_ROWS))
+        else:
+            self._add_rows(_LETTER_ROWS, row=0)
+            if mode == KeyboardMode.PINYIN:
+                hao = self._words()[0]
+                self._key(hao, f"key_word_{hao}", 1, 9).clicked.connect(
+                    lambda: self.insert_text(hao)
+                )
+            for c, key in ((7, "-"), (8, "#")):
+                self._key(key, f"key_{key}", 2, c).clicked.connect(
+                    lambda _=False, k=key: self.press(k)
+                )
+            self._key("⌫", "key_backspace", 2, 9).clicked.connect(self.backspace)
+            self._add_control_row(row=3)
+        self._render_candidates()
+
+    def _method(self, mode: KeyboardMode | None = None) -> InputMethod:
+        if (mode or self.mode) == KeyboardMode.ZHUYIN:
             return InputMethod.ZHUYIN
         return InputMethod.PINYIN_TW if current_language() == "zh_TW" else InputMethod.PINYIN
 
     def chinese(self) -> bool:
-        return self.mode in (KeyboardMode.PINYIN, KeyboardMode.ZHUYIN)
-
-    def set_mode(self, mode: KeyboardMode) -> None:
-        if mode == KeyboardMode.ZHUYIN and not self._zhuyin_available():
-            mode = KeyboardMode.PINYIN
-        self.mode = mode
-        self.page = 0
-        self.composer = composer_for(self._method()) if self.chinese() else None
-        if self.composer is not None:
-            self.composer.clear()
-        self._clear_keys()
-        if mode == KeyboardMode.NUMERIC:
-            self._add_rows(["123", "456", "789", "X0-"], start=0)
-            self._add_bottom(len("123"), row=4)
-        elif mode == KeyboardMode.LETTERS:
-            self._add_rows(["1234567890", *_LETTER_ROWS], start=0)
-            self._add_bottom(10, row=4)
-        elif mode == KeyboardMode.PINYIN:
-            self._add_rows(["1234567890", *_LETTER_ROWS], start=0)
-            self._add_chinese_row(row=4)
-        else:
-            self._add_zhuyin()
-            self._add_chinese_row(row=len(_ZHUYIN_ROWS) + 1)
-        self._render_candidates()
+        return _chinese(self.mode)
 
     def _zhuyin_available(self) -> bool:
         if not self._zhuyin_keys and rime.engine() is not None:
@@ -149,60 +179,73 @@ class OnScreenKeyboard(QWidget):
         self.keys.addWidget(b, row, col, 1, span)
         return b
 
-    def _add_rows(self, rows: list[str], start: int) -> None:
-        upper = self.mode == KeyboardMode.LETTERS
-        for r, row in enumerate(rows):
-            for c, key in enumerate(row):
-                b = self._key(
-                    key.upper() if upper or self.chinese() else key, f"key_{key}", start + r, c
+    def _add_rows(self, rows: list[str], row: int) -> None:
+        for r, keys in enumerate(rows):
+            for c, key in enumerate(keys):
+                shown = key.upper() if key.isalpha() else key
+                self._key(shown, f"key_{key}", row + r, c).clicked.connect(
+                    lambda _=False, k=key: self.press(k)
                 )
-                b.clicked.connect(lambda _=False, k=key: self.press(k))
-        if self.mode in (KeyboardMode.PINYIN, KeyboardMode.LETTERS):
-            # The last letter row has three free places: - # and backspace.
-            last = start + len(rows) - 1
-            for c, key in ((7, "-"), (8, "#")):
-                b = self._key(key, f"key_{key}", last, c)
-                b.clicked.connect(lambda _=False, k=key: self.press(k))
-            self._key("⌫", "key_backspace", last, 9).clicked.connect(self.backspace)
+
+    def _add_keypad(self) -> None:
+        for r, keys in enumerate(["123", "456", "789"]):
+            for c, key in enumerate(keys):
+                self._key(key, f"key_{key}", r, c).clicked.connect(
+                    lambda _=False, k=key: self.press(k)
+                )
+        self._key("⌫", "key_backspace", 0, 3).clicked.connect(self.backspace)
+        for r, key in ((1, "-"), (2, "X")):
+            self._key(key, f"key_{key}", r, 3).clicked.connect(lambda _=False, k=key: self.press(k))
+        self._key("0", "key_0", 3, 0).clicked.connect(lambda: self.press("0"))
+        self._add_done(row=3, col=1, span=3)
 
     def _add_zhuyin(self) -> None:
         for r, row in enumerate(_ZHUYIN_ROWS):
             for c, sym in enumerate(row):
                 b = self._key(sym, f"zhuyin_{sym}", r, c)
                 b.clicked.connect(lambda _=False, s=sym: self.press_zhuyin(s))
-        digits = "1234567890"
-        for c, d in enumerate(digits):
-            self._key(d, f"key_{d}", len(_ZHUYIN_ROWS), c).clicked.connect(
-                lambda _=False, k=d: self.press(k)
-            )
+        self._key("⌫", "key_backspace", len(_ZHUYIN_ROWS) - 1, 9).clicked.connect(self.backspace)
 
-    def _add_bottom(self, width: int, row: int) -> None:
-        if self.mode == KeyboardMode.NUMERIC:
-            self._key("⌫", "key_backspace", row, 0).clicked.connect(self.backspace)
-            done = self._key(self.tr("完成"), "key_done", row, 1, width - 1)
-        else:
-            self._key("◀", "key_left", row, 0).clicked.connect(lambda: self.move_cursor(-1))
-            self._key("▶", "key_right", row, 1).clicked.connect(lambda: self.move_cursor(1))
-            self._key(self.tr("空格"), "key_space", row, 2, 5).clicked.connect(self.space)
-            done = self._key(self.tr("完成"), "key_done", row, 7, 3)
-        done.setProperty("role", "primary")
-        done.clicked.connect(self.done.emit)
+    def _words(self) -> list[str]:
+        """号 栋 单元 室 (Traditional in zh_TW)."""
+        words = [w for w in ADDRESS_WORDS if not w.isascii()]
+        if current_language() == "zh_TW":
+            words = [_ADDRESS_WORDS_TW.get(w, w) for w in words]
+        return words
 
-    def _add_chinese_row(self, row: int) -> None:
-        self._key("◀", "key_left", row, 0).clicked.connect(lambda: self.move_cursor(-1))
-        self._key("▶", "key_right", row, 1).clicked.connect(lambda: self.move_cursor(1))
-        self._key(self.tr("空格"), "key_space", row, 2).clicked.connect(self.space)
+    def _add_control_row(self, row: int) -> None:
+        """123/拼音 toggle, ◀ ▶, 空格, the address words, 完成: ten columns."""
+        toggle = self._key(
+            self.tr("拼音")
+            if self.symbols and self.chinese()
+            else self.tr("字母")
+            if self.symbols
+            else "123",
+            "key_symbols",
+            row,
+            0,
+        )
+        toggle.clicked.connect(lambda: self.set_mode(self.mode, not self.symbols))
+        self._key("◀", "key_left", row, 1).clicked.connect(lambda: self.move_cursor(-1))
+        self._key("▶", "key_right", row, 2).clicked.connect(lambda: self.move_cursor(1))
         col = 3
-        for word in ADDRESS_WORDS[:4]:
-            span = 2 if len(word) > 1 else 1
-            b = self._key(word, f"key_word_{word}", row, col, span)
-            b.clicked.connect(lambda _=False, w=word: self.insert_text(w))
-            col += span
-        if self.mode == KeyboardMode.ZHUYIN:
-            self._key("⌫", "key_backspace", row, col).clicked.connect(self.backspace)
+        if self.mode == KeyboardMode.ZHUYIN and not self.symbols:
+            extras = [(t, lambda _=False, t=t: self.press_zhuyin(t)) for t in _TONES]
+        elif self.chinese() and not self.symbols:
+            extras = [(w, lambda _=False, w=w: self.insert_text(w)) for w in self._words()[1:]]
+        else:
+            extras = []
+        space_span = 5 - len(extras)
+        self._key(self.tr("空格"), "key_space", row, col, space_span).clicked.connect(self.space)
+        col += space_span
+        for text, slot in extras:
+            self._key(text, f"key_word_{text}", row, col).clicked.connect(slot)
             col += 1
-        done = self._key(self.tr("完成"), "key_done", row, col, max(1, 10 - col))
-        done.setProperty("role", "primary")
+        self._add_done(row=row, col=col, span=10 - col)
+
+    def _add_done(self, row: int, col: int, span: int) -> None:
+        done = self._key(self.tr("完成"), "key_done", row, col, span)
+        set_role(done, "primary")
         done.clicked.connect(self.done.emit)
 
     # --- typing ----------------------------------------------------------------------------
@@ -242,7 +285,14 @@ class OnScreenKeyboard(QWidget):
         self.typed.emit()
 
     def space(self) -> None:
-        """Space: commits the best candidate while composing, else types a space."""
+        """Space: commits the best candidate while composing, else types a space.
+
+        In 注音 it is the first tone (ˉ), as on every zhuyin keyboard.
+        """
+        composing = self.composer is not None and self.composer.composing()
+        if self.mode == KeyboardMode.ZHUYIN and composing:
+            self.press_zhuyin("ˉ")
+            return
         if self.composer is not None and self.composer.composing():
             self._insert(self.composer.commit_first())
             self._render_candidates()

@@ -94,20 +94,42 @@ class ScreenPage(QWidget):
         self.dock = QFrame()
         self.dock.setObjectName("dock")
         dl = QVBoxLayout(self.dock)
-        dl.setContentsMargins(24, 4, 24, 12)
+        dl.setContentsMargins(24, 2, 24, 4)
         dl.setSpacing(8)
         for w in screen.docked():
             dl.addWidget(w)
             w.installEventFilter(self)
             typed = getattr(w, "typed", None)
             if typed is not None:
-                typed.connect(self._keep_target_visible)
+                # After the layout settles: a key press can grow the keyboard (the
+                # candidates row appears), and so shrink the viewport, first.
+                typed.connect(lambda: QTimer.singleShot(0, self._keep_target_visible))
         lay.addWidget(self.dock)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show:
             QTimer.singleShot(0, self._keep_target_visible)
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide) and hasattr(obj, "typed"):
+            self._make_room_for_keyboard()
         return False
+
+    def _make_room_for_keyboard(self) -> None:
+        """While a docked keyboard is open, the docked primary action steps aside.
+
+        At 1366×768 in elderly mode the keyboard and 下一步 together leave no room
+        for the field being typed; the keyboard's 完成 closes it and 下一步 returns.
+        """
+        docked = self.shown_screen.docked()
+        primary = self.shown_screen.primary_action()
+        if primary is None or primary not in docked:
+            return
+        typing = any(hasattr(w, "typed") and not w.isHidden() for w in docked)
+        if typing and not primary.isHidden():
+            primary.hide()
+            self._primary_hidden = True
+        elif not typing and getattr(self, "_primary_hidden", False):
+            primary.show()
+            self._primary_hidden = False
 
     def _keep_target_visible(self) -> None:
         for w in self.shown_screen.docked():
@@ -117,7 +139,8 @@ class ScreenPage(QWidget):
                 and w.isVisible()
                 and self.shown_screen.isAncestorOf(target)
             ):
-                self.content.ensureWidgetVisible(target, 0, 24)
+                room = self.content.viewport().height() - target.height()
+                self.content.ensureWidgetVisible(target, 0, max(0, min(24, room // 2)))
 
 
 class ElidedLabel(QLabel):

@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
         self.footer = QFrame()
         self.footer.setObjectName("footer")
         fl = QHBoxLayout(self.footer)
-        fl.setContentsMargins(24, 10, 24, 10)
+        fl.setContentsMargins(24, 6, 24, 6)
         self.back_btn = button(role="secondary")
         self.back_btn.setObjectName("backButton")
         self.back_btn.clicked.connect(ctl.back)
@@ -353,6 +353,14 @@ class MainWindow(QMainWindow):
 
     def _render_card_banner(self) -> None:
         screen = self.current_screen()
+        needs_card = screen is not None and screen.needs_card()
+        # The standing reminder is a chip beside the steps; the countdown after the
+        # card is lifted is a full red row, spoken once.
+        self.steps.set_chip(
+            self.tr("请勿取走证件，办理完成前请将证件留在读卡区")
+            if needs_card and self._card_grace is None
+            else None
+        )
         if self._card_grace is not None:
             self.card_banner.setText(
                 self.tr("证件已取走，请在 %1 秒内放回读卡区，否则本次办理将结束").replace(
@@ -362,10 +370,6 @@ class MainWindow(QMainWindow):
             self.card_banner.setStyleSheet(
                 "background: #C8102E; color: white; font-weight: bold; padding: 8px;"
             )
-            self.card_banner.show()
-        elif screen is not None and screen.needs_card():
-            self.card_banner.setText(self.tr("请勿取走证件，办理完成前请将证件留在读卡区"))
-            self.card_banner.setStyleSheet("background: #FFF4CE; color: #5C4400; padding: 8px;")
             self.card_banner.show()
         else:
             self.card_banner.hide()

@@ -8,7 +8,7 @@ identity, the catalog, then the steps the chosen service uses.
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
 from kiosk.session.machine import SessionState
 from screens.layout import ElidedLabel
@@ -51,19 +51,33 @@ class StepIndicator(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("stepIndicator")
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(24, 6, 24, 6)
-        lay.setSpacing(4)
+        # One row: the step in words, the segments, and a chip for "leave the card"
+        # (height is what the content area cannot spare at 1366×768).
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(24, 2, 24, 2)
+        lay.setSpacing(16)
         self.text = ElidedLabel()
         self.text.setObjectName("stepText")
         set_role(self.text, "hint")
-        lay.addWidget(self.text)
+        lay.addWidget(self.text, 3)
         self.bar = QHBoxLayout()
         self.bar.setSpacing(4)
-        lay.addLayout(self.bar)
+        lay.addLayout(self.bar, 2)
+        self.chip = ElidedLabel()
+        self.chip.setObjectName("cardChip")
+        self.chip.setStyleSheet(
+            "background: #FFF4CE; color: #5C4400; border-radius: 8px; padding: 2px 12px;"
+        )
+        self.chip.hide()
+        lay.addWidget(self.chip, 3)
         self._segments: list[QFrame] = []
         self.steps: list[SessionState] = []
         self.current: SessionState | None = None
+
+    def set_chip(self, text: str | None) -> None:
+        """Show a short standing reminder beside the steps (None hides it)."""
+        self.chip.setText(text or "")
+        self.chip.setVisible(bool(text))
 
     def show_step(self, state: SessionState, steps: list[SessionState]) -> None:
         """Show ``state`` among ``steps``; hides itself outside a session's steps."""
@@ -80,7 +94,7 @@ class StepIndicator(QFrame):
         )
         while len(self._segments) < len(steps):
             seg = QFrame()
-            seg.setFixedHeight(8)
+            seg.setFixedHeight(10)
             self.bar.addWidget(seg, 1)
             self._segments.append(seg)
         for i, seg in enumerate(self._segments):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from kiosk.ui.walkthrough.harness import Display, Walkthrough
 from kiosk.ui.walkthrough.run import run_walkthrough
@@ -44,6 +44,34 @@ def wholly_shown(widget: QWidget, window: QWidget) -> tuple[bool, str]:
     if shown.size() != widget.size():
         return False, f"clipped to {shown} of {widget.size()}"
     return True, ""
+
+
+#: The smallest key a finger can hit reliably (issue 16).
+MIN_KEY_PX = 60
+
+
+def keyboard_problems(kb: OnScreenKeyboard, window: QWidget) -> list[str]:
+    """Keys squeezed under the touch minimum or onto each other, and a hidden target.
+
+    The keyboard's own rectangle can lie on screen while its keys are crushed into
+    it (seen at 1366×768 elderly: five rows of keys in three rows of room).
+    """
+    problems: list[str] = []
+    keys = [w for w in kb.findChildren(QPushButton) if w.isVisibleTo(window)]
+    for key in keys:
+        if key.height() < MIN_KEY_PX:
+            problems.append(f"key {key.objectName()} {key.height()} px high")
+    rects = [(k.objectName(), QRect(k.mapTo(window, QPoint(0, 0)), k.size())) for k in keys]
+    for i, (name, r) in enumerate(rects):
+        for other, q in rects[i + 1 :]:
+            if r.intersects(q):
+                problems.append(f"keys {name} and {other} overlap")
+    target = kb.target
+    if isinstance(target, QLineEdit) and target.isVisibleTo(window):
+        ok, why = wholly_shown(target, window)
+        if not ok:
+            problems.append(f"field being typed {target.objectName()} {why}")
+    return problems
 
 
 class LayoutCheck:
@@ -80,6 +108,7 @@ class LayoutCheck:
                 if kb.isVisibleTo(window):
                     self.keyboards += 1
                     checks.append(("keyboard", kb))
+                    self.failures += [f"{where}: {p}" for p in keyboard_problems(kb, window)]
         for what, widget in checks:
             ok, why = wholly_shown(widget, window)
             if not ok:
@@ -90,7 +119,7 @@ def run_matrix_case(display: Display, out: Path) -> None:
     check = LayoutCheck()
     shots = run_walkthrough(out, display=display, hooks=[check])
     assert check.steps == len(shots) >= 25
-    assert check.keyboards >= 2  # the catalog's letters and the form's keypad were open
+    assert check.keyboards >= 3  # the catalog letters, the form keypad and pinyin were open
     assert check.failures == [], "\n".join(check.failures)
 
 

@@ -71,10 +71,19 @@ class Typist:
         self.presses += 1
         b.click()
 
-    def _key(self, name: str) -> None:
+    def _find(self, name: str):
         keys = self.kb.keys
         found = (keys.itemAt(i).widget() for i in range(keys.count()))
-        self._click(next(b for b in found if b is not None and b.objectName() == name))
+        return next((b for b in found if b is not None and b.objectName() == name), None)
+
+    def _key(self, name: str) -> None:
+        """Press ``name``; if it is on the other page (123 / 拼音), turn to it first."""
+        b = self._find(name)
+        if b is None:
+            self._click(self._find("key_symbols"))
+            b = self._find(name)
+        assert b is not None, f"no key {name} on either page"
+        self._click(b)
 
     def type(self, text: str) -> None:
         edit = self.kb.target

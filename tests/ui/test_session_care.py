@@ -87,18 +87,19 @@ def test_exit_with_typed_input_is_confirmed_first(wt) -> None:
 def test_card_banner_on_card_steps_and_the_grace_countdown(wt) -> None:
     window = wt.ui.window
     to_form(wt)
-    assert window.card_banner.isVisible()
-    assert "请勿取走证件" in window.card_banner.text()
+    chip = window.steps.chip
+    assert chip.isVisible() and "请勿取走证件" in chip.text()
+    assert not window.card_banner.isVisible()
     wt.ui.ctl.card_grace.emit(4)
     wt.pump()
-    assert "4 秒内放回" in window.card_banner.text()
+    assert window.card_banner.isVisible() and "4 秒内放回" in window.card_banner.text()
     assert any("证件已取走" in s for s in wt.said)
     wt.ui.ctl.card_grace.emit(None)  # put back in time
     wt.pump()
-    assert "请勿取走证件" in window.card_banner.text()
+    assert not window.card_banner.isVisible() and chip.isVisible()
     wt.ui.ctl.back()  # the guide does not read the card
     wt.pump()
-    assert not window.card_banner.isVisible()
+    assert not chip.isVisible() and not window.card_banner.isVisible()
 
 
 def test_failed_print_is_red_spoken_and_on_the_status_bar(wt) -> None:

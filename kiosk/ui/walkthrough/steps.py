@@ -122,6 +122,13 @@ def form(wt: Walkthrough) -> None:
     for key in "13800138000":
         f.keyboard.press(key)
     wt.shot("form-keypad")
+    # The pinyin keyboard with candidates up, as for an address (nothing chosen:
+    # the phone field keeps its digits).
+    f.keyboard.attach(phone, f.keyboard.mode.PINYIN)
+    for key in "gulou":
+        f.keyboard.press(key)
+    wt.shot("form-pinyin")
+    f.keyboard.attach(phone, f.keyboard.mode.NUMERIC)
     f.submit()
     expect(wt, S.MATERIALS)
 
