@@ -69,6 +69,17 @@ class DemoPanel(QWidget):
             row.addWidget(self.qr_text, 1)
             row.addWidget(scan)
             lay.addWidget(box)
+        phone = extras.get("demo_phone")  # 缴费 (issue 20): the resident's phone
+        if phone is not None and qr is not None:
+            box = QGroupBox("居民手机（缴费）")
+            row = QHBoxLayout(box)
+            show = button("出示付款码", "primary")
+            show.clicked.connect(lambda: self._do(lambda: qr.scan(phone.payment_code())))
+            pay = button("扫屏幕二维码并支付")
+            pay.clicked.connect(lambda: self._do(phone.pay_latest_qr))
+            row.addWidget(show)
+            row.addWidget(pay)
+            lay.addWidget(box)
         lay.addWidget(self.status)
         lay.addStretch(1)
 

@@ -12,6 +12,7 @@ from screens.form import FormScreen
 from screens.goodbye import GoodbyeScreen
 from screens.guide import GuideScreen
 from screens.identify import IdentifyScreen
+from screens.payment import PaymentScreen
 from screens.rating import RatingScreen
 from screens.result import ResultScreen
 from screens.review import ReviewScreen
@@ -37,6 +38,7 @@ def build_screens(
         MaterialsStep(service),
         SignatureStep(service),
         ReviewScreen(service),
+        PaymentScreen(service.payment),
         SubmitScreen(service),
         ResultScreen(service),
         RatingScreen(service),

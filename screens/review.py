@@ -110,6 +110,12 @@ class ReviewScreen(Screen):
             cell.setObjectName("crossRegionWhere")
             self.grid.addWidget(cell, row, 1)
             row += 1
+        for key, text in self.ctl.payment.review_rows(service):  # the fee (issue 20)
+            self.grid.addWidget(label(key, "hint"), row, 0)
+            cell = label(text)
+            cell.setObjectName("reviewFee")
+            self.grid.addWidget(cell, row, 1)
+            row += 1
         self.grid.setColumnStretch(1, 1)
         self.grid.setRowStretch(row, 1)
         plan = self.ctl.current_plan()

@@ -149,6 +149,9 @@ def start_demo_services(terminal: Terminal) -> None:
     from kiosk.app.demo_desk import start_demo_desk
 
     start_demo_desk(terminal)  # 视频帮办: a local staff desk (issue 22)
+    from kiosk.app.demo_payments import start_demo_gateway
+
+    start_demo_gateway(terminal)  # 缴费: the reference payment gateway (issue 20)
     if DEMO_SWAPS:
         detail = "--demo replaced the configured devices by simulators: " + "; ".join(DEMO_SWAPS)
         log.warning("%s", detail)

@@ -20,6 +20,7 @@ from kiosk.services.rules import (
 from kiosk.services.submit_flow import failure_result, record_rating, run_submission
 from kiosk.session.machine import EndReason, SessionData, SessionState
 from kiosk.ui.controllers.base import FlowController, ShellController
+from kiosk.ui.controllers.payment import PaymentController
 from kiosk.ui.signature_pad import SignaturePadAdapter
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ class ServiceController(FlowController):
     def __init__(self, shell: ShellController) -> None:
         super().__init__(shell)
         self._prefill_cache: tuple[str, dict[str, PrefilledValue]] | None = None
+        #: The fee step between review and submit (issue 20).
+        self.payment = PaymentController(shell, self)
 
     @property
     def preferred_category(self) -> str | None:
@@ -116,6 +119,9 @@ class ServiceController(FlowController):
             return
         decided = self.current_plan()
         if decided.outcome == Outcome.REFUSED:
+            return
+        if self.payment.needs_payment(service):
+            self.payment.begin(service)  # → PAYMENT; submits from there once paid
             return
         self.session.next()  # → SUBMIT
         submitter = self.terminal.services.get("submitter")

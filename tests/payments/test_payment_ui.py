@@ -1,0 +1,115 @@
+"""The fee step through the real UI in --demo: the reference gateway on 127.0.0.1, the
+payment code through the serial scanner emulator, the case into the outbox, then the
+wipe. No trace of the resident is left, and the money is accounted for."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.payments.machine import OrderState
+from offline_queue.server.db import read_submission_body
+from kiosk.session.machine import SessionState as S
+from kiosk.ui.controllers.payment import PayPage
+from kiosk.ui.walkthrough import steps
+from kiosk.ui.walkthrough.harness import demo_ui
+from tests.ui.test_full_flow import assert_no_trace, visible_texts
+
+SERVICE = "JT-JSZ-HZ"
+
+
+@pytest.fixture
+def wt(qapp: Any, tmp_path: Path) -> Any:
+    with demo_ui(tmp_path / "shots") as wt:
+        yield wt
+
+
+def to_payment(wt: Any) -> Any:
+    steps.identify_with_card(wt)
+    ui, session = wt.ui, wt.terminal.session
+    ui.service.choose_service(SERVICE)
+    tomorrow = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    session.data.form_values.update({"phone": "13800138000", "date": tomorrow})
+    session.go(S.REVIEW)
+    review = wt.ui.window.screens[S.REVIEW]
+    review.on_enter()
+    assert "机动车驾驶证工本费" in visible_texts(review) and "10.00" in visible_texts(review)
+    assert "70周岁及以上老年人" in visible_texts(review)  # who is exempt, on the review
+    ui.service.confirm_submit()
+    steps.expect(wt, S.PAYMENT)
+    pay = ui.service.payment
+    assert pay.view.page == PayPage.SUMMARY and pay.view.amount_fen == 1000
+    return pay
+
+
+def journal(wt: Any) -> Any:
+    return wt.terminal.services["payments"].journal
+
+
+def test_payment_code_paid_submitted_and_wiped(wt: Any) -> None:
+    pay = to_payment(wt)
+    pay.pay_by_code()
+    assert pay.view.page == PayPage.SHOW_CODE
+    qr = wt.terminal.devices.extras["qr_emulator"]
+    qr.scan("https://example.com/not-a-payment-code")  # a foreign code: refused, no order
+    assert wt.wait_for(lambda: "付款码" in pay.view.message, 10)
+    assert journal(wt).all() == []
+    qr.scan(wt.terminal.devices.extras["demo_phone"].payment_code())
+    assert wt.wait_for(lambda: pay.view.page == PayPage.PAID, 20), pay.view
+    wt.shot("payment-paid")
+    pay.continue_after_paid()
+    steps.expect(wt, S.RESULT, 30)
+    data = wt.terminal.session.data
+    assert "10.00" in data.result.extra["payment"]
+    (rec,) = journal(wt).all()
+    assert rec.state == OrderState.SUBMITTED and rec.case_id == data.result.submission_id
+    # The case reached the platform under the id journaled first, carrying the payment.
+    platform = wt.terminal.services["demo_platform"]
+    submitter = wt.terminal.services["submitter"]
+    assert wt.wait_for(lambda: submitter.stats().unsent == 0, 20)
+    body = read_submission_body(platform.server.settings.db_path, rec.case_id)
+    assert body is not None, "the paid case is not on the platform"
+    paid = body["form"]["payment"]
+    assert paid["order_no"] == rec.order_no and paid["amount_fen"] == 1000 and paid["einvoice_no"]
+    steps.rating_and_goodbye(wt)
+    assert_no_trace(wt)
+
+
+def test_order_qr_cancel_then_paid_and_refunded_then_walk_away(wt: Any) -> None:
+    pay = to_payment(wt)
+    phone = wt.terminal.devices.extras["demo_phone"]
+    # 1. An order QR, cancelled: closed, nothing charged, back on the review.
+    pay.pay_by_qr()
+    assert wt.wait_for(lambda: pay.view.page == PayPage.QR and pay.view.code_url, 20)
+    screen = wt.ui.window.screens[S.PAYMENT]
+    assert screen.qr.pixmap() is not None and not screen.qr.pixmap().isNull()
+    assert wt.wait_for(lambda: pay.view.seconds_left > 0, 5)
+    wt.shot("payment-qr")
+    pay.cancel()
+    steps.expect(wt, S.REVIEW, 20)
+    first = journal(wt).all()[0]
+    assert wt.wait_for(lambda: journal(wt).get(first.order_no).state == OrderState.CLOSED, 10)
+    # 2. Paid by the phone, then "cancel and refund" on the paid page.
+    wt.ui.service.confirm_submit()
+    pay.pay_by_qr()
+    assert wt.wait_for(lambda: pay.view.page == PayPage.QR and pay.view.code_url, 20)
+    assert phone.pay_qr(pay.view.code_url) == 200
+    assert wt.wait_for(lambda: pay.view.page == PayPage.PAID, 20), pay.view
+    pay.cancel()
+    assert wt.wait_for(lambda: pay.view.page == PayPage.REFUNDED, 20), pay.view
+    assert "已原路退回" in pay.view.message
+    # 3. A third order QR, then the resident walks away (exit): the order is closed.
+    pay.back_to_review()
+    steps.expect(wt, S.REVIEW)
+    wt.ui.service.confirm_submit()
+    pay.pay_by_qr()
+    assert wt.wait_for(lambda: pay.view.page == PayPage.QR and pay.view.code_url, 20)
+    third = pay.view.order_no
+    wt.ui.ctl.exit()
+    assert wt.wait_for(lambda: journal(wt).get(third).state == OrderState.CLOSED, 20)
+    states = sorted(r.state.value for r in journal(wt).all())
+    assert states == ["closed", "closed", "refunded"]
+    assert_no_trace(wt)
