@@ -209,11 +209,6 @@ class VideoHelpOverlay(QFrame):
         if self.isVisible():
             self.refresh()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
 
 class CallPanel(QFrame):
     """The corner of the screen during a call: staff picture, messages, unmask consent, hang up."""
@@ -340,11 +335,6 @@ class CallPanel(QFrame):
         if self.isVisible():
             self.refresh()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
 
 class VideoHelp(QWidget):
     """The button (for the header) and both overlays, following the assist controller."""
@@ -372,7 +362,10 @@ class VideoHelp(QWidget):
         self.button.setEnabled(not self.ctl.machine.active)
 
     def retranslate(self) -> None:
+        # One LanguageChange handler for the button, the overlay and the panel.
         self.button.setText(self.tr("视频帮办"))
+        self.overlay.retranslate()
+        self.panel.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

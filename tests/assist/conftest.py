@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,7 +17,7 @@ from aiortc import RTCConfiguration
 
 from kiosk.assist.call import CallEvent, EventKind
 from kiosk.assist.rtc import CallEngine, CallPlan
-from tests.assist.peer import LiveDesk, LoopThread, running_desk, wait_for
+from tests.assist.peer import LiveDesk, LoopThread, StaffPeer, running_desk, wait_for
 
 
 @pytest.fixture
@@ -100,3 +102,48 @@ def terminal() -> Iterator[Terminal]:
     holder.append(t)
     yield t
     t.engine.close()
+
+
+def connected_call(
+    desk: Any, peer_loop: LoopThread, terminal: Terminal, **plan_kw: object
+) -> tuple[StaffPeer, str]:
+    """A logged-in staff peer and a call from ``terminal`` it answered (media connected)."""
+    staff = StaffPeer(desk)
+    peer_loop.run(staff.login())
+    plan = make_plan(desk, **plan_kw)
+    terminal.engine.place(plan)
+    terminal.wait_kind(EventKind.QUEUED)
+    peer_loop.run(staff.send(type="pick", call_id=plan.call_id))
+    terminal.wait_kind(EventKind.CONNECTED, timeout=60)
+    return staff, plan.call_id
+
+
+@contextlib.contextmanager
+def _ui(tmp: Path, display: Any = None) -> Iterator[Any]:
+    from kiosk.ui.walkthrough.harness import demo_ui
+
+    with demo_ui(tmp / "shots", display=display) as walk:
+        yield walk
+        if walk.ui.assist is not None:
+            walk.ui.assist.shutdown()
+
+
+@pytest.fixture
+def wt(qapp: Any, tmp_path: Path) -> Iterator[Any]:
+    """The whole terminal UI on the simulators with the demo's video desk."""
+    with _ui(tmp_path) as walk:
+        yield walk
+
+
+@pytest.fixture
+def small_wt(qapp: Any, tmp_path: Path) -> Iterator[Any]:
+    """The same on a 1366×768 screen in elderly mode."""
+    from kiosk.ui.walkthrough.harness import Display
+
+    with _ui(tmp_path, Display(1366, 768, elderly=True)) as walk:
+        yield walk
+
+
+def qt_wait(wt: Any, cond: Any, what: str, timeout: float = 45) -> None:
+    """Pump the Qt loop until ``cond()`` (generous: the machine is shared)."""
+    assert wt.wait_for(lambda: bool(cond()), timeout), f"timed out waiting for {what}"

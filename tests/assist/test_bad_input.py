@@ -7,7 +7,6 @@ one's call id.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import socket
@@ -26,7 +25,7 @@ from drivers.camera import CameraLost, FaceCamera, FileSource
 from kiosk.assist.call import CallEvent, EndReason, EventKind
 from kiosk.assist.media import from_camera
 from kiosk.assist.rtc import CallEngine
-from tests.assist.conftest import Terminal, make_plan
+from tests.assist.conftest import Terminal, connected_call, make_plan
 from tests.assist.peer import LiveDesk, LoopThread, StaffPeer, desk_process, until, wait_for
 
 
@@ -34,17 +33,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def _connected_call(desk: Any, peer_loop: LoopThread, terminal: Terminal) -> tuple[StaffPeer, str]:
-    staff = StaffPeer(desk)
-    peer_loop.run(staff.login())
-    plan = make_plan(desk)
-    terminal.engine.place(plan)
-    terminal.wait_kind(EventKind.QUEUED)
-    peer_loop.run(staff.send(type="pick", call_id=plan.call_id))
-    terminal.wait_kind(EventKind.CONNECTED, timeout=60)
-    return staff, plan.call_id
 
 
 def test_desk_down_at_the_tap(tmp_path: Path, terminal: Terminal) -> None:
@@ -61,7 +49,7 @@ def test_desk_down_at_the_tap(tmp_path: Path, terminal: Terminal) -> None:
 
 def test_desk_killed_mid_call(tmp_path: Path, peer_loop: LoopThread, terminal: Terminal) -> None:
     with desk_process(tmp_path) as desk:
-        staff, _ = _connected_call(desk, peer_loop, terminal)
+        staff, _ = connected_call(desk, peer_loop, terminal)
         desk.kill()  # SIGKILL: no goodbye frame, the sockets just die
         ended = terminal.wait_kind(EventKind.ENDED)
         assert ended.reason is EndReason.SIGNALLING_LOST
@@ -72,7 +60,7 @@ def test_desk_killed_mid_call(tmp_path: Path, peer_loop: LoopThread, terminal: T
 def test_staff_closes_the_console_mid_call(
     desk: LiveDesk, peer_loop: LoopThread, terminal: Terminal
 ) -> None:
-    staff, _ = _connected_call(desk, peer_loop, terminal)
+    staff, _ = connected_call(desk, peer_loop, terminal)
     peer_loop.run(staff.ws.close())  # what a closed tab does: the socket goes, no hangup frame
     ended = terminal.wait_kind(EventKind.ENDED)
     assert ended.reason is EndReason.STAFF_LEFT
@@ -109,7 +97,7 @@ def test_camera_unplugged_mid_call(desk: LiveDesk, peer_loop: LoopThread) -> Non
     terminal = Terminal(CallEngine(from_camera(camera), listen), None, events, lock)  # type: ignore[arg-type]
     try:
         camera.wait_frame(timeout=20)
-        staff, _ = _connected_call(desk, peer_loop, terminal)
+        staff, _ = connected_call(desk, peer_loop, terminal)
         wait_for(lambda: len(staff.frames.get("camera", [])) >= 3, 60, "camera frames")
         source.unplugged = True
         ended = terminal.wait_kind(EventKind.ENDED)
@@ -180,7 +168,7 @@ def test_malformed_frames_to_the_desk_are_answered_and_change_nothing(
 
     answers = peer_loop.run(probe())
     assert [a["code"] for a in answers] == ["malformed", "malformed"]
-    staff, call_id = _connected_call(desk, peer_loop, terminal)
+    staff, call_id = connected_call(desk, peer_loop, terminal)
     for bad in ("[]", '{"type": "pick"}', f'{{"type": "message", "call_id": "{call_id}", "text": ""}}',
                 '{"type": "teleport", "x": 1}', "\u0000"):  # fmt: skip
         peer_loop.run(staff.ws.send(bad))
@@ -198,7 +186,8 @@ def test_a_desk_speaking_nonsense_ends_the_call_as_a_protocol_error(
     async def nonsense(ws: Any) -> None:
         await ws.recv()  # the hello
         await ws.send(json.dumps({"type": "queued", "position": "first"}))
-        await asyncio.sleep(5)
+        with contextlib.suppress(websockets.ConnectionClosed):
+            await ws.recv()  # until the terminal hangs up
 
     async def start() -> Any:
         return await serve(nonsense, "127.0.0.1", 0)

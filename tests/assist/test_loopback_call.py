@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from kiosk.assist.call import EndReason, EventKind
-from tests.assist.conftest import Terminal, make_plan
+from tests.assist.conftest import Terminal, connected_call, make_plan
 from tests.assist.peer import LiveDesk, LoopThread, StaffPeer, until, wait_for
 
 
@@ -71,13 +71,7 @@ def test_call_queued_answered_media_both_ways_message_and_staff_hangup(
 def test_resident_hangs_up_and_the_console_is_told(
     desk: LiveDesk, peer_loop: LoopThread, terminal: Terminal
 ) -> None:
-    staff = StaffPeer(desk)
-    peer_loop.run(staff.login())
-    plan = make_plan(desk)
-    terminal.engine.place(plan)
-    terminal.wait_kind(EventKind.QUEUED)
-    peer_loop.run(staff.send(type="pick", call_id=plan.call_id))
-    terminal.wait_kind(EventKind.CONNECTED)
+    staff, _ = connected_call(desk, peer_loop, terminal)
     terminal.engine.hang_up()
     assert terminal.wait_kind(EventKind.ENDED).reason is EndReason.RESIDENT_HUNG_UP
     peer_loop.run(until(lambda: bool(staff.ended)))
@@ -97,13 +91,7 @@ def test_microphone_from_a_sound_file_reaches_the_staff_member(
         w.setframerate(16000)
         t = np.arange(16000) / 16000
         w.writeframes((np.sin(2 * np.pi * 330 * t) * 8000).astype("<i2").tobytes())
-    staff = StaffPeer(desk)
-    peer_loop.run(staff.login())
-    plan = make_plan(desk, microphone=str(wav))
-    terminal.engine.place(plan)
-    terminal.wait_kind(EventKind.QUEUED)
-    peer_loop.run(staff.send(type="pick", call_id=plan.call_id))
-    terminal.wait_kind(EventKind.CONNECTED)
+    staff, _ = connected_call(desk, peer_loop, terminal, microphone=str(wav))
     wait_for(
         lambda: staff.counts.get("audio", 0) >= 10, what="the terminal's voice at the staff peer"
     )

@@ -61,7 +61,7 @@ def test_ice_fails_when_the_relay_refuses_us(
 ) -> None:
     staff = StaffPeer(desk)
     peer_loop.run(staff.login())
-    plan = make_plan(desk, rtc=_relay_only(turn, password="not-the-password"), connect_timeout_s=6)
+    plan = make_plan(desk, rtc=_relay_only(turn, password="not-the-password"), connect_timeout_s=3)
     terminal.engine.place(plan)
     terminal.wait_kind(EventKind.QUEUED)
     peer_loop.run(staff.send(type="pick", call_id=plan.call_id))

@@ -10,12 +10,9 @@ wipe, nothing of the call or the resident is left.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pytest
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.assist.call import CallState, EndReason
@@ -23,21 +20,9 @@ from kiosk.assist.masking import Rect
 from kiosk.session.machine import SessionState
 from kiosk.ui.screen_capture import grab_rgb
 from kiosk.ui.walkthrough import steps
-from kiosk.ui.walkthrough.harness import demo_ui
+from tests.assist.conftest import qt_wait
 from tests.assist.peer import LiveDesk, LoopThread, StaffPeer
 from tests.ui.test_full_flow import NAME, assert_no_trace
-
-
-@pytest.fixture
-def wt(qapp: Any, tmp_path: Path) -> Iterator[Any]:
-    with demo_ui(tmp_path / "shots") as wt:
-        yield wt
-        if wt.ui.assist is not None:
-            wt.ui.assist.shutdown()
-
-
-def _wait(wt: Any, cond: Any, what: str, timeout: float = 45) -> None:
-    assert wt.wait_for(lambda: bool(cond()), timeout), f"timed out waiting for {what}"
 
 
 def _resize(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -79,7 +64,7 @@ def test_video_help_masks_personal_fields_and_leaves_nothing_behind(
     assert help_ is not None and help_.isVisible()
     help_.click()
     consent = window.findChild(QLabel, "videoConsentText")
-    _wait(wt, consent.isVisible, "the consent text")
+    qt_wait(wt, consent.isVisible, "the consent text")
     assert "工作人员将看到" in consent.text() and "不录音、不录像" in consent.text()
     assert window.findChild(QWidget, "videoCancel").isVisible()  # a way out
     desk_svc = wt.terminal.services["video_desk"]
@@ -89,16 +74,16 @@ def test_video_help_masks_personal_fields_and_leaves_nothing_behind(
 
     assist = wt.ui.assist
     waiting = window.findChild(QLabel, "videoWaiting")
-    _wait(wt, lambda: "第 1 位" in waiting.text(), "queue place on screen")
+    qt_wait(wt, lambda: "第 1 位" in waiting.text(), "queue place on screen")
     call_id = assist.machine.call_id
     row = next(c for c in staff.queue if c["call_id"] == call_id)
     assert row["service"] == "ZM-WFZJL" and row["terminal_id"] == wt.terminal.config.kiosk.id
     peer_loop.run(staff.send(type="pick", call_id=call_id))
-    _wait(wt, lambda: assist.machine.state is CallState.CONNECTED, "the call connected")
+    qt_wait(wt, lambda: assist.machine.state is CallState.CONNECTED, "the call connected")
     panel = window.findChild(QWidget, "videoCallPanel")
     assert panel.isVisible() and not window.findChild(QLabel, "videoConsentText").isVisible()
-    _wait(wt, lambda: staff.counts.get("screen", 0) >= 3, "screen frames at the staff peer")
-    _wait(
+    qt_wait(wt, lambda: staff.counts.get("screen", 0) >= 3, "screen frames at the staff peer")
+    qt_wait(
         wt,
         lambda: (
             window.findChild(QLabel, "staffVideo").pixmap() is not None
@@ -113,7 +98,7 @@ def test_video_help_masks_personal_fields_and_leaves_nothing_behind(
         r.x <= name_field.mapTo(window, name_field.rect().topLeft()).x() < r.x + r.w for r in rects
     ), "the name field is among the masked rectangles"
     seen = staff.counts["screen"]
-    _wait(wt, lambda: staff.counts["screen"] >= seen + 3, "fresh screen frames")
+    qt_wait(wt, lambda: staff.counts["screen"] >= seen + 3, "fresh screen frames")
     got = staff.frames["screen"][-1]
     fh, fw = got.shape[:2]
     sx, sy = fw / local.shape[1], fh / local.shape[0]
@@ -132,7 +117,7 @@ def test_video_help_masks_personal_fields_and_leaves_nothing_behind(
     window.findChild(QWidget, "videoUnmaskYes").click()
     assert assist.machine.unmasked
     seen = staff.counts["screen"]
-    _wait(wt, lambda: staff.counts["screen"] >= seen + 4, "frames after the unmask")
+    qt_wait(wt, lambda: staff.counts["screen"] >= seen + 4, "frames after the unmask")
     got = staff.frames["screen"][-1]
     local, _ = grab_rgb(window)
     expected = _resize(local, (fw, fh))
@@ -146,28 +131,28 @@ def test_video_help_masks_personal_fields_and_leaves_nothing_behind(
 
     peer_loop.run(staff.send(type="message", call_id=call_id, text="请核对您的联系电话"))
     messages = window.findChild(QLabel, "staffMessages")
-    _wait(wt, lambda: "请核对您的联系电话" in messages.text(), "the staff message on screen")
+    qt_wait(wt, lambda: "请核对您的联系电话" in messages.text(), "the staff message on screen")
 
     peer_loop.run(staff.send(type="hangup", call_id=call_id))
     ended = window.findChild(QLabel, "videoEnded")
-    _wait(wt, ended.isVisible, "the end message")
+    qt_wait(wt, ended.isVisible, "the end message")
     assert "工作人员已结束通话" in ended.text()
     assert assist.machine.reason is EndReason.STAFF_HUNG_UP and not assist.machine.unmasked
     assert not panel.isVisible() and assist.machine.messages == []
     window.findChild(QWidget, "videoBackToService").click()
-    _wait(wt, lambda: not ended.isVisible(), "the overlay closed")
+    qt_wait(wt, lambda: not ended.isVisible(), "the overlay closed")
     assert wt.terminal.session.state is SessionState.FORM  # back where the resident was
     assert NAME in window.findChild(QWidget, "field_name").text()
 
     # The session ends: nothing of the resident or of the call is left.
     wt.ui.ctl.exit()
-    _wait(
+    qt_wait(
         wt,
         lambda: wt.terminal.session.state in (SessionState.GOODBYE, SessionState.ATTRACT),
         "session end",
     )
     wt.ui.ctl.goodbye_done() if wt.terminal.session.state is SessionState.GOODBYE else None
-    _wait(wt, lambda: wt.terminal.session.state is SessionState.ATTRACT, "attract")
+    qt_wait(wt, lambda: wt.terminal.session.state is SessionState.ATTRACT, "attract")
     assert assist.machine.state is CallState.IDLE and assist.machine.call_id == ""
     assert assist.engine is not None and not assist.engine.holds_call_data()
     assert "请核对您的联系电话" not in messages.text()

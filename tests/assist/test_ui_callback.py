@@ -1,37 +1,34 @@
-"""Nobody answers: the resident leaves a callback number, which goes only into the encrypted outbox."""
+"""Nobody answers: the resident leaves a callback number, which goes only into the encrypted outbox.
+
+Run on a 1366×768 screen in elderly mode: the button and the consent (in Chinese and
+English) are wholly on screen and the window did not grow.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.assist.call import CallState, EndReason
 from kiosk.assist.callback import CALLBACK_SERVICE
 from kiosk.session.machine import SessionState
 from kiosk.ui.walkthrough import steps
-from kiosk.ui.walkthrough.harness import demo_ui
+from tests.assist.conftest import qt_wait
 from tests.disk_scan import scan
 
 PHONE = "13912345678"
 
 
-@pytest.fixture
-def wt(qapp: Any, tmp_path: Path) -> Iterator[Any]:
-    with demo_ui(tmp_path / "shots") as wt:
-        yield wt
-        if wt.ui.assist is not None:
-            wt.ui.assist.shutdown()
+def _on_screen(window: QWidget, w: QWidget) -> bool:
+    r = QRect(w.mapTo(window, QPoint(0, 0)), w.size())
+    return w.isVisible() and window.rect().contains(r)
 
 
-def _wait(wt: Any, cond: Any, what: str, timeout: float = 45) -> None:
-    assert wt.wait_for(lambda: bool(cond()), timeout), f"timed out waiting for {what}"
-
-
-def test_no_answer_then_a_callback_number_in_the_encrypted_outbox_only(wt: Any) -> None:
+def test_no_answer_then_a_callback_number_in_the_encrypted_outbox_only(small_wt: Any) -> None:
+    wt = small_wt
     steps.identify_with_card(wt)
     steps.catalog(wt)
     steps.guide(wt)
@@ -39,11 +36,20 @@ def test_no_answer_then_a_callback_number_in_the_encrypted_outbox_only(wt: Any) 
     assist = wt.ui.assist
     # Nobody is logged in at the desk; a short ring keeps the test short.
     assist.settings = assist.settings.model_copy(update={"ring_timeout_s": 2})
+    assert _on_screen(window, window.findChild(QWidget, "videoHelpButton"))
     window.findChild(QWidget, "videoHelpButton").click()
+    for lang in ("en", "zh_CN"):
+        window._switch_language(lang)
+        wt.pump(0.2)
+        for name in ("videoConsentText", "videoConsentAgree", "videoCancel"):
+            assert _on_screen(window, window.findChild(QWidget, name)), (
+                f"{name} off screen in {lang}"
+            )
+        assert (window.width(), window.height()) == (1366, 768)
     window.findChild(QWidget, "videoConsentAgree").click()
     waiting = window.findChild(QLabel, "videoWaiting")
-    _wait(wt, lambda: "第 1 位" in waiting.text(), "the queue place")
-    _wait(wt, lambda: assist.machine.state is CallState.CALLBACK, "the callback offer")
+    qt_wait(wt, lambda: "第 1 位" in waiting.text(), "the queue place")
+    qt_wait(wt, lambda: assist.machine.state is CallState.CALLBACK, "the callback offer")
     phone = window.findChild(QWidget, "callbackPhone")
     assert phone.isVisible() and window.findChild(QWidget, "callbackSkip").isVisible()
     keypad = phone.parentWidget().findChild(QWidget, "keyboard")
@@ -52,7 +58,7 @@ def test_no_answer_then_a_callback_number_in_the_encrypted_outbox_only(wt: Any) 
         keypad.press(key)
     window.findChild(QWidget, "callbackSubmit").click()
     error = window.findChild(QLabel, "callbackError")
-    _wait(wt, lambda: "手机号码" in error.text(), "the refusal")
+    qt_wait(wt, lambda: "手机号码" in error.text(), "the refusal")
     assert assist.machine.state is CallState.CALLBACK and phone.text() == "12345"  # nothing lost
 
     phone.clear()
@@ -60,7 +66,7 @@ def test_no_answer_then_a_callback_number_in_the_encrypted_outbox_only(wt: Any) 
         keypad.press(key)
     window.findChild(QWidget, "callbackSubmit").click()
     ended = window.findChild(QLabel, "videoEnded")
-    _wait(wt, ended.isVisible, "the confirmation")
+    qt_wait(wt, ended.isVisible, "the confirmation")
     assert "已记下您的电话号码" in ended.text()
     assert assist.machine.reason is EndReason.CALLBACK_LEFT
     assert phone.text() == ""  # the field forgot it
@@ -71,7 +77,7 @@ def test_no_answer_then_a_callback_number_in_the_encrypted_outbox_only(wt: Any) 
     submitter = wt.terminal.services["submitter"]
     requests = [s for s in submitter.outbox.list() if s.service_code == CALLBACK_SERVICE]
     assert len(requests) == 1
-    _wait(wt, lambda: submitter.stats().unsent == 0, "the outbox delivered")
+    qt_wait(wt, lambda: submitter.stats().unsent == 0, "the outbox delivered")
     platform = wt.terminal.services["demo_platform"]
     stored = [
         s
@@ -83,7 +89,7 @@ def test_no_answer_then_a_callback_number_in_the_encrypted_outbox_only(wt: Any) 
     assert body is not None and PHONE in repr(body) and "no_answer" in repr(body)
 
     window.findChild(QWidget, "videoBackToService").click()
-    _wait(wt, lambda: not ended.isVisible(), "the overlay closed")
+    qt_wait(wt, lambda: not ended.isVisible(), "the overlay closed")
     assert wt.terminal.session.state is SessionState.FORM
 
     data_dir = wt.terminal.config.resolved_paths.data_dir
