@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI
+from pydantic import BaseModel, ConfigDict, Field
 
 from department_servers.store import CaseStore
+
+
+class ItemPatch(BaseModel):
+    """An item as published: its code, and whatever else the item list carries."""
+
+    model_config = ConfigDict(extra="allow")
+    code: str = Field(min_length=1, max_length=64)
+    withdrawn: bool = False
 
 
 def add_item_admin(app: FastAPI, store: CaseStore, admin: Callable[..., None]) -> None:
@@ -21,16 +28,8 @@ def add_item_admin(app: FastAPI, store: CaseStore, admin: Callable[..., None]) -
     @app.post(
         "/admin/items",
         status_code=204,
-        responses={401: {"description": "admin token required"}, 422: {"description": "bad list"}},
+        responses={401: {"description": "admin token required"}},
         dependencies=[Depends(admin)],
     )
-    async def publish_items(request: Request) -> None:
-        try:
-            items: Any = json.loads(await request.body())
-        except ValueError:
-            raise HTTPException(422, "not JSON") from None
-        if not isinstance(items, list) or not all(
-            isinstance(i, dict) and isinstance(i.get("code"), str) for i in items
-        ):
-            raise HTTPException(422, "a JSON array of items with a code")
-        store.load_items(items)
+    def publish_items(items: list[ItemPatch]) -> None:
+        store.load_items([i.model_dump(exclude_defaults=True) | {"code": i.code} for i in items])

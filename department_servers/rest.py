@@ -53,10 +53,14 @@ class OAuthError(BaseModel):
     error: str
 
 
+B64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+
+
 class AttachmentIn(BaseModel):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     content_type: str = Field(max_length=100)
-    data_b64: str
+    #: Standard base64 (RFC 4648 §4), padded: the schema says what the server decodes.
+    data_b64: str = Field(pattern=B64)
 
 
 class CaseIn(BaseModel):
@@ -135,9 +139,12 @@ def create_rest_app(settings: RestSettings, faults: Faults | None = None) -> Any
         responses={400: {"model": OAuthError}, 401: {"model": OAuthError}},
     )
     def token(
-        grant_type: Annotated[str, Form()],
-        client_id: Annotated[str, Form()],
-        client_secret: Annotated[str, Form()],
+        # Documented as the one grant we support; another value gets RFC 6749's 400.
+        grant_type: Annotated[
+            str, Form(min_length=1, json_schema_extra={"enum": ["client_credentials"]})
+        ],
+        client_id: Annotated[str, Form(min_length=1, max_length=128)],
+        client_secret: Annotated[str, Form(min_length=1, max_length=256)],
     ) -> Any:
         app.state.token_requests += 1
         if grant_type != "client_credentials":

@@ -16,7 +16,12 @@ from offline_queue.server.deps import DbDep, require_admin
 from offline_queue.server.routers.cases import CaseStatusOut, read_case
 from offline_queue.server.settings import Faults
 
-router = APIRouter(prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_admin)])
+router = APIRouter(
+    prefix="/v1/admin",
+    tags=["admin"],
+    dependencies=[Depends(require_admin)],
+    responses={401: {"description": "not the admin token"}},
+)
 
 
 class FaultsIn(BaseModel):

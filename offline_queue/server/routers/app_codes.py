@@ -102,7 +102,12 @@ def _fail(status: int, code: str, message: str) -> HTTPException:
     return HTTPException(status, {"code": code, "message": message})
 
 
-@router.post("/v1/admin/app-codes", status_code=201, response_model=MintResponse)
+@router.post(
+    "/v1/admin/app-codes",
+    status_code=201,
+    response_model=MintResponse,
+    responses={401: {"description": "not the admin token"}},
+)
 def mint_app_code(
     req: MintRequest,
     db: DbDep,
@@ -125,6 +130,7 @@ def mint_app_code(
     "/v1/app-codes/verify",
     response_model=VerifyResponse,
     responses={
+        403: {"description": "the token belongs to another kiosk"},
         400: {"description": "malformed token"},
         404: {"description": "unknown token"},
         410: {"description": "expired or already used token"},

@@ -59,7 +59,10 @@ class AttachmentStored(BaseModel):
         "requestBody": {
             "required": True,
             "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                # An empty body is refused (FastAPI reads it as missing): minLength says so.
+                "application/octet-stream": {
+                    "schema": {"type": "string", "format": "binary", "minLength": 1}
+                }
             },
         }
     },

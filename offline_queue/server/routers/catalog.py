@@ -64,7 +64,11 @@ class KioskSettings(BaseModel):
     server_time: str
 
 
-@router.get("/kiosks/{kiosk_id}/config", response_model=KioskSettings)
+@router.get(
+    "/kiosks/{kiosk_id}/config",
+    response_model=KioskSettings,
+    responses={403: {"description": "the token belongs to another kiosk"}},
+)
 def get_kiosk_config(
     kiosk_id: str,
     request: Request,

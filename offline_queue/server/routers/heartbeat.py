@@ -53,7 +53,11 @@ class HeartbeatAck(BaseModel):
     heartbeat_interval_s: float
 
 
-@router.post("/heartbeat", response_model=HeartbeatAck)
+@router.post(
+    "/heartbeat",
+    response_model=HeartbeatAck,
+    responses={403: {"description": "the token belongs to another kiosk"}},
+)
 def post_heartbeat(
     hb: HeartbeatIn,
     kiosk: KioskDep,

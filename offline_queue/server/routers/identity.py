@@ -144,7 +144,11 @@ class ReaderKeys(BaseModel):
     public_keys: list[str] = Field(max_length=16)
 
 
-@router.put("/v1/admin/kiosks/{kiosk_id}/reader-keys", status_code=204)
+@router.put(
+    "/v1/admin/kiosks/{kiosk_id}/reader-keys",
+    status_code=204,
+    responses={401: {"description": "not the admin token"}},
+)
 def register_reader_keys(kiosk_id: str, body: ReaderKeys, db: DbDep, _admin: AdminDep) -> None:
     """Register the ID-card readers' SAM keys of a kiosk (hex Ed25519 public keys)."""
     for key in body.public_keys:

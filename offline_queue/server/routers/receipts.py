@@ -174,6 +174,7 @@ def certificate_for_reprint(
 @router.put(
     "/v1/admin/cases/{acceptance_no}/certificate",
     response_model=CaseStatusOut,
+    responses={401: {"description": "not the admin token"}},
 )
 def issue_certificate(
     acceptance_no: str, cert: CertificateIn, request: Request, db: DbDep, _admin: AdminDep

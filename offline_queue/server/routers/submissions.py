@@ -90,6 +90,7 @@ def acceptance_number(record_no: int, when: datetime) -> str:
     status_code=201,
     responses={
         200: {"model": SubmissionAccepted, "description": "already accepted (same key)"},
+        403: {"description": "the envelope's kiosk_id is not the token's kiosk"},
         409: {"model": MissingAttachments, "description": "attachments not uploaded yet"},
         422: {"description": "invalid envelope, or the key was used with a different body"},
     },
