@@ -33,6 +33,7 @@ from kiosk.ops.self_tests import reading_from_event
 from kiosk.session.machine import SessionState
 from screens.base import Screen, button, label, overlay_card, vbox
 from screens.connector_tiles import ConnectorTiles
+from screens.payment_reconcile import ReconcilePanel
 
 if TYPE_CHECKING:
     from kiosk.ui.controllers.technician import TechnicianController
@@ -217,6 +218,8 @@ class DiagnosticsScreen(Screen):
         lay.addLayout(self.tiles_grid)
         self.connector_tiles = ConnectorTiles(ctl)
         lay.addWidget(self.connector_tiles)
+        self.reconcile = ReconcilePanel(ctl)  # 缴费对账 (issue 20)
+        lay.addWidget(self.reconcile)
         info = QHBoxLayout()
         left = QVBoxLayout()
         self.platform = label()
