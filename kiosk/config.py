@@ -372,6 +372,9 @@ class AdminConfig(_Model):
     # argon2id hash of the technician PIN (kiosk.ops.admin.hash_pin). Empty: no PIN
     # enrolled, the technician screen stays closed (the demo PIN works in --demo only).
     pin_hash: str = ""
+    # argon2id hash of this terminal's one-time first-boot enrolment code (issued by
+    # the fleet; kiosk.ops.enrolment). Empty: no first-boot enrolment.
+    enrolment_code_hash: str = ""
     max_attempts: int = Field(default=5, ge=1, le=20)
     lockout_s: float = Field(default=300, ge=1)
 

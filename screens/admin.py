@@ -8,6 +8,7 @@ slow (self-tests, platform probe, bundle export) runs on the thread pool.
 from __future__ import annotations
 
 import itertools
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
@@ -24,11 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from drivers.base import DeviceStatus
-from kiosk.ops.admin import PinResult
+from kiosk.ops.admin import DEMO_PIN, EnrolResult, PinResult
 from kiosk.ops.diagnostics import (
     QueueHistory,
     recent_log_lines,
 )
+from kiosk.ops.enrolment import PinStrength, pin_strength, well_formed_code
 from kiosk.ops.self_tests import reading_from_event
 from kiosk.session.machine import SessionState
 from screens.base import Screen, button, label, overlay_card, vbox
@@ -46,8 +48,21 @@ STATUS_COLOURS = {
 }
 
 
+class PadStep(StrEnum):
+    """What the pad is asking for: the PIN, or (first boot, no PIN yet) the enrolment steps."""
+
+    PIN = "pin"
+    CODE = "code"
+    NEW_PIN = "new_pin"
+    CONFIRM = "confirm"
+
+
 class PinPad(QFrame):
-    """A numeric PIN entry over the screen; emits ``accepted`` or ``cancelled``."""
+    """A numeric PIN entry over the screen; emits ``accepted`` or ``cancelled``.
+
+    At first boot (no PIN enrolled, a one-time code configured) it asks for the
+    enrolment code, then a new PIN twice (``kiosk.ops.enrolment``).
+    """
 
     accepted = Signal()
     cancelled = Signal()
@@ -55,6 +70,9 @@ class PinPad(QFrame):
     def __init__(self, ctl: Any, parent: QWidget) -> None:
         super().__init__(parent)
         self.ctl = ctl
+        self.step = PadStep.PIN
+        self._code = ""
+        self._new_pin = ""
         lay = overlay_card(self, 480)
         self.heading = label(self.tr("技术维护：请输入维护密码"), "subtitle")
         self.entry = QLineEdit()
@@ -87,6 +105,7 @@ class PinPad(QFrame):
     def open(self) -> None:
         self.entry.clear()
         self.message.clear()
+        self._set_step(PadStep.CODE if self.ctl.pin_guard.can_enrol else PadStep.PIN)
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
@@ -102,10 +121,26 @@ class PinPad(QFrame):
             self.entry.insert(key)
 
     def _cancel(self) -> None:
+        self._code = self._new_pin = ""
         self.hide()
         self.cancelled.emit()
 
+    def _set_step(self, step: PadStep) -> None:
+        self.step = step
+        self.heading.setText(
+            {
+                PadStep.PIN: self.tr("技术维护：请输入维护密码"),
+                PadStep.CODE: self.tr("首次启用：请输入一次性启用码（见现场人员的启用单）"),
+                PadStep.NEW_PIN: self.tr("请设置维护密码（6至12位数字）"),
+                PadStep.CONFIRM: self.tr("请再次输入新的维护密码"),
+            }[step]
+        )
+
     def _submit(self) -> None:
+        if self.step is not PadStep.PIN:
+            self._enrol_step(self.entry.text())
+            self.entry.clear()
+            return
         answer = self.ctl.pin_guard.try_pin(self.entry.text())
         self.entry.clear()
         if answer.result == PinResult.OK:
@@ -122,6 +157,58 @@ class PinPad(QFrame):
             self.message.setText(
                 self.tr("密码错误，还可尝试 %1 次").replace("%1", str(answer.attempts_left))
             )
+
+    def _enrol_step(self, text: str) -> None:
+        """One step of the first-boot enrolment: code, new PIN, the new PIN again."""
+        self.message.clear()
+        if self.step is PadStep.CODE:
+            if not well_formed_code(text):
+                self.message.setText(self.tr("启用码应为12至24位数字"))
+                return
+            self._code = text
+            self._set_step(PadStep.NEW_PIN)
+        elif self.step is PadStep.NEW_PIN:
+            weakness = pin_strength(text, DEMO_PIN)
+            if weakness is not PinStrength.OK:
+                self.message.setText(self._weakness_text(weakness))
+                return
+            self._new_pin = text
+            self._set_step(PadStep.CONFIRM)
+        elif text != self._new_pin:
+            self._new_pin = ""
+            self.message.setText(self.tr("两次输入不一致，请重新设置"))
+            self._set_step(PadStep.NEW_PIN)
+        else:
+            self._finish_enrolment()
+
+    def _weakness_text(self, weakness: PinStrength) -> str:
+        if weakness is PinStrength.LENGTH:
+            return self.tr("维护密码应为6至12位数字")
+        return self.tr("维护密码过于简单（不可全部相同、连续或为演示密码）")
+
+    def _finish_enrolment(self) -> None:
+        answer = self.ctl.pin_guard.enrol(self._code, self._new_pin)
+        self._code = self._new_pin = ""
+        if answer.result is EnrolResult.OK:
+            self._set_step(PadStep.PIN)
+            self.hide()
+            self.accepted.emit()
+            return
+        self._set_step(PadStep.CODE)
+        if answer.result is EnrolResult.WRONG_CODE:
+            self.message.setText(
+                self.tr("启用码错误，还可尝试 %1 次").replace("%1", str(answer.attempts_left))
+            )
+        elif answer.result is EnrolResult.LOCKED:
+            minutes = max(1, round(answer.locked_for_s / 60))
+            self.message.setText(
+                self.tr("错误次数过多，已锁定 %1 分钟").replace("%1", str(minutes))
+            )
+        elif answer.result is EnrolResult.USED:
+            self.message.setText(self.tr("该启用码已使用过，请向运维中心申请新的启用码"))
+        else:
+            self._set_step(PadStep.PIN)
+            self.message.setText(self.tr("本终端尚未设置维护密码，请用配置包设置后再试"))
 
 
 class DeviceTile(QFrame):

@@ -51,12 +51,24 @@ def check_configuration(base: KioskConfig) -> tuple[list[str], list[str]]:
         problems.append(e.detail)
         return problems, notes
     from kiosk.ops.admin import PIN_HASH_PROBLEMS, PinHashStatus, assess_pin_hash
+    from kiosk.ops.enrolment import enrolled_pin_path, read_enrolled_pin
 
     pin_status = assess_pin_hash(config.admin.pin_hash)
+    if pin_status is PinHashStatus.EMPTY:
+        first_boot = read_enrolled_pin(enrolled_pin_path(config.resolved_paths.data_dir))
+        if first_boot and assess_pin_hash(first_boot) is PinHashStatus.OK:
+            pin_status = PinHashStatus.OK
+            notes.append("technician PIN: enrolled at first boot with the one-time code")
     if pin_status is not PinHashStatus.OK:
+        waiting = (
+            "; a one-time enrolment code is configured: enrol at the technician screen"
+            if config.admin.enrolment_code_hash
+            else ""
+        )
         problems.append(
             f"admin.pin_hash: {PIN_HASH_PROBLEMS[pin_status]}; the technician screen stays "
             "closed until a PIN is enrolled (admin_pin_hash.txt in a configuration package)"
+            + waiting
         )
     from kiosk.services.catalog import CatalogError, load_catalog
 

@@ -2,8 +2,9 @@
 
 * There is no default PIN outside ``--demo``: an empty hash, the demo PIN's hash, or
   a hash with weak parameters leaves the technician screen closed until a real PIN
-  is enrolled (``admin_pin_hash.txt`` in a configuration package), and
-  ``kiosk config check`` names the problem.
+  is enrolled (``admin_pin_hash.txt`` in a configuration package, or at first boot
+  with the one-time code, :mod:`kiosk.ops.enrolment`), and ``kiosk config check``
+  names the problem.
 * The failure counter is written to disk (fsync'd) *before* a PIN is checked, so
   pulling the plug after a wrong guess does not undo it, and the lockout doubles
   with every further failure until a correct PIN: 5 tries, 5 min, then 10, 20 … 24 h.
@@ -34,6 +35,15 @@ from argon2.low_level import Type
 
 from kiosk.clock import SYSTEM_CLOCK, Clock
 from kiosk.config import AdminConfig
+from kiosk.ops.enrolment import (
+    PinStrength,
+    code_used,
+    mark_code_used,
+    pin_strength,
+    read_enrolled_pin,
+    well_formed_code,
+    write_enrolled_pin,
+)
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +209,27 @@ class PinAnswer:
     locked_for_s: float = 0.0
 
 
+class EnrolResult(StrEnum):
+    """What became of a first-boot enrolment (see :mod:`kiosk.ops.enrolment`)."""
+
+    OK = "ok"
+    WRONG_CODE = "wrong_code"
+    LOCKED = "locked"
+    WEAK_PIN = "weak_pin"
+    #: The code was used before (a replay).
+    USED = "used"
+    #: A PIN is already enrolled, or no enrolment code is configured.
+    UNAVAILABLE = "unavailable"
+
+
+@dataclass(frozen=True)
+class EnrolAnswer:
+    result: EnrolResult
+    attempts_left: int = 0
+    locked_for_s: float = 0.0
+    weakness: PinStrength = PinStrength.OK
+
+
 @dataclass
 class LockoutState:
     """What survives a restart: failures since the last good PIN, and the current lock."""
@@ -268,6 +299,7 @@ class PinGuard:
         state_path: Path | None,
         demo: bool = False,
         wall_clock: Callable[[], float] = time.time,
+        enrolled_path: Path | None = None,
     ) -> None:
         self.config = config
         self.audit = audit
@@ -275,7 +307,15 @@ class PinGuard:
         self.wall = wall_clock
         self.demo = demo
         self.state_path = state_path
+        #: Where a first-boot enrolment keeps the PIN hash (None: no enrolment here).
+        self.enrolled_path = enrolled_path
         self._status = hash_format_status(config.pin_hash)
+        if self._status is PinHashStatus.EMPTY and enrolled_path is not None:
+            # No package PIN: the one enrolled at first boot, if any (a package wins).
+            enrolled = read_enrolled_pin(enrolled_path)
+            if enrolled:
+                config = config.model_copy(update={"pin_hash": enrolled})
+                self._status = hash_format_status(enrolled)
         self._hash: str | None = (
             config.pin_hash.strip() if self._status is PinHashStatus.OK else None
         )
@@ -340,6 +380,14 @@ class PinGuard:
             self._save()
             self.audit.append("admin_pin_ok", demo_pin=self._status is not PinHashStatus.OK)
             return PinAnswer(PinResult.OK, self.config.max_attempts)
+        lock_s, attempts_left = self._failed()
+        if lock_s > 0:
+            return PinAnswer(PinResult.LOCKED, 0, lock_s)
+        self.audit.append("admin_pin_wrong", attempts_left=attempts_left)
+        return PinAnswer(PinResult.WRONG, attempts_left)
+
+    def _failed(self) -> tuple[float, int]:
+        """After a counted failure: (lock seconds, attempts left); the lock is persisted."""
         lock_s = lockout_seconds(self.config, self.state.failures)
         attempts_left = max(0, self.config.max_attempts - self.state.failures)
         if lock_s > 0:
@@ -348,6 +396,56 @@ class PinGuard:
             self.state.lock_s = lock_s
             self._save()
             self.audit.append("admin_locked", lockout_s=lock_s, failures=self.state.failures)
-            return PinAnswer(PinResult.LOCKED, 0, lock_s)
-        self.audit.append("admin_pin_wrong", attempts_left=attempts_left)
-        return PinAnswer(PinResult.WRONG, attempts_left)
+        return lock_s, attempts_left
+
+    # --- first-boot enrolment (kiosk.ops.enrolment) ------------------------------------
+
+    def _code_hash(self) -> str | None:
+        code_hash = self.config.enrolment_code_hash.strip()
+        return code_hash if hash_format_status(code_hash) is PinHashStatus.OK else None
+
+    @property
+    def can_enrol(self) -> bool:
+        """No PIN yet, and a one-time enrolment code configured and not used."""
+        code_hash = self._code_hash()
+        return (
+            not self.demo
+            and self.enrolled_path is not None
+            and code_hash is not None
+            and self._usable_hash() is None
+            and not code_used(self.enrolled_path, code_hash)
+        )
+
+    def enrol(self, code: str, new_pin: str) -> EnrolAnswer:
+        """Set the first PIN with the one-time code; wrong codes count against the lockout."""
+        code_hash = self._code_hash()
+        if self.enrolled_path is None or code_hash is None or self._usable_hash() is not None:
+            self.audit.append("admin_enrol_refused", reason="unavailable")
+            return EnrolAnswer(EnrolResult.UNAVAILABLE)
+        if code_used(self.enrolled_path, code_hash):
+            self.audit.append("admin_enrol_refused", reason="code_used")
+            return EnrolAnswer(EnrolResult.USED)
+        weakness = pin_strength(new_pin, DEMO_PIN)
+        if weakness is not PinStrength.OK:
+            return EnrolAnswer(EnrolResult.WEAK_PIN, weakness=weakness)
+        left = self.locked_for()
+        if left > 0:
+            self.audit.append("admin_enrol_while_locked", locked_for_s=round(left))
+            return EnrolAnswer(EnrolResult.LOCKED, 0, left)
+        self.state.failures += 1  # counted first, as for PINs
+        self._save()
+        if not (well_formed_code(code) and _verify(code, code_hash)):
+            lock_s, attempts_left = self._failed()
+            if lock_s > 0:
+                return EnrolAnswer(EnrolResult.LOCKED, 0, lock_s)
+            self.audit.append("admin_enrol_wrong_code", attempts_left=attempts_left)
+            return EnrolAnswer(EnrolResult.WRONG_CODE, attempts_left)
+        # Used first: a crash before the PIN is written wastes the code, never reopens it.
+        mark_code_used(self.enrolled_path, code_hash)
+        new_hash = hash_pin(new_pin)
+        write_enrolled_pin(self.enrolled_path, new_hash)
+        self._hash, self._status = new_hash, PinHashStatus.OK
+        self.state = LockoutState()
+        self._save()
+        self.audit.append("admin_pin_enrolled", method="one_time_code")
+        return EnrolAnswer(EnrolResult.OK, self.config.max_attempts)

@@ -28,7 +28,15 @@ from kiosk.devices.manager import DeviceManager
 from kiosk.logging_setup import RECENT
 from kiosk.privacy import scrub_text
 
-SECRET_KEYS = {"token", "pin_hash", "key", "password", "secret", "sign_key_path"}
+SECRET_KEYS = {
+    "token",
+    "pin_hash",
+    "enrolment_code_hash",
+    "key",
+    "password",
+    "secret",
+    "sign_key_path",
+}
 
 
 @dataclass(frozen=True)

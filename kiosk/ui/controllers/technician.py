@@ -13,6 +13,7 @@ from drivers.base import Health, SelfTestLevel
 from kiosk.ops.admin import PinGuard, lockout_state_path
 from kiosk.ops.connector_status import ConnectorStatus, connector_statuses, probe_connector
 from kiosk.ops.diagnostics import QueueHistory, export_bundle, platform_report, system_report
+from kiosk.ops.enrolment import enrolled_pin_path
 from kiosk.ops.self_tests import frame_with_faces
 from kiosk.ui.controllers.base import Done, FlowController, ShellController
 
@@ -26,11 +27,13 @@ class TechnicianController(FlowController):
 
     def _pin_guard(self) -> PinGuard:
         # The lockout counter lives in the data dir: a restart does not clear it.
+        data_dir = self.config.resolved_paths.data_dir
         return PinGuard(
             self.config.admin,
             self.terminal.audit,
-            state_path=lockout_state_path(self.config.resolved_paths.data_dir),
+            state_path=lockout_state_path(data_dir),
             demo=self.terminal.demo,
+            enrolled_path=enrolled_pin_path(data_dir),  # first-boot enrolment
         )
 
     @property
