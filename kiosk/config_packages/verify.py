@@ -14,6 +14,7 @@ import io
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -210,7 +211,8 @@ class _Pipeline:
                     h.write(chunk)
                     if h.tell() > info.file_size:
                         raise _Refused("corrupt_entry", f"文件损坏：{name}", f"{name}: size lies")
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as e:
+            # zlib.error: a flipped bit in the deflate stream (not a BadZipFile).
             raise _Refused(
                 "corrupt_entry", f"文件损坏：{name}", f"{name}: corrupt entry ({e})", str(e)
             ) from None
