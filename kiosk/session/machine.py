@@ -42,6 +42,8 @@ class SessionState(StrEnum):
     RATING = "rating"
     GOODBYE = "goodbye"
     ADMIN = "admin"
+    LOCKER = "locker"  # document locker: pick-up from the attract screen, deposit after submit
+    POST = "post"  # results by post / courier pick-up (邮寄送达, 上门取件)
 
 
 #: The service steps in their order; a service may skip some (no materials, …).
@@ -80,13 +82,18 @@ def _service_transitions() -> dict[SessionState, frozenset[SessionState]]:
 
 
 TRANSITIONS: dict[SessionState, frozenset[SessionState]] = {
-    _S.ATTRACT: frozenset({_S.IDENTIFY, _S.ADMIN}),
+    _S.ATTRACT: frozenset({_S.IDENTIFY, _S.ADMIN, _S.LOCKER}),
     _S.IDENTIFY: frozenset({_S.CATALOG, _S.ATTRACT, _S.GOODBYE}),
     _S.CATALOG: frozenset({*SERVICE_STEPS[:1], _S.IDENTIFY, _S.GOODBYE}),
     **_service_transitions(),
     _S.GOODBYE: frozenset({_S.ATTRACT}),
     _S.ADMIN: frozenset({_S.ATTRACT}),
+    # Hand-off (issue 21): the locker and the post are side trips of the result step
+    # (or, for a pick-up, of the attract screen) and return where they came from.
+    _S.LOCKER: frozenset({_S.ATTRACT, _S.RESULT, _S.GOODBYE}),
+    _S.POST: frozenset({_S.RESULT, _S.GOODBYE}),
 }
+TRANSITIONS[_S.RESULT] = TRANSITIONS[_S.RESULT] | {_S.LOCKER, _S.POST}
 # Fee payment (issue 20) sits between review and submit for a service with a fee. It
 # is no step of its own (steps_for() does not list it): the payment flow goes there
 # from review and on to submit, or back to review after a cancel.

@@ -17,11 +17,13 @@ from kiosk.app.watchdog import notify_ready, notify_stopping
 from kiosk.config import KioskConfig
 from kiosk.ui.controllers.assist import AssistController
 from kiosk.ui.controllers.base import ShellController
+from kiosk.ui.controllers.handoff import HandoffController
 from kiosk.ui.controllers.identify import IdentifyController
 from kiosk.ui.controllers.service import ServiceController
 from kiosk.ui.controllers.technician import TechnicianController
 from kiosk.ui.qr_sources import attach_qr
 from kiosk.ui.warm_start import WarmStart
+from screens.handoff_entries import install_handoff_entries
 from screens.main_window import MainWindow
 from screens.registry import build_screens
 from screens.theme import apply_theme
@@ -60,6 +62,7 @@ class KioskUi:
     technician: TechnicianController
     window: MainWindow
     assist: AssistController | None = None  # 视频帮办 (issue 22)
+    handoff: HandoffController | None = None  # 取件, 存放材料, 邮寄送达 (issue 21)
 
 
 def build_ui(terminal: Terminal, windowed: bool = False) -> KioskUi:
@@ -74,7 +77,9 @@ def build_ui(terminal: Terminal, windowed: bool = False) -> KioskUi:
     service = ServiceController(ctl)
     technician = TechnicianController(ctl)
     attach_qr(identify)
-    window = MainWindow(ctl, build_screens(identify, service, technician), technician)
+    handoff = HandoffController(ctl)  # locker + post (issue 21)
+    window = MainWindow(ctl, build_screens(identify, service, technician, handoff), technician)
+    install_handoff_entries(window, handoff)
     assist = AssistController(ctl)
     install_video_help(window, assist)
     app.aboutToQuit.connect(assist.shutdown)
@@ -83,7 +88,7 @@ def build_ui(terminal: Terminal, windowed: bool = False) -> KioskUi:
         window.show()
     else:
         window.show_on_screen()
-    return KioskUi(app, ctl, identify, service, technician, window, assist)
+    return KioskUi(app, ctl, identify, service, technician, window, assist, handoff)
 
 
 def install_stop_signals(app: QApplication) -> QTimer:

@@ -175,9 +175,15 @@ class ShellController(QObject):
             self.card_grace.emit(shown)
 
     # --- device events ---------------------------------------------------------------
-    def add_event_handler(self, handler: Callable[[DeviceEvent], bool]) -> None:
-        """``handler(event)`` returns True when it consumed the event."""
-        self._event_handlers.append(handler)
+    def add_event_handler(
+        self, handler: Callable[[DeviceEvent], bool], first: bool = False
+    ) -> None:
+        """``handler(event)`` returns True when it consumed the event; ``first`` puts it
+        before the others (a flow that needs a card mid-session, e.g. the locker pick-up)."""
+        if first:
+            self._event_handlers.insert(0, handler)
+        else:
+            self._event_handlers.append(handler)
 
     def _on_device_status(self, event: DeviceStatusChanged) -> None:
         if not event.health.usable:

@@ -1,0 +1,64 @@
+"""The hand-off entry buttons on other flows' screens (issue 21).
+
+取件 (locker pick-up) on the attract screen, where a locker is configured;
+邮寄送达 and 存放材料 in the result step, where the service's catalog entry allows
+them and the case has a number. Installed by ``kiosk/ui/app.py`` like the video
+help button, so the attract and result screens keep a single controller each.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QPushButton
+
+from kiosk.handoff.courier import CourierKind
+from kiosk.session.machine import SessionState
+from screens.base import button
+
+
+class HandoffEntries(QObject):
+    """Owns the three entry buttons and shows each only where it can be used."""
+
+    def __init__(self, window: Any, ctl: Any) -> None:
+        super().__init__(window)
+        self.ctl = ctl
+        self.pickup_btn: QPushButton = button(role="secondary")
+        self.pickup_btn.setObjectName("lockerPickup")
+        self.pickup_btn.clicked.connect(ctl.start_pickup)
+        self.post_btn: QPushButton = button(role="secondary")
+        self.post_btn.setObjectName("postDelivery")
+        self.post_btn.clicked.connect(lambda: ctl.start_post(CourierKind.DELIVERY))
+        self.deposit_btn: QPushButton = button(role="secondary")
+        self.deposit_btn.setObjectName("lockerDeposit")
+        self.deposit_btn.clicked.connect(ctl.start_deposit)
+        attract = window.screens[SessionState.ATTRACT]
+        lay = attract.layout()
+        lay.insertWidget(lay.indexOf(attract.start_btn) + 1, self.pickup_btn)
+        result = window.screens[SessionState.RESULT]
+        row = result.action_row.layout()
+        row.insertWidget(0, self.deposit_btn)
+        row.insertWidget(0, self.post_btn)
+        # Refreshed when either screen is shown: the result (and so the case number)
+        # is set around the state change, not before it.
+        attract.installEventFilter(self)
+        result.installEventFilter(self)
+        self.refresh()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            self.refresh()
+        return False
+
+    def refresh(self) -> None:
+        self.pickup_btn.setText(self.tr("取件（智能文件柜）"))
+        self.post_btn.setText(self.tr("邮寄送达"))
+        self.deposit_btn.setText(self.tr("存放材料原件"))
+        self.pickup_btn.setVisible(self.ctl.locker_available())
+        self.post_btn.setVisible(self.ctl.post_offered())
+        self.deposit_btn.setVisible(self.ctl.deposit_offered())
+
+
+def install_handoff_entries(window: Any, ctl: Any) -> HandoffEntries:
+    return HandoffEntries(window, ctl)

@@ -1,0 +1,226 @@
+"""Results by post (邮寄送达) and courier pick-up (上门取件): recipient and address.
+
+The address is picked province → city → district from the GB/T 2260 lists; the
+street and house number are typed on the pinyin keyboard. The recipient's name and
+mobile number are checked before anything is sent; each field says what to fix.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QWidget,
+)
+
+from kiosk.handoff.courier import CourierKind
+from kiosk.session.machine import SessionState
+from kiosk.ui.controllers.handoff import Phase, PostView
+from kiosk.ui.screen_capture import mark_personal
+from screens.base import Screen, button, label, vbox
+from screens.keyboard import KeyboardMode, OnScreenKeyboard
+from screens.theme import set_role
+
+if TYPE_CHECKING:
+    from kiosk.ui.controllers.handoff import HandoffController
+
+_CODE = Qt.ItemDataRole.UserRole
+
+
+class PostScreen(Screen):
+    ctl: HandoffController
+    state = SessionState.POST
+    show_back = False
+
+    def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:
+        super().__init__(ctl, parent)
+        lay = vbox(self, margins=24, spacing=10)
+        self.heading = label(role="subtitle")
+        self.heading.setObjectName("postHeading")
+        lay.addWidget(self.heading)
+        self.area_label = label()
+        lay.addWidget(self.area_label)
+        lists = QHBoxLayout()
+        self.province = self._list("postProvince")
+        self.city = self._list("postCity")
+        self.district = self._list("postDistrict")
+        for w in (self.province, self.city, self.district):
+            lists.addWidget(w)
+        lay.addLayout(lists)
+        self.province.currentItemChanged.connect(self._province_changed)
+        self.city.currentItemChanged.connect(self._city_changed)
+        self.district.currentItemChanged.connect(lambda *_: self._clear("district"))
+        grid = QGridLayout()
+        self.inputs: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {"district": label(role="error")}
+        self.errors["district"].setObjectName("error_district")
+        lay.addWidget(self.errors["district"])
+        self.captions: dict[str, QLabel] = {}
+        for row, key in enumerate(("name", "mobile", "detail")):
+            cap = label()
+            edit = QLineEdit()
+            edit.setObjectName(f"post_{key}")
+            edit.setReadOnly(True)  # typed on the on-screen keyboard only
+            edit.installEventFilter(self)
+            edit.textChanged.connect(lambda _t, k=key: self._clear(k))
+            mark_personal(edit)
+            err = label(role="error")
+            err.setObjectName(f"error_{key}")
+            grid.addWidget(cap, row * 2, 0)
+            grid.addWidget(edit, row * 2, 1)
+            grid.addWidget(err, row * 2 + 1, 1)
+            self.captions[key], self.inputs[key], self.errors[key] = cap, edit, err
+        grid.setColumnStretch(1, 1)
+        lay.addLayout(grid)
+        self.message = label(role="subtitle")
+        self.message.setObjectName("postMessage")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.message)
+        self.keyboard = OnScreenKeyboard()
+        self.keyboard.done.connect(self.keyboard.hide)
+        self.keyboard.hide()
+        self.action_row = QWidget()
+        row_l = QHBoxLayout(self.action_row)
+        row_l.setContentsMargins(0, 0, 0, 0)
+        self.leave_btn = button(role="secondary")
+        self.leave_btn.setObjectName("postLeave")
+        self.leave_btn.clicked.connect(self.ctl.leave_post)
+        self.submit_btn = button(role="primary")
+        self.submit_btn.setObjectName("postSubmit")
+        self.submit_btn.clicked.connect(self.submit)
+        row_l.addWidget(self.leave_btn)
+        row_l.addWidget(self.submit_btn)
+        ctl.post_update.connect(self.show_view)
+        self.retranslate()
+
+    @staticmethod
+    def _list(name: str) -> QListWidget:
+        w = QListWidget()
+        w.setObjectName(name)
+        w.setMinimumHeight(180)
+        w.setMaximumHeight(240)
+        return w
+
+    def docked(self) -> list[QWidget]:
+        return [self.keyboard, self.action_row]
+
+    def primary_action(self) -> QWidget | None:
+        return self.submit_btn
+
+    def title(self) -> str:
+        return self.tr("邮寄送达")
+
+    def has_unsaved_input(self) -> bool:
+        return any(e.text() for e in self.inputs.values())
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(obj, QLineEdit):
+            mode = KeyboardMode.NUMERIC if obj is self.inputs["mobile"] else KeyboardMode.PINYIN
+            self.keyboard.attach(obj, mode)
+            self.keyboard.show()
+        return False
+
+    # --- the picker -----------------------------------------------------------------------
+    @staticmethod
+    def _fill(w: QListWidget, items: list[Any]) -> None:
+        w.blockSignals(True)
+        w.clear()
+        for d in items:
+            it = QListWidgetItem(d.name)
+            it.setData(_CODE, d.code)
+            w.addItem(it)
+        w.blockSignals(False)
+
+    def _province_changed(self, *_: object) -> None:
+        p = self.province.currentItem()
+        self._fill(self.city, self.ctl.cities(p.data(_CODE)) if p else [])
+        self._fill(self.district, [])
+        if self.city.count() == 1:
+            self.city.setCurrentRow(0)  # a municipality: its one city
+        self._clear("district")
+
+    def _city_changed(self, *_: object) -> None:
+        p, c = self.province.currentItem(), self.city.currentItem()
+        self._fill(
+            self.district, self.ctl.districts(p.data(_CODE), c.data(_CODE)) if p and c else []
+        )
+        if self.district.count() == 1:
+            self.district.setCurrentRow(0)
+
+    def select(self, province: str, city: str, district: str) -> None:
+        """Pick by code (the walkthrough and tests tap through the same lists)."""
+        for w, code in ((self.province, province), (self.city, city), (self.district, district)):
+            for i in range(w.count()):
+                if w.item(i).data(_CODE) == code:
+                    w.setCurrentRow(i)
+                    break
+
+    def _clear(self, key: str) -> None:
+        self.errors[key].clear()
+
+    # --- intents -------------------------------------------------------------------------------
+    def submit(self) -> None:
+        d = self.district.currentItem()
+        self.ctl.place_post(
+            self.inputs["name"].text(),
+            self.inputs["mobile"].text(),
+            d.data(_CODE) if d else "",
+            self.inputs["detail"].text(),
+        )
+
+    def on_enter(self) -> None:
+        if self.province.count() == 0:
+            self._fill(self.province, self.ctl.provinces())
+        kind = self.ctl.post_kind
+        self.heading.setText(
+            self.tr("办理结果邮寄到家（免费）")
+            if kind is CourierKind.DELIVERY
+            else self.tr("预约快递上门取件（容缺后补材料）")
+        )
+        view = self.ctl.last_post
+        if view is not None:
+            self.show_view(view)
+
+    def show_view(self, view: PostView) -> None:
+        for key, err in self.errors.items():
+            err.setText(view.errors.get(key, ""))
+        self.message.setText(view.message)
+        set_role(self.message, "error" if view.phase is Phase.ERROR else "subtitle")
+        done = view.phase in (Phase.DONE, Phase.ERROR)
+        self.submit_btn.setEnabled(view.phase is Phase.FORM)
+        self.submit_btn.setVisible(not done)
+        self.leave_btn.setText(self.tr("完成") if done else self.tr("返回"))
+        if done:
+            self.keyboard.hide()
+
+    def wipe(self) -> None:
+        for e in self.inputs.values():
+            e.clear()
+        for err in self.errors.values():
+            err.clear()
+        self.message.clear()
+        self.province.setCurrentRow(-1)
+        self._fill(self.city, [])
+        self._fill(self.district, [])
+        self.keyboard.attach(None, KeyboardMode.PINYIN)
+        self.keyboard.hide()
+
+    def retranslate(self) -> None:
+        self.area_label.setText(self.tr("请选择省、市、区县，街道和门牌号在下方填写："))
+        self.captions["name"].setText(self.tr("收件人"))
+        self.captions["mobile"].setText(self.tr("手机号码"))
+        self.captions["detail"].setText(self.tr("详细地址"))
+        self.inputs["name"].setPlaceholderText(self.tr("收件人姓名"))
+        self.inputs["mobile"].setPlaceholderText(self.tr("11 位手机号码"))
+        self.inputs["detail"].setPlaceholderText(self.tr("街道、小区、门牌号"))
+        self.submit_btn.setText(self.tr("确认寄送"))
+        self.leave_btn.setText(self.tr("返回"))
+        if self.isVisible():
+            self.on_enter()
