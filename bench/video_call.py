@@ -99,6 +99,7 @@ def staff_child(url: str, user: str, password: str) -> None:
 
 def cpu_during_call(seconds: float) -> None:
     from kiosk.assist.call import CallState
+    from kiosk.ui.screen_capture import grab_rgb
     from kiosk.ui.walkthrough import steps
     from kiosk.ui.walkthrough.harness import demo_ui
 
@@ -119,6 +120,12 @@ def cpu_during_call(seconds: float) -> None:
             return shares
 
         idle = sample("UI on the form, no call     ")
+        grabs = []
+        for _ in range(50):
+            t0 = time.perf_counter()
+            grab_rgb(wt.ui.window)
+            grabs.append(time.perf_counter() - t0)
+        print(f"screen grab on the UI thread (window → RGB + personal rects): {med_p99(grabs)}")
         desk = wt.terminal.services["video_desk"]
         child = subprocess.Popen(
             [sys.executable, __file__, "--staff-child", desk.url, desk.staff_id, desk.staff_password],

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -32,8 +32,10 @@ from kiosk.ui.screen_capture import mark_personal
 from screens.base import button, label, overlay_card, scrolled
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
 
-#: Staff picture in the corner panel (4:3).
-STAFF_VIEW = (240, 180)
+#: Staff picture in the corner panel (4:3) at most; smaller when the screen is short.
+STAFF_VIEW = (276, 207)
+#: The narrowest the picture gets (the buttons and status stay whole instead).
+STAFF_VIEW_MIN_H = 90
 
 
 def _qimage(rgb: np.ndarray) -> QImage:
@@ -63,6 +65,9 @@ class VideoHelpOverlay(QFrame):
         self.waiting_text.setObjectName("videoWaiting")
         self.end_text = label(role="subtitle")
         self.end_text.setObjectName("videoEnded")
+        self.unmask_text = label(role="subtitle")
+        self.unmask_text.setObjectName("videoUnmaskQuestion")
+        self.asking_unmask = False
         callback = QWidget()
         cl = QVBoxLayout(callback)
         cl.setContentsMargins(0, 0, 0, 0)
@@ -80,7 +85,9 @@ class VideoHelpOverlay(QFrame):
         parts: list[QWidget] = [self.callback_text, self.phone, self.callback_error, self.keypad]
         for w in parts:
             cl.addWidget(w)
-        pages: list[QWidget] = [self.consent_text, self.waiting_text, callback, self.end_text]
+        pages: list[QWidget] = [
+            self.consent_text, self.waiting_text, callback, self.end_text, self.unmask_text
+        ]  # fmt: skip
         for w in pages:
             self.pages.addWidget(w)
         self.callback_page = callback
@@ -100,11 +107,28 @@ class VideoHelpOverlay(QFrame):
         self.back_btn = button(role="primary")
         self.back_btn.setObjectName("videoBackToService")
         self.back_btn.clicked.connect(ctl.dismiss)
-        for b in (self.cancel_btn, self.skip_btn, self.agree_btn, self.submit_btn, self.back_btn):
+        self.unmask_no = button(role="secondary")
+        self.unmask_no.setObjectName("videoUnmaskNo")
+        self.unmask_no.clicked.connect(lambda: self._answer_unmask(False))
+        self.unmask_yes = button(role="primary")
+        self.unmask_yes.setObjectName("videoUnmaskYes")
+        self.unmask_yes.clicked.connect(lambda: self._answer_unmask(True))
+        for b in (self.cancel_btn, self.skip_btn, self.unmask_no, self.agree_btn, self.submit_btn,
+                  self.unmask_yes, self.back_btn):  # fmt: skip
             self.buttons.addWidget(b)
         ctl.callback_done.connect(self._callback_done)
         self.hide()
         self.retranslate()
+
+    def ask_unmask(self) -> None:
+        """The second consent: ask before personal fields are shown to the staff member."""
+        self.asking_unmask = True
+        self.refresh()
+
+    def _answer_unmask(self, allowed: bool) -> None:
+        self.asking_unmask = False
+        self.ctl.allow_unmask(allowed)
+        self.refresh()
 
     def _submit_callback(self) -> None:
         self.callback_error.clear()
@@ -132,7 +156,9 @@ class VideoHelpOverlay(QFrame):
             EndReason.DECLINED,
             EndReason.SESSION_ENDED,
         )
-        if not (modal or ended):
+        asking = self.asking_unmask and st in (CallState.ANSWERED, CallState.CONNECTED)
+        self.asking_unmask = asking
+        if not (modal or ended or asking):
             self.phone.clear()
             self.callback_error.clear()
             self.hide()
@@ -143,7 +169,9 @@ class VideoHelpOverlay(QFrame):
             CallState.QUEUED: self.waiting_text,
             CallState.CALLBACK: self.callback_page,
         }.get(st, self.end_text)
-        self.pages.setCurrentWidget(page)
+        self.pages.setCurrentWidget(self.unmask_text if asking else page)
+        self.unmask_yes.setVisible(asking)
+        self.unmask_no.setVisible(asking)
         self.agree_btn.setVisible(st is CallState.CONSENT)
         self.cancel_btn.setVisible(
             st in (CallState.CONSENT, CallState.CONNECTING, CallState.QUEUED)
@@ -203,6 +231,13 @@ class VideoHelpOverlay(QFrame):
         )
         self.phone.setPlaceholderText(self.tr("11 位手机号码"))
         self.agree_btn.setText(self.tr("同意并呼叫"))
+        self.unmask_text.setText(
+            self.tr(
+                "允许本次通话中工作人员看到屏幕上的个人信息（姓名、证件号码、地址等）？通话结束后自动恢复遮挡。"
+            )
+        )
+        self.unmask_yes.setText(self.tr("允许"))
+        self.unmask_no.setText(self.tr("不允许"))
         self.submit_btn.setText(self.tr("提交号码"))
         self.skip_btn.setText(self.tr("不用了"))
         self.back_btn.setText(self.tr("返回办理"))
@@ -233,27 +268,23 @@ class CallPanel(QFrame):
         self.staff_view.setStyleSheet("background: black;")
         self.messages = label()
         self.messages.setObjectName("staffMessages")
-        self.unmask_note = label(role="hint")
         self.unmask_btn = button(role="secondary")
         self.unmask_btn.setObjectName("videoUnmask")
         self.unmask_btn.clicked.connect(self._unmask_clicked)
-        self.unmask_yes = button(role="primary")
-        self.unmask_yes.setObjectName("videoUnmaskYes")
-        self.unmask_yes.clicked.connect(lambda: self._answer_unmask(True))
-        self.unmask_no = button(role="secondary")
-        self.unmask_no.setObjectName("videoUnmaskNo")
-        self.unmask_no.clicked.connect(lambda: self._answer_unmask(False))
-        row = QHBoxLayout()
-        row.addWidget(self.unmask_no)
-        row.addWidget(self.unmask_yes)
         self.hangup_btn = button(role="danger")
         self.hangup_btn.setObjectName("videoHangUp")
         self.hangup_btn.clicked.connect(ctl.hang_up)
-        for w in (self.status, self.staff_view, self.messages, self.unmask_note, self.unmask_btn):
+        # Hang up near the top: it stays on screen whatever the panel's height.
+        for w in (self.status, self.staff_view, self.hangup_btn, self.messages, self.unmask_btn):
             lay.addWidget(w)
-        lay.addLayout(row)
-        lay.addWidget(self.hangup_btn)
-        self._asking = False
+        lay.setAlignment(self.staff_view, Qt.AlignmentFlag.AlignHCenter)
+        self._lay = lay
+        #: Where the panel may sit (the screen area between header and footer): set by
+        #: :func:`install_video_help`, so the footer's 返回 / 退出 are never covered.
+        self.bounds: Any = None
+        #: Called when the resident wants to show personal fields (the question is asked
+        #: in the overlay, which has the room for it).
+        self.ask_unmask: Any = None
         self._timer = QTimer(self)
         self._timer.setInterval(100)
         self._timer.timeout.connect(self._show_staff)
@@ -265,18 +296,18 @@ class CallPanel(QFrame):
     def _unmask_clicked(self) -> None:
         if self.ctl.machine.unmasked:
             self.ctl.allow_unmask(False)
-        else:
-            self._asking = True
-            self.refresh()
-
-    def _answer_unmask(self, allowed: bool) -> None:
-        self._asking = False
-        self.ctl.allow_unmask(allowed)
+        elif self.ask_unmask is not None:
+            self.ask_unmask()
 
     def _on_message(self, _text: str) -> None:
-        # Only the latest three: the panel must not grow (the list is in the machine).
-        self.messages.setText("\n".join(self.ctl.machine.messages[-3:]))
+        self._show_messages()
         self._place()
+
+    def _show_messages(self) -> None:
+        # Only the latest two: the panel must not grow (the list is in the machine).
+        latest = self.ctl.machine.messages[-2:]
+        self.messages.setText("\n".join(latest))
+        self.messages.setVisible(bool(latest))
 
     def _show_staff(self) -> None:
         rgb = self.ctl.staff_image()
@@ -290,28 +321,18 @@ class CallPanel(QFrame):
         m = self.ctl.machine
         if m.state not in (CallState.ANSWERED, CallState.CONNECTED):
             self._timer.stop()
-            self._asking = False
             self.staff_view.clear()
             self.messages.clear()
             self.hide()
             return
+        connected = m.state is CallState.CONNECTED
         self.status.setText(
-            self.tr("通话中")
-            if m.state is CallState.CONNECTED
-            else self.tr("工作人员已接听，正在接通…")
+            (self.tr("通话中") if connected else self.tr("工作人员已接听，正在接通…"))
+            + "\n"
+            + (self.tr("个人信息已向工作人员显示") if m.unmasked else self.tr("个人信息已遮挡"))
         )
-        self.messages.setText("\n".join(m.messages[-3:]))
-        self.unmask_note.setText(
-            self.tr(
-                "允许本次通话中工作人员看到屏幕上的个人信息（姓名、证件号码、地址等）？通话结束后自动恢复遮挡。"
-            )
-            if self._asking
-            else (self.tr("个人信息已向工作人员显示") if m.unmasked else self.tr("个人信息已遮挡"))
-        )
-        self.unmask_btn.setVisible(not self._asking)
-        self.unmask_btn.setText(self.tr("恢复遮挡") if m.unmasked else self.tr("允许查看个人信息"))
-        self.unmask_yes.setVisible(self._asking)
-        self.unmask_no.setVisible(self._asking)
+        self._show_messages()
+        self.unmask_btn.setText(self.tr("恢复遮挡") if m.unmasked else self.tr("显示个人信息"))
         if not self._timer.isActive():
             self._timer.start()
         self._place()
@@ -322,15 +343,29 @@ class CallPanel(QFrame):
         parent = self.parentWidget()
         if parent is None:
             return
-        self.adjustSize()
-        h = min(self.sizeHint().height(), parent.height() - 24)
-        self.setGeometry(
-            parent.width() - self.width() - 12, 12 + parent.height() // 8, self.width(), h
+        area = self.bounds() if self.bounds is not None else parent.rect()
+        # The picture gives way so that status, hang up, messages and the unmask button
+        # always fit between the header and the footer (elderly mode, 1366×768).
+        lay = self._lay
+        m = lay.contentsMargins()
+        shown = [
+            w
+            for w in (self.status, self.hangup_btn, self.messages, self.unmask_btn)
+            if w.isVisibleTo(self)
+        ]
+        others = (
+            sum(w.sizeHint().height() for w in shown)
+            + lay.spacing() * len(shown)
+            + m.top()
+            + m.bottom()
         )
+        view_h = max(STAFF_VIEW_MIN_H, min(STAFF_VIEW[1], area.height() - 16 - others))
+        self.staff_view.setFixedSize(view_h * 4 // 3, view_h)
+        self.adjustSize()
+        h = min(self.sizeHint().height(), area.height() - 16)
+        self.setGeometry(area.right() - self.width() - 12, area.top() + 8, self.width(), h)
 
     def retranslate(self) -> None:
-        self.unmask_yes.setText(self.tr("允许"))
-        self.unmask_no.setText(self.tr("不允许"))
         self.hangup_btn.setText(self.tr("挂断"))
         if self.isVisible():
             self.refresh()
@@ -377,6 +412,9 @@ def install_video_help(window: Any, ctl: Any) -> VideoHelp:
     """Put the 视频帮办 button in the window's header and the overlays over its screens."""
     ctl.attach_window(window)
     help_ = VideoHelp(ctl, window.ctl, window.root)
+    stack = window.stack
+    help_.panel.ask_unmask = help_.overlay.ask_unmask
+    help_.panel.bounds = lambda: QRect(stack.mapTo(window.root, QPoint(0, 0)), stack.size())
     header_layout = window.header.layout()
     # Before the elderly-mode switch: the title keeps the stretch on the left.
     header_layout.insertWidget(max(0, header_layout.indexOf(window.elderly_btn)), help_.button)

@@ -20,6 +20,7 @@ from kiosk.assist.masking import Rect
 from kiosk.session.machine import SessionState
 from kiosk.ui.screen_capture import grab_rgb
 from kiosk.ui.walkthrough import steps
+from screens.video_help import VideoHelpOverlay
 from tests.assist.conftest import qt_wait
 from tests.assist.peer import LiveDesk, LoopThread, StaffPeer
 from tests.ui.test_full_flow import NAME, assert_no_trace
@@ -137,6 +138,14 @@ def test_video_help_masks_personal_fields_and_leaves_nothing_behind(
     ended = window.findChild(QLabel, "videoEnded")
     qt_wait(wt, ended.isVisible, "the end message")
     assert "工作人员已结束通话" in ended.text()
+    # Every way a call can end has its own words for the resident.
+    overlay = window.findChild(VideoHelpOverlay)
+    said = {
+        r: overlay.end_message(r)
+        for r in EndReason
+        if r not in (EndReason.DECLINED, EndReason.SESSION_ENDED)
+    }
+    assert len(set(said.values())) == len(said), said
     assert assist.machine.reason is EndReason.STAFF_HUNG_UP and not assist.machine.unmasked
     assert not panel.isVisible() and assist.machine.messages == []
     window.findChild(QWidget, "videoBackToService").click()
