@@ -97,8 +97,8 @@ def print_pending_slip(terminal: Terminal, rec: OrderRecord) -> str | None:
 
     profile = receipt_profile(cfg.devices.receipt_printer, cfg)
     try:
-        data = render(pending_slip_elements(rec, cfg.kiosk.name, cfg.kiosk.id), profile)
-        printer.print_job(data, rec.order_no)
+        rendered = render(pending_slip_elements(rec, cfg.kiosk.name, cfg.kiosk.id), profile)
+        printer.print_job(rendered.data, rec.order_no)
     except DeviceError as e:
         log.warning("payment slip not printed: %s", e.detail)
         return e.resident_message

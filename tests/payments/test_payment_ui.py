@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from kiosk.payments.machine import OrderState
-from offline_queue.server.db import read_submission_body
 from kiosk.session.machine import SessionState as S
 from kiosk.ui.controllers.payment import PayPage
 from kiosk.ui.walkthrough import steps
 from kiosk.ui.walkthrough.harness import demo_ui
+from offline_queue.server.db import read_submission_body
 from tests.ui.test_full_flow import assert_no_trace, visible_texts
 
 SERVICE = "JT-JSZ-HZ"
@@ -76,6 +76,13 @@ def test_payment_code_paid_submitted_and_wiped(wt: Any) -> None:
     assert paid["order_no"] == rec.order_no and paid["amount_fen"] == 1000 and paid["einvoice_no"]
     steps.rating_and_goodbye(wt)
     assert_no_trace(wt)
+    # The technician's reconciliation panel: today's bill against the journal.
+    from screens.payment_reconcile import ReconcilePanel
+
+    panel = ReconcilePanel(wt.ui.technician)
+    panel.reconcile_today()
+    assert wt.wait_for(lambda: "账目一致" in panel.summary.text(), 20), panel.summary.text()
+    assert "未结订单：0" in panel.open_orders.text()
 
 
 def test_order_qr_cancel_then_paid_and_refunded_then_walk_away(wt: Any) -> None:
@@ -113,3 +120,33 @@ def test_order_qr_cancel_then_paid_and_refunded_then_walk_away(wt: Any) -> None:
     states = sorted(r.state.value for r in journal(wt).all())
     assert states == ["closed", "closed", "refunded"]
     assert_no_trace(wt)
+
+
+def test_submission_failing_after_payment_keeps_it_paid_pending_with_a_slip(wt: Any) -> None:
+    """on_submit_failure = "paid_pending": the case cannot be stored after payment (no
+    outbox), the resident is told so, and the slip comes out of the receipt printer."""
+    from dataclasses import replace
+
+    rt = wt.terminal.services["payments"]
+    rt.flow.settings = replace(rt.flow.settings, on_submit_failure="paid_pending")
+    pay = to_payment(wt)
+    printer = wt.terminal.devices.extras["receipt_emulator"]
+    before = len(printer.receipts)
+    pay.pay_by_code()
+    wt.terminal.devices.extras["qr_emulator"].scan(
+        wt.terminal.devices.extras["demo_phone"].payment_code()
+    )
+    assert wt.wait_for(lambda: pay.view.page == PayPage.PAID, 20), pay.view
+    submitter = wt.terminal.services.pop("submitter")  # the outbox goes away after payment
+    try:
+        pay.continue_after_paid()
+        steps.expect(wt, S.RESULT, 30)
+    finally:
+        wt.terminal.services["submitter"] = submitter
+    result = wt.terminal.session.data.result
+    assert result.headline == "已缴费，申请待工作人员办理" and not result.print_failed, result
+    (rec,) = journal(wt).all()
+    assert rec.state == OrderState.PAID_PENDING
+    slips = printer.wait_for_receipts(before + 1, timeout=20)
+    slip = slips[-1].text.replace(" ", "")
+    assert "缴费凭条" in slip and rec.order_no in slip and "无需再次缴费" in slip
