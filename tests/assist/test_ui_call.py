@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.assist.call import CallState, EndReason
@@ -83,6 +84,9 @@ def test_video_help_masks_personal_fields_and_leaves_nothing_behind(
     qt_wait(wt, lambda: assist.machine.state is CallState.CONNECTED, "the call connected")
     panel = window.findChild(QWidget, "videoCallPanel")
     assert panel.isVisible() and not window.findChild(QLabel, "videoConsentText").isVisible()
+    exit_btn = window.findChild(QWidget, "exitButton")
+    exit_rect = QRect(exit_btn.mapTo(window, QPoint(0, 0)), exit_btn.size())
+    assert exit_btn.isVisible() and not panel.geometry().intersects(exit_rect)  # the way out stays
     qt_wait(wt, lambda: staff.counts.get("screen", 0) >= 3, "screen frames at the staff peer")
     qt_wait(
         wt,
