@@ -1,8 +1,9 @@
 """The hand-off entry buttons on other flows' screens (issue 21).
 
 取件 (locker pick-up) on the attract screen, where a locker is configured;
-邮寄送达 and 存放材料 in the result step, where the service's catalog entry allows
-them and the case has a number. Installed by ``kiosk/ui/app.py`` like the video
+邮寄送达, 存放材料 and 快递上门取件 (容缺后补: a courier collects originals handed
+in later) in the result step, where the service's catalog entry allows them and the
+case has a number. The locker panel of the technician screen is installed here too. Installed by ``kiosk/ui/app.py`` like the video
 help button, so the attract and result screens keep a single controller each.
 """
 
@@ -33,11 +34,15 @@ class HandoffEntries(QObject):
         self.deposit_btn: QPushButton = button(role="secondary")
         self.deposit_btn.setObjectName("lockerDeposit")
         self.deposit_btn.clicked.connect(ctl.start_deposit)
+        self.courier_pickup_btn: QPushButton = button(role="secondary")
+        self.courier_pickup_btn.setObjectName("courierPickup")
+        self.courier_pickup_btn.clicked.connect(lambda: ctl.start_post(CourierKind.PICKUP))
         attract = window.screens[SessionState.ATTRACT]
         lay = attract.layout()
         lay.insertWidget(lay.indexOf(attract.start_btn) + 1, self.pickup_btn)
         result = window.screens[SessionState.RESULT]
         row = result.action_row.layout()
+        row.insertWidget(0, self.courier_pickup_btn)
         row.insertWidget(0, self.deposit_btn)
         row.insertWidget(0, self.post_btn)
         # Refreshed when either screen is shown: the result (and so the case number)
@@ -55,10 +60,16 @@ class HandoffEntries(QObject):
         self.pickup_btn.setText(self.tr("取件（智能文件柜）"))
         self.post_btn.setText(self.tr("邮寄送达"))
         self.deposit_btn.setText(self.tr("存放材料原件"))
+        self.courier_pickup_btn.setText(self.tr("快递上门取件"))
         self.pickup_btn.setVisible(self.ctl.locker_available())
         self.post_btn.setVisible(self.ctl.post_offered())
         self.deposit_btn.setVisible(self.ctl.deposit_offered())
+        self.courier_pickup_btn.setVisible(self.ctl.courier_pickup_offered())
 
 
 def install_handoff_entries(window: Any, ctl: Any) -> HandoffEntries:
+    """The entry buttons, and the locker panel on the technician screen."""
+    from screens.locker_admin import install_locker_panel
+
+    install_locker_panel(window, ctl)
     return HandoffEntries(window, ctl)

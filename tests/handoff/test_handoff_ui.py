@@ -30,6 +30,7 @@ from kiosk.ui.controllers.handoff import Phase
 from kiosk.ui.walkthrough import steps
 from kiosk.ui.walkthrough.harness import demo_ui
 from screens.handoff_entries import HandoffEntries
+from screens.locker_admin import LockerPanel
 from tests.ui.test_full_flow import visible_texts
 
 pytestmark = pytest.mark.integration
@@ -115,6 +116,7 @@ def test_deposit_post_and_pickup_through_the_ui(wt, courier: AppThread) -> None:
     result = ui.window.screens[SessionState.RESULT]
     (entry,) = ui.window.findChildren(HandoffEntries)
     assert entry.post_btn.isVisible() and entry.deposit_btn.isVisible()
+    assert entry.courier_pickup_btn.isVisible()  # 上门取件: the service takes paper originals
     assert entry.post_btn.parent() is result.action_row  # beside 办理其他事项 / 评价
 
     # --- a. deposit -----------------------------------------------------------------
@@ -180,14 +182,39 @@ def test_deposit_post_and_pickup_through_the_ui(wt, courier: AppThread) -> None:
     )
     assert hits.hits == [], f"address or phone in clear: {hits.hits}"
 
-    # --- staff load a result, the resident picks it up -------------------------------------
-    loaded: list[object] = []
-    ui.handoff.staff_load(case, ID_NUMBER, "medium", lambda out, err: loaded.append(err or out))
+    # --- staff (technician screen panel): collect the deposit, load a result -------------
+    (panel,) = ui.window.findChildren(LockerPanel)
+    panel.refresh()
+    assert re.search(rf"A\d\d \[medium\] deposit · {re.escape(case)}", panel.slots.text())
+    panel.collect_btn.click()
+    resident_closes(wt, take=True)  # staff take the originals out and close the door
+    assert wt.wait_for(lambda: "已开启 1 个存件柜格" in panel.result.text(), 30)
+    assert "deposit" not in panel.slots.text()
+    panel.case.setText(case)
+    panel.id_number.setText(ID_NUMBER)
+    panel.load_btn.click()
+    assert panel.id_number.text() == ""  # the second factor is not kept in the widget
     resident_closes(wt, put=True)  # staff put the licence in and close the door
-    assert wt.wait_for(lambda: bool(loaded), 30)
-    out = loaded[0]
-    assert getattr(out, "code", None) is not None, out
-    code = out.code.code  # sent to the resident by SMS through the platform
+    assert wt.wait_for(lambda: ": done" in panel.result.text(), 30), panel.result.text()
+    assert re.search(r"result · " + re.escape(case), panel.slots.text())
+    assert "load" in panel.flows.text() and "done" in panel.flows.text()
+    # The code reaches the resident by SMS through the platform: read it where it arrived.
+    from offline_queue.server import dump_submissions
+    from offline_queue.server.db import read_submission_body
+
+    submitter = wt.terminal.services["submitter"]
+    assert wt.wait_for(lambda: submitter.stats().unsent == 0, 30)
+    db = wt.terminal.services["demo_platform"].server.settings.db_path
+    bodies = [read_submission_body(db, s.submission_id) for s in dump_submissions(db)]
+    events = [b["form"] for b in bodies if b and b["form"].get("event")]  # type: ignore[index,union-attr]
+    assert sorted(e["event"] for e in events) == [  # type: ignore[index]
+        "collected",
+        "courier_waybill",
+        "deposit",
+        "result_loaded",
+    ]
+    (loaded,) = [e for e in events if e["event"] == "result_loaded"]  # type: ignore[index]
+    code = loaded["notify"]["pickup_code"]  # type: ignore[index]
 
     pickup_btn = entry.pickup_btn
     assert pickup_btn.isVisible()

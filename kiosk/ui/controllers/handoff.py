@@ -120,6 +120,16 @@ class HandoffController(FlowController):
             and self._case_ref()
         )
 
+    def courier_pickup_offered(self) -> bool:
+        """上门取件 (容缺后补): a courier collects the paper originals handed in later."""
+        svc = self.service()
+        return bool(
+            self.handoff is not None
+            and svc is not None
+            and getattr(svc, "locker_deposit", False)
+            and self._case_ref()
+        )
+
     # --- emitting ---------------------------------------------------------------------------
     def _locker(self, phase: Phase, message: str = "", compartment: str = "") -> None:
         view = LockerView(self.mode, phase, message, compartment)
