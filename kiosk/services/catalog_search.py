@@ -92,6 +92,12 @@ class SearchIndex:
         self._pinyin = _Haystack([e.pinyin for e in self.entries])
         self._initials = _Haystack([e.initials for e in self.entries])
         self._other = _Haystack([e.other for e in self.entries])
+        # The tie order as one int per entry (hot first, shorter names, catalog order):
+        # sorting a thousand hits of a one-letter query is then a sort of ints.
+        self._static = [
+            ((0 if e.hot else 1) << 40) | (min(len(e.name), 0xFFFFF) << 20) | i
+            for i, e in enumerate(self.entries)
+        ]
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -113,9 +119,11 @@ class SearchIndex:
         if compact.isascii() and compact.isalnum():
             mark(self._initials.hits(compact, True), Rank.INITIALS_PREFIX)
             mark(self._pinyin.hits(compact, True), Rank.PINYIN_PREFIX)
-            mark(self._initials.hits(compact, False), Rank.INITIALS)
-            mark(self._pinyin.hits(compact, False), Rank.PINYIN)
+            if len(compact) > 1:  # one letter is inside nearly every key: prefixes only
+                mark(self._initials.hits(compact, False), Rank.INITIALS)
+                mark(self._pinyin.hits(compact, False), Rank.PINYIN)
         mark(self._other.hits(q, False), Rank.OTHER)
-        entries = self.entries
-        order = sorted(best, key=lambda i: (best[i], not entries[i].hot, len(entries[i].name), i))
+        static = self._static
+        keys = sorted((rank << 48) | static[i] for i, rank in best.items())
+        order = [k & 0xFFFFF for k in keys]
         return order if limit is None else order[:limit]
