@@ -434,8 +434,10 @@ class AssistConfig(_Model):
     fps: int = Field(default=15, ge=1, le=30)
     screen_fps: int = Field(default=5, ge=1, le=15)
     screen_max_width: int = Field(default=960, ge=320, le=1920)
-    # "tone" (a generated 440 Hz tone), or a sound file played in a loop.
+    # "tone" (a generated 440 Hz tone), a sound file played in a loop, or "alsa:<device>".
     microphone: str = "tone"
+    # Where the staff member's voice is played: "alsa:<device>", or "none".
+    speaker: str = Field(default="alsa:default", pattern=r"^(none|alsa:\S+)$")
 
 
 class KioskConfig(_Model):
