@@ -39,6 +39,7 @@ from kiosk.assist.signalling import (
     SignallingError,
     SignallingProtocolError,
 )
+from kiosk.assist.speaker import Speaker
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,8 @@ class CallPlan:
     connect_timeout_s: float = 15.0
     #: "tone", a sound file (looped), or "alsa:<device>" / "pulse:<device>" for a real microphone.
     microphone: str = "tone"
+    #: Where the staff member's voice goes: "alsa:<device>" or "none" (counted only).
+    speaker: str = "none"
 
 
 @dataclass
@@ -77,6 +80,8 @@ class CallStats:
     first_remote_video_at: float | None = None
     remote_video_frames: int = 0
     remote_audio_frames: int = 0
+    speaker_frames: int = 0
+    speaker_failure: str = ""
     camera_frames_sent: int = 0
     screen_frames_sent: int = 0
     local_candidate_type: str = ""
@@ -90,6 +95,7 @@ class _Live:
     pc: RTCPeerConnection | None = None
     camera: CameraTrack | None = None
     screen: ScreenTrack | None = None
+    speaker: Speaker | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     ended: bool = False
 
@@ -253,6 +259,7 @@ class CallEngine:
         live.screen = screen
         roles: dict[int, str] = {}
         mic = microphone_track(plan.microphone)
+        live.speaker = Speaker(plan.speaker)
         for role, track in (("camera", live.camera), ("screen", screen), ("audio", mic)):
             tr = pc.addTransceiver(track, direction="sendrecv" if role != "screen" else "sendonly")
             roles[id(tr)] = role
@@ -307,9 +314,9 @@ class CallEngine:
                         if not live.ended:
                             self._staff_frame = small
                 else:
-                    # The staff member's voice: counted here; a real terminal plays it
-                    # through its speaker (docs/video.md: not wired to a device yet).
                     self.stats.remote_audio_frames += 1
+                    if live.speaker is not None:
+                        live.speaker.play(frame)
         except MediaStreamError:
             return
 
@@ -363,6 +370,10 @@ class CallEngine:
         for track in (live.camera, live.screen):
             if track is not None:
                 track.wipe()
+        if live.speaker is not None:
+            await asyncio.to_thread(live.speaker.close)
+            self.stats.speaker_frames = live.speaker.frames_played
+            self.stats.speaker_failure = live.speaker.failed
         with self._screen_lock:
             self._screen = None
             self._unmasked = False

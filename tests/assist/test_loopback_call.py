@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import wave
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -97,4 +98,39 @@ def test_microphone_from_a_sound_file_reaches_the_staff_member(
     )
     terminal.engine.hang_up()
     terminal.wait_kind(EventKind.ENDED)
+    peer_loop.run(staff.close())
+
+
+def test_the_staff_members_voice_is_played_on_the_alsa_speaker(
+    tmp_path: Path, desk: LiveDesk, peer_loop: LoopThread, terminal: Terminal, monkeypatch: Any
+) -> None:
+    # A private ALSA configuration: the "speaker" writes what it plays to a file.
+    played = tmp_path / "speaker.raw"
+    conf = tmp_path / "asound.conf"
+    conf.write_text(
+        f'pcm.null {{ type null }}\npcm.test_speaker {{ type file; slave.pcm "null"; file "{played}"; format "raw" }}\n'
+    )
+    monkeypatch.setenv("ALSA_CONFIG_PATH", str(conf))
+    staff, _ = connected_call(desk, peer_loop, terminal, speaker="alsa:test_speaker")
+    wait_for(
+        lambda: played.exists() and played.stat().st_size > 48_000,
+        what="staff audio on the speaker",
+    )
+    terminal.engine.hang_up()
+    terminal.wait_kind(EventKind.ENDED)
+    wait_for(lambda: not terminal.engine.holds_call_data(), what="call torn down")
+    assert terminal.engine.stats.speaker_frames > 10 and not terminal.engine.stats.speaker_failure
+    peer_loop.run(staff.close())
+
+
+def test_a_terminal_without_a_sound_device_still_calls(
+    desk: LiveDesk, peer_loop: LoopThread, terminal: Terminal
+) -> None:
+    staff, _ = connected_call(desk, peer_loop, terminal, speaker="alsa:no_such_device")
+    wait_for(lambda: terminal.engine.stats.remote_audio_frames > 20, what="staff audio arriving")
+    assert terminal.ended() is None  # no speaker: the call goes on
+    terminal.engine.hang_up()
+    terminal.wait_kind(EventKind.ENDED)
+    wait_for(lambda: not terminal.engine.holds_call_data(), what="call torn down")
+    assert terminal.engine.stats.speaker_failure
     peer_loop.run(staff.close())

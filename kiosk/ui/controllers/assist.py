@@ -190,6 +190,7 @@ class AssistController(FlowController):
             screen_max_width=s.screen_max_width,
             connect_timeout_s=s.connect_timeout_s,
             microphone=s.microphone,
+            speaker=s.speaker,
         )
 
     def _ensure_engine(self) -> CallEngine:
