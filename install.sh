@@ -63,6 +63,9 @@ APT_DEV=(
     postgresql chromium chromium-driver prometheus
     # Video assistance: a TURN relay on 127.0.0.1 for the relay-only call test.
     coturn
+    # The terminal under the real kiosk compositor, headless, and its screenshots
+    # (tests/ui/test_cage.py).
+    cage grim xwayland
 )
 APT_SYSTEM=(cage cups-daemon)
 

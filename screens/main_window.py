@@ -8,6 +8,7 @@ screens follow the session state; the idle-warning overlay covers everything.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QEvent, QObject, QRect, QSize, Qt, QTimer
@@ -41,6 +42,8 @@ from screens.idle_overlay import IdleOverlay
 from screens.layout import ElidedLabel, ScreenPage
 from screens.step_indicator import StepIndicator, journey
 from screens.theme import apply_theme, set_role
+
+log = logging.getLogger(__name__)
 
 
 class StatusBar(QFrame):
@@ -417,10 +420,25 @@ class MainWindow(QMainWindow):
             self.fit_to(scr.geometry().size())
             scr.geometryChanged.connect(self._screen_changed)
         self.showFullScreen()
+        QTimer.singleShot(0, self._log_geometry)
+
+    def _log_geometry(self) -> None:
+        # One line a technician (and the cage test) can check: the window is the screen.
+        scr = self.screen()
+        size = scr.geometry().size() if scr is not None else QSize()
+        log.info(
+            "full screen: window %dx%d on a %dx%d screen (%s)",
+            self.width(),
+            self.height(),
+            size.width(),
+            size.height(),
+            QApplication.platformName(),
+        )
 
     def _screen_changed(self, geometry: QRect) -> None:
         self.setGeometry(geometry)
         self.fit_to(geometry.size())
+        self._log_geometry()
 
     def shutdown(self) -> None:
         for s in self.screens.values():
