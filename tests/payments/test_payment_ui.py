@@ -150,3 +150,31 @@ def test_submission_failing_after_payment_keeps_it_paid_pending_with_a_slip(wt: 
     slips = printer.wait_for_receipts(before + 1, timeout=20)
     slip = slips[-1].text.replace(" ", "")
     assert "缴费凭条" in slip and rec.order_no in slip and "无需再次缴费" in slip
+
+
+class _Jumped:
+    """The session's monotonic clock, pushed forward at will (the order's own countdown
+    and the gateway keep real time)."""
+
+    def __init__(self, real: Any) -> None:
+        self.real, self.offset = real, 0.0
+
+    def monotonic(self) -> float:
+        return float(self.real.monotonic()) + self.offset
+
+
+def test_idle_timer_paused_while_pending_but_bounded(wt: Any) -> None:
+    pay = to_payment(wt)
+    pay.pay_by_qr()
+    assert wt.wait_for(lambda: pay.view.page == PayPage.QR and pay.view.code_url, 20)
+    no = pay.view.order_no
+    session = wt.terminal.session
+    clock = session.clock = _Jumped(session.clock)
+    cfg = session.config
+    clock.offset = cfg.idle_timeout_s + 5  # idle long enough to end a session, but busy
+    wt.wait_for(lambda: False, 1.0)  # a few 250 ms ticks
+    assert session.state == S.PAYMENT and session.idle_seconds() < cfg.idle_timeout_s
+    clock.offset = cfg.busy_max_s + cfg.idle_timeout_s + 5  # past the bound: the wipe
+    assert wt.wait_for(lambda: session.state in (S.GOODBYE, S.ATTRACT), 20), session.state
+    assert wt.wait_for(lambda: journal(wt).get(no).state == OrderState.CLOSED, 20)
+    assert_no_trace(wt)
