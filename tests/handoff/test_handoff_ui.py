@@ -8,7 +8,8 @@ keyboard, a bad mobile number refused first, the order placed with the reference
 courier over HTTP, the waybill slip with its Code128 printed), the session ends and
 nothing of the address or phone is left in the window or in clear on disk. Then
 staff load a result and the resident picks it up from the attract screen: code
-typed on the keypad, then the ID card as the second factor.
+typed wrong on the keypad, then scanned from the pick-up QR, then the ID card as the
+second factor.
 """
 
 from __future__ import annotations
@@ -28,10 +29,11 @@ from kiosk.privacy import SENSITIVE
 from kiosk.session.machine import SessionState
 from kiosk.ui.controllers.handoff import Phase
 from kiosk.ui.walkthrough import steps
-from kiosk.ui.walkthrough.harness import demo_ui
+from kiosk.ui.walkthrough.harness import Display, demo_ui
 from screens.handoff_entries import HandoffEntries
 from screens.locker_admin import LockerPanel
 from tests.ui.test_full_flow import visible_texts
+from tests.ui.test_layout_matrix import LayoutCheck
 
 pytestmark = pytest.mark.integration
 
@@ -62,7 +64,11 @@ def wt(qapp, tmp_path: Path, courier: AppThread):  # type: ignore[no-untyped-def
     )
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text(conf, encoding="utf-8")
-    with demo_ui(tmp_path / "shots", config_path=cfg) as w:
+    # The tightest screen: 1366×768 in elderly mode; every screenshot is checked to fit.
+    display = Display(1366, 768, True, "zh_CN")
+    with demo_ui(tmp_path / "shots", config_path=cfg, display=display) as w:
+        w.layout_check = LayoutCheck()
+        w.hooks.append(w.layout_check)
         yield w
 
 
@@ -226,10 +232,8 @@ def test_deposit_post_and_pickup_through_the_ui(wt, courier: AppThread) -> None:
     locker._submit()
     assert wt.wait_for(lambda: "还可尝试 4 次" in locker.message.text(), 30)
     wt.shot("locker-pickup-wrong-code")
-    locker.code.clear()
-    for k in code:
-        locker.keyboard.press(k)
-    locker._submit()
+    # The right code from the pick-up QR, through the real scanner driver and its emulator.
+    wt.terminal.devices.extras["qr_emulator"].scan(f"https://zwfw.example.gov.cn/p?pickup={code}")
     assert wt.wait_for(lambda: ui.handoff.last_locker.phase is Phase.WAITING_ID, 30)
     wt.shot("locker-pickup-card")
     steps.idcard(wt).place_card(steps.LOCAL_RESIDENT)
@@ -242,3 +246,6 @@ def test_deposit_post_and_pickup_through_the_ui(wt, courier: AppThread) -> None:
     assert wt.wait_for(
         lambda: wt.terminal.session.state in (SessionState.GOODBYE, SessionState.ATTRACT), 10
     )
+    check = wt.layout_check
+    assert check.steps >= 7 and check.keyboards >= 2
+    assert check.failures == [], "\n".join(check.failures)

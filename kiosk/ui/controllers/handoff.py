@@ -9,6 +9,7 @@ resident reads (what really happened, never more).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 
 from drivers.base import DeviceEvent
+from drivers.qr_scanner import CodeScanned
 from kiosk.errors import KioskError
 from kiosk.handoff.courier import CourierKind, CourierReceipt, CourierRequest, OrderState
 from kiosk.handoff.divisions import Division
@@ -25,6 +27,15 @@ from kiosk.session.machine import EndReason, SessionState
 from kiosk.ui.controllers.base import FlowController, ShellController
 
 log = logging.getLogger(__name__)
+
+
+_PICKUP_QR = re.compile(r"(?:^|[?&;]|pickup[=:])(\d{10})(?:$|[&;])")
+
+
+def scanned_pickup_code(text: str) -> str:
+    """The 10-digit pick-up code in a scanned payload ("pickup=NNNNNNNNNN" or the bare code)."""
+    m = _PICKUP_QR.search(text.strip())
+    return m.group(1) if m else ""
 
 
 class LockerMode(StrEnum):
@@ -188,6 +199,12 @@ class HandoffController(FlowController):
         if self.session.state != SessionState.LOCKER:
             return False
         view = self.last_locker
+        if isinstance(event, CodeScanned):
+            # The pick-up QR (sent with the SMS, or on the load slip) carries the code.
+            code = scanned_pickup_code(event.text)
+            if view is not None and view.phase is Phase.ENTER_CODE and code:
+                self.submit_code(code)
+            return True  # a scan on the locker screen is never a login
         update = interpret(event)
         if update is None:
             return False
