@@ -36,6 +36,7 @@ from kiosk.session.machine import SessionState
 from screens.base import Screen, button, label, overlay_card, vbox
 from screens.connector_tiles import ConnectorTiles
 from screens.payment_reconcile import ReconcilePanel
+from screens.theme import set_role
 
 if TYPE_CHECKING:
     from kiosk.ui.controllers.technician import TechnicianController
@@ -327,8 +328,12 @@ class DiagnosticsScreen(Screen):
         self.bundle_btn = button(self.tr("导出诊断包"), "secondary")
         self.bundle_btn.setObjectName("exportBundle")
         self.bundle_btn.clicked.connect(self.export)
+        self.audio_btn = button(self.tr("声音测试"))
+        self.audio_btn.setObjectName("audioTest")
+        self.audio_btn.clicked.connect(self.test_audio)
         row.addWidget(self.refresh_btn)
         row.addWidget(self.bundle_btn)
+        row.addWidget(self.audio_btn)
         self.bundle_note = label(role="hint")
         self.bundle_note.setObjectName("bundleNote")
         for w in (self.platform, self.queue, self.chart, self.system, self.alerts):
@@ -383,6 +388,23 @@ class DiagnosticsScreen(Screen):
         self.alerts.setText("\n".join(f"⚠ {a}" for a in self.ctl.shell.alerts()))
         self.logs.setPlainText("\n".join(recent_log_lines(200)))
         self.chart.update()
+
+    def test_audio(self) -> None:
+        """The audio self-test: a phrase synthesised, then played; the result shown."""
+        self.audio_btn.setEnabled(False)
+        self.bundle_note.setText(self.tr("正在测试声音…"))
+
+        def done(check: Any, error: BaseException | None) -> None:
+            self.audio_btn.setEnabled(True)
+            if error is not None or not getattr(check, "ok", False):
+                why = str(error) if error is not None else check.detail
+                self.bundle_note.setText(self.tr("声音测试失败：") + why)
+                set_role(self.bundle_note, "error")
+            else:
+                self.bundle_note.setText(self.tr("声音测试通过：") + check.detail)
+                set_role(self.bundle_note, "ok")
+
+        self.ctl.audio_test(done)
 
     def refresh(self) -> None:
         self.refresh_live()

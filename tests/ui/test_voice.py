@@ -1,7 +1,11 @@
+import logging
+import shutil
 import time
 from pathlib import Path
 
-from kiosk.voice import Voice
+import pytest
+
+from kiosk.voice import Voice, audio_self_test, playback_error
 
 
 def _wait_for_lines(log: Path, n: int, timeout: float = 10.0) -> list[str]:
@@ -58,3 +62,54 @@ def test_silent_when_disabled_or_missing(tmp_path: Path) -> None:
     missing.executable = None
     missing.say("x")  # no exception, nothing spoken
     assert missing.spoken == []
+
+
+# --- espeak-ng failures surface (issue 16, item 8) --------------------------------------------
+# The real espeak-ng, made to fail the way a terminal without a sound card does: no
+# PulseAudio server and an ALSA card that does not exist. It still exits 0; only its
+# error output says nothing was heard.
+NO_SOUND = {"PULSE_SERVER": "unix:/nonexistent/pulse", "ALSA_CARD": "kiosk_test_no_such_card"}
+
+requires_espeak = pytest.mark.skipif(
+    shutil.which("espeak-ng") is None, reason="espeak-ng not installed (./install.sh)"
+)
+
+
+@requires_espeak
+def test_a_prompt_nobody_hears_is_reported_once(monkeypatch, caplog) -> None:
+    for k, v in NO_SOUND.items():
+        monkeypatch.setenv(k, v)
+    v = Voice(enabled=True)
+    with caplog.at_level(logging.WARNING, logger="kiosk.voice"):
+        v.say("请将身份证放在感应区。")
+        deadline = time.monotonic() + 20
+        while v.failures < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        v.say("请选择要办理的事项。")
+        while v.failures < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    v.stop()
+    assert v.failures == 2
+    assert v.last_error is not None and ("card" in v.last_error or "PCM" in v.last_error)
+    warned = [r for r in caplog.records if "not heard" in r.getMessage()]
+    assert len(warned) == 1  # the same reason is logged once, not per prompt
+
+
+@requires_espeak
+def test_audio_self_test_tells_synthesis_from_playback(monkeypatch) -> None:
+    for k, v in NO_SOUND.items():
+        monkeypatch.setenv(k, v)
+    check = audio_self_test()
+    assert check.synthesised and not check.played and not check.ok
+    assert "no sound output" in check.detail
+
+
+def test_audio_self_test_without_espeak() -> None:
+    check = audio_self_test(executable="/nonexistent/espeak-ng")
+    assert not check.ok and not check.synthesised
+
+
+def test_playback_error_reads_alsa_and_pulse_lines() -> None:
+    assert playback_error("ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM default\n")
+    assert playback_error("") is None
+    assert playback_error("some unrelated warning\n") is None

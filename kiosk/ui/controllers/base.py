@@ -151,8 +151,12 @@ class ShellController(QObject):
             log.error("terminal maintenance failed: %s", error)
 
     def alerts(self) -> list[str]:
-        """Technician alerts (start-up problems, unwritten audit events, damaged outbox)."""
-        return self.terminal.alerts()
+        """Technician alerts (start-up problems, unwritten audit events, damaged outbox,
+        spoken prompts nobody can hear)."""
+        alerts = self.terminal.alerts()
+        if self.voice.enabled and self.voice.last_error:
+            alerts = [*alerts, f"voice prompts not heard: {self.voice.last_error}"]
+        return alerts
 
     def service_refusal(self, service: Any) -> str | None:
         """Why ``service`` cannot start now for lack of disk space (resident text), or None."""

@@ -16,6 +16,7 @@ from kiosk.ops.diagnostics import QueueHistory, export_bundle, platform_report, 
 from kiosk.ops.enrolment import enrolled_pin_path
 from kiosk.ops.self_tests import frame_with_faces
 from kiosk.ui.controllers.base import Done, FlowController, ShellController
+from kiosk.voice import audio_self_test
 
 
 class TechnicianController(FlowController):
@@ -114,6 +115,12 @@ class TechnicianController(FlowController):
         self.run_in_background(
             lambda: (platform_report(config), system_report(config)), on_done, busy=False
         )
+
+    def audio_test(self, on_done: Done) -> None:
+        """Speak "声音测试" through the terminal's output (synthesis, then playback)."""
+        voice = self.shell.voice
+        exe, lang = voice.executable, voice.language
+        self.run_in_background(lambda: audio_self_test(exe, lang), on_done, busy=False)
 
     def connector_statuses(self) -> list[ConnectorStatus]:
         """One row per department connector, from the sync lanes and the outbox."""
