@@ -21,7 +21,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from kiosk.ops.enrolment import (
     pin_strength,
     read_enrolled_pin,
     well_formed_code,
+    write_durable,
     write_enrolled_pin,
 )
 
@@ -253,21 +253,7 @@ class LockoutState:
             )
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        data = json.dumps(self.__dict__).encode()
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-        dfd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+        write_durable(path, json.dumps(self.__dict__).encode())
 
 
 def lockout_seconds(config: AdminConfig, failures: int) -> float:

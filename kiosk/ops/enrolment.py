@@ -76,7 +76,8 @@ def read_enrolled_pin(pin_path: Path) -> str:
         return ""
 
 
-def _write_durable(path: Path, data: bytes) -> None:
+def write_durable(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` (0600) through a temp file, fsynced, directory too."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -94,7 +95,7 @@ def _write_durable(path: Path, data: bytes) -> None:
 
 
 def write_enrolled_pin(pin_path: Path, pin_hash: str) -> None:
-    _write_durable(pin_path, pin_hash.encode("ascii") + b"\n")
+    write_durable(pin_path, pin_hash.encode("ascii") + b"\n")
 
 
 def _code_id(code_hash: str) -> str:
@@ -121,4 +122,4 @@ def mark_code_used(pin_path: Path, code_hash: str) -> None:
     except (OSError, ValueError):
         used = []
     used.append(_code_id(code_hash))
-    _write_durable(path, json.dumps(used).encode())
+    write_durable(path, json.dumps(used).encode())

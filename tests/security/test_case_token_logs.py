@@ -9,23 +9,13 @@ reference platform; then every log line is searched for every id the outbox hold
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from kiosk.logging_setup import RECENT
 from kiosk.privacy import mask_case_token
 from kiosk.ui.walkthrough import steps
-from kiosk.ui.walkthrough.harness import demo_ui
+from tests.ui.test_full_flow import wt  # noqa: F401  (fixture: the terminal on the simulators)
 
 
-@pytest.fixture
-def wt(qapp, tmp_path: Path):
-    with demo_ui(tmp_path / "shots") as wt:
-        yield wt
-
-
-def test_no_submission_id_in_the_logs_of_a_full_session(wt) -> None:
+def test_no_submission_id_in_the_logs_of_a_full_session(wt) -> None:  # noqa: F811
     for step in (
         steps.identify_with_card,
         steps.catalog,
