@@ -16,7 +16,13 @@ from kiosk.ui.controllers.payment import PayPage
 from kiosk.ui.walkthrough import steps
 from kiosk.ui.walkthrough.harness import demo_ui
 from offline_queue.server.db import read_submission_body
-from tests.ui.test_full_flow import assert_no_trace, visible_texts
+from tests.ui.test_full_flow import (
+    ID_NUMBER,
+    NAME,
+    assert_no_trace,
+    assert_nothing_on_disk,
+    visible_texts,
+)
 
 SERVICE = "JT-JSZ-HZ"
 
@@ -76,6 +82,14 @@ def test_payment_code_paid_submitted_and_wiped(wt: Any) -> None:
     assert paid["order_no"] == rec.order_no and paid["amount_fen"] == 1000 and paid["einvoice_no"]
     steps.rating_and_goodbye(wt)
     assert_no_trace(wt)
+    assert_nothing_on_disk(wt)  # the payment journal included: no name, ID number
+    from tests.disk_scan import scan
+
+    data_dir = wt.terminal.config.resolved_paths.data_dir
+    journal_db = data_dir / "payments" / "payments.db"
+    assert journal_db.exists()
+    hits = scan([data_dir / "payments"], ["13800138000", NAME, ID_NUMBER], lambda _f: False)
+    assert hits.hits == [] and hits.checked >= 1, hits.hits  # nor the phone of the form
     # The technician's reconciliation panel: today's bill against the journal.
     from screens.payment_reconcile import ReconcilePanel
 
