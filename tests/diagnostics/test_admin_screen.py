@@ -99,3 +99,21 @@ def test_long_press_pin_wipes_session_and_shows_fault(ui, qtbot) -> None:
     )
     qtbot.mouseClick(screen.leave_btn, Qt.MouseButton.LeftButton)
     assert ui.ctl.state == SessionState.ATTRACT
+
+
+def test_sound_test_on_the_technician_screen_reports_no_output(ui, qtbot, monkeypatch) -> None:
+    # The real espeak-ng with no PulseAudio and no such ALSA card: what a terminal
+    # whose speaker cable came out, or whose sound card died, looks like.
+    import shutil
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng not installed (./install.sh)")
+    monkeypatch.setenv("PULSE_SERVER", "unix:/nonexistent/pulse")
+    monkeypatch.setenv("ALSA_CARD", "kiosk_test_no_such_card")
+    ui.ctl.enter_admin()
+    screen = ui.window.screens[SessionState.ADMIN]
+    qtbot.mouseClick(screen.audio_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "声音测试失败" in screen.bundle_note.text(), timeout=20000)
+    assert "no sound output" in screen.bundle_note.text()
+    assert screen.bundle_note.property("role") == "error"
+    assert screen.audio_btn.isEnabled()
