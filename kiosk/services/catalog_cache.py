@@ -1,7 +1,9 @@
 """The local cache of the item lists synced from the connectors (one JSON file).
 
 ``<data_dir>/catalog-cache.json`` holds, per connector, the list version and its
-items (with their precomputed search keys), plus a SHA-256 of the content. It is
+items (with their precomputed search keys). The first line is a header with the
+SHA-256 of the rest (the body's exact bytes: checking it costs a hash, not a
+re-serialisation of 2,000 items, which took 0.3 s). It is
 written atomically (temporary file, fsync, rename, fsync of the directory), so a
 crash leaves the old file or the new one, never half of one. The terminal starts
 from it when the connectors cannot be reached. A file that does not parse, fails
@@ -31,7 +33,7 @@ from kiosk.services.catalog import Catalog, Category, Service, load_catalog
 log = logging.getLogger(__name__)
 
 CACHE_NAME = "catalog-cache.json"
-FORMAT = 1
+FORMAT = 2
 #: Where synced items of a category the shipped catalog does not know are shown.
 OTHER = Category(code="other", name="其他事项", icon="📋")
 
@@ -68,11 +70,6 @@ class Snapshot:
         return ",".join(f"{n}:{c.version}" for n, c in sorted(self.connectors.items()))
 
 
-def _digest(body: Mapping[str, Any]) -> str:
-    raw = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 class CatalogCache:
     """Reads and atomically writes the cache file."""
 
@@ -95,12 +92,13 @@ class CatalogCache:
         except OSError as e:
             raise CatalogCacheDamaged(f"{self.path}: cannot read: {e.strerror}") from None
         try:
-            doc = json.loads(raw)
-            body, digest = doc["body"], doc["sha256"]
-            if doc.get("format") != FORMAT:
-                raise CatalogCacheDamaged(f"{self.path}: unknown format {doc.get('format')!r}")
-            if _digest(body) != digest:
+            head, sep, rest = raw.partition(b"\n")
+            header = json.loads(head)
+            if not sep or header.get("format") != FORMAT:
+                raise CatalogCacheDamaged(f"{self.path}: unknown format {header.get('format')!r}")
+            if hashlib.sha256(rest).hexdigest() != header["sha256"]:
                 raise CatalogCacheDamaged(f"{self.path}: checksum mismatch")
+            body = json.loads(rest)
             return Snapshot(
                 {
                     name: ConnectorItems(int(c["version"]), {i["code"]: i for i in c["items"]})
@@ -120,11 +118,12 @@ class CatalogCache:
                 for name, c in sorted(snap.connectors.items())
             }
         }
-        doc = {"format": FORMAT, "sha256": _digest(body), "body": body}
+        raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        header = json.dumps({"format": FORMAT, "sha256": hashlib.sha256(raw).hexdigest()})
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(self.path.name + ".tmp")
         with open(tmp, "wb") as f:
-            f.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode())
+            f.write(header.encode() + b"\n" + raw)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.path)
