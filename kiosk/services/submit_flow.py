@@ -11,6 +11,7 @@ the result instead.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -84,9 +85,11 @@ def local_acceptance_number(submission_id: str, kiosk_id: str) -> str:
     """A number printed on an offline receipt until the platform assigns its own.
 
     It is derived from the submission id, so the platform and any terminal can map
-    it back (the receipt QR carries the submission id too).
+    it back (the receipt QR carries the submission id too) — through a hash: the id
+    is the case-read token, and this number is printed, shown and logged in clear.
     """
-    return f"L{kiosk_id.replace('-', '')[-6:]}{submission_id[-10:].upper()}"
+    digest = hashlib.sha256(submission_id.encode()).hexdigest()[:10].upper()
+    return f"L{kiosk_id.replace('-', '')[-6:]}{digest}"
 
 
 def applicant_of(data: SessionData) -> dict[str, Any]:

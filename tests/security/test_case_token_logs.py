@@ -40,3 +40,17 @@ def test_no_submission_id_in_the_logs_of_a_full_session(wt) -> None:  # noqa: F8
         assert sid not in logged, "a case-read token is in the log"
         # Still traceable for a technician: the same short, non-reversible form.
         assert mask_case_token(sid) in logged
+
+
+def test_the_offline_receipt_number_gives_away_none_of_the_token() -> None:
+    """The temporary number is printed, shown and logged in clear: no part of the id in it."""
+    from kiosk.services.submit_flow import local_acceptance_number
+    from offline_queue.ids import new_id
+
+    for _ in range(50):
+        sid = new_id()
+        number = local_acceptance_number(sid, "FZ-GL-0001")
+        random_part = sid[10:]  # the 80 random bits
+        runs = {random_part[i : i + 5] for i in range(len(random_part) - 4)}
+        assert not any(run in number for run in runs), (sid, number)
+        assert number == local_acceptance_number(sid, "FZ-GL-0001")  # still derived from it
