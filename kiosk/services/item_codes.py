@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 
 class ItemType(StrEnum):
@@ -86,6 +87,7 @@ def credit_check(first17: str) -> str:
     return _CREDIT_CHARS[(31 - total % 31) % 31]
 
 
+@lru_cache(maxsize=1024)  # a few dozen implementing bodies carry 2,000 items
 def check_credit_code(code: str) -> str:
     """The region (GB/T 2260) a valid credit code carries; :class:`CodeError` otherwise."""
     if len(code) != 18 or any(c not in _CREDIT_CHARS for c in code):
