@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.assist.peer import STAFF, LiveDesk
+from tests.assist.peer import STAFF, LiveDesk, cheap_hash
 from video_desk.auth import (
     LoginRefused,
     StaffDirectory,
@@ -17,7 +17,7 @@ from video_desk.auth import (
 
 
 def test_staff_login_lockout_and_tokens() -> None:
-    staff = StaffDirectory({"li": hash_password("秘密-passphrase")}, max_failures=3, lockout_s=600)
+    staff = StaffDirectory({"li": cheap_hash("秘密-passphrase")}, max_failures=3, lockout_s=600)
     token = staff.login("li", "秘密-passphrase")
     assert staff.staff_for(token) == "li" and staff.staff_for(token + "x") is None
     for _ in range(3):
@@ -30,6 +30,13 @@ def test_staff_login_lockout_and_tokens() -> None:
     with pytest.raises(LoginRefused):
         staff.login("nobody", "秘密-passphrase")
     assert "秘密" not in repr(staff.password_hashes)
+
+
+def test_production_hashes_are_argon2id_with_the_library_defaults() -> None:
+    from argon2 import PasswordHasher
+
+    h = hash_password("x" * 12)
+    assert h.startswith("$argon2id$") and not PasswordHasher().check_needs_rehash(h)
 
 
 def test_terminal_credentials_are_per_terminal() -> None:
