@@ -55,6 +55,11 @@ def platform() -> None:
 @click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--seed", type=int, help="Seed of the fault injector (repeatable runs).")
+@click.option(
+    "--seal-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="PEM Ed25519 seal of certificates (default: a new one in memory each run).",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -76,6 +81,7 @@ def serve(
     tls_cert: Path | None,
     tls_key: Path | None,
     seed: int | None,
+    seal_key: Path | None,
 ) -> None:
     """Run the reference platform in the foreground until Ctrl-C.
 
@@ -111,6 +117,7 @@ def serve(
         catalog_path=catalog,
         licences_path=licences,
         instant_services=frozenset(instant_service),
+        seal_key_path=seal_key,
         seed=seed,
     )
     try:
