@@ -5,20 +5,31 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
+from click.testing import CliRunner
+
+from kiosk.cli.main import cli
 from tests.connectors.conftest import Servers, connectors_toml
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 KIOSK = str(PROJECT_ROOT / ".venv" / "bin" / "kiosk")
 
 
-def _kiosk(cfg: Path, data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _process(cfg: Path, data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The installed ``kiosk`` entry point, as a technician runs it."""
     return subprocess.run(
         [KIOSK, "--config", str(cfg), "--data-dir", str(data), *args],
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def _kiosk(cfg: Path, data: Path, *args: str) -> SimpleNamespace:
+    """The same command line in this process (no interpreter start per call)."""
+    r = CliRunner().invoke(cli, ["--config", str(cfg), "--data-dir", str(data), *args], obj={})
+    return SimpleNamespace(returncode=r.exit_code, stdout=r.stdout, stderr=r.stderr)
 
 
 def test_catalog_sync_stats_and_search(
@@ -35,12 +46,12 @@ def test_catalog_sync_stats_and_search(
     data = tmp_path / "data"
     before = json.loads(_kiosk(cfg, data, "catalog", "stats", "--json").stdout)
     assert before["connectors"] == [] and before["items"] >= 22
-    synced = _kiosk(cfg, data, "catalog", "sync", "--json")
+    synced = _process(cfg, data, "catalog", "sync", "--json")
     assert synced.returncode == 0, synced.stderr
     rows = {r["name"]: r for r in json.loads(synced.stdout)}
     assert rows["province"]["full"] and rows["province"]["items"] == 1393
     assert "s3cret" not in synced.stdout + synced.stderr  # no secret in any output
-    stats = json.loads(_kiosk(cfg, data, "catalog", "stats", "--json").stdout)
+    stats = json.loads(_process(cfg, data, "catalog", "stats", "--json").stdout)
     assert stats["items"] == before["items"] + 1393 + 260 + 91
     assert stats["connectors"] == ["housing", "hub", "province"]
     assert stats["departments"] >= 22 and "hub:1" in stats["version"]

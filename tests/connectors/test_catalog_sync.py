@@ -247,14 +247,16 @@ print(len(cat.services), "|".join(hits), "pypinyin" in sys.modules)
     assert out[2] == "False"
 
 
-def test_generator_is_reproducible_and_codes_are_unique() -> None:
+def test_generator_is_reproducible_and_codes_are_unique(generated_items: dict[str, Path]) -> None:
     from department_servers.items_gen import generate
 
-    a, b = generate(19), generate(19)
-    assert a == b
-    assert generate(20) != a
-    codes = [i["code"] for items in a.values() for i in items]
-    impl = [i["impl_code"] for items in a.values() for i in items]
+    again = generate(19)  # the session's files were written from seed 19 too
+    assert again == {
+        n: json.loads(p.read_text("utf-8"))["items"] for n, p in generated_items.items()
+    }
+    assert generate(20, count=100) != generate(19, count=100)
+    codes = [i["code"] for items in again.values() for i in items]
+    impl = [i["impl_code"] for items in again.values() for i in items]
     assert len(codes) == len(set(codes)) == 2000
     assert len(impl) == len(set(impl))
 
