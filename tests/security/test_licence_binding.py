@@ -182,3 +182,32 @@ def test_expired_tokens_and_stale_card_reads_are_refused(tmp_path: Path) -> None
         with pytest.raises(IdentityNotProven) as e:
             a.identity_event(A, SESSION, card_attestation(enrol_sam(srv.url, ADMIN, A), HOLDER))
         assert _code(e) == "stale_attestation"
+
+
+def test_the_demo_terminal_prefills_from_its_own_card_reads(tmp_path: Path) -> None:
+    """The wiring as `kiosk --demo` runs it: the reader's SAM enrolled at start, the
+    session's id given to the look-up, a card on the emulated reader."""
+    import queue
+
+    from kiosk.app.demo import demo_config, start_demo_services
+    from kiosk.app.terminal import Terminal
+    from kiosk.app.wiring import attach_services
+    from kiosk.config import load_config
+
+    terminal = Terminal(demo_config(load_config(None, tmp_path), tmp_path), demo=True, setup_log=False)  # fmt: skip
+    start_demo_services(terminal)
+    attach_services(terminal, heartbeat=False)
+    reads: queue.Queue[CardRead] = queue.Queue()
+    terminal.devices.add_listener(lambda ev: reads.put(ev) if isinstance(ev, CardRead) else None)
+    try:
+        terminal.devices.build(only=["idcard"])
+        terminal.devices.start()
+        terminal.devices.extras["idcard_emulator"].place_card(MALE)
+        update = interpret(reads.get(timeout=15))
+        assert update is not None and update.document is not None
+        licences = terminal.services["licences"]
+        fields = licences.lookup(update.document, "household_register")
+        assert fields is not None and fields["household_head"] == "李建国"
+    finally:
+        terminal.stop()
+        terminal.services["demo_platform"].stop()
