@@ -152,6 +152,9 @@ def start_demo_services(terminal: Terminal) -> None:
     from kiosk.app.demo_payments import start_demo_gateway
 
     start_demo_gateway(terminal)  # 缴费: the reference payment gateway (issue 20)
+    from kiosk.app.demo_courier import start_demo_courier
+
+    start_demo_courier(terminal)  # 邮寄送达: the reference courier (issue 21)
     if DEMO_SWAPS:
         detail = "--demo replaced the configured devices by simulators: " + "; ".join(DEMO_SWAPS)
         log.warning("%s", detail)
