@@ -322,11 +322,6 @@ class Journal:
     def all(self) -> list[OrderRecord]:
         return self._select("ORDER BY created_at, order_no")
 
-    def created_between(self, start: float, end: float) -> list[OrderRecord]:
-        return self._select(
-            "WHERE created_at >= ? AND created_at < ? ORDER BY order_no", (start, end)
-        )
-
     def paid_between(self, start: float, end: float) -> list[OrderRecord]:
         """Orders the provider charged within [start, end) (its own time), for the bill."""
         return self._select("WHERE paid_at >= ? AND paid_at < ? ORDER BY order_no", (start, end))

@@ -171,3 +171,76 @@ def test_kill_9_loses_nothing_reported(tmp_path: Path) -> None:
     # The order being written at the kill is whole or absent, never half (created only
     # is possible: the kill fell between its two commits).
     assert all(r.state in (S.CREATED, S.PAID) for r in j.all())
+
+
+def test_directory_is_private_and_made_with_its_parents(tmp_path: Path) -> None:
+    d = tmp_path / "a" / "b"
+    Journal(d).close()
+    assert (d.stat().st_mode & 0o777) == 0o700
+
+
+def test_defaults_and_refusal_messages(tmp_path: Path) -> None:
+    j = Journal(tmp_path)
+    j.create("ORDERNATIVE1", flow="native", service_code="FC-CX", amount_fen=1, subject="s", business_ref="b")  # fmt: skip
+    rec = j.get("ORDERNATIVE1")
+    assert (rec.flow, rec.provider, rec.amount_fen, rec.case_id) == ("native", "", 1, "")
+    assert j.find("ORDERNATIVE1") == rec
+    j.apply("ORDERNATIVE1", E.ACCEPTED)
+    assert j.events("ORDERNATIVE1")[-1].note == ""
+    j.apply("ORDERNATIVE1", E.NO_ANSWER, "x" * 600)
+    assert len(j.events("ORDERNATIVE1")[-1].note) == 500
+    with pytest.raises(ValueError, match="positive integer of fen, not 0"):
+        new(j, "ORDERZERO", amount_fen=0)
+    with pytest.raises(ValueError, match="unknown flow 'cash'"):
+        new(j, "ORDERCASH", flow="cash")
+    with pytest.raises(ValueError, match=r"cannot set \['amount_fen'\] on an order"):
+        j.apply("ORDERNATIVE1", E.PROVIDER_PAID, amount_fen=2)
+    with pytest.raises(ValueError, match="cannot set nothing on an order"):
+        j.set_fields("ORDERNATIVE1")
+    with pytest.raises(OrderNotFound, match="no order NOPE in the journal"):
+        j.apply("NOPE", E.ACCEPTED)
+    with pytest.raises(OrderNotFound, match="no order NOPE in the journal"):
+        j.get("NOPE")
+    with pytest.raises(OrderNotFound, match="no order NOPE in the journal"):
+        j.set_fields("NOPE", case_id="c")
+    j.set_fields("ORDERNATIVE1", case_id="C1", last_error="e")
+    assert (j.get("ORDERNATIVE1").case_id, j.get("ORDERNATIVE1").last_error) == ("C1", "e")
+
+
+def test_orders_come_back_in_time_order_not_insertion_order(tmp_path: Path) -> None:
+    times = iter([30.0, 10.0, 20.0])
+    j = Journal(tmp_path, clock=lambda: next(times, 50.0))
+    for no in ("ORDERC", "ORDERA", "ORDERB"):
+        new(j, no)
+    assert [r.order_no for r in j.all()] == ["ORDERA", "ORDERB", "ORDERC"]
+    assert [r.order_no for r in j.unfinished()] == ["ORDERA", "ORDERB", "ORDERC"]
+    ev = j.events("ORDERA")[0]
+    assert (ev.order_no, ev.at) == ("ORDERA", 10.0)
+
+
+def test_used_from_another_thread(tmp_path: Path) -> None:
+    import threading
+
+    j = Journal(tmp_path)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            new(j, "ORDERTHREAD")
+            j.apply("ORDERTHREAD", E.PROVIDER_PAID)
+        except BaseException as e:
+            errors.append(e)
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert errors == [] and j.get("ORDERTHREAD").state == S.PAID
+
+
+def test_unwritable_journal_is_a_clear_error(tmp_path: Path) -> None:
+    from kiosk.payments.errors import JournalUnavailable
+
+    (tmp_path / "payments").write_text("a file where the directory should be")
+    with pytest.raises(JournalUnavailable, match="payment journal at") as e:
+        Journal(tmp_path / "payments")
+    assert "未扣款" in e.value.resident_message
