@@ -347,23 +347,30 @@ class LockerService:
         except DeviceError:
             return None
 
-    # --- a. deposit ---------------------------------------------------------------------------
-    def deposit(self, case_ref: str, size: str = "medium") -> Outcome:
-        """A resident deposits materials for ``case_ref``. Blocks until the door closes."""
-        flow = self._new_flow(OpKind.DEPOSIT, case_ref)
-        self.journal.begin(flow.op_id, OpKind.DEPOSIT, "", case_ref, FlowState.IDLE.value)
+    def _assign_and_open(self, kind: OpKind, case_ref: str, size: str) -> tuple[Flow, str]:
+        """Begin a deposit or load: reserve a free compartment of the size and open it.
+
+        A compartment that will not open goes out of service and the next one is tried
+        (three at most); on return the flow waits for the door to close.
+        """
+        flow = self._new_flow(kind, case_ref)
+        self.journal.begin(flow.op_id, kind, "", case_ref, FlowState.IDLE.value)
         self._move(flow, FlowState.ASSIGNING)
-        for _ in range(3):  # a compartment that will not open is skipped for the next
+        for _ in range(3):
             cid = self._reserve(flow, size)
             self._move(flow, FlowState.OPENING, cid)
             if self._open(flow, cid, SlotState.FREE):
-                break
+                self._move(flow, FlowState.WAITING_CLOSE, cid)
+                return flow, cid
             self._move(flow, FlowState.ASSIGNING, f"{cid} out of service")
-        else:
-            self._move(flow, FlowState.OPEN_FAILED)
-            self.journal.finish(flow.op_id, FlowState.OPEN_FAILED.value)
-            raise CompartmentFault(f"deposit {case_ref}: no compartment opened")
-        self._move(flow, FlowState.WAITING_CLOSE, cid)
+        self._move(flow, FlowState.OPEN_FAILED)
+        self.journal.finish(flow.op_id, FlowState.OPEN_FAILED.value)
+        raise CompartmentFault(f"{kind} {case_ref}: no compartment opened")
+
+    # --- a. deposit ---------------------------------------------------------------------------
+    def deposit(self, case_ref: str, size: str = "medium") -> Outcome:
+        """A resident deposits materials for ``case_ref``. Blocks until the door closes."""
+        flow, cid = self._assign_and_open(OpKind.DEPOSIT, case_ref, size)
         closed = self._wait_close(flow, cid)
         return self._settle_deposit(flow, cid, closed)
 
@@ -448,20 +455,7 @@ class LockerService:
     # --- c. staff load ----------------------------------------------------------------------
     def load(self, case_ref: str, id_number: str, size: str = "medium", staff: str = "") -> Outcome:
         """Staff put a result in a compartment for ``case_ref``; the resident is notified."""
-        flow = self._new_flow(OpKind.LOAD, case_ref)
-        self.journal.begin(flow.op_id, OpKind.LOAD, "", case_ref, FlowState.IDLE.value)
-        self._move(flow, FlowState.ASSIGNING)
-        for _ in range(3):
-            cid = self._reserve(flow, size)
-            self._move(flow, FlowState.OPENING, cid)
-            if self._open(flow, cid, SlotState.FREE):
-                break
-            self._move(flow, FlowState.ASSIGNING, f"{cid} out of service")
-        else:
-            self._move(flow, FlowState.OPEN_FAILED)
-            self.journal.finish(flow.op_id, FlowState.OPEN_FAILED.value)
-            raise CompartmentFault(f"load {case_ref}: no compartment opened")
-        self._move(flow, FlowState.WAITING_CLOSE, cid)
+        flow, cid = self._assign_and_open(OpKind.LOAD, case_ref, size)
         if not self._wait_close(flow, cid):
             self._move(flow, FlowState.LEFT_OPEN)
             self._raise_alarm(cid, "door left open after loading")

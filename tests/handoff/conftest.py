@@ -16,7 +16,7 @@ from kiosk.handoff.locker_journal import LockerJournal
 from kiosk.handoff.pickup_codes import PickupCodes
 from kiosk.handoff.reporting import OutboxReporter
 from offline_queue.outbox import Outbox
-from tests.locker.boards import compartment_specs, make_model
+from tests.locker.boards import compartment_specs, running_sim
 
 KIOSK = "FZ-TEST-0001"
 ID_NUMBER = "110101199001010015"  # fictional (the demo deck's)
@@ -25,12 +25,8 @@ OTHER_ID = "350102198001010011"
 
 @pytest.fixture
 def sim() -> Iterator[LockerBusSimulator]:
-    s = LockerBusSimulator(make_model())
-    s.start()
-    try:
+    with running_sim() as s:
         yield s
-    finally:
-        s.close()
 
 
 def make_locker(port: str) -> ModbusLocker:

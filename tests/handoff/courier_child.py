@@ -24,17 +24,8 @@ from kiosk.platform.courier import CourierClient, CourierDestination
 from offline_queue.client import PlatformClient, PlatformSettings
 from offline_queue.errors import WorkerLocked
 from offline_queue.outbox import Outbox
-from offline_queue.sync import SyncSettings, SyncWorker
-
-SETTINGS = SyncSettings(
-    interval_s=0.2,
-    batch_size=10,
-    batch_pause_s=0.0,
-    backoff_initial_s=0.01,
-    backoff_max_s=0.1,
-    max_failures_per_batch=20,
-    network_poll_s=None,
-)
+from offline_queue.sync import SyncWorker
+from tests.queue.crash_child import SETTINGS  # the outbox crash harness's fast worker
 
 KIOSK = "FZ-TEST-0001"
 

@@ -29,21 +29,13 @@ from kiosk.privacy import SensitiveValues, scrub_text
 from offline_queue.client import PlatformClient, PlatformSettings
 from offline_queue.errors import PlatformUnavailable, PlatformUnreachable
 from offline_queue.outbox import Outbox
-from offline_queue.sync import SyncSettings, SyncWorker
+from offline_queue.sync import SyncWorker
+from tests.queue.conftest import FAST
 
 pytestmark = pytest.mark.integration
 
 KIOSK = "FZ-TEST-0001"
 NAME, MOBILE, DETAIL = "李建国", "13800138000", "鼓屏路 1 号 3 单元 502"
-FAST = SyncSettings(
-    interval_s=0.2,
-    batch_size=20,
-    batch_pause_s=0.0,
-    backoff_initial_s=0.01,
-    backoff_max_s=0.05,
-    max_failures_per_batch=50,
-    network_poll_s=None,
-)
 
 
 @pytest.fixture

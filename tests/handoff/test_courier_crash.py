@@ -45,6 +45,18 @@ def _wait_ready(
     raise AssertionError(f"child {pid} never finished starting")
 
 
+def _lines(report: Path) -> int:
+    return len(report.read_text().splitlines()) if report.exists() else 0
+
+
+def _wait_lines(report: Path, n: int, proc: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
+    end = time.monotonic() + timeout_s
+    while _lines(report) < n:
+        if proc.poll() is not None or time.monotonic() > end:
+            raise AssertionError(f"child {proc.pid} reported nothing ({proc.returncode})")
+        time.sleep(0.005)
+
+
 def run_kill_loop(tmp_path: Path, kills: int, seed: int) -> None:
     rng = random.Random(seed)
     data, report = tmp_path / "data", tmp_path / "reported.txt"
@@ -61,6 +73,7 @@ def run_kill_loop(tmp_path: Path, kills: int, seed: int) -> None:
         ).raise_for_status()
         ready = Path(f"{report}.ready")
         for k in range(kills):
+            before = _lines(report)
             proc = subprocess.Popen(
                 [
                     sys.executable,
@@ -77,10 +90,12 @@ def run_kill_loop(tmp_path: Path, kills: int, seed: int) -> None:
                 stderr=subprocess.DEVNULL,
             )
             # A quarter of the kills may land during start-up and recovery; the rest
-            # after it, in the place / send windows.
+            # once the child has told one resident "saved" (its re-placed case and one
+            # new one), so a slow start on a loaded machine cannot starve the harness.
             if rng.random() >= 0.25:
                 _wait_ready(ready, proc.pid, proc)
-            time.sleep(rng.uniform(0.0, 0.8))
+                _wait_lines(report, before + (2 if k else 1), proc)
+            time.sleep(rng.uniform(0.0, 0.5))
             os.kill(proc.pid, signal.SIGKILL)
             assert proc.wait(30) == -signal.SIGKILL, f"child {k} ended by itself"
 
@@ -111,7 +126,7 @@ def run_kill_loop(tmp_path: Path, kills: int, seed: int) -> None:
         f"courier kill harness: {kills} kills, {len(reported)} cases told 'saved',"
         f" {len(got)} waybills at the courier"
     )
-    assert len(reported) >= kills // 3, "the children hardly placed anything"
+    assert len(reported) >= kills // 2, "the children hardly placed anything"
     for case, oids in reported.items():
         assert len(oids) == 1, f"{case} got two order ids: {oids}"
         (oid,) = oids

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from drivers.locker import CompartmentSize, CompartmentSpec
-from drivers.locker_sim import BoardModel, LockerModel
+from drivers.locker_sim import BoardModel, LockerBusSimulator, LockerModel
 
 UNITS = (1, 2)
 LOCKS = 4
@@ -36,3 +39,14 @@ def make_model() -> LockerModel:
     for n in range(1, LOCKS + 1):
         boards[1].compartment(n).item_sensor = False
     return LockerModel(boards)
+
+
+@contextlib.contextmanager
+def running_sim() -> Iterator[LockerBusSimulator]:
+    """The two boards on a started simulator, closed afterwards."""
+    s = LockerBusSimulator(make_model())
+    s.start()
+    try:
+        yield s
+    finally:
+        s.close()

@@ -9,17 +9,13 @@ import pytest
 from drivers.locker import LockerSettings, ModbusLocker
 from drivers.locker_sim import LockerBusSimulator
 
-from .boards import compartment_specs, make_model
+from .boards import compartment_specs, running_sim
 
 
 @pytest.fixture
 def sim() -> Iterator[LockerBusSimulator]:
-    s = LockerBusSimulator(make_model())
-    s.start()
-    try:
+    with running_sim() as s:
         yield s
-    finally:
-        s.close()
 
 
 @pytest.fixture
