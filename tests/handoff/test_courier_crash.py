@@ -137,7 +137,7 @@ def run_kill_loop(tmp_path: Path, kills: int, seed: int) -> None:
 
 
 def test_courier_orders_exactly_once_under_kill_9(tmp_path: Path) -> None:
-    run_kill_loop(tmp_path, kills=16, seed=21)
+    run_kill_loop(tmp_path, kills=10, seed=21)
 
 
 @pytest.mark.slow

@@ -115,7 +115,7 @@ def test_random_kills_never_lose_or_double_a_deposit(
     """Kills at random instants from the child's start; the resident acts as a resident."""
     rng = random.Random(2121)
     data = tmp_path / "data"
-    for k in range(6):
+    for k in range(4):
         case = f"C-RK{k}"
         proc = start_child(sim, data, case)
         cid = wait_for_state(proc, FlowState.OPENING)
