@@ -169,3 +169,7 @@ class ElidedLabel(QLabel):
         p.drawText(
             self.contentsRect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), shown
         )
+        # End explicitly: a painter left to the garbage collector outlives the pixmap of a
+        # QWidget.grab() (the shared screen of a video call grabs the window 5 times a
+        # second) and crashed the process ("Cannot destroy paint device that is being painted").
+        p.end()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, qInstallMessageHandler
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.assist.call import CallState, EndReason
@@ -96,6 +96,18 @@ def test_video_help_masks_personal_fields_and_leaves_nothing_behind(
         ),
         "staff picture in the corner",
     )
+
+    # Grabbing the window over and over leaves no painter behind (a left-over painter
+    # once crashed the process: "Cannot destroy paint device that is being painted").
+    warnings: list[str] = []
+    previous = qInstallMessageHandler(lambda _kind, _ctx, msg: warnings.append(msg))
+    try:
+        for _ in range(30):
+            grab_rgb(window)
+            wt.pump(0.02)
+    finally:
+        qInstallMessageHandler(previous)
+    assert not [w for w in warnings if "paint device" in w], warnings
 
     # What staff receive, against what the screen shows now.
     local, rects = grab_rgb(window)
