@@ -240,3 +240,19 @@ def test_address_and_phone_only_encrypted_on_disk_and_masked(
             raw = path.read_bytes()
             for n in needles:
                 assert n not in raw, f"{n!r} in clear in {path}"
+
+
+def test_courier_pickup_of_materials_handed_in_later(
+    terminal: Terminal, courier: AppThread
+) -> None:
+    """上门取件 (容缺后补): the same picker and order, the resident as the sender."""
+    req = terminal.orders.request(CourierKind.PICKUP, "C-PU", NAME, MOBILE, "350102", DETAIL)
+    terminal.worker.start()
+    r = terminal.orders.place(req, wait_s=30)
+    assert r.state is OrderState.PLACED and is_valid(r.waybill_no)
+    (wb,) = waybills(courier)
+    assert (wb["kind"], wb["reference"]) == ("pickup", "C-PU")
+    # A delivery for the same case is a different order, not a duplicate of the pick-up.
+    d = terminal.orders.place(terminal.request("C-PU"), wait_s=30)
+    assert d.order_id != r.order_id and not d.duplicate
+    assert sorted(w["kind"] for w in waybills(courier)) == ["delivery", "pickup"]
