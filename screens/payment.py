@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 import qrcode
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.session.machine import SessionState
 from kiosk.ui.controllers.payment import PaymentView, PayPage
@@ -65,9 +72,18 @@ class PaymentScreen(Screen):
         self.message.setObjectName("payMessage")
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
-        for w in (self.heading, self.amount, self.basis, self.exempt, self.instruction,
-                  self.qr, self.countdown, self.message, self.bar):  # fmt: skip
-            lay.addWidget(w)
+        for lab in (self.heading, self.amount, self.basis, self.exempt):
+            lay.addWidget(lab)
+        # The QR beside what to do with it: on 1366x768 in elderly mode a QR below the
+        # text would be pushed out of view.
+        middle = QHBoxLayout()
+        middle.addWidget(self.qr)
+        texts = QVBoxLayout()
+        for w in (self.instruction, self.message, self.bar):
+            texts.addWidget(w)
+        texts.addStretch(1)
+        middle.addLayout(texts, 1)
+        lay.addLayout(middle)
         lay.addStretch(1)
         self.action_row = QWidget()
         row = QHBoxLayout(self.action_row)
@@ -89,7 +105,8 @@ class PaymentScreen(Screen):
         return b
 
     def docked(self) -> list[QWidget]:
-        return [self.action_row]
+        # The countdown stays in view below the scrolling content, beside the cancel.
+        return [self.countdown, self.action_row]
 
     def primary_action(self) -> QWidget | None:
         for b in (self.continue_btn, self.qr_btn, self.retry_btn):

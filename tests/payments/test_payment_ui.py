@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from kiosk.payments.machine import OrderState
 from kiosk.session.machine import SessionState as S
 from kiosk.ui.controllers.payment import PayPage
 from kiosk.ui.walkthrough import steps
-from kiosk.ui.walkthrough.harness import demo_ui
+from kiosk.ui.walkthrough.harness import Display, demo_ui
 from offline_queue.server.db import read_submission_body
 from tests.ui.test_full_flow import (
     ID_NUMBER,
@@ -23,6 +24,7 @@ from tests.ui.test_full_flow import (
     assert_nothing_on_disk,
     visible_texts,
 )
+from tests.ui.test_layout_matrix import wholly_shown
 
 SERVICE = "JT-JSZ-HZ"
 
@@ -99,8 +101,27 @@ def test_payment_code_paid_submitted_and_wiped(wt: Any) -> None:
     assert "未结订单：0" in panel.open_orders.text()
 
 
-def test_order_qr_cancel_then_paid_and_refunded_then_walk_away(wt: Any) -> None:
+@pytest.fixture
+def elderly_wt(qapp: Any, tmp_path: Path) -> Any:
+    """The smallest supported screen in elderly mode (issue 16's hardest case)."""
+    with demo_ui(tmp_path / "shots", display=Display(1366, 768, True, "zh_CN")) as wt:
+        yield wt
+
+
+def assert_shown(wt: Any, *names: str) -> None:
+    """Each named widget of the payment screen lies wholly on the 1366x768 window."""
+    window = wt.ui.window
+    screen = window.screens[S.PAYMENT]
+    QApplication.processEvents()
+    for name in names:
+        ok, why = wholly_shown(getattr(screen, name), window)
+        assert ok, f"{name}: {why}"
+
+
+def test_order_qr_cancel_then_paid_and_refunded_then_walk_away(elderly_wt: Any) -> None:
+    wt = elderly_wt
     pay = to_payment(wt)
+    assert_shown(wt, "qr_btn", "code_btn", "cancel_btn")
     phone = wt.terminal.devices.extras["demo_phone"]
     # 1. An order QR, cancelled: closed, nothing charged, back on the review.
     pay.pay_by_qr()
@@ -109,6 +130,7 @@ def test_order_qr_cancel_then_paid_and_refunded_then_walk_away(wt: Any) -> None:
     assert screen.qr.pixmap() is not None and not screen.qr.pixmap().isNull()
     assert wt.wait_for(lambda: pay.view.seconds_left > 0, 5)
     wt.shot("payment-qr")
+    assert_shown(wt, "cancel_btn", "countdown", "qr")
     pay.cancel()
     steps.expect(wt, S.REVIEW, 20)
     first = journal(wt).all()[0]
@@ -122,6 +144,7 @@ def test_order_qr_cancel_then_paid_and_refunded_then_walk_away(wt: Any) -> None:
     pay.cancel()
     assert wt.wait_for(lambda: pay.view.page == PayPage.REFUNDED, 20), pay.view
     assert "已原路退回" in pay.view.message
+    assert_shown(wt, "retry_btn", "message")
     # 3. A third order QR, then the resident walks away (exit): the order is closed.
     pay.back_to_review()
     steps.expect(wt, S.REVIEW)
