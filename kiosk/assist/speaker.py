@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import queue
 import threading
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+SYSTEM_ALSA_CONF = Path("/usr/share/alsa/alsa.conf")
 
 
 class Speaker:
@@ -58,6 +62,13 @@ class Speaker:
 
     def _run(self) -> None:
         import av
+
+        # PyAV's wheels bundle an alsa-lib built to look for its configuration under
+        # /tmp/vendor/share/alsa (seen here: "Cannot access file
+        # /tmp/vendor/share/alsa/alsa.conf", so even "default" is unknown). Point it at
+        # the system's configuration unless the deployment says otherwise.
+        if "ALSA_CONFIG_PATH" not in os.environ and SYSTEM_ALSA_CONF.exists():
+            os.environ["ALSA_CONFIG_PATH"] = str(SYSTEM_ALSA_CONF)
 
         container = stream = None
         samples = 0
