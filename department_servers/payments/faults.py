@@ -13,6 +13,8 @@ import random
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from department_servers.faults import _reply  # the same 503/500 answer as the others
+
 
 @dataclass
 class PayFaults:
@@ -89,17 +91,3 @@ class PayFaultInjector:
 
         with contextlib.suppress(_Dropped):
             await self.app(scope, receive, wrapped)
-
-
-async def _reply(send: Any, status: int, body: bytes) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

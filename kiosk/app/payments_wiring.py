@@ -25,6 +25,15 @@ from printer_templates.escpos import Align, Cut, Element, Feed, Pair, QrCode, Ru
 log = logging.getLogger(__name__)
 
 
+def outbox_holds(outbox: Any, case_id: str) -> bool:
+    """Whether the outbox has (or had, acknowledged) the submission ``case_id``."""
+    try:
+        outbox.get(case_id)
+    except SubmissionNotFound:
+        return False
+    return True
+
+
 def outbox_has_case(terminal: Terminal) -> Any:
     """``has_case(case_id)``: is this submission in the running outbox (any state)?"""
 
@@ -33,11 +42,7 @@ def outbox_has_case(terminal: Terminal) -> Any:
         outbox = getattr(submitter, "outbox", None)
         if outbox is None:
             raise PaymentError("outbox unavailable: cannot tell whether a paid case is there")
-        try:
-            outbox.get(case_id)
-        except SubmissionNotFound:
-            return False
-        return True
+        return outbox_holds(outbox, case_id)
 
     return has_case
 

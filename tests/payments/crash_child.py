@@ -17,13 +17,13 @@ from pathlib import Path
 
 import httpx
 
+from kiosk.app.payments_wiring import outbox_holds
 from kiosk.payments.errors import PaymentError
 from kiosk.payments.flow import FlowSettings, PaymentFlow
 from kiosk.payments.gateway_client import GatewayClient, SignatureVerifier, load_merchant_key
 from kiosk.payments.journal import Journal
 from kiosk.payments.machine import OrderState
 from kiosk.payments.notify_server import NotifyServer
-from offline_queue.errors import SubmissionNotFound
 from offline_queue.outbox import Outbox
 
 MCHID = "KIOSKTEST01"
@@ -46,14 +46,7 @@ def open_terminal(d: Path, url: str) -> tuple[PaymentFlow, Outbox, NotifyServer]
 
 
 def has_case_in(outbox: Outbox):  # type: ignore[no-untyped-def]
-    def has_case(case_id: str) -> bool:
-        try:
-            outbox.get(case_id)
-        except SubmissionNotFound:
-            return False
-        return True
-
-    return has_case
+    return lambda case_id: outbox_holds(outbox, case_id)
 
 
 def child(d: Path, url: str, seed: int) -> None:

@@ -33,6 +33,7 @@ from kiosk.payments.reconcile import CST, reconcile
 from offline_queue.errors import SubmissionNotFound
 from offline_queue.outbox import Outbox
 from tests.payments.conftest import MCHID, Keys, start_gateway
+from tests.queue.test_crash import _wait_ready
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ROUNDS_FAULTS = [
@@ -45,15 +46,6 @@ ROUNDS_FAULTS = [
     {"delay_after_commit_s": 1.2},
     {"amount_delta_fen": 1},
 ]
-
-
-def _wait_ready(ready: Path, pid: int, timeout_s: float = 60.0) -> None:
-    end = time.monotonic() + timeout_s
-    while time.monotonic() < end:
-        if ready.exists() and str(pid) in ready.read_text().split():
-            return
-        time.sleep(0.005)
-    raise AssertionError(f"child {pid} never finished starting")
 
 
 def run_harness(tmp: Path, keys: Keys, kills: int, seed: int) -> dict[str, int]:
