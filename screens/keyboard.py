@@ -13,7 +13,15 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.i18n import current_language
 from kiosk.ui.ime import rime
@@ -78,19 +86,37 @@ class OnScreenKeyboard(QWidget):
         self.composing = label(role="hint")
         self.composing.setObjectName("pinyinComposing")
         self.candidates_row = QHBoxLayout()
-        self.keys = QGridLayout()
-        self.keys.setSpacing(5)
+        self.candidates_row.setAlignment(Qt.AlignmentFlag.AlignLeft)
         # The spelled pinyin sits left of its candidates: one row for both.
         self.candidates_row.addWidget(self.composing)
         self._lay.addLayout(self.candidates_row)
-        self._lay.addLayout(self.keys)
-        self.candidate_buttons: list[QPushButton] = []
+        # Each layout (mode × 123 page × language) is built once and kept: building
+        # forty styled buttons costs ~200 ms, and deleting them piles up work for
+        # the event loop. The candidate buttons are a fixed pool, relabelled.
+        self._stack = QStackedLayout()
+        self._lay.addLayout(self._stack)
+        self._pages: dict[tuple[KeyboardMode, bool, str], QGridLayout] = {}
+        self.keys = QGridLayout()
         self.prev_page_btn = button("‹")
         self.prev_page_btn.setObjectName("candidatesPrev")
         self.prev_page_btn.clicked.connect(lambda: self.turn_page(-1))
+        self.candidates_row.addWidget(self.prev_page_btn)
+        self._pool: list[QPushButton] = []
+        for i in range(PAGE_SIZE):
+            b = button()
+            b.setObjectName("candidate")
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.clicked.connect(lambda _=False, n=i: self.choose_index(self.page * PAGE_SIZE + n))
+            b.hide()
+            self.candidates_row.addWidget(b)
+            self._pool.append(b)
+        self.candidate_buttons: list[QPushButton] = []  # the pool's buttons now shown
         self.next_page_btn = button("›")
         self.next_page_btn.setObjectName("candidatesNext")
         self.next_page_btn.clicked.connect(lambda: self.turn_page(1))
+        self.candidates_row.addWidget(self.next_page_btn)
+        self.prev_page_btn.hide()
+        self.next_page_btn.hide()
         self._zhuyin_keys: dict[str, str] = {}
         self.set_mode(KeyboardMode.NUMERIC)
 
@@ -106,14 +132,32 @@ class OnScreenKeyboard(QWidget):
         """Build the layout; ``symbols`` shows the digits page (the 123 key)."""
         if mode == KeyboardMode.ZHUYIN and not self._zhuyin_available():
             mode = KeyboardMode.PINYIN
-        if mode != self.mode or self.composer is None:
-            self.composer = composer_for(self._method(mode)) if _chinese(mode) else None
+        if not _chinese(mode):
+            self.composer = None
+        elif self.composer is None or self.composer.method != self._method(mode):
+            # (composer_for falls back to single characters, whose method is PINYIN)
+            self.composer = composer_for(self._method(mode))
         self.mode = mode
         self.symbols = symbols and mode != KeyboardMode.NUMERIC
         self.page = 0
         if self.composer is not None:
             self.composer.clear()
-        self._clear_keys()
+        layout = (self.mode, self.symbols, current_language())
+        built = self._pages.get(layout)
+        if built is not None:
+            self.keys = built
+            page = built.parentWidget()
+            if page is not None:
+                self._stack.setCurrentWidget(page)
+            self._render_candidates()
+            return
+        page = QWidget()
+        self.keys = QGridLayout(page)
+        self.keys.setContentsMargins(0, 0, 0, 0)
+        self.keys.setSpacing(5)
+        self._pages[layout] = self.keys
+        self._stack.addWidget(page)
+        self._stack.setCurrentWidget(page)
         # Four rows of keys at most: with the candidates above them they still
         # leave the field in view at 1366×768 in elderly mode.
         if mode == KeyboardMode.NUMERIC:
@@ -161,17 +205,6 @@ class OnScreenKeyboard(QWidget):
         return bool(self._zhuyin_keys)
 
     # --- building keys ---------------------------------------------------------------------
-    def _clear_keys(self) -> None:
-        while self.keys.count():
-            item = self.keys.takeAt(0)
-            w = item.widget() if item is not None else None
-            if w is not None:
-                # Hidden and detached now: deleteLater alone leaves the old keys
-                # painted under the new ones until the event loop gets to them.
-                w.hide()
-                w.setParent(None)
-                w.deleteLater()
-
     def _key(self, text: str, name: str, row: int, col: int, span: int = 1) -> QPushButton:
         b = button(text)
         b.setObjectName(name)
@@ -352,38 +385,22 @@ class OnScreenKeyboard(QWidget):
 
     # --- candidates ------------------------------------------------------------------------
     def _render_candidates(self) -> None:
-        for b in self.candidate_buttons:
-            b.hide()
-            b.setParent(None)
-            b.deleteLater()
         self.candidate_buttons = []
-        for b in (self.prev_page_btn, self.next_page_btn):
-            self.candidates_row.removeWidget(b)
-            b.hide()
+        shown: list[str] = []
         if self.composer is None:
             self.composing.hide()
-            return
-        self.composing.setText(self.composer.preedit())
-        self.composing.setVisible(True)
-        if not self.composer.composing():
-            return
-        start = self.page * PAGE_SIZE
-        shown = self.composer.candidates(start, PAGE_SIZE + 1)
-        more = len(shown) > PAGE_SIZE
-        if self.page > 0:
-            self.candidates_row.addWidget(self.prev_page_btn)
-            self.prev_page_btn.show()
-        for i, text in enumerate(shown[:PAGE_SIZE]):
-            b = button(text)
-            b.setObjectName("candidate")
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.clicked.connect(lambda _=False, n=start + i: self.choose_index(n))
-            self.candidates_row.addWidget(b)
-            self.candidate_buttons.append(b)
-        if more:
-            self.candidates_row.addWidget(self.next_page_btn)
-            self.next_page_btn.show()
-        self.candidates_row.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        else:
+            self.composing.setText(self.composer.preedit())
+            self.composing.setVisible(True)
+            if self.composer.composing():
+                shown = self.composer.candidates(self.page * PAGE_SIZE, PAGE_SIZE + 1)
+        for b, text in zip(self._pool, [*shown[:PAGE_SIZE], *[""] * PAGE_SIZE], strict=False):
+            b.setText(text)
+            b.setVisible(bool(text))
+            if text:
+                self.candidate_buttons.append(b)
+        self.prev_page_btn.setVisible(bool(shown) and self.page > 0)
+        self.next_page_btn.setVisible(len(shown) > PAGE_SIZE)
 
     def changeEvent(self, event: QEvent) -> None:
         # Traditional candidates in zh_TW, Simplified otherwise: follow the language.

@@ -76,6 +76,11 @@ def _lexicon() -> frozenset[str]:
     return frozenset(w for w in phrases_dict if 2 <= len(w) <= MAX_WORD) | SERVICE_WORDS
 
 
+def warm_up() -> None:
+    """Load the word list now (a worker thread calls this after the first paint)."""
+    _lexicon()
+
+
 def segment(text: str, longest: int = MAX_WORD) -> list[str]:
     """Split ``text`` into words (longest match first); other characters stand alone."""
     lex = _lexicon()

@@ -6,13 +6,21 @@ monitor notes how much later than asked it came. While the UI thread is busy
 the stall a resident would feel as a frozen screen. Reports the longest stall,
 the p99 of the lateness, the stalls over a threshold and, for each, the label
 last given with :meth:`mark` (the walkthrough marks each step).
+
+With ``sample_stacks`` a watcher thread looks at the UI thread's stack while it is
+late (``sys._current_frames``), so each stall names the function it was stuck in,
+not only the step: the difference between "the card login froze" and "the card
+login froze in pypinyin's import".
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
+import sys
+import threading
 import time
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -26,6 +34,8 @@ class Stall:
     ms: float
     at_s: float
     label: str
+    #: Where the UI thread was while late (innermost frames of ours), if sampled.
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,7 +51,12 @@ class StallReport:
 
     def summary(self) -> str:
         worst = sorted(self.stalls, key=lambda s: -s.ms)[:5]
-        where = ", ".join(f"{s.ms:.0f} ms in {s.label}" for s in worst) or "none"
+        where = (
+            ", ".join(
+                f"{s.ms:.0f} ms in {s.label}" + (f" at {s.where}" if s.where else "") for s in worst
+            )
+            or "none"
+        )
         return (
             f"UI stalls: longest {self.longest_ms:.1f} ms, p99 {self.p99_ms:.1f} ms, "
             f"median {self.median_ms:.1f} ms over {self.samples} ticks; "
@@ -58,8 +73,14 @@ class StallMonitor(QObject):
         threshold_ms: float = 50.0,
         parent: QObject | None = None,
         max_samples: int = 1_000_000,
+        sample_stacks: bool = False,
     ) -> None:
         super().__init__(parent)
+        self.sample_stacks = sample_stacks
+        self._ui_thread = threading.get_ident()
+        self._seen: dict[str, int] = {}  # stack sample → times seen, this stall
+        self._watcher: threading.Thread | None = None
+        self._stop_watch = threading.Event()
         self.interval_ms = interval_ms
         self.threshold_ms = threshold_ms
         self._max_samples = max_samples
@@ -77,11 +98,34 @@ class StallMonitor(QObject):
     def start(self) -> None:
         self._t0 = time.perf_counter()
         self._last = None
+        self._ui_thread = threading.get_ident()
         self._timer.start()
+        if self.sample_stacks and self._watcher is None:
+            self._stop_watch.clear()
+            self._watcher = threading.Thread(target=self._watch, name="stall-watch", daemon=True)
+            self._watcher.start()
 
     def stop(self) -> None:
         self._timer.stop()
         self._last = None
+        if self._watcher is not None:
+            self._stop_watch.set()
+            self._watcher.join(1)
+            self._watcher = None
+
+    def _watch(self) -> None:
+        # Every 20 ms: if the UI thread is more than the threshold late, note where
+        # it is. The stall's "where" is the place seen most often while it lasted.
+        while not self._stop_watch.wait(0.02):
+            last = self._last
+            if last is None or self._paused:
+                continue
+            late_ms = (time.perf_counter() - last) * 1000 - self.interval_ms
+            if late_ms > self.threshold_ms:
+                frame = sys._current_frames().get(self._ui_thread)
+                if frame is not None:
+                    key = _ours(traceback.extract_stack(frame))
+                    self._seen[key] = self._seen.get(key, 0) + 1
 
     def mark(self, label: str) -> None:
         """Name what the UI is doing from now on (stalls are reported with it)."""
@@ -106,7 +150,11 @@ class StallMonitor(QObject):
         if len(self._lateness) < self._max_samples:
             self._lateness.append(late_ms)
         if late_ms > self.threshold_ms:
-            self._stalls.append(Stall(late_ms, last - self._t0, self._label))
+            seen, self._seen = self._seen, {}
+            where = max(seen, key=seen.__getitem__) if seen else ""
+            self._stalls.append(Stall(late_ms, last - self._t0, self._label, where))
+        elif self._seen:
+            self._seen = {}
 
     def report(self) -> StallReport:
         """The figures so far."""
@@ -117,3 +165,24 @@ class StallMonitor(QObject):
         return StallReport(
             len(s), s[-1], p99, s[len(s) // 2], self.threshold_ms, tuple(self._stalls)
         )
+
+
+_ROOT = str(__import__("pathlib").Path(__file__).resolve().parents[2])
+
+
+def _ours(stack: traceback.StackSummary, depth: int = 3) -> str:
+    """The innermost frames, the first in the project's code and two around it."""
+    frames = list(stack)
+    own = [
+        i
+        for i, f in enumerate(frames)
+        if f.filename.startswith(_ROOT) and "/.venv/" not in f.filename
+    ]
+    at = own[-1] if own else len(frames) - 1
+    picked = frames[max(0, at - 1) : at + depth - 1] + frames[-1:]
+    seen: list[str] = []
+    for f in picked:
+        text = f"{f.filename.rsplit('/', 2)[-1]}:{f.lineno} {f.name}"
+        if text not in seen:
+            seen.append(text)
+    return " > ".join(seen)

@@ -46,7 +46,7 @@ def wholly_shown(widget: QWidget, window: QWidget) -> tuple[bool, str]:
     return True, ""
 
 
-#: The smallest key a finger can hit reliably (issue 16).
+#: The smallest key a finger can hit reliably (issue 16), border included.
 MIN_KEY_PX = 60
 
 

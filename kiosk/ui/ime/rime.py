@@ -268,6 +268,14 @@ class RimeEngine:
             raise RimeUnavailable("librime older than 1.5 (no select_candidate)")
         self._select = C.CFUNCTYPE(C.c_int, C.c_size_t, C.c_size_t)(self._api.select_candidate)
         self._sessions: dict[str, int] = {}
+        self._open_sessions()
+
+    def _open_sessions(self) -> None:
+        # Selecting a schema loads its tables (about 150 ms): done here, on the
+        # starting thread, not at the first key a resident presses.
+        with self._lock:
+            for method in SCHEMAS:
+                self._session(method)
 
     def _declare(self) -> None:
         lib = self._lib
@@ -374,6 +382,9 @@ class RimeEngine:
             for sid in self._sessions.values():
                 self._lib.RimeDestroySession(sid)
             self._sessions.clear()
+        # Fresh sessions for the next resident, now (between sessions), not at
+        # their first key.
+        self._open_sessions()
 
     def _take_commit(self, sid: int) -> str:
         commit = _Commit()

@@ -72,7 +72,7 @@ class Walkthrough:
         from kiosk.ui.stall_monitor import StallMonitor
 
         #: UI-thread stalls over the whole walkthrough (its own screenshots excluded).
-        self.stalls = StallMonitor()
+        self.stalls = StallMonitor(sample_stacks=True)
 
     def pump(self, seconds: float = 0.15) -> None:
         from PySide6.QtWidgets import QApplication
