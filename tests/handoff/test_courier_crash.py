@@ -141,5 +141,6 @@ def test_courier_orders_exactly_once_under_kill_9(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # 200 Python starts on a loaded 2-core machine
 def test_courier_orders_exactly_once_under_200_kills(tmp_path: Path) -> None:
     run_kill_loop(tmp_path, kills=200, seed=2100)
