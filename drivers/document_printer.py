@@ -175,6 +175,7 @@ class DocumentPrinter(Device):
         self.poll_interval_s = poll_interval_s
         self._test_page = test_page
         self._conn: Any = None
+        self._leftovers_purged = False
         # pycups connections are not thread-safe: one at a time.
         self._lock = threading.RLock()
         #: The supervised private cupsd behind this queue (demo, tests), if any.
@@ -204,6 +205,42 @@ class DocumentPrinter(Device):
                 known = ", ".join(sorted(printers)) or "none"
                 raise DeviceAbsent(f"CUPS queue '{self.queue}' not found (queues: {known})")
             self._conn = conn
+            if not self._leftovers_purged:
+                self._leftovers_purged = True
+                self._purge_leftovers(conn)
+
+    def _purge_leftovers(self, conn: Any) -> None:
+        """Jobs on our queue left by an earlier run (a crash, a kill -9, a power cut).
+
+        A private cupsd empties its spool before it starts; a system cupsd does not,
+        and would print a certificate for a resident long gone, or keep it. At the
+        first open nothing of ours can be in flight yet, so every job of our queue,
+        pending or finished, is cancelled and purged.
+        """
+        try:
+            # pycups indexes the answer by job-id: without asking for it, it is empty.
+            jobs = conn.getJobs(
+                which_jobs="all", requested_attributes=["job-id", "job-printer-uri"]
+            )
+        except Exception as e:
+            log.warning("document printer %s: leftover jobs not listed: %s", self.queue, e)
+            return
+        ours = [
+            job_id
+            for job_id, attrs in jobs.items()
+            if str(attrs.get("job-printer-uri", "")).rstrip("/").endswith(f"/{self.queue}")
+        ]
+        for job_id in ours:
+            try:
+                conn.cancelJob(job_id, purge_job=True)
+            except Exception as e:  # already gone, or not ours to cancel
+                log.warning("document printer %s: leftover job %d: %s", self.queue, job_id, e)
+        if ours:
+            log.warning(
+                "document printer %s: %d job(s) left by an earlier run cancelled and purged",
+                self.queue,
+                len(ours),
+            )
 
     def close(self) -> None:
         with self._lock:

@@ -352,3 +352,33 @@ def test_cupsd_killed_mid_job_fails_it_faults_at_once_restarts_and_prints_again(
         assert stale is None or stale.stat().st_mtime >= after
     finally:
         manager.stop()
+
+
+def test_jobs_left_by_a_crashed_run_are_purged_at_the_next_start(cupsd: PrivateCupsd) -> None:
+    """A system cupsd keeps what a killed terminal left (issue 17): the next open purges it.
+
+    The queue is stopped so the job stays pending, as one does when the terminal dies
+    between submitting and collecting it; the first printer object is dropped without
+    waiting, as a kill -9 would leave it.
+    """
+    import cups
+
+    conn = cups.Connection(host=cupsd.server)
+    conn.disablePrinter(QUEUE, reason="held for the test")
+    try:
+        crashed = DocumentPrinter(QUEUE, server=cupsd.server)
+        crashed.open()
+        pdf = render_pdf("a4_test_page", load_sample("a4_test_page")).pdf
+        job = crashed.submit(pdf, "certificate")
+        del crashed  # the terminal is gone; its job is not
+        assert job in conn.getJobs(which_jobs="not-completed")
+
+        def spooled() -> list[str]:
+            return [f.name for f in cupsd.spool_dir.iterdir() if f.name.startswith("d")]
+
+        assert spooled(), "the document waits in the spool"
+        DocumentPrinter(QUEUE, server=cupsd.server).open()  # the terminal starts again
+        assert job not in conn.getJobs(which_jobs="all")
+        assert spooled() == []
+    finally:
+        conn.enablePrinter(QUEUE)
