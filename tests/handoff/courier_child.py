@@ -11,7 +11,9 @@ appends ``<case> <order id>`` to REPORT (what the resident was told: "saved").
 
 from __future__ import annotations
 
+import faulthandler
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -62,6 +64,10 @@ def place(orders: CourierOrders, n: int) -> str:
 
 
 def main() -> None:
+    # SIGUSR1 dumps every thread's stack next to the report: the harness asks for it
+    # when a child makes no progress, so a hang is named, not just timed out.
+    dump = open(sys.argv[6] + f".stack.{os.getpid()}", "w")  # noqa: SIM115
+    faulthandler.register(signal.SIGUSR1, file=dump, all_threads=True)
     data, url, platform_url = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     first, count, report = int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
     _outbox, _journal, orders, worker = make_orders(data, url, platform_url)

@@ -49,11 +49,22 @@ def _lines(report: Path) -> int:
     return len(report.read_text().splitlines()) if report.exists() else 0
 
 
-def _wait_lines(report: Path, n: int, proc: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
+def _wait_lines(
+    report: Path, n: int, proc: subprocess.Popen[bytes], timeout_s: float = 120
+) -> None:
     end = time.monotonic() + timeout_s
     while _lines(report) < n:
-        if proc.poll() is not None or time.monotonic() > end:
-            raise AssertionError(f"child {proc.pid} reported nothing ({proc.returncode})")
+        if proc.poll() is not None:
+            raise AssertionError(f"child {proc.pid} died by itself: {proc.returncode}")
+        if time.monotonic() > end:
+            # Name the hang: the child dumps its threads' stacks on SIGUSR1.
+            stack = Path(f"{report}.stack.{proc.pid}")
+            os.kill(proc.pid, signal.SIGUSR1)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not (stack.exists() and stack.stat().st_size):
+                time.sleep(0.05)
+            text = stack.read_text() if stack.exists() else "(no stack dump)"
+            raise AssertionError(f"child {proc.pid} reported nothing in {timeout_s:g} s:\n{text}")
         time.sleep(0.005)
 
 
