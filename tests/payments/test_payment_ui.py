@@ -141,13 +141,20 @@ def test_order_qr_cancel_then_paid_and_refunded_then_walk_away(elderly_wt: Any) 
     assert wt.wait_for(lambda: pay.view.page == PayPage.QR and pay.view.code_url, 20)
     assert phone.pay_qr(pay.view.code_url) == 200
     assert wt.wait_for(lambda: pay.view.page == PayPage.PAID, 20), pay.view
+    assert_shown(wt, "continue_btn", "cancel_btn", "message")
     pay.cancel()
     assert wt.wait_for(lambda: pay.view.page == PayPage.REFUNDED, 20), pay.view
     assert "已原路退回" in pay.view.message
     assert_shown(wt, "retry_btn", "message")
-    # 3. A third order QR, then the resident walks away (exit): the order is closed.
+    # The payment-code prompt fits too; its cancel makes no order.
     pay.back_to_review()
     steps.expect(wt, S.REVIEW)
+    wt.ui.service.confirm_submit()
+    pay.pay_by_code()
+    assert_shown(wt, "instruction", "countdown", "cancel_btn")
+    pay.cancel()
+    steps.expect(wt, S.REVIEW)
+    # 3. A third order QR, then the resident walks away (exit): the order is closed.
     wt.ui.service.confirm_submit()
     pay.pay_by_qr()
     assert wt.wait_for(lambda: pay.view.page == PayPage.QR and pay.view.code_url, 20)

@@ -185,10 +185,20 @@ class PaymentController(FlowController):
                 self._failed(error)
                 return
             self._order = rec.order_no
-            ttl = rt.cfg.order_ttl_s
-            self._deadline = time.monotonic() + max(10.0, ttl - QR_MARGIN_S)
+            wait = max(10.0, rt.cfg.order_ttl_s - QR_MARGIN_S)
+            self._deadline = time.monotonic() + wait
             self._next_poll = time.monotonic() + rt.cfg.poll_interval_s
-            self._show(replace(self.view, page=PayPage.QR, code_url=rec.code_url, order_no=rec.order_no, working=False, message=""))  # fmt: skip
+            self._show(
+                replace(
+                    self.view,
+                    page=PayPage.QR,
+                    code_url=rec.code_url,
+                    order_no=rec.order_no,
+                    working=False,
+                    message="",
+                    seconds_left=int(wait),
+                )
+            )
             self._timer.start()
 
         self._run(work, done)
@@ -199,7 +209,15 @@ class PaymentController(FlowController):
             return
         self._hold_busy()
         self._deadline = time.monotonic() + CODE_PROMPT_S
-        self._show(replace(self.view, page=PayPage.SHOW_CODE, message="", working=False))
+        self._show(
+            replace(
+                self.view,
+                page=PayPage.SHOW_CODE,
+                message="",
+                working=False,
+                seconds_left=int(CODE_PROMPT_S),  # shown at once, not after the first tick
+            )
+        )
         self._timer.start()
 
     def scanned(self, text: str) -> None:
