@@ -27,7 +27,7 @@ class LockerScreen(Screen):
 
     def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:
         super().__init__(ctl, parent)
-        lay = vbox(self, margins=40, spacing=20)
+        lay = vbox(self, margins=16, spacing=8)  # the keypad docked below needs the room
         self.heading = label(role="title")
         self.heading.setObjectName("lockerHeading")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
