@@ -76,7 +76,11 @@ TARGETS = [
     ),
     Target(
         "kiosk/services/receipt_codes.py",
-        ("tests/qr/test_receipts.py", "tests/qr/test_receipt_code_format.py"),
+        (
+            "tests/qr/test_receipts.py",
+            "tests/qr/test_receipt_code_format.py",
+            "tests/qr/test_receipt_views.py",
+        ),
     ),
     Target("kiosk/payments/journal.py", ("tests/payments/test_journal.py",)),
 ]
