@@ -287,6 +287,8 @@ class LockerBusSimulator:
         self.request_bytes += len(data)
         if self.mute_all or data[0] in self.muted_units:
             return  # swallowed: the board never hears it
+        if data[0] not in self.model.boards:
+            return  # no board at that address on the bus: nobody answers
         self._wire_delay(len(data))
         _write_all(self._server_master, data)
 

@@ -65,3 +65,8 @@ def test_status_crc_error_exits_nonzero(sim: LockerBusSimulator) -> None:
     sim.corrupt_always = True
     r = kiosk("status", "--port", sim.port, "--address", "1", "--locks", "4", "--json")
     assert r.returncode != 0 and "CRC" in r.stderr
+
+
+def test_open_address_with_no_board_is_no_answer(sim: LockerBusSimulator) -> None:
+    r = kiosk("open", "--port", sim.port, "--address", "7", "--lock", "1")
+    assert r.returncode != 0 and "no answer" in r.stderr, r.stderr
