@@ -334,6 +334,10 @@ class DiagnosticsScreen(Screen):
         row.addWidget(self.refresh_btn)
         row.addWidget(self.bundle_btn)
         row.addWidget(self.audio_btn)
+        self.readiness_btn = button(self.tr("打印就绪报告"))
+        self.readiness_btn.setObjectName("printReadiness")
+        self.readiness_btn.clicked.connect(self.print_readiness)
+        row.addWidget(self.readiness_btn)
         self.bundle_note = label(role="hint")
         self.bundle_note.setObjectName("bundleNote")
         for w in (self.platform, self.queue, self.chart, self.system, self.alerts):
@@ -388,6 +392,22 @@ class DiagnosticsScreen(Screen):
         self.alerts.setText("\n".join(f"⚠ {a}" for a in self.ctl.shell.alerts()))
         self.logs.setPlainText("\n".join(recent_log_lines(200)))
         self.chart.update()
+
+    def print_readiness(self) -> None:
+        """The logbook page on the receipt printer: devices, last tests, outbox, versions."""
+        self.readiness_btn.setEnabled(False)
+        self.bundle_note.setText(self.tr("正在打印就绪报告…"))
+
+        def done(report: Any, error: BaseException | None) -> None:
+            self.readiness_btn.setEnabled(True)
+            if error is not None:
+                self.bundle_note.setText(self.tr("就绪报告未打印：") + str(error))
+                set_role(self.bundle_note, "error")
+            else:
+                self.bundle_note.setText(self.tr("就绪报告已打印"))
+                set_role(self.bundle_note, "ok")
+
+        self.ctl.print_readiness(done)
 
     def test_audio(self) -> None:
         """The audio self-test: a phrase synthesised, then played; the result shown."""

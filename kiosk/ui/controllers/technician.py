@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,17 @@ from PySide6.QtCore import SignalInstance
 from drivers.base import Health, SelfTestLevel
 from kiosk.ops.admin import PinGuard, lockout_state_path
 from kiosk.ops.connector_status import ConnectorStatus, connector_statuses, probe_connector
-from kiosk.ops.diagnostics import QueueHistory, export_bundle, platform_report, system_report
+from kiosk.ops.diagnostics import (
+    QueueHistory,
+    config_version,
+    device_reports,
+    export_bundle,
+    platform_report,
+    system_report,
+)
 from kiosk.ops.enrolment import enrolled_pin_path
+from kiosk.ops.heartbeat import QueueCounts
+from kiosk.ops.readiness import SelfTestLog, build_readiness, render_readiness
 from kiosk.ops.self_tests import frame_with_faces
 from kiosk.ui.controllers.base import Done, FlowController, ShellController
 from kiosk.voice import audio_self_test
@@ -23,6 +33,8 @@ class TechnicianController(FlowController):
     """Everything the diagnostics screen asks for runs here, devices on the pool."""
 
     def __init__(self, shell: ShellController) -> None:
+        #: The last self-test of each device, for the readiness report.
+        self.self_tests = SelfTestLog()
         super().__init__(shell)
         self.pin_guard = self._pin_guard()
 
@@ -67,7 +79,37 @@ class TechnicianController(FlowController):
     def device_self_test(self, name: str, on_done: Done) -> None:
         level = SelfTestLevel.EXTERNAL if "printer" in name else SelfTestLevel.INTERNAL
         devices = self.terminal.devices
-        self.run_in_background(lambda: devices.self_test(name, level), on_done, busy=False)
+        log = self.self_tests
+
+        def work() -> Any:
+            result = devices.self_test(name, level)
+            # Kept for the readiness report (the terminal's logbook page).
+            log.record(name, result.passed, result.detail, datetime.now().astimezone())
+            return result
+
+        self.run_in_background(work, on_done, busy=False)
+
+    def print_readiness(self, on_done: Done) -> None:
+        """Print the readiness report (devices, last self-tests, outbox, versions)."""
+        terminal, config, log = self.terminal, self.config, self.self_tests
+        submitter = terminal.services.get("submitter")
+
+        def work() -> Any:
+            printer = terminal.devices.get("receipt_printer")
+            if printer is None or not hasattr(printer, "print_job"):
+                raise RuntimeError("no receipt printer")
+            counts = submitter.counts() if submitter is not None else QueueCounts()
+            report = build_readiness(
+                config,
+                device_reports(terminal.devices),
+                log.snapshot(),
+                counts,
+                config_version(config),
+                datetime.now().astimezone(),
+            )
+            return printer.print_job(render_readiness(report), "readiness")
+
+        self.run_in_background(work, on_done, busy=False)
 
     def camera_test(self, name: str, on_done: Done) -> None:
         """A test picture from a camera; the face camera's with the faces boxed."""
