@@ -141,7 +141,7 @@ def stylesheet(elderly: bool) -> str:
     #touchScroll QScrollBar::add-page, #touchScroll QScrollBar::sub-page {{ background: none; }}
     QScrollBar:vertical {{ width: 12px; }}
     #dock {{ background: {p.bg}; }}
-    #keyboard QPushButton {{ min-height: 56px; max-height: 56px; padding: 0 8px; }}
+    #keyboard QPushButton {{ min-height: 56px; max-height: 56px; min-width: 40px; padding: 0 4px; }}
     #keyboard QPushButton[role="primary"] {{ border: 2px solid {p.primary}; }}
     #overlay {{ background: rgba(0, 0, 0, 160); }}
     #overlayCard {{ background: {p.surface}; border-radius: {s.radius * 2}px; }}
