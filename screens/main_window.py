@@ -331,6 +331,8 @@ class MainWindow(QMainWindow):
 
     def _on_state(self, old: str, new: str) -> None:
         self.overlay.hide()
+        if new == SessionState.ATTRACT and old not in (SessionState.ATTRACT, SessionState.ADMIN):
+            self._reset_presentation()
         self._show(SessionState(new))
 
     def _on_idle_warning(self, seconds_left: float) -> None:
@@ -382,12 +384,18 @@ class MainWindow(QMainWindow):
             s.wipe()
         reset_input_methods()  # nothing half-typed survives into the next session
         self._card_grace = None
-        # The next resident starts from the terminal's own defaults, not this one's.
+        self.overlay.hide()
+
+    def _reset_presentation(self) -> None:
+        """The next resident starts from the terminal's own mode and language.
+
+        On the way back to the attract screen, not at every wipe: a wipe can come
+        while a resident stands at the attract screen, having just chosen English.
+        """
         ui = self.ctl.config.ui
         self.ctl.set_elderly(ui.elderly_mode)
         if self.ctl.language.current != ui.language:
             self._switch_language(ui.language)
-        self.overlay.hide()
 
     def _on_elderly(self, on: bool) -> None:
         app = QApplication.instance()

@@ -133,9 +133,6 @@ def test_video_help_masks_personal_fields_and_leaves_nothing_behind(
     wt.pump(0.1)
     window.findChild(QWidget, "videoUnmaskYes").click()
     assert assist.machine.unmasked
-    seen = staff.counts["screen"]
-    qt_wait(wt, lambda: staff.counts["screen"] >= seen + 4, "frames after the unmask")
-    got = staff.frames["screen"][-1]
     local, _ = grab_rgb(window)
     expected = _resize(local, (fw, fh))
     name_rects = [
@@ -143,8 +140,15 @@ def test_video_help_masks_personal_fields_and_leaves_nothing_behind(
         for r in rects
         if r.y == name_field.mapTo(window, name_field.rect().topLeft()).y()
     ]
-    for area, before in zip(_inside(got, name_rects), _inside(expected, name_rects), strict=True):
-        assert abs(area.mean() - before.mean()) < 25, "unmasked: staff see the field as it is"
+
+    def shown_to_staff() -> bool:
+        # Frames encoded before the unmask may still be in flight on a loaded machine
+        # (the jitter buffer, the encoder's queue): wait for one that shows the field.
+        got = staff.frames["screen"][-1]
+        pairs = zip(_inside(got, name_rects), _inside(expected, name_rects), strict=True)
+        return all(abs(area.mean() - before.mean()) < 25 for area, before in pairs)
+
+    qt_wait(wt, shown_to_staff, "unmasked: staff see the field as it is")
 
     peer_loop.run(staff.send(type="message", call_id=call_id, text="请核对您的联系电话"))
     messages = window.findChild(QLabel, "staffMessages")
