@@ -3,79 +3,189 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../attract.py" line="57" />
+        <location filename="../attract.py" line="53" />
+        <source>欢迎使用政务服务自助终端，请触摸“开始办理”。</source>
+        <translation>Welcome to the government self-service terminal. Touch "Start" to begin.</translation>
+    </message>
+    <message>
+        <location filename="../attract.py" line="60" />
         <source>服务目录暂不可用，请联系工作人员。</source>
         <translation>The service catalogue is unavailable. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="77" />
+        <location filename="../attract.py" line="80" />
         <source>欢迎使用政务服务自助终端</source>
         <translation>Welcome to the government self-service terminal</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="78" />
+        <location filename="../attract.py" line="81" />
         <source>请选择要办理的事项，或触摸“开始办理”</source>
         <translation>Choose a service, or touch "Start"</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="79" />
+        <location filename="../attract.py" line="82" />
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="80" />
+        <location filename="../attract.py" line="83" />
         <source>支持身份证、社保卡、刷脸、政务App扫码登录</source>
         <translation>Sign in with your ID card, social security card, face, or the government app's QR code</translation>
     </message>
 </context>
 <context>
+    <name>CallPanel</name>
+    <message>
+        <location filename="../video_help.py" line="330" />
+        <source>通话中</source>
+        <extracomment>Where the panel may sit (the screen area between header and footer): set by :func:`install_video_help`, so the footer's 返回 / 退出 are never covered. Called when the resident wants to show personal fields (the question is asked in the overlay, which has the room for it).</extracomment>
+        <translation>In call</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="330" />
+        <source>工作人员已接听，正在接通…</source>
+        <translation>A member of staff answered; connecting…</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="332" />
+        <source>个人信息已向工作人员显示</source>
+        <translation>Your personal details are visible to the member of staff</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="332" />
+        <source>个人信息已遮挡</source>
+        <translation>Your personal details are hidden</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="335" />
+        <source>恢复遮挡</source>
+        <translation>Hide them again</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="335" />
+        <source>显示个人信息</source>
+        <translation>Show my details</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="369" />
+        <source>挂断</source>
+        <translation>Hang up</translation>
+    </message>
+</context>
+<context>
     <name>CatalogScreen</name>
     <message>
-        <location filename="../catalog.py" line="66" />
+        <location filename="../catalog.py" line="85" />
         <source>选择办理事项</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="69" />
+        <location filename="../catalog.py" line="88" />
         <source>请选择要办理的事项。</source>
         <translation>Please choose a service.</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="74" />
+        <location filename="../catalog.py" line="93" />
         <source>您好，%1</source>
         <translation>Hello, %1</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="90" />
-        <location filename="../catalog.py" line="133" />
+        <location filename="../catalog.py" line="110" />
+        <location filename="../catalog.py" line="165" />
         <source>热门事项</source>
         <translation>Popular services</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="127" />
+        <location filename="../catalog.py" line="159" />
         <source>搜索“%1”的结果</source>
         <translation>Results for "%1"</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="140" />
+        <location filename="../catalog.py" line="173" />
+        <source>第 %1/%2 页，共 %3 项</source>
+        <translation>Page %1 of %2, %3 services</translation>
+    </message>
+    <message>
+        <location filename="../catalog.py" line="184" />
         <source>没有找到相关事项，请换个关键词</source>
         <translation>Nothing found, try another keyword</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="154" />
-        <source>输入事项名称拼音首字母，如 wfz</source>
-        <translation>Type the pinyin initials of a service, e.g. wfz</translation>
+        <location filename="../catalog.py" line="199" />
+        <source>输入事项名称、拼音或首字母，如 wfz</source>
+        <translation>Type a service name, its pinyin or initials, e.g. wfz</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="155" />
+        <location filename="../catalog.py" line="201" />
+        <source>上一页</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <location filename="../catalog.py" line="202" />
+        <source>下一页</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../catalog.py" line="200" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
 </context>
 <context>
+    <name>ConnectorTile</name>
+    <message>
+        <location filename="../connector_tiles.py" line="41" />
+        <source>测试连接</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <location filename="../connector_tiles.py" line="57" />
+        <source>线路：正常</source>
+        <translation>Lane: normal</translation>
+    </message>
+    <message>
+        <location filename="../connector_tiles.py" line="58" />
+        <source>线路：试探恢复中</source>
+        <translation>Lane: probing for recovery</translation>
+    </message>
+    <message>
+        <location filename="../connector_tiles.py" line="59" />
+        <source>线路：已熔断，暂停发送</source>
+        <translation>Lane: circuit open, sending paused</translation>
+    </message>
+    <message>
+        <location filename="../connector_tiles.py" line="60" />
+        <source>线路：未启动</source>
+        <translation>Lane: not started</translation>
+    </message>
+    <message>
+        <location filename="../connector_tiles.py" line="70" />
+        <source>延迟 %1 · 待上传 %2 件 · 已送达 %3 · 失败 %4</source>
+        <translation>Latency %1 · waiting %2 · delivered %3 · failed %4</translation>
+    </message>
+    <message>
+        <location filename="../connector_tiles.py" line="77" />
+        <source>最近错误：%1</source>
+        <translation>Last error: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectorTiles</name>
+    <message>
+        <location filename="../connector_tiles.py" line="104" />
+        <source>测试中…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <location filename="../connector_tiles.py" line="112" />
+        <source>可达，%1 ms</source>
+        <translation>Reachable, %1 ms</translation>
+    </message>
+</context>
+<context>
     <name>DeviceTile</name>
     <message>
-        <location filename="../admin.py" line="140" />
+        <location filename="../admin.py" line="230" />
         <source>测试</source>
         <translation>Test</translation>
     </message>
@@ -83,126 +193,169 @@
 <context>
     <name>DiagnosticsScreen</name>
     <message>
-        <location filename="../admin.py" line="207" />
+        <location filename="../admin.py" line="297" />
         <source>设备诊断</source>
         <translation>Device diagnostics</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="208" />
+        <location filename="../admin.py" line="298" />
         <source>退出维护</source>
         <translation>Leave maintenance</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="232" />
+        <location filename="../admin.py" line="326" />
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="234" />
+        <location filename="../admin.py" line="328" />
         <source>导出诊断包</source>
         <translation>Export diagnostics</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="258" />
+        <location filename="../admin.py" line="331" />
+        <source>声音测试</source>
+        <translation>Sound test</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="356" />
         <source>技术维护</source>
         <translation>Maintenance</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="287" />
+        <location filename="../admin.py" line="386" />
         <source>待上传：%1 件</source>
         <translation>Waiting to upload: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="298" />
+        <location filename="../admin.py" line="395" />
+        <source>正在测试声音…</source>
+        <translation>Testing sound…</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="401" />
+        <source>声音测试失败：</source>
+        <translation>Sound test failed: </translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="404" />
+        <source>声音测试通过：</source>
+        <translation>Sound test passed: </translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="414" />
         <source>平台：检测失败</source>
         <translation>Platform: check failed</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="303" />
+        <location filename="../admin.py" line="419" />
         <source>平台：可达，延迟 %1 ms</source>
         <translation>Platform: reachable, %1 ms</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="306" />
+        <location filename="../admin.py" line="422" />
         <source>平台：不可达</source>
         <translation>Platform: unreachable</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="327" />
+        <location filename="../admin.py" line="443" />
         <source>测试中…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="334" />
+        <location filename="../admin.py" line="450" />
         <source>请放置身份证，读卡结果将显示在此（已脱敏）</source>
         <translation>Place an ID card; the result shows here (masked)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="335" />
+        <location filename="../admin.py" line="451" />
         <source>请插入社保卡，读卡结果将显示在此（已脱敏）</source>
         <translation>Insert a social security card; the result shows here (masked)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="336" />
+        <location filename="../admin.py" line="452" />
         <source>请扫描任意二维码，结果将显示在此（已脱敏）</source>
         <translation>Scan any QR code; the result shows here (masked)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="366" />
+        <location filename="../admin.py" line="482" />
         <source>检测到人脸：%1</source>
         <translation>Faces detected: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="369" />
+        <location filename="../admin.py" line="485" />
         <source>已拍摄测试画面</source>
         <translation>Test picture captured</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="374" />
+        <location filename="../admin.py" line="490" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="378" />
+        <location filename="../admin.py" line="494" />
         <source>导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../admin.py" line="380" />
+        <location filename="../admin.py" line="496" />
         <source>已导出：</source>
         <translation>Exported: </translation>
     </message>
 </context>
 <context>
+    <name>ExitConfirm</name>
+    <message>
+        <location filename="../exit_confirm.py" line="55" />
+        <source>确定要退出吗？</source>
+        <translation>Do you want to exit?</translation>
+    </message>
+    <message>
+        <location filename="../exit_confirm.py" line="56" />
+        <source>您填写的内容将被清除，不会保存。</source>
+        <translation>What you have filled in will be cleared and not saved.</translation>
+    </message>
+    <message>
+        <location filename="../exit_confirm.py" line="57" />
+        <source>继续办理</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../exit_confirm.py" line="58" />
+        <source>退出并清除</source>
+        <translation>Exit and clear</translation>
+    </message>
+</context>
+<context>
     <name>FaceLoginScreen</name>
     <message>
-        <location filename="../face_login.py" line="48" />
+        <location filename="../face_login.py" line="49" />
         <source>刷脸登录</source>
         <extracomment>Face guide: an ellipse centred in the preview, as fractions of its width/height.</extracomment>
         <translation>Face sign-in</translation>
     </message>
     <message>
-        <location filename="../face_login.py" line="51" />
+        <location filename="../face_login.py" line="52" />
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
     <message>
-        <location filename="../face_login.py" line="85" />
+        <location filename="../face_login.py" line="87" />
         <source>使用其他方式登录</source>
         <translation>Use another way to sign in</translation>
     </message>
     <message>
-        <location filename="../face_login.py" line="87" />
+        <location filename="../face_login.py" line="89" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../face_login.py" line="113" />
+        <location filename="../face_login.py" line="115" />
         <source>请稍候，正在准备人脸核验</source>
         <translation>Please wait, preparing face verification</translation>
     </message>
     <message numerus="yes">
-        <location filename="../face_login.py" line="169" />
+        <location filename="../face_login.py" line="171" />
         <source>还可尝试 %n 次</source>
         <translation><numerusform>%n tries left</numerusform></translation>
     </message>
@@ -210,47 +363,47 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../form.py" line="77" />
+        <location filename="../form.py" line="78" />
         <source>填写信息</source>
         <translation>Fill in the form</translation>
     </message>
     <message>
-        <location filename="../form.py" line="80" />
+        <location filename="../form.py" line="81" />
         <source>请核对并填写信息，带锁的内容已自动填好。</source>
         <translation>Please check and complete the form; verified fields are filled in for you.</translation>
     </message>
     <message>
-        <location filename="../form.py" line="101" />
+        <location filename="../form.py" line="102" />
         <source>（选填）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../form.py" line="129" />
+        <location filename="../form.py" line="131" />
         <source>已自动填写，不可修改</source>
         <translation>Filled in automatically, cannot be changed</translation>
     </message>
     <message>
-        <location filename="../form.py" line="130" />
+        <location filename="../form.py" line="132" />
         <source>已核验</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../form.py" line="147" />
+        <location filename="../form.py" line="149" />
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../form.py" line="149" />
+        <location filename="../form.py" line="151" />
         <source>如 2026-01-31</source>
         <translation>e.g. 2026-01-31</translation>
     </message>
     <message>
-        <location filename="../form.py" line="150" />
+        <location filename="../form.py" line="152" />
         <source>点击输入</source>
         <translation>Tap to type</translation>
     </message>
     <message>
-        <location filename="../form.py" line="198" />
+        <location filename="../form.py" line="204" />
         <source>下一步</source>
         <translation>Next</translation>
     </message>
@@ -301,64 +454,360 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../guide.py" line="46" />
+        <location filename="../guide.py" line="55" />
         <source>办事指南</source>
         <translation>Service guide</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="49" />
+        <location filename="../guide.py" line="58" />
         <source>请阅读办事指南，确认后点击开始填写。</source>
         <translation>Please read the guide, then tap "Fill in the form".</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="64" />
+        <location filename="../guide.py" line="119" />
         <source>办理条件</source>
         <translation>Conditions</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="67" />
+        <location filename="../guide.py" line="83" />
         <source>（可用电子证照免交）</source>
         <translation> (not needed if you have the e-licence)</translation>
     </message>
     <message>
+        <location filename="../guide.py" line="67" />
+        <source>行政许可</source>
+        <translation>Administrative licence</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="68" />
+        <source>行政确认</source>
+        <translation>Administrative confirmation</translation>
+    </message>
+    <message>
         <location filename="../guide.py" line="69" />
+        <source>行政给付</source>
+        <translation>Administrative benefit</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="70" />
+        <source>公共服务</source>
+        <translation>Public service</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="71" />
+        <source>其他行政权力</source>
+        <translation>Other administrative power</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="76" />
+        <source>纸质</source>
+        <translation>paper</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="77" />
+        <source>电子</source>
+        <translation>electronic</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="78" />
+        <source>纸质或电子</source>
+        <translation>paper or electronic</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="80" />
+        <source>必需</source>
+        <translation>required</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="80" />
+        <source>非必需</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="81" />
+        <source>%1，%2 份，%3，%4</source>
+        <translation>%1, %2 copies, %3, %4</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="91" />
+        <source>法定办结时限：%1 个工作日</source>
+        <translation>Statutory time limit: %1 working days</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="93" />
+        <source>承诺办结时限：%1 个工作日</source>
+        <translation>Promised time limit: %1 working days</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="101" />
+        <source>跨省通办：本终端收件，由 %1 办理。</source>
+        <translation>Cross-province service: this terminal receives your application, %1 handles it.</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="103" />
+        <source>承诺时限以办理地为准：%1 个工作日。</source>
+        <translation>The time limit is the handling region's: %1 working days.</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="121" />
         <source>所需材料</source>
         <translation>Required materials</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="69" />
+        <location filename="../guide.py" line="121" />
         <source>无需提交纸质材料</source>
         <translation>No paper documents needed</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="70" />
+        <location filename="../guide.py" line="123" />
+        <source>办理流程</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="124" />
         <source>办理时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="71" />
+        <location filename="../guide.py" line="126" />
+        <source>收费依据：%1</source>
+        <translation>Fee basis: %1</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="128" />
         <source>收费标准</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="72" />
-        <source>结果送达</source>
-        <translation>How you get the result</translation>
+        <location filename="../guide.py" line="130" />
+        <source>办理结果及送达</source>
+        <translation>Result and delivery</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="73" />
+        <location filename="../guide.py" line="131" />
+        <source>无需到现场</source>
+        <translation>No visit to a service counter needed</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="131" />
+        <source>最多到现场 1 次</source>
+        <translation>At most one visit to a service counter</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="132" />
+        <source>到办事现场次数</source>
+        <translation>Visits required</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="135" />
+        <source>办理地点和时间</source>
+        <translation>Where and when</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="138" />
+        <source>咨询电话：%1</source>
+        <translation>Enquiries: %1</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="140" />
+        <source>投诉电话：%1</source>
+        <translation>Complaints: %1</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="142" />
+        <source>咨询投诉</source>
+        <translation>Enquiries and complaints</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="144" />
+        <source>实施主体：%1</source>
+        <translation>Implementing body: %1</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="146" />
+        <source>实施编码：%1</source>
+        <translation>Implementation code: %1</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="147" />
+        <source>基本编码：%1</source>
+        <translation>Basic code: %1</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="148" />
+        <source>事项信息</source>
+        <translation>Item details</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="149" />
         <source>设定依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="75" />
+        <location filename="../guide.py" line="151" />
         <source>温馨提示</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="83" />
+        <location filename="../guide.py" line="159" />
         <source>开始填写</source>
         <translation>Fill in the form</translation>
+    </message>
+</context>
+<context>
+    <name>HandoffController</name>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="165" />
+        <source>本终端暂无智能文件柜，请到窗口领取。</source>
+        <translation>This terminal has no document locker. Please collect it at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="167" />
+        <source>请扫描回执二维码或输入取件码。</source>
+        <translation>Scan the QR code on your receipt, or type your pick-up code.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="188" />
+        <source>取件暂时无法办理，请联系工作人员。</source>
+        <translation>Pick-up is not available right now. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="192" />
+        <source>取件码正确。请将身份证放在读卡区，核对身份后开柜。</source>
+        <translation>Pick-up code accepted. Place your ID card on the reader; the compartment opens once it matches.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="195" />
+        <source>正在核对取件码…</source>
+        <translation>Checking the pick-up code…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="244" />
+        <source>取件未完成，请联系工作人员。</source>
+        <translation>The pick-up did not complete. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="247" />
+        <source>取件完成：%1 号柜。请带好您的材料。</source>
+        <translation>Picked up from compartment %1. Please take your documents with you.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="249" />
+        <source>%1 号柜门未关闭，已通知工作人员。取件已登记。</source>
+        <translation>The door of compartment %1 is still open; staff have been told. Your pick-up is recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="254" />
+        <source>身份核对中，柜门即将打开，请取出材料后关好柜门。</source>
+        <translation>Checking your identity. The door will open: take your documents out, then close the door.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="282" />
+        <source>材料未存入，请到窗口递交或联系工作人员。</source>
+        <translation>Your documents were not deposited. Please hand them in at the counter or ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="287" />
+        <source>柜内未检测到材料，本次未存放。如需存放请重新操作。</source>
+        <translation>Nothing was detected in the compartment, so nothing was deposited. Start again to deposit.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="290" />
+        <source>材料已存入 %1 号柜并登记，工作人员将取件处理。</source>
+        <translation>Your documents are in compartment %1 and recorded; staff will collect them.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="294" />
+        <source>材料已登记在 %1 号柜，但柜门未关闭，已通知工作人员。</source>
+        <translation>Your documents are recorded in compartment %1, but its door is open; staff have been told.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="298" />
+        <source>存放凭条已打印。</source>
+        <translation>Your deposit slip has been printed.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="300" />
+        <source>凭条未能打印（%1），请记下柜号。</source>
+        <translation>The slip could not be printed (%1). Please note the compartment number.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="304" />
+        <source>柜门正在打开，请放入材料原件后关好柜门。</source>
+        <translation>The door is opening. Put your original documents in, then close the door.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="337" />
+        <source>邮寄服务暂不可用，请到窗口办理。</source>
+        <translation>Delivery by post is not available right now. Please ask at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="347" />
+        <source>请选择省、市、区县。</source>
+        <translation>Choose the province, city and district.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="379" />
+        <source>寄件单未能保存，请到窗口办理邮寄。</source>
+        <translation>The delivery order could not be saved. Please arrange the delivery at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="384" />
+        <source>正在提交寄件信息…</source>
+        <translation>Sending the delivery details…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="390" />
+        <source>已下单：办理结果将邮寄到您填写的地址。运单号 %1。</source>
+        <translation>Ordered: your result will be posted to the address you gave. Waybill number %1.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="392" />
+        <source>已下单：快递员将上门取件。运单号 %1。</source>
+        <translation>Ordered: a courier will come to collect. Waybill number %1.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="395" />
+        <source>寄件面单已打印。</source>
+        <translation>The waybill slip has been printed.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="396" />
+        <source>面单未能打印（%1），运单号将以短信告知。</source>
+        <translation>The waybill slip could not be printed (%1); the waybill number will be sent by text message.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="398" />
+        <source>快递公司未接受该寄件单，工作人员将与您电话联系。</source>
+        <translation>The courier did not accept the order; a member of staff will phone you.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="399" />
+        <source>寄件单已保存在本机，网络恢复后自动向快递公司下单，运单号将以短信告知。</source>
+        <translation>Your delivery order is saved on this terminal and will be sent to the courier when the network is back; the waybill number will come by text message.</translation>
+    </message>
+</context>
+<context>
+    <name>HandoffEntries</name>
+    <message>
+        <location filename="../handoff_entries.py" line="60" />
+        <source>取件（智能文件柜）</source>
+        <translation>Pick up (document locker)</translation>
+    </message>
+    <message>
+        <location filename="../handoff_entries.py" line="61" />
+        <source>邮寄送达</source>
+        <translation>Send by post</translation>
+    </message>
+    <message>
+        <location filename="../handoff_entries.py" line="62" />
+        <source>存放材料原件</source>
+        <translation>Deposit original documents</translation>
+    </message>
+    <message>
+        <location filename="../handoff_entries.py" line="63" />
+        <source>快递上门取件</source>
+        <translation>Courier pick-up of documents</translation>
     </message>
 </context>
 <context>
@@ -378,72 +827,72 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify.py" line="133" />
+        <location filename="../identify.py" line="136" />
         <source>身份识别</source>
         <translation>Identification</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="136" />
+        <location filename="../identify.py" line="139" />
         <source>请将身份证或社保卡放在感应区。</source>
         <translation>Please place your ID card or social security card on the reader.</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="145" />
+        <location filename="../identify.py" line="148" />
         <source>刷脸登录：请先将身份证放在感应区</source>
         <translation>Face sign-in: first place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="146" />
+        <location filename="../identify.py" line="149" />
         <source>读取证件后请看向摄像头，按提示眨眼</source>
         <translation>After the card is read, look at the camera and blink when asked</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="173" />
+        <location filename="../identify.py" line="176" />
         <source>人脸核验暂不可用，请使用其他方式登录</source>
         <translation>Face verification is unavailable; please use another way to sign in</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="188" />
+        <location filename="../identify.py" line="191" />
         <source>人脸核验未通过</source>
         <translation>Face verification failed</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="216" />
+        <location filename="../identify.py" line="219" />
         <source>请将身份证或社保卡放在感应区</source>
         <translation>Place your ID card or social security card on the reader</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="217" />
+        <location filename="../identify.py" line="220" />
         <source>也可以选择刷脸登录或政务App扫码登录</source>
         <translation>You can also sign in with your face or the government app's QR code</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="222" />
+        <location filename="../identify.py" line="225" />
         <source>正在读取证件，请勿移动…</source>
         <translation>Reading your card, please hold still…</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="227" />
+        <location filename="../identify.py" line="230" />
         <source>识别成功：%1</source>
         <translation>Identified: %1</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="233" />
+        <location filename="../identify.py" line="236" />
         <source>请取回证件后重试，或联系工作人员</source>
         <translation>Take your card and try again, or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="250" />
+        <location filename="../identify.py" line="253" />
         <source>请出示证件</source>
         <translation>Show your ID</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="251" />
+        <location filename="../identify.py" line="254" />
         <source>刷脸登录</source>
         <translation>Face sign-in</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="252" />
+        <location filename="../identify.py" line="255" />
         <source>扫码登录</source>
         <translation>QR sign-in</translation>
     </message>
@@ -456,41 +905,163 @@
         <translation>In %1 s you will be signed out and your data cleared</translation>
     </message>
     <message>
-        <location filename="../idle_overlay.py" line="49" />
+        <location filename="../idle_overlay.py" line="53" />
         <source>您还在办理吗？</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location filename="../idle_overlay.py" line="50" />
+        <location filename="../idle_overlay.py" line="54" />
         <source>继续办理</source>
         <translation>Continue</translation>
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>LockerPanel</name>
     <message>
-        <location filename="../main_window.py" line="374" />
-        <source>%1 秒后自动退出</source>
-        <extracomment>Long press on the header's top-left corner opens the technician PIN pad.</extracomment>
-        <translation>Automatic exit in %1 s</translation>
+        <location filename="../locker_admin.py" line="75" />
+        <source>未配置智能文件柜</source>
+        <translation>No document locker configured</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="382" />
-        <source>长辈模式</source>
-        <translation>Senior mode</translation>
+        <location filename="../locker_admin.py" line="100" />
+        <source>已开启 %1 个存件柜格</source>
+        <translation>Opened %1 compartment(s) holding deposits</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="383" />
-        <source>语音播报</source>
-        <translation>Voice</translation>
+        <location filename="../locker_admin.py" line="109" />
+        <source>正在开启存件柜格…</source>
+        <translation>Opening the compartments holding deposits…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="384" />
+        <location filename="../locker_admin.py" line="116" />
+        <source>请填写受理编号和申请人身份证号</source>
+        <translation>Enter the case number and the applicant's ID number</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="118" />
+        <source>柜门正在打开，请放入办理结果后关门</source>
+        <translation>The door is opening: put the result in, then close the door</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="127" />
+        <source>%1 已恢复使用</source>
+        <translation>%1 is back in service</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="141" />
+        <source>智能文件柜</source>
+        <translation>Document locker</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="142" />
+        <source>开启存件柜格（收取材料）</source>
+        <translation>Open deposit compartments (collect)</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="143" />
+        <source>受理编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="144" />
+        <source>申请人身份证号</source>
+        <translation>Applicant's ID number</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="145" />
+        <source>装入办理结果</source>
+        <translation>Load a result</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="146" />
+        <source>柜格编号</source>
+        <translation>Compartment</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="147" />
+        <source>恢复使用</source>
+        <translation>Back in service</translation>
+    </message>
+</context>
+<context>
+    <name>LockerScreen</name>
+    <message>
+        <location filename="../locker.py" line="70" />
+        <source>智能文件柜</source>
+        <translation>Document locker</translation>
+    </message>
+    <message>
+        <location filename="../locker.py" line="84" />
+        <source>请输入取件码。</source>
+        <translation>Please type your pick-up code.</translation>
+    </message>
+    <message>
+        <location filename="../locker.py" line="95" />
+        <source>取件</source>
+        <translation>Pick up</translation>
+    </message>
+    <message>
+        <location filename="../locker.py" line="95" />
+        <source>存放材料原件</source>
+        <translation>Deposit original documents</translation>
+    </message>
+    <message>
+        <location filename="../locker.py" line="110" />
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../locker.py" line="110" />
+        <location filename="../locker.py" line="119" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385" />
+        <location filename="../locker.py" line="118" />
+        <source>确认</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <location filename="../locker.py" line="120" />
+        <source>10 位取件码</source>
+        <translation>10-digit pick-up code</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../main_window.py" line="369" />
+        <source>证件已取走，请在 %1 秒内放回读卡区，否则本次办理将结束</source>
+        <translation>Your card was removed. Put it back on the reader within %1 seconds, or this session will end</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="363" />
+        <source>请勿取走证件，办理完成前请将证件留在读卡区</source>
+        <extracomment>Long press on the header's top-left corner opens the technician PIN pad.</extracomment>
+        <translation>Please leave your card on the reader until you have finished</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="475" />
+        <source>%1 秒后自动退出</source>
+        <translation>Automatic exit in %1 s</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="483" />
+        <source>长辈模式</source>
+        <translation>Senior mode</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="484" />
+        <source>语音播报</source>
+        <translation>Voice</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="485" />
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="486" />
         <source>退出</source>
         <translation>Exit</translation>
     </message>
@@ -498,134 +1069,134 @@
 <context>
     <name>MaterialsScreen</name>
     <message>
-        <location filename="../materials.py" line="188" />
+        <location filename="../materials.py" line="189" />
         <source>请拍摄申请材料</source>
         <extracomment>JPEG pages as bytearrays so that the wipe can zero them. Small previews of the pages (QPixmap), shown in the page strip.</extracomment>
         <translation>Capture your documents</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="190" />
+        <location filename="../materials.py" line="191" />
         <source>请将材料平放在高拍仪下方，保持不动即可自动拍摄；也可点击“拍照”。</source>
         <translation>Lay the document flat under the document camera and hold still to capture automatically, or tap "Capture".</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="214" />
+        <location filename="../materials.py" line="216" />
         <source>重拍</source>
         <translation>Retake</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="215" />
+        <location filename="../materials.py" line="217" />
         <source>使用此页</source>
         <translation>Use this page</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="225" />
+        <location filename="../materials.py" line="227" />
         <source>所需材料</source>
         <translation>Required materials</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="236" />
+        <location filename="../materials.py" line="239" />
         <source>删除所选页</source>
         <translation>Delete selected page</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="245" />
+        <location filename="../materials.py" line="248" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="246" />
+        <location filename="../materials.py" line="249" />
         <source>拍照</source>
         <translation>Capture</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="247" />
+        <location filename="../materials.py" line="250" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="290" />
+        <location filename="../materials.py" line="293" />
         <source>正在拍摄，请稍候…</source>
         <translation>Capturing, please wait…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="323" />
+        <location filename="../materials.py" line="326" />
         <source>请先选择要删除的页面。</source>
         <translation>Select a page to delete first.</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="334" />
+        <location filename="../materials.py" line="337" />
         <source>还缺少材料：</source>
         <translation>Still missing: </translation>
     </message>
     <message>
-        <location filename="../materials.py" line="345" />
+        <location filename="../materials.py" line="348" />
         <source>正在整理材料，请稍候…</source>
         <translation>Preparing your materials, please wait…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="357" />
+        <location filename="../materials.py" line="360" />
         <source>请将材料放入拍摄区域</source>
         <translation>Place the document in the capture area</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="358" />
+        <location filename="../materials.py" line="361" />
         <source>请保持材料不动</source>
         <translation>Keep the document still</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="359" />
+        <location filename="../materials.py" line="362" />
         <source>保持不动，即将自动拍摄…</source>
         <translation>Hold still, capturing automatically…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="360" />
+        <location filename="../materials.py" line="363" />
         <source>正在拍摄…</source>
         <translation>Capturing…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="361" />
+        <location filename="../materials.py" line="364" />
         <source>已拍摄，可放入下一页</source>
         <translation>Captured. Place the next page.</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="364" />
+        <location filename="../materials.py" line="367" />
         <source>请点击“拍照”</source>
         <translation>Tap "Capture"</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="385" />
+        <location filename="../materials.py" line="388" />
         <source>未识别到材料边缘，已保留整幅画面。</source>
         <translation>No page edge found; the whole picture was kept.</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="389" />
+        <location filename="../materials.py" line="392" />
         <source>请确认本页清晰完整。</source>
         <translation>Check that the page is clear and complete.</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="407" />
+        <location filename="../materials.py" line="410" />
         <source>高拍仪暂时没有画面，请稍候或联系工作人员。</source>
         <translation>The document camera shows no picture yet. Please wait or ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="426" />
+        <location filename="../materials.py" line="429" />
         <source>材料已整理：</source>
         <translation>Materials ready: </translation>
     </message>
     <message>
-        <location filename="../materials.py" line="452" />
+        <location filename="../materials.py" line="455" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="465" />
+        <location filename="../materials.py" line="468" />
         <source>第</source>
         <translation>Page</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="465" />
-        <location filename="../materials.py" line="469" />
+        <location filename="../materials.py" line="468" />
+        <location filename="../materials.py" line="472" />
         <source>页</source>
         <translation>page</translation>
     </message>
@@ -651,10 +1222,25 @@
 <context>
     <name>OnScreenKeyboard</name>
     <message>
-        <location filename="../keyboard.py" line="139" />
+        <location filename="../keyboard.py" line="252" />
+        <source>拼音</source>
+        <extracomment>Candidates shown at once; the rest are a page away (‹ ›). Typed as they are, between phrases: what addresses need besides digits. 注音 in the order residents learn it; the tones are on the control row (ˉ is 空格). The address words in Traditional characters, for zh_TW. A key was pressed or a target attached: the page keeps the target in view.</extracomment>
+        <translation>Pinyin</translation>
+    </message>
+    <message>
+        <location filename="../keyboard.py" line="254" />
+        <source>字母</source>
+        <translation>ABC</translation>
+    </message>
+    <message>
+        <location filename="../keyboard.py" line="280" />
         <source>完成</source>
-        <extracomment>A key was pressed or a target attached: the page keeps the target in view.</extracomment>
         <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../keyboard.py" line="272" />
+        <source>空格</source>
+        <translation>Space</translation>
     </message>
 </context>
 <context>
@@ -706,36 +1292,417 @@
     </message>
 </context>
 <context>
+    <name>PaymentController</name>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="136" />
+        <source>缴费</source>
+        <extracomment>How long the "show your payment code" prompt waits for a scan. The QR's countdown ends this much before the provider's own expiry. Payments are possible here (else: pay at the counter). Bumped by a cancel or a timeout: answers of older jobs are then ignored.</extracomment>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="136" />
+        <source>元</source>
+        <translation>yuan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="137" />
+        <source>收费依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="139" />
+        <source>免缴对象</source>
+        <translation>Exempt</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="141" />
+        <source>本次</source>
+        <translation>This time</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="141" />
+        <source>您符合免缴条件（%1），无需缴费。</source>
+        <translation>You are exempt (%1): nothing to pay.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="144" />
+        <source>提示</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="144" />
+        <source>%1请到窗口核验后免缴。</source>
+        <translation>%1: please have this checked at the counter to be exempted.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="176" />
+        <source>正在生成支付二维码…</source>
+        <translation>Creating the payment QR code…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="238" />
+        <source>正在支付，请稍候…</source>
+        <translation>Paying, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="263" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="278" />
+        <source>已取消缴费，未扣款。</source>
+        <translation>Payment cancelled. Nothing was charged.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="270" />
+        <source>正在取消，请稍候…</source>
+        <translation>Cancelling, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="380" />
+        <source>已缴费 %1 元</source>
+        <translation>Paid: %1 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="385" />
+        <source>您支付的 %1 元已原路退回。</source>
+        <translation>The %1 yuan you paid has been refunded to your payment account.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="387" />
+        <source>您支付的 %1 元将自动原路退回（退款处理中）。</source>
+        <translation>The %1 yuan you paid will be refunded to your payment account automatically (refund in progress).</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="389" />
+        <source>支付金额与应缴金额不符。</source>
+        <translation>The amount paid does not match the fee.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="394" />
+        <source>支付未完成，订单已关闭，未扣款。</source>
+        <translation>The payment was not completed. The order is closed and nothing was charged.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="397" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="417" />
+        <source>支付未成功，未扣款。</source>
+        <translation>The payment did not go through. Nothing was charged.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="405" />
+        <source>暂时无法确认支付结果。终端会继续向支付系统确认：如已扣款，将自动原路退回，请勿重复付款。</source>
+        <translation>The payment result cannot be confirmed yet. The terminal keeps checking with the payment system: if you were charged, the money is refunded automatically. Please do not pay again.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="458" />
+        <source>等待超时，未扣款。</source>
+        <translation>Timed out. Nothing was charged.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="462" />
+        <source>支付超时，正在关闭订单…</source>
+        <translation>The payment timed out. Closing the order…</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentScreen</name>
+    <message>
+        <location filename="../payment.py" line="118" />
+        <source>缴费</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="121" />
+        <source>本事项需要缴费，请确认金额后选择支付方式。</source>
+        <translation>This service has a fee. Check the amount, then choose how to pay.</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="131" />
+        <source>屏幕扫码支付</source>
+        <translation>Scan the code on screen</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="132" />
+        <source>出示付款码</source>
+        <translation>Show my payment code</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="133" />
+        <source>继续提交申请</source>
+        <translation>Continue and submit</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="134" />
+        <source>返回重新缴费</source>
+        <translation>Back, pay again</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="142" />
+        <source>缴费确认</source>
+        <translation>Confirm the fee</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="143" />
+        <source>请扫码支付</source>
+        <translation>Scan to pay</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="144" />
+        <source>请出示付款码</source>
+        <translation>Show your payment code</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="145" />
+        <source>正在支付</source>
+        <translation>Paying</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="146" />
+        <source>缴费成功</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="147" />
+        <source>支付超时</source>
+        <translation>Payment timed out</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="148" />
+        <source>支付未成功</source>
+        <translation>Payment failed</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="149" />
+        <source>费用已退回</source>
+        <translation>Refunded</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="150" />
+        <source>支付结果确认中</source>
+        <translation>Confirming the payment</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="153" />
+        <source>%1：%2 元</source>
+        <translation>%1: %2 yuan</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="155" />
+        <source>收费依据：%1</source>
+        <translation>Fee basis: %1</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="159" />
+        <source>免缴对象：%1（符合条件的请到窗口核验）</source>
+        <translation>Exempt: %1 (if this is you, have it checked at the counter)</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="163" />
+        <source>请选择支付方式：用手机扫屏幕上的二维码，或出示手机上的付款码。</source>
+        <translation>Choose how to pay: scan the QR code on the screen with your phone, or show the payment code on your phone.</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="166" />
+        <source>本终端暂不能缴费，请到窗口缴费办理。</source>
+        <translation>Payment is not available at this terminal. Please pay at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="167" />
+        <source>请打开微信、支付宝或云闪付，扫描下方二维码完成支付。</source>
+        <translation>Open WeChat, Alipay or UnionPay QuickPass and scan the QR code below to pay.</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="168" />
+        <source>请打开微信、支付宝或云闪付的“付款码”，对准扫码口。</source>
+        <translation>Open the "payment code" in WeChat, Alipay or UnionPay QuickPass and hold it to the scanner.</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="169" />
+        <source>如手机提示确认，请在手机上确认支付。请勿离开。</source>
+        <translation>If your phone asks, confirm the payment there. Please stay here.</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="170" />
+        <source>订单号：%1</source>
+        <translation>Order number: %1</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="183" />
+        <source>剩余 %1 秒</source>
+        <translation>%1 s left</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="187" />
+        <source>财政电子票据：%1</source>
+        <translation>Fiscal e-receipt: %1</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="203" />
+        <source>取消并退款</source>
+        <translation>Cancel and refund</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="204" />
+        <source>取消支付</source>
+        <translation>Cancel payment</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="206" />
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="206" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
-        <location filename="../admin.py" line="57" />
+        <location filename="../admin.py" line="78" />
+        <location filename="../admin.py" line="133" />
         <source>技术维护：请输入维护密码</source>
         <translation>Maintenance: enter the technician PIN</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="71" />
+        <location filename="../admin.py" line="92" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="74" />
+        <location filename="../admin.py" line="95" />
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="113" />
+        <location filename="../admin.py" line="134" />
+        <source>首次启用：请输入一次性启用码（见现场人员的启用单）</source>
+        <translation>First start: enter the one-time enrolment code (from the field staff's sheet)</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="135" />
+        <source>请设置维护密码（6至12位数字）</source>
+        <translation>Set the technician PIN (6 to 12 digits)</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="136" />
+        <source>请再次输入新的维护密码</source>
+        <translation>Enter the new technician PIN again</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="151" />
+        <location filename="../admin.py" line="212" />
         <source>本终端尚未设置维护密码，请用配置包设置后再试</source>
         <translation>No maintenance PIN has been set on this terminal yet. Set one with a configuration package, then try again.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="117" />
+        <location filename="../admin.py" line="155" />
+        <location filename="../admin.py" line="206" />
         <source>错误次数过多，已锁定 %1 分钟</source>
         <translation>Too many wrong PINs, locked for %1 min</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="121" />
+        <location filename="../admin.py" line="159" />
         <source>密码错误，还可尝试 %1 次</source>
         <translation>Wrong PIN, %1 tries left</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="167" />
+        <source>启用码应为12至24位数字</source>
+        <translation>The enrolment code has 12 to 24 digits</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="180" />
+        <source>两次输入不一致，请重新设置</source>
+        <translation>The two entries differ. Please set the PIN again.</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="187" />
+        <source>维护密码应为6至12位数字</source>
+        <translation>The technician PIN must have 6 to 12 digits</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="188" />
+        <source>维护密码过于简单（不可全部相同、连续或为演示密码）</source>
+        <translation>This PIN is too simple (not all one digit, not a run, not the demo PIN)</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="201" />
+        <source>启用码错误，还可尝试 %1 次</source>
+        <translation>Wrong enrolment code, %1 tries left</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="209" />
+        <source>该启用码已使用过，请向运维中心申请新的启用码</source>
+        <translation>This enrolment code was already used. Ask the operations centre for a new one.</translation>
+    </message>
+</context>
+<context>
+    <name>PostScreen</name>
+    <message>
+        <location filename="../post.py" line="118" />
+        <source>邮寄送达</source>
+        <translation>Send by post</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="183" />
+        <source>办理结果邮寄到家（免费）</source>
+        <translation>Your result posted to your home (free)</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="185" />
+        <source>预约快递上门取件（容缺后补材料）</source>
+        <translation>Book a courier to collect documents handed in later</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="199" />
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="199" />
+        <location filename="../post.py" line="224" />
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="216" />
+        <source>请选择省、市、区县，街道和门牌号在下方填写：</source>
+        <translation>Choose the province, city and district; type the street and house number below:</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="217" />
+        <source>收件人</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="218" />
+        <source>手机号码</source>
+        <translation>Mobile number</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="219" />
+        <source>详细地址</source>
+        <translation>Street address</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="220" />
+        <source>收件人姓名</source>
+        <translation>Recipient's name</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="221" />
+        <source>11 位手机号码</source>
+        <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="222" />
+        <source>街道、小区、门牌号</source>
+        <translation>Street, estate, house number</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="223" />
+        <source>确认寄送</source>
+        <translation>Confirm delivery</translation>
     </message>
 </context>
 <context>
@@ -822,29 +1789,87 @@
     </message>
 </context>
 <context>
+    <name>ReconcilePanel</name>
+    <message>
+        <location filename="../payment_reconcile.py" line="30" />
+        <source>缴费对账</source>
+        <translation>Payment reconciliation</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="38" />
+        <source>对账（今日）</source>
+        <translation>Reconcile today</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="75" />
+        <source>正在下载对账单…</source>
+        <translation>Downloading the provider's bill…</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="81" />
+        <source>对账失败：%1</source>
+        <translation>Reconciliation failed: %1</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="89" />
+        <source>对账记录读取失败</source>
+        <translation>Cannot read the reconciliation records</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="93" />
+        <source>尚未对账</source>
+        <translation>Not reconciled yet</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="97" />
+        <source>%1：支付 %2 笔，退款 %3 笔</source>
+        <translation>%1: %2 payments, %3 refunds</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="100" />
+        <source>账目一致</source>
+        <translation>balanced</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="102" />
+        <source>不一致 %1 处</source>
+        <translation>%1 mismatches</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="115" />
+        <source>未结订单：%1</source>
+        <translation>Unsettled orders: %1</translation>
+    </message>
+</context>
+<context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../result.py" line="61" />
+        <location filename="../result.py" line="62" />
         <source>办理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../result.py" line="74" />
+        <location filename="../result.py" line="73" />
+        <source>打印失败</source>
+        <translation>Printing failed</translation>
+    </message>
+    <message>
+        <location filename="../result.py" line="83" />
         <source>临时编号：%1</source>
         <translation>Provisional number: %1</translation>
     </message>
     <message>
-        <location filename="../result.py" line="76" />
+        <location filename="../result.py" line="85" />
         <source>受理编号：%1</source>
         <translation>Acceptance number: %1</translation>
     </message>
     <message>
-        <location filename="../result.py" line="86" />
+        <location filename="../result.py" line="96" />
         <source>办理其他事项</source>
         <translation>Another service</translation>
     </message>
     <message>
-        <location filename="../result.py" line="87" />
+        <location filename="../result.py" line="97" />
         <source>评价本次服务</source>
         <translation>Rate this service</translation>
     </message>
@@ -852,58 +1877,68 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../review.py" line="61" />
-        <location filename="../review.py" line="119" />
+        <location filename="../review.py" line="62" />
+        <location filename="../review.py" line="142" />
         <source>确认提交</source>
         <translation>Confirm and submit</translation>
     </message>
     <message>
-        <location filename="../review.py" line="64" />
+        <location filename="../review.py" line="65" />
         <source>请核对以下信息，确认无误后提交。</source>
         <translation>Please check the information below, then submit.</translation>
     </message>
     <message>
-        <location filename="../review.py" line="76" />
+        <location filename="../review.py" line="77" />
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../review.py" line="88" />
+        <location filename="../review.py" line="95" />
         <source>已扫描材料</source>
         <translation>Scanned materials</translation>
     </message>
     <message>
-        <location filename="../review.py" line="89" />
+        <location filename="../review.py" line="96" />
         <source>%1 份</source>
         <translation>%1 item(s)</translation>
     </message>
     <message>
-        <location filename="../review.py" line="93" />
+        <location filename="../review.py" line="100" />
         <source>签名</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../review.py" line="94" />
+        <location filename="../review.py" line="101" />
         <source>已签名</source>
         <translation>Signed</translation>
     </message>
     <message>
-        <location filename="../review.py" line="94" />
+        <location filename="../review.py" line="101" />
         <source>未签名</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../review.py" line="100" />
+        <location filename="../review.py" line="107" />
+        <source>，承诺 %1 个工作日</source>
+        <translation>, promised within %1 working days</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="108" />
+        <source>办理地</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="123" />
         <source>符合即时办结条件，提交后立即打印证明。</source>
         <translation>You qualify for instant approval: the certificate prints as soon as you submit.</translation>
     </message>
     <message>
-        <location filename="../review.py" line="101" />
+        <location filename="../review.py" line="124" />
         <source>提交后将打印受理回执，凭受理编号查询进度。</source>
         <translation>A receipt with an acceptance number will be printed; use it to track your case.</translation>
     </message>
     <message>
-        <location filename="../review.py" line="102" />
+        <location filename="../review.py" line="125" />
         <source>提交后显示查询结果。</source>
         <translation>The result is shown after you submit.</translation>
     </message>
@@ -911,12 +1946,13 @@
 <context>
     <name>ServiceController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/service.py" line="80" />
+        <location filename="../../kiosk/ui/controllers/service.py" line="83" />
         <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
+        <extracomment>The fee step between review and submit (issue 20).</extracomment>
         <translation>The network is unavailable. Please try lookups later or go to a service counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/service.py" line="82" />
+        <location filename="../../kiosk/ui/controllers/service.py" line="85" />
         <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
         <translation>The network is unavailable and this service needs it. You can do services marked "available offline", or go to a service counter.</translation>
     </message>
@@ -930,12 +1966,12 @@
         <translation>Demo mode: the devices were replaced by simulators</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/base.py" line="164" />
+        <location filename="../../kiosk/ui/controllers/base.py" line="168" />
         <source>终端暂时无法受理新的申请，请到窗口办理或稍后再试。</source>
         <translation>This terminal cannot take new applications now. Please go to a service counter or try again later.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/base.py" line="169" />
+        <location filename="../../kiosk/ui/controllers/base.py" line="173" />
         <source>终端存储空间不足，暂时无法受理新的申请，请到窗口办理或稍后再试。</source>
         <translation>This terminal is short of storage and cannot take new applications now. Please go to a service counter or try again later.</translation>
     </message>
@@ -943,42 +1979,42 @@
 <context>
     <name>SignatureScreen</name>
     <message>
-        <location filename="../signature.py" line="224" />
+        <location filename="../signature.py" line="225" />
         <source>请在下方区域签名</source>
         <translation>Sign in the area below</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="226" />
+        <location filename="../signature.py" line="227" />
         <source>请用手指或签字笔在白色区域内签写您的姓名，写完后点击“确认签名”。</source>
         <translation>Sign your name in the white area with your finger or the pen, then tap "Confirm signature".</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="232" />
+        <location filename="../signature.py" line="234" />
         <source>在此处签名</source>
         <translation>Sign here</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="238" />
+        <location filename="../signature.py" line="240" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="239" />
+        <location filename="../signature.py" line="241" />
         <source>清除重签</source>
         <translation>Clear and sign again</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="240" />
+        <location filename="../signature.py" line="242" />
         <source>撤销一笔</source>
         <translation>Undo stroke</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="241" />
+        <location filename="../signature.py" line="243" />
         <source>确认签名</source>
         <translation>Confirm signature</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="279" />
+        <location filename="../signature.py" line="281" />
         <source>签名已确认。</source>
         <translation>Signature confirmed.</translation>
     </message>
@@ -999,34 +2035,94 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../main_window.py" line="89" />
+        <location filename="../main_window.py" line="104" />
         <source>网络：检测中</source>
         <translation>Network: checking</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="91" />
+        <location filename="../main_window.py" line="106" />
         <source>网络：正常</source>
         <translation>Network: online</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="91" />
+        <location filename="../main_window.py" line="106" />
         <source>网络：离线</source>
         <translation>Network: offline</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="94" />
+        <location filename="../main_window.py" line="109" />
         <source>待上传：%1 件</source>
         <translation>Waiting to upload: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="99" />
+        <location filename="../main_window.py" line="117" />
         <source>设备故障：%1</source>
         <translation>Device faults: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="102" />
+        <location filename="../main_window.py" line="120" />
         <source>设备正常</source>
         <translation>Devices OK</translation>
+    </message>
+</context>
+<context>
+    <name>StepIndicator</name>
+    <message>
+        <location filename="../step_indicator.py" line="19" />
+        <source>身份认证</source>
+        <extracomment>Step names; QT_TRANSLATE_NOOP marks them for lupdate, translated where shown.</extracomment>
+        <translation>Identity</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="20" />
+        <source>选择事项</source>
+        <translation>Choose a service</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="21" />
+        <source>阅读指南</source>
+        <translation>Read the guide</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="22" />
+        <source>填写信息</source>
+        <translation>Fill in the form</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="23" />
+        <source>提交材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="24" />
+        <source>签名确认</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="25" />
+        <source>核对信息</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="26" />
+        <source>提交申请</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="27" />
+        <source>办理结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="28" />
+        <source>服务评价</source>
+        <translation>Rate the service</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="90" />
+        <source>第 %1 步 / 共 %2 步：%3</source>
+        <extracomment>States with no step (before and after the session, the technician screen).</extracomment>
+        <translation>Step %1 of %2: %3</translation>
     </message>
 </context>
 <context>
@@ -1050,6 +2146,169 @@
         <location filename="../submit.py" line="53" />
         <source>正在提交，请稍候</source>
         <translation>Submitting, please wait</translation>
+    </message>
+</context>
+<context>
+    <name>VideoHelp</name>
+    <message>
+        <location filename="../video_help.py" line="401" />
+        <source>视频帮办</source>
+        <translation>Video help</translation>
+    </message>
+</context>
+<context>
+    <name>VideoHelpOverlay</name>
+    <message>
+        <location filename="../video_help.py" line="141" />
+        <source>请输入 11 位手机号码或带区号的固定电话。</source>
+        <extracomment>Staff picture in the corner panel (4:3) at most; smaller when the screen is short. The narrowest the picture gets (the buttons and status stay whole instead).</extracomment>
+        <translation>Please enter an 11-digit mobile number, or a landline number with its area code.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="143" />
+        <source>回电号码未能保存，请稍后再试或联系现场工作人员。</source>
+        <translation>Your number could not be saved. Please try again later or ask a member of staff here.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="179" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="179" />
+        <source>挂断</source>
+        <translation>Hang up</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="184" />
+        <source>正在连接视频帮办服务，请稍候…</source>
+        <translation>Connecting to video help, please wait…</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="188" />
+        <source>您排在第 %1 位，预计等待约 %2 分钟。工作人员接听后即可通话。</source>
+        <translation>You are number %1 in the queue; the expected wait is about %2 min. You can talk as soon as a member of staff answers.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="193" />
+        <source>您可以继续办理。</source>
+        <translation>You can carry on with your application.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="203" />
+        <location filename="../video_help.py" line="218" />
+        <source>通话已结束。</source>
+        <translation>The call has ended.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="204" />
+        <source>工作人员已结束通话。</source>
+        <translation>The member of staff ended the call.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="205" />
+        <source>工作人员已离开，通话已结束。</source>
+        <translation>The member of staff has left; the call has ended.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="206" />
+        <source>暂时没有工作人员接听，请稍后再试。</source>
+        <translation>No member of staff is free to answer. Please try again later.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="207" />
+        <source>已记下您的电话号码，工作人员将尽快回电。</source>
+        <translation>Your number has been saved. A member of staff will call you back as soon as possible.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="209" />
+        <source>视频帮办服务暂时无法连接，请稍后再试或联系现场工作人员。</source>
+        <translation>Video help cannot be reached at the moment. Please try again later or ask a member of staff here.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="211" />
+        <source>与视频帮办服务的连接中断，通话已结束。</source>
+        <translation>The connection to video help was lost; the call has ended.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="212" />
+        <source>网络无法建立视频通话，请稍后再试或联系现场工作人员。</source>
+        <translation>The network could not set up the video call. Please try again later or ask a member of staff here.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="213" />
+        <source>摄像头已断开，通话已结束。请联系现场工作人员。</source>
+        <translation>The camera was disconnected; the call has ended. Please ask a member of staff here.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="214" />
+        <source>本终端暂时无法发起视频帮办，请联系现场工作人员。</source>
+        <translation>This terminal cannot start video help at the moment. Please ask a member of staff here.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="215" />
+        <source>视频帮办服务出现异常，通话已结束。</source>
+        <translation>Video help had a problem; the call has ended.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="216" />
+        <source>视频帮办暂未开通，请联系现场工作人员。</source>
+        <translation>Video help is not available on this terminal yet. Please ask a member of staff here.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="221" />
+        <source>视频帮办</source>
+        <translation>Video help</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="224" />
+        <source>接通后，工作人员将看到您的面部画面和本终端的屏幕，并听到您的声音。屏幕上的姓名、证件号码、地址、照片、签名和扫描材料会被遮挡。通话不录音、不录像，结束后立即清除。工作人员只能看和说，不能操作本终端。</source>
+        <translation>Once connected, a member of staff will see your face (camera) and this terminal's screen, and hear your voice. Names, ID numbers, addresses, photos, signatures and scanned documents on the screen are hidden. Nothing is recorded, and everything is cleared when the call ends. Staff can only see and talk; they cannot operate this terminal.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="229" />
+        <source>暂时没有工作人员接听。您可以留下电话号码，工作人员稍后回电；号码加密保存，仅用于回电。</source>
+        <translation>No member of staff is free right now. You can leave a phone number and a member of staff will call you back; the number is stored encrypted and used only for the call back.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="232" />
+        <source>11 位手机号码</source>
+        <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="233" />
+        <source>同意并呼叫</source>
+        <translation>Agree and call</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="236" />
+        <source>允许本次通话中工作人员看到屏幕上的个人信息（姓名、证件号码、地址等）？通话结束后自动恢复遮挡。</source>
+        <translation>Let the member of staff see the personal details on the screen (name, ID number, address, …) during this call? They are hidden again when the call ends.</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="239" />
+        <source>允许</source>
+        <translation>Allow</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="240" />
+        <source>不允许</source>
+        <translation>Don't allow</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="241" />
+        <source>提交号码</source>
+        <translation>Submit number</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="242" />
+        <source>不用了</source>
+        <translation>No, thanks</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="243" />
+        <source>返回办理</source>
+        <translation>Back to my application</translation>
     </message>
 </context>
 </TS>

@@ -3,79 +3,189 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../attract.py" line="57" />
+        <location filename="../attract.py" line="53" />
+        <source>欢迎使用政务服务自助终端，请触摸“开始办理”。</source>
+        <translation>歡迎使用政務服務自助終端，請觸控“開始辦理”。</translation>
+    </message>
+    <message>
+        <location filename="../attract.py" line="60" />
         <source>服务目录暂不可用，请联系工作人员。</source>
         <translation>服務目錄暫不可用，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="77" />
+        <location filename="../attract.py" line="80" />
         <source>欢迎使用政务服务自助终端</source>
         <translation>歡迎使用政務服務自助終端</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="78" />
+        <location filename="../attract.py" line="81" />
         <source>请选择要办理的事项，或触摸“开始办理”</source>
         <translation>請選擇要辦理的事項，或觸控“開始辦理”</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="79" />
+        <location filename="../attract.py" line="82" />
         <source>开始办理</source>
         <translation>開始辦理</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="80" />
+        <location filename="../attract.py" line="83" />
         <source>支持身份证、社保卡、刷脸、政务App扫码登录</source>
         <translation>支援身份證、社保卡、刷臉、政務App掃碼登入</translation>
     </message>
 </context>
 <context>
+    <name>CallPanel</name>
+    <message>
+        <location filename="../video_help.py" line="330" />
+        <source>通话中</source>
+        <extracomment>Where the panel may sit (the screen area between header and footer): set by :func:`install_video_help`, so the footer's 返回 / 退出 are never covered. Called when the resident wants to show personal fields (the question is asked in the overlay, which has the room for it).</extracomment>
+        <translation>通話中</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="330" />
+        <source>工作人员已接听，正在接通…</source>
+        <translation>工作人員已接聽，正在接通…</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="332" />
+        <source>个人信息已向工作人员显示</source>
+        <translation>個人資訊已向工作人員顯示</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="332" />
+        <source>个人信息已遮挡</source>
+        <translation>個人資訊已遮擋</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="335" />
+        <source>恢复遮挡</source>
+        <translation>恢復遮擋</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="335" />
+        <source>显示个人信息</source>
+        <translation>顯示個人資訊</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="369" />
+        <source>挂断</source>
+        <translation>結束通話</translation>
+    </message>
+</context>
+<context>
     <name>CatalogScreen</name>
     <message>
-        <location filename="../catalog.py" line="66" />
+        <location filename="../catalog.py" line="85" />
         <source>选择办理事项</source>
         <translation>選擇辦理事項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="69" />
+        <location filename="../catalog.py" line="88" />
         <source>请选择要办理的事项。</source>
         <translation>請選擇要辦理的事項。</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="74" />
+        <location filename="../catalog.py" line="93" />
         <source>您好，%1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="90" />
-        <location filename="../catalog.py" line="133" />
+        <location filename="../catalog.py" line="110" />
+        <location filename="../catalog.py" line="165" />
         <source>热门事项</source>
         <translation>熱門事項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="127" />
+        <location filename="../catalog.py" line="159" />
         <source>搜索“%1”的结果</source>
         <translation>搜尋“%1”的結果</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="140" />
+        <location filename="../catalog.py" line="173" />
+        <source>第 %1/%2 页，共 %3 项</source>
+        <translation>第 %1/%2 頁，共 %3 項</translation>
+    </message>
+    <message>
+        <location filename="../catalog.py" line="184" />
         <source>没有找到相关事项，请换个关键词</source>
         <translation>沒有找到相關事項，請換個關鍵詞</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="154" />
-        <source>输入事项名称拼音首字母，如 wfz</source>
-        <translation>輸入事項名稱拼音首字母，如 wfz</translation>
+        <location filename="../catalog.py" line="199" />
+        <source>输入事项名称、拼音或首字母，如 wfz</source>
+        <translation>輸入事項名稱、拼音或首字母，如 wfz</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="155" />
+        <location filename="../catalog.py" line="201" />
+        <source>上一页</source>
+        <translation>上一頁</translation>
+    </message>
+    <message>
+        <location filename="../catalog.py" line="202" />
+        <source>下一页</source>
+        <translation>下一頁</translation>
+    </message>
+    <message>
+        <location filename="../catalog.py" line="200" />
         <source>搜索</source>
         <translation>搜尋</translation>
     </message>
 </context>
 <context>
+    <name>ConnectorTile</name>
+    <message>
+        <location filename="../connector_tiles.py" line="41" />
+        <source>测试连接</source>
+        <translation>測試連線</translation>
+    </message>
+    <message>
+        <location filename="../connector_tiles.py" line="57" />
+        <source>线路：正常</source>
+        <translation>線路：正常</translation>
+    </message>
+    <message>
+        <location filename="../connector_tiles.py" line="58" />
+        <source>线路：试探恢复中</source>
+        <translation>線路：試探恢復中</translation>
+    </message>
+    <message>
+        <location filename="../connector_tiles.py" line="59" />
+        <source>线路：已熔断，暂停发送</source>
+        <translation>線路：已熔斷，暫停傳送</translation>
+    </message>
+    <message>
+        <location filename="../connector_tiles.py" line="60" />
+        <source>线路：未启动</source>
+        <translation>線路：未啟動</translation>
+    </message>
+    <message>
+        <location filename="../connector_tiles.py" line="70" />
+        <source>延迟 %1 · 待上传 %2 件 · 已送达 %3 · 失败 %4</source>
+        <translation>延遲 %1 · 待上傳 %2 件 · 已送達 %3 · 失敗 %4</translation>
+    </message>
+    <message>
+        <location filename="../connector_tiles.py" line="77" />
+        <source>最近错误：%1</source>
+        <translation>最近錯誤：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectorTiles</name>
+    <message>
+        <location filename="../connector_tiles.py" line="104" />
+        <source>测试中…</source>
+        <translation>測試中…</translation>
+    </message>
+    <message>
+        <location filename="../connector_tiles.py" line="112" />
+        <source>可达，%1 ms</source>
+        <translation>可達，%1 ms</translation>
+    </message>
+</context>
+<context>
     <name>DeviceTile</name>
     <message>
-        <location filename="../admin.py" line="140" />
+        <location filename="../admin.py" line="230" />
         <source>测试</source>
         <translation>測試</translation>
     </message>
@@ -83,126 +193,169 @@
 <context>
     <name>DiagnosticsScreen</name>
     <message>
-        <location filename="../admin.py" line="207" />
+        <location filename="../admin.py" line="297" />
         <source>设备诊断</source>
         <translation>裝置診斷</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="208" />
+        <location filename="../admin.py" line="298" />
         <source>退出维护</source>
         <translation>退出維護</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="232" />
+        <location filename="../admin.py" line="326" />
         <source>刷新</source>
         <translation>重新整理</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="234" />
+        <location filename="../admin.py" line="328" />
         <source>导出诊断包</source>
         <translation>匯出診斷包</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="258" />
+        <location filename="../admin.py" line="331" />
+        <source>声音测试</source>
+        <translation>聲音測試</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="356" />
         <source>技术维护</source>
         <translation>技術維護</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="287" />
+        <location filename="../admin.py" line="386" />
         <source>待上传：%1 件</source>
         <translation>待上傳：%1 件</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="298" />
+        <location filename="../admin.py" line="395" />
+        <source>正在测试声音…</source>
+        <translation>正在測試聲音…</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="401" />
+        <source>声音测试失败：</source>
+        <translation>聲音測試失敗：</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="404" />
+        <source>声音测试通过：</source>
+        <translation>聲音測試通過：</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="414" />
         <source>平台：检测失败</source>
         <translation>平臺：檢測失敗</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="303" />
+        <location filename="../admin.py" line="419" />
         <source>平台：可达，延迟 %1 ms</source>
         <translation>平臺：可達，延遲 %1 ms</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="306" />
+        <location filename="../admin.py" line="422" />
         <source>平台：不可达</source>
         <translation>平臺：不可達</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="327" />
+        <location filename="../admin.py" line="443" />
         <source>测试中…</source>
         <translation>測試中…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="334" />
+        <location filename="../admin.py" line="450" />
         <source>请放置身份证，读卡结果将显示在此（已脱敏）</source>
         <translation>請放置身份證，讀卡結果將顯示在此（已脫敏）</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="335" />
+        <location filename="../admin.py" line="451" />
         <source>请插入社保卡，读卡结果将显示在此（已脱敏）</source>
         <translation>請插入社保卡，讀卡結果將顯示在此（已脫敏）</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="336" />
+        <location filename="../admin.py" line="452" />
         <source>请扫描任意二维码，结果将显示在此（已脱敏）</source>
         <translation>請掃描任意二維碼，結果將顯示在此（已脫敏）</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="366" />
+        <location filename="../admin.py" line="482" />
         <source>检测到人脸：%1</source>
         <translation>檢測到人臉：%1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="369" />
+        <location filename="../admin.py" line="485" />
         <source>已拍摄测试画面</source>
         <translation>已拍攝測試畫面</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="374" />
+        <location filename="../admin.py" line="490" />
         <source>正在导出…</source>
         <translation>正在匯出…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="378" />
+        <location filename="../admin.py" line="494" />
         <source>导出失败：</source>
         <translation>匯出失敗：</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="380" />
+        <location filename="../admin.py" line="496" />
         <source>已导出：</source>
         <translation>已匯出：</translation>
     </message>
 </context>
 <context>
+    <name>ExitConfirm</name>
+    <message>
+        <location filename="../exit_confirm.py" line="55" />
+        <source>确定要退出吗？</source>
+        <translation>確定要退出嗎？</translation>
+    </message>
+    <message>
+        <location filename="../exit_confirm.py" line="56" />
+        <source>您填写的内容将被清除，不会保存。</source>
+        <translation>您填寫的內容將被清除，不會儲存。</translation>
+    </message>
+    <message>
+        <location filename="../exit_confirm.py" line="57" />
+        <source>继续办理</source>
+        <translation>繼續辦理</translation>
+    </message>
+    <message>
+        <location filename="../exit_confirm.py" line="58" />
+        <source>退出并清除</source>
+        <translation>退出並清除</translation>
+    </message>
+</context>
+<context>
     <name>FaceLoginScreen</name>
     <message>
-        <location filename="../face_login.py" line="48" />
+        <location filename="../face_login.py" line="49" />
         <source>刷脸登录</source>
         <extracomment>Face guide: an ellipse centred in the preview, as fractions of its width/height.</extracomment>
         <translation>刷臉登入</translation>
     </message>
     <message>
-        <location filename="../face_login.py" line="51" />
+        <location filename="../face_login.py" line="52" />
         <source>请稍候</source>
         <translation>請稍候</translation>
     </message>
     <message>
-        <location filename="../face_login.py" line="85" />
+        <location filename="../face_login.py" line="87" />
         <source>使用其他方式登录</source>
         <translation>使用其他方式登入</translation>
     </message>
     <message>
-        <location filename="../face_login.py" line="87" />
+        <location filename="../face_login.py" line="89" />
         <source>取消</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../face_login.py" line="113" />
+        <location filename="../face_login.py" line="115" />
         <source>请稍候，正在准备人脸核验</source>
         <translation>請稍候，正在準備人臉核驗</translation>
     </message>
     <message numerus="yes">
-        <location filename="../face_login.py" line="169" />
+        <location filename="../face_login.py" line="171" />
         <source>还可尝试 %n 次</source>
         <translation><numerusform>還可嘗試 %n 次</numerusform></translation>
     </message>
@@ -210,47 +363,47 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../form.py" line="77" />
+        <location filename="../form.py" line="78" />
         <source>填写信息</source>
         <translation>填寫資訊</translation>
     </message>
     <message>
-        <location filename="../form.py" line="80" />
+        <location filename="../form.py" line="81" />
         <source>请核对并填写信息，带锁的内容已自动填好。</source>
         <translation>請核對並填寫資訊，帶鎖的內容已自動填好。</translation>
     </message>
     <message>
-        <location filename="../form.py" line="101" />
+        <location filename="../form.py" line="102" />
         <source>（选填）</source>
         <translation>（選填）</translation>
     </message>
     <message>
-        <location filename="../form.py" line="129" />
+        <location filename="../form.py" line="131" />
         <source>已自动填写，不可修改</source>
         <translation>已自動填寫，不可修改</translation>
     </message>
     <message>
-        <location filename="../form.py" line="130" />
+        <location filename="../form.py" line="132" />
         <source>已核验</source>
         <translation>已核驗</translation>
     </message>
     <message>
-        <location filename="../form.py" line="147" />
+        <location filename="../form.py" line="149" />
         <source>11 位手机号码</source>
         <translation>11 位手機號碼</translation>
     </message>
     <message>
-        <location filename="../form.py" line="149" />
+        <location filename="../form.py" line="151" />
         <source>如 2026-01-31</source>
         <translation>如 2026-01-31</translation>
     </message>
     <message>
-        <location filename="../form.py" line="150" />
+        <location filename="../form.py" line="152" />
         <source>点击输入</source>
         <translation>點選輸入</translation>
     </message>
     <message>
-        <location filename="../form.py" line="198" />
+        <location filename="../form.py" line="204" />
         <source>下一步</source>
         <translation>下一步</translation>
     </message>
@@ -301,64 +454,360 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../guide.py" line="46" />
+        <location filename="../guide.py" line="55" />
         <source>办事指南</source>
         <translation>辦事指南</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="49" />
+        <location filename="../guide.py" line="58" />
         <source>请阅读办事指南，确认后点击开始填写。</source>
         <translation>請閱讀辦事指南，確認後點擊開始填寫。</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="64" />
+        <location filename="../guide.py" line="119" />
         <source>办理条件</source>
         <translation>辦理條件</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="67" />
+        <location filename="../guide.py" line="83" />
         <source>（可用电子证照免交）</source>
         <translation>（可用電子證照免交）</translation>
     </message>
     <message>
+        <location filename="../guide.py" line="67" />
+        <source>行政许可</source>
+        <translation>行政許可</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="68" />
+        <source>行政确认</source>
+        <translation>行政確認</translation>
+    </message>
+    <message>
         <location filename="../guide.py" line="69" />
+        <source>行政给付</source>
+        <translation>行政給付</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="70" />
+        <source>公共服务</source>
+        <translation>公共服務</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="71" />
+        <source>其他行政权力</source>
+        <translation>其他行政權力</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="76" />
+        <source>纸质</source>
+        <translation>紙質</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="77" />
+        <source>电子</source>
+        <translation>電子</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="78" />
+        <source>纸质或电子</source>
+        <translation>紙質或電子</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="80" />
+        <source>必需</source>
+        <translation>必需</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="80" />
+        <source>非必需</source>
+        <translation>非必需</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="81" />
+        <source>%1，%2 份，%3，%4</source>
+        <translation>%1，%2 份，%3，%4</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="91" />
+        <source>法定办结时限：%1 个工作日</source>
+        <translation>法定辦結時限：%1 個工作日</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="93" />
+        <source>承诺办结时限：%1 个工作日</source>
+        <translation>承諾辦結時限：%1 個工作日</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="101" />
+        <source>跨省通办：本终端收件，由 %1 办理。</source>
+        <translation>跨省通辦：本終端收件，由 %1 辦理。</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="103" />
+        <source>承诺时限以办理地为准：%1 个工作日。</source>
+        <translation>承諾時限以辦理地為準：%1 個工作日。</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="121" />
         <source>所需材料</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="69" />
+        <location filename="../guide.py" line="121" />
         <source>无需提交纸质材料</source>
         <translation>無需提交紙質材料</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="70" />
+        <location filename="../guide.py" line="123" />
+        <source>办理流程</source>
+        <translation>辦理流程</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="124" />
         <source>办理时限</source>
         <translation>辦理時限</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="71" />
+        <location filename="../guide.py" line="126" />
+        <source>收费依据：%1</source>
+        <translation>收費依據：%1</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="128" />
         <source>收费标准</source>
         <translation>收費標準</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="72" />
-        <source>结果送达</source>
-        <translation>結果送達</translation>
+        <location filename="../guide.py" line="130" />
+        <source>办理结果及送达</source>
+        <translation>辦理結果及送達</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="73" />
+        <location filename="../guide.py" line="131" />
+        <source>无需到现场</source>
+        <translation>無需到現場</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="131" />
+        <source>最多到现场 1 次</source>
+        <translation>最多到現場 1 次</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="132" />
+        <source>到办事现场次数</source>
+        <translation>到辦事現場次數</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="135" />
+        <source>办理地点和时间</source>
+        <translation>辦理地點和時間</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="138" />
+        <source>咨询电话：%1</source>
+        <translation>諮詢電話：%1</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="140" />
+        <source>投诉电话：%1</source>
+        <translation>投訴電話：%1</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="142" />
+        <source>咨询投诉</source>
+        <translation>諮詢投訴</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="144" />
+        <source>实施主体：%1</source>
+        <translation>實施主體：%1</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="146" />
+        <source>实施编码：%1</source>
+        <translation>實施編碼：%1</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="147" />
+        <source>基本编码：%1</source>
+        <translation>基本編碼：%1</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="148" />
+        <source>事项信息</source>
+        <translation>事項資訊</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="149" />
         <source>设定依据</source>
         <translation>設定依據</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="75" />
+        <location filename="../guide.py" line="151" />
         <source>温馨提示</source>
         <translation>溫馨提示</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="83" />
+        <location filename="../guide.py" line="159" />
         <source>开始填写</source>
         <translation>開始填寫</translation>
+    </message>
+</context>
+<context>
+    <name>HandoffController</name>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="165" />
+        <source>本终端暂无智能文件柜，请到窗口领取。</source>
+        <translation>本終端暫無智慧檔案櫃，請到視窗領取。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="167" />
+        <source>请扫描回执二维码或输入取件码。</source>
+        <translation>請掃描回執二維碼或輸入取件碼。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="188" />
+        <source>取件暂时无法办理，请联系工作人员。</source>
+        <translation>取件暫時無法辦理，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="192" />
+        <source>取件码正确。请将身份证放在读卡区，核对身份后开柜。</source>
+        <translation>取件碼正確。請將身份證放在讀卡區，核對身份後開櫃。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="195" />
+        <source>正在核对取件码…</source>
+        <translation>正在核對取件碼…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="244" />
+        <source>取件未完成，请联系工作人员。</source>
+        <translation>取件未完成，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="247" />
+        <source>取件完成：%1 号柜。请带好您的材料。</source>
+        <translation>取件完成：%1 號櫃。請帶好您的材料。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="249" />
+        <source>%1 号柜门未关闭，已通知工作人员。取件已登记。</source>
+        <translation>%1 號櫃門未關閉，已通知工作人員。取件已登記。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="254" />
+        <source>身份核对中，柜门即将打开，请取出材料后关好柜门。</source>
+        <translation>身份核對中，櫃門即將開啟，請取出材料後關好櫃門。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="282" />
+        <source>材料未存入，请到窗口递交或联系工作人员。</source>
+        <translation>材料未存入，請到視窗遞交或聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="287" />
+        <source>柜内未检测到材料，本次未存放。如需存放请重新操作。</source>
+        <translation>櫃內未檢測到材料，本次未存放。如需存放請重新操作。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="290" />
+        <source>材料已存入 %1 号柜并登记，工作人员将取件处理。</source>
+        <translation>材料已存入 %1 號櫃並登記，工作人員將取件處理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="294" />
+        <source>材料已登记在 %1 号柜，但柜门未关闭，已通知工作人员。</source>
+        <translation>材料已登記在 %1 號櫃，但櫃門未關閉，已通知工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="298" />
+        <source>存放凭条已打印。</source>
+        <translation>存放憑條已列印。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="300" />
+        <source>凭条未能打印（%1），请记下柜号。</source>
+        <translation>憑條未能列印（%1），請記下櫃號。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="304" />
+        <source>柜门正在打开，请放入材料原件后关好柜门。</source>
+        <translation>櫃門正在開啟，請放入材料原件後關好櫃門。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="337" />
+        <source>邮寄服务暂不可用，请到窗口办理。</source>
+        <translation>郵寄服務暫不可用，請到視窗辦理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="347" />
+        <source>请选择省、市、区县。</source>
+        <translation>請選擇省、市、區縣。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="379" />
+        <source>寄件单未能保存，请到窗口办理邮寄。</source>
+        <translation>寄件單未能儲存，請到視窗辦理郵寄。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="384" />
+        <source>正在提交寄件信息…</source>
+        <translation>正在提交寄件資訊…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="390" />
+        <source>已下单：办理结果将邮寄到您填写的地址。运单号 %1。</source>
+        <translation>已下單：辦理結果將郵寄到您填寫的地址。運單號 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="392" />
+        <source>已下单：快递员将上门取件。运单号 %1。</source>
+        <translation>已下單：快遞員將上門取件。運單號 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="395" />
+        <source>寄件面单已打印。</source>
+        <translation>寄件面單已列印。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="396" />
+        <source>面单未能打印（%1），运单号将以短信告知。</source>
+        <translation>面單未能列印（%1），運單號將以簡訊告知。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="398" />
+        <source>快递公司未接受该寄件单，工作人员将与您电话联系。</source>
+        <translation>快遞公司未接受該寄件單，工作人員將與您電話聯絡。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="399" />
+        <source>寄件单已保存在本机，网络恢复后自动向快递公司下单，运单号将以短信告知。</source>
+        <translation>寄件單已儲存在本機，網路恢復後自動向快遞公司下單，運單號將以簡訊告知。</translation>
+    </message>
+</context>
+<context>
+    <name>HandoffEntries</name>
+    <message>
+        <location filename="../handoff_entries.py" line="60" />
+        <source>取件（智能文件柜）</source>
+        <translation>取件（智慧檔案櫃）</translation>
+    </message>
+    <message>
+        <location filename="../handoff_entries.py" line="61" />
+        <source>邮寄送达</source>
+        <translation>郵寄送達</translation>
+    </message>
+    <message>
+        <location filename="../handoff_entries.py" line="62" />
+        <source>存放材料原件</source>
+        <translation>存放材料原件</translation>
+    </message>
+    <message>
+        <location filename="../handoff_entries.py" line="63" />
+        <source>快递上门取件</source>
+        <translation>快遞上門取件</translation>
     </message>
 </context>
 <context>
@@ -378,72 +827,72 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify.py" line="133" />
+        <location filename="../identify.py" line="136" />
         <source>身份识别</source>
         <translation>身份識別</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="136" />
+        <location filename="../identify.py" line="139" />
         <source>请将身份证或社保卡放在感应区。</source>
         <translation>請將身份證或社保卡放在感應區。</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="145" />
+        <location filename="../identify.py" line="148" />
         <source>刷脸登录：请先将身份证放在感应区</source>
         <translation>刷臉登入：請先將身份證放在感應區</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="146" />
+        <location filename="../identify.py" line="149" />
         <source>读取证件后请看向摄像头，按提示眨眼</source>
         <translation>讀取證件後請看向攝像頭，按提示眨眼</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="173" />
+        <location filename="../identify.py" line="176" />
         <source>人脸核验暂不可用，请使用其他方式登录</source>
         <translation>人臉核驗暫不可用，請使用其他方式登入</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="188" />
+        <location filename="../identify.py" line="191" />
         <source>人脸核验未通过</source>
         <translation>人臉核驗未通過</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="216" />
+        <location filename="../identify.py" line="219" />
         <source>请将身份证或社保卡放在感应区</source>
         <translation>請將身份證或社保卡放在感應區</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="217" />
+        <location filename="../identify.py" line="220" />
         <source>也可以选择刷脸登录或政务App扫码登录</source>
         <translation>也可以選擇刷臉登入或政務App掃碼登入</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="222" />
+        <location filename="../identify.py" line="225" />
         <source>正在读取证件，请勿移动…</source>
         <translation>正在讀取證件，請勿移動…</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="227" />
+        <location filename="../identify.py" line="230" />
         <source>识别成功：%1</source>
         <translation>識別成功：%1</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="233" />
+        <location filename="../identify.py" line="236" />
         <source>请取回证件后重试，或联系工作人员</source>
         <translation>請取回證件後重試，或聯絡工作人員</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="250" />
+        <location filename="../identify.py" line="253" />
         <source>请出示证件</source>
         <translation>請出示證件</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="251" />
+        <location filename="../identify.py" line="254" />
         <source>刷脸登录</source>
         <translation>刷臉登入</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="252" />
+        <location filename="../identify.py" line="255" />
         <source>扫码登录</source>
         <translation>掃碼登入</translation>
     </message>
@@ -456,41 +905,163 @@
         <translation>%1 秒後將退出並清除您的資訊</translation>
     </message>
     <message>
-        <location filename="../idle_overlay.py" line="49" />
+        <location filename="../idle_overlay.py" line="53" />
         <source>您还在办理吗？</source>
         <translation>您還在辦理嗎？</translation>
     </message>
     <message>
-        <location filename="../idle_overlay.py" line="50" />
+        <location filename="../idle_overlay.py" line="54" />
         <source>继续办理</source>
         <translation>繼續辦理</translation>
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>LockerPanel</name>
     <message>
-        <location filename="../main_window.py" line="374" />
-        <source>%1 秒后自动退出</source>
-        <extracomment>Long press on the header's top-left corner opens the technician PIN pad.</extracomment>
-        <translation>%1 秒後自動退出</translation>
+        <location filename="../locker_admin.py" line="75" />
+        <source>未配置智能文件柜</source>
+        <translation>未配置智慧檔案櫃</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="382" />
-        <source>长辈模式</source>
-        <translation>長輩模式</translation>
+        <location filename="../locker_admin.py" line="100" />
+        <source>已开启 %1 个存件柜格</source>
+        <translation>已開啟 %1 個存件櫃格</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="383" />
-        <source>语音播报</source>
-        <translation>語音播報</translation>
+        <location filename="../locker_admin.py" line="109" />
+        <source>正在开启存件柜格…</source>
+        <translation>正在開啟存件櫃格…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="384" />
+        <location filename="../locker_admin.py" line="116" />
+        <source>请填写受理编号和申请人身份证号</source>
+        <translation>請填寫受理編號和申請人身份證號</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="118" />
+        <source>柜门正在打开，请放入办理结果后关门</source>
+        <translation>櫃門正在開啟，請放入辦理結果後關門</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="127" />
+        <source>%1 已恢复使用</source>
+        <translation>%1 已恢復使用</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="141" />
+        <source>智能文件柜</source>
+        <translation>智慧檔案櫃</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="142" />
+        <source>开启存件柜格（收取材料）</source>
+        <translation>開啟存件櫃格（收取材料）</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="143" />
+        <source>受理编号</source>
+        <translation>受理編號</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="144" />
+        <source>申请人身份证号</source>
+        <translation>申請人身份證號</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="145" />
+        <source>装入办理结果</source>
+        <translation>裝入辦理結果</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="146" />
+        <source>柜格编号</source>
+        <translation>櫃格編號</translation>
+    </message>
+    <message>
+        <location filename="../locker_admin.py" line="147" />
+        <source>恢复使用</source>
+        <translation>恢復使用</translation>
+    </message>
+</context>
+<context>
+    <name>LockerScreen</name>
+    <message>
+        <location filename="../locker.py" line="70" />
+        <source>智能文件柜</source>
+        <translation>智慧檔案櫃</translation>
+    </message>
+    <message>
+        <location filename="../locker.py" line="84" />
+        <source>请输入取件码。</source>
+        <translation>請輸入取件碼。</translation>
+    </message>
+    <message>
+        <location filename="../locker.py" line="95" />
+        <source>取件</source>
+        <translation>取件</translation>
+    </message>
+    <message>
+        <location filename="../locker.py" line="95" />
+        <source>存放材料原件</source>
+        <translation>存放材料原件</translation>
+    </message>
+    <message>
+        <location filename="../locker.py" line="110" />
+        <source>完成</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../locker.py" line="110" />
+        <location filename="../locker.py" line="119" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385" />
+        <location filename="../locker.py" line="118" />
+        <source>确认</source>
+        <translation>確認</translation>
+    </message>
+    <message>
+        <location filename="../locker.py" line="120" />
+        <source>10 位取件码</source>
+        <translation>10 位取件碼</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../main_window.py" line="369" />
+        <source>证件已取走，请在 %1 秒内放回读卡区，否则本次办理将结束</source>
+        <translation>證件已取走，請在 %1 秒內放回讀卡區，否則本次辦理將結束</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="363" />
+        <source>请勿取走证件，办理完成前请将证件留在读卡区</source>
+        <extracomment>Long press on the header's top-left corner opens the technician PIN pad.</extracomment>
+        <translation>請勿取走證件，辦理完成前請將證件留在讀卡區</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="475" />
+        <source>%1 秒后自动退出</source>
+        <translation>%1 秒後自動退出</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="483" />
+        <source>长辈模式</source>
+        <translation>長輩模式</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="484" />
+        <source>语音播报</source>
+        <translation>語音播報</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="485" />
+        <source>返回</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="486" />
         <source>退出</source>
         <translation>退出</translation>
     </message>
@@ -498,134 +1069,134 @@
 <context>
     <name>MaterialsScreen</name>
     <message>
-        <location filename="../materials.py" line="188" />
+        <location filename="../materials.py" line="189" />
         <source>请拍摄申请材料</source>
         <extracomment>JPEG pages as bytearrays so that the wipe can zero them. Small previews of the pages (QPixmap), shown in the page strip.</extracomment>
         <translation>請拍攝申請材料</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="190" />
+        <location filename="../materials.py" line="191" />
         <source>请将材料平放在高拍仪下方，保持不动即可自动拍摄；也可点击“拍照”。</source>
         <translation>請將材料平放在高拍儀下方，保持不動即可自動拍攝；也可點選“拍照”。</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="214" />
+        <location filename="../materials.py" line="216" />
         <source>重拍</source>
         <translation>重拍</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="215" />
+        <location filename="../materials.py" line="217" />
         <source>使用此页</source>
         <translation>使用此頁</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="225" />
+        <location filename="../materials.py" line="227" />
         <source>所需材料</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="236" />
+        <location filename="../materials.py" line="239" />
         <source>删除所选页</source>
         <translation>刪除所選頁</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="245" />
+        <location filename="../materials.py" line="248" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="246" />
+        <location filename="../materials.py" line="249" />
         <source>拍照</source>
         <translation>拍照</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="247" />
+        <location filename="../materials.py" line="250" />
         <source>完成</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="290" />
+        <location filename="../materials.py" line="293" />
         <source>正在拍摄，请稍候…</source>
         <translation>正在拍攝，請稍候…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="323" />
+        <location filename="../materials.py" line="326" />
         <source>请先选择要删除的页面。</source>
         <translation>請先選擇要刪除的頁面。</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="334" />
+        <location filename="../materials.py" line="337" />
         <source>还缺少材料：</source>
         <translation>還缺少材料：</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="345" />
+        <location filename="../materials.py" line="348" />
         <source>正在整理材料，请稍候…</source>
         <translation>正在整理材料，請稍候…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="357" />
+        <location filename="../materials.py" line="360" />
         <source>请将材料放入拍摄区域</source>
         <translation>請將材料放入拍攝區域</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="358" />
+        <location filename="../materials.py" line="361" />
         <source>请保持材料不动</source>
         <translation>請保持材料不動</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="359" />
+        <location filename="../materials.py" line="362" />
         <source>保持不动，即将自动拍摄…</source>
         <translation>保持不動，即將自動拍攝…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="360" />
+        <location filename="../materials.py" line="363" />
         <source>正在拍摄…</source>
         <translation>正在拍攝…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="361" />
+        <location filename="../materials.py" line="364" />
         <source>已拍摄，可放入下一页</source>
         <translation>已拍攝，可放入下一頁</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="364" />
+        <location filename="../materials.py" line="367" />
         <source>请点击“拍照”</source>
         <translation>請點選“拍照”</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="385" />
+        <location filename="../materials.py" line="388" />
         <source>未识别到材料边缘，已保留整幅画面。</source>
         <translation>未識別到材料邊緣，已保留整幅畫面。</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="389" />
+        <location filename="../materials.py" line="392" />
         <source>请确认本页清晰完整。</source>
         <translation>請確認本頁清晰完整。</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="407" />
+        <location filename="../materials.py" line="410" />
         <source>高拍仪暂时没有画面，请稍候或联系工作人员。</source>
         <translation>高拍儀暫時沒有畫面，請稍候或聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="426" />
+        <location filename="../materials.py" line="429" />
         <source>材料已整理：</source>
         <translation>材料已整理：</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="452" />
+        <location filename="../materials.py" line="455" />
         <source>（可选）</source>
         <translation>（可選）</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="465" />
+        <location filename="../materials.py" line="468" />
         <source>第</source>
         <translation>第</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="465" />
-        <location filename="../materials.py" line="469" />
+        <location filename="../materials.py" line="468" />
+        <location filename="../materials.py" line="472" />
         <source>页</source>
         <translation>頁</translation>
     </message>
@@ -651,10 +1222,25 @@
 <context>
     <name>OnScreenKeyboard</name>
     <message>
-        <location filename="../keyboard.py" line="139" />
+        <location filename="../keyboard.py" line="252" />
+        <source>拼音</source>
+        <extracomment>Candidates shown at once; the rest are a page away (‹ ›). Typed as they are, between phrases: what addresses need besides digits. 注音 in the order residents learn it; the tones are on the control row (ˉ is 空格). The address words in Traditional characters, for zh_TW. A key was pressed or a target attached: the page keeps the target in view.</extracomment>
+        <translation>拼音</translation>
+    </message>
+    <message>
+        <location filename="../keyboard.py" line="254" />
+        <source>字母</source>
+        <translation>字母</translation>
+    </message>
+    <message>
+        <location filename="../keyboard.py" line="280" />
         <source>完成</source>
-        <extracomment>A key was pressed or a target attached: the page keeps the target in view.</extracomment>
         <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../keyboard.py" line="272" />
+        <source>空格</source>
+        <translation>空格</translation>
     </message>
 </context>
 <context>
@@ -706,36 +1292,417 @@
     </message>
 </context>
 <context>
+    <name>PaymentController</name>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="136" />
+        <source>缴费</source>
+        <extracomment>How long the "show your payment code" prompt waits for a scan. The QR's countdown ends this much before the provider's own expiry. Payments are possible here (else: pay at the counter). Bumped by a cancel or a timeout: answers of older jobs are then ignored.</extracomment>
+        <translation>繳費</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="136" />
+        <source>元</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="137" />
+        <source>收费依据</source>
+        <translation>收費依據</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="139" />
+        <source>免缴对象</source>
+        <translation>免繳物件</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="141" />
+        <source>本次</source>
+        <translation>本次</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="141" />
+        <source>您符合免缴条件（%1），无需缴费。</source>
+        <translation>您符合免繳條件（%1），無需繳費。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="144" />
+        <source>提示</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="144" />
+        <source>%1请到窗口核验后免缴。</source>
+        <translation>%1請到視窗核驗後免繳。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="176" />
+        <source>正在生成支付二维码…</source>
+        <translation>正在生成支付二維碼…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="238" />
+        <source>正在支付，请稍候…</source>
+        <translation>正在支付，請稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="263" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="278" />
+        <source>已取消缴费，未扣款。</source>
+        <translation>已取消繳費，未扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="270" />
+        <source>正在取消，请稍候…</source>
+        <translation>正在取消，請稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="380" />
+        <source>已缴费 %1 元</source>
+        <translation>已繳費 %1 元</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="385" />
+        <source>您支付的 %1 元已原路退回。</source>
+        <translation>您支付的 %1 元已原路退回。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="387" />
+        <source>您支付的 %1 元将自动原路退回（退款处理中）。</source>
+        <translation>您支付的 %1 元將自動原路退回（退款處理中）。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="389" />
+        <source>支付金额与应缴金额不符。</source>
+        <translation>支付金額與應繳金額不符。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="394" />
+        <source>支付未完成，订单已关闭，未扣款。</source>
+        <translation>支付未完成，訂單已關閉，未扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="397" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="417" />
+        <source>支付未成功，未扣款。</source>
+        <translation>支付未成功，未扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="405" />
+        <source>暂时无法确认支付结果。终端会继续向支付系统确认：如已扣款，将自动原路退回，请勿重复付款。</source>
+        <translation>暫時無法確認支付結果。終端會繼續向支付系統確認：如已扣款，將自動原路退回，請勿重複付款。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="458" />
+        <source>等待超时，未扣款。</source>
+        <translation>等待超時，未扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/payment.py" line="462" />
+        <source>支付超时，正在关闭订单…</source>
+        <translation>支付超時，正在關閉訂單…</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentScreen</name>
+    <message>
+        <location filename="../payment.py" line="118" />
+        <source>缴费</source>
+        <translation>繳費</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="121" />
+        <source>本事项需要缴费，请确认金额后选择支付方式。</source>
+        <translation>本事項需要繳費，請確認金額後選擇支付方式。</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="131" />
+        <source>屏幕扫码支付</source>
+        <translation>螢幕掃碼支付</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="132" />
+        <source>出示付款码</source>
+        <translation>出示付款碼</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="133" />
+        <source>继续提交申请</source>
+        <translation>繼續提交申請</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="134" />
+        <source>返回重新缴费</source>
+        <translation>返回重新繳費</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="142" />
+        <source>缴费确认</source>
+        <translation>繳費確認</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="143" />
+        <source>请扫码支付</source>
+        <translation>請掃碼支付</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="144" />
+        <source>请出示付款码</source>
+        <translation>請出示付款碼</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="145" />
+        <source>正在支付</source>
+        <translation>正在支付</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="146" />
+        <source>缴费成功</source>
+        <translation>繳費成功</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="147" />
+        <source>支付超时</source>
+        <translation>支付超時</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="148" />
+        <source>支付未成功</source>
+        <translation>支付未成功</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="149" />
+        <source>费用已退回</source>
+        <translation>費用已退回</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="150" />
+        <source>支付结果确认中</source>
+        <translation>支付結果確認中</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="153" />
+        <source>%1：%2 元</source>
+        <translation>%1：%2 元</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="155" />
+        <source>收费依据：%1</source>
+        <translation>收費依據：%1</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="159" />
+        <source>免缴对象：%1（符合条件的请到窗口核验）</source>
+        <translation>免繳物件：%1（符合條件的請到視窗核驗）</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="163" />
+        <source>请选择支付方式：用手机扫屏幕上的二维码，或出示手机上的付款码。</source>
+        <translation>請選擇支付方式：用手機掃螢幕上的二維碼，或出示手機上的付款碼。</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="166" />
+        <source>本终端暂不能缴费，请到窗口缴费办理。</source>
+        <translation>本終端暫不能繳費，請到視窗繳費辦理。</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="167" />
+        <source>请打开微信、支付宝或云闪付，扫描下方二维码完成支付。</source>
+        <translation>請開啟微信、支付寶或雲閃付，掃描下方二維碼完成支付。</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="168" />
+        <source>请打开微信、支付宝或云闪付的“付款码”，对准扫码口。</source>
+        <translation>請開啟微信、支付寶或雲閃付的“付款碼”，對準掃碼口。</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="169" />
+        <source>如手机提示确认，请在手机上确认支付。请勿离开。</source>
+        <translation>如手機提示確認，請在手機上確認支付。請勿離開。</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="170" />
+        <source>订单号：%1</source>
+        <translation>訂單號：%1</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="183" />
+        <source>剩余 %1 秒</source>
+        <translation>剩餘 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="187" />
+        <source>财政电子票据：%1</source>
+        <translation>財政電子票據：%1</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="203" />
+        <source>取消并退款</source>
+        <translation>取消並退款</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="204" />
+        <source>取消支付</source>
+        <translation>取消支付</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="206" />
+        <source>返回</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../payment.py" line="206" />
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
-        <location filename="../admin.py" line="57" />
+        <location filename="../admin.py" line="78" />
+        <location filename="../admin.py" line="133" />
         <source>技术维护：请输入维护密码</source>
         <translation>技術維護：請輸入維護密碼</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="71" />
+        <location filename="../admin.py" line="92" />
         <source>取消</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="74" />
+        <location filename="../admin.py" line="95" />
         <source>确定</source>
         <translation>確定</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="113" />
+        <location filename="../admin.py" line="134" />
+        <source>首次启用：请输入一次性启用码（见现场人员的启用单）</source>
+        <translation>首次啟用：請輸入一次性啟用碼（見現場人員的啟用單）</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="135" />
+        <source>请设置维护密码（6至12位数字）</source>
+        <translation>請設定維護密碼（6至12位數字）</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="136" />
+        <source>请再次输入新的维护密码</source>
+        <translation>請再次輸入新的維護密碼</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="151" />
+        <location filename="../admin.py" line="212" />
         <source>本终端尚未设置维护密码，请用配置包设置后再试</source>
         <translation>本終端尚未設定維護密碼，請用配置包設定後再試</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="117" />
+        <location filename="../admin.py" line="155" />
+        <location filename="../admin.py" line="206" />
         <source>错误次数过多，已锁定 %1 分钟</source>
         <translation>錯誤次數過多，已鎖定 %1 分鐘</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="121" />
+        <location filename="../admin.py" line="159" />
         <source>密码错误，还可尝试 %1 次</source>
         <translation>密碼錯誤，還可嘗試 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="167" />
+        <source>启用码应为12至24位数字</source>
+        <translation>啟用碼應為12至24位數字</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="180" />
+        <source>两次输入不一致，请重新设置</source>
+        <translation>兩次輸入不一致，請重新設定</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="187" />
+        <source>维护密码应为6至12位数字</source>
+        <translation>維護密碼應為6至12位數字</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="188" />
+        <source>维护密码过于简单（不可全部相同、连续或为演示密码）</source>
+        <translation>維護密碼過於簡單（不可全部相同、連續或為演示密碼）</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="201" />
+        <source>启用码错误，还可尝试 %1 次</source>
+        <translation>啟用碼錯誤，還可嘗試 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="209" />
+        <source>该启用码已使用过，请向运维中心申请新的启用码</source>
+        <translation>該啟用碼已使用過，請向運維中心申請新的啟用碼</translation>
+    </message>
+</context>
+<context>
+    <name>PostScreen</name>
+    <message>
+        <location filename="../post.py" line="118" />
+        <source>邮寄送达</source>
+        <translation>郵寄送達</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="183" />
+        <source>办理结果邮寄到家（免费）</source>
+        <translation>辦理結果郵寄到家（免費）</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="185" />
+        <source>预约快递上门取件（容缺后补材料）</source>
+        <translation>預約快遞上門取件（容缺後補材料）</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="199" />
+        <source>完成</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="199" />
+        <location filename="../post.py" line="224" />
+        <source>返回</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="216" />
+        <source>请选择省、市、区县，街道和门牌号在下方填写：</source>
+        <translation>請選擇省、市、區縣，街道和門牌號在下方填寫：</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="217" />
+        <source>收件人</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="218" />
+        <source>手机号码</source>
+        <translation>手機號碼</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="219" />
+        <source>详细地址</source>
+        <translation>詳細地址</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="220" />
+        <source>收件人姓名</source>
+        <translation>收件人姓名</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="221" />
+        <source>11 位手机号码</source>
+        <translation>11 位手機號碼</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="222" />
+        <source>街道、小区、门牌号</source>
+        <translation>街道、小區、門牌號</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="223" />
+        <source>确认寄送</source>
+        <translation>確認寄送</translation>
     </message>
 </context>
 <context>
@@ -822,29 +1789,87 @@
     </message>
 </context>
 <context>
+    <name>ReconcilePanel</name>
+    <message>
+        <location filename="../payment_reconcile.py" line="30" />
+        <source>缴费对账</source>
+        <translation>繳費對賬</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="38" />
+        <source>对账（今日）</source>
+        <translation>對賬（今日）</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="75" />
+        <source>正在下载对账单…</source>
+        <translation>正在下載對賬單…</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="81" />
+        <source>对账失败：%1</source>
+        <translation>對賬失敗：%1</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="89" />
+        <source>对账记录读取失败</source>
+        <translation>對賬記錄讀取失敗</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="93" />
+        <source>尚未对账</source>
+        <translation>尚未對賬</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="97" />
+        <source>%1：支付 %2 笔，退款 %3 笔</source>
+        <translation>%1：支付 %2 筆，退款 %3 筆</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="100" />
+        <source>账目一致</source>
+        <translation>賬目一致</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="102" />
+        <source>不一致 %1 处</source>
+        <translation>不一致 %1 處</translation>
+    </message>
+    <message>
+        <location filename="../payment_reconcile.py" line="115" />
+        <source>未结订单：%1</source>
+        <translation>未結訂單：%1</translation>
+    </message>
+</context>
+<context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../result.py" line="61" />
+        <location filename="../result.py" line="62" />
         <source>办理结果</source>
         <translation>辦理結果</translation>
     </message>
     <message>
-        <location filename="../result.py" line="74" />
+        <location filename="../result.py" line="73" />
+        <source>打印失败</source>
+        <translation>列印失敗</translation>
+    </message>
+    <message>
+        <location filename="../result.py" line="83" />
         <source>临时编号：%1</source>
         <translation>臨時編號：%1</translation>
     </message>
     <message>
-        <location filename="../result.py" line="76" />
+        <location filename="../result.py" line="85" />
         <source>受理编号：%1</source>
         <translation>受理編號：%1</translation>
     </message>
     <message>
-        <location filename="../result.py" line="86" />
+        <location filename="../result.py" line="96" />
         <source>办理其他事项</source>
         <translation>辦理其他事項</translation>
     </message>
     <message>
-        <location filename="../result.py" line="87" />
+        <location filename="../result.py" line="97" />
         <source>评价本次服务</source>
         <translation>評價本次服務</translation>
     </message>
@@ -852,58 +1877,68 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../review.py" line="61" />
-        <location filename="../review.py" line="119" />
+        <location filename="../review.py" line="62" />
+        <location filename="../review.py" line="142" />
         <source>确认提交</source>
         <translation>確認提交</translation>
     </message>
     <message>
-        <location filename="../review.py" line="64" />
+        <location filename="../review.py" line="65" />
         <source>请核对以下信息，确认无误后提交。</source>
         <translation>請核對以下資訊，確認無誤後提交。</translation>
     </message>
     <message>
-        <location filename="../review.py" line="76" />
+        <location filename="../review.py" line="77" />
         <source>申请人</source>
         <translation>申請人</translation>
     </message>
     <message>
-        <location filename="../review.py" line="88" />
+        <location filename="../review.py" line="95" />
         <source>已扫描材料</source>
         <translation>已掃描材料</translation>
     </message>
     <message>
-        <location filename="../review.py" line="89" />
+        <location filename="../review.py" line="96" />
         <source>%1 份</source>
         <translation>%1 份</translation>
     </message>
     <message>
-        <location filename="../review.py" line="93" />
+        <location filename="../review.py" line="100" />
         <source>签名</source>
         <translation>簽名</translation>
     </message>
     <message>
-        <location filename="../review.py" line="94" />
+        <location filename="../review.py" line="101" />
         <source>已签名</source>
         <translation>已簽名</translation>
     </message>
     <message>
-        <location filename="../review.py" line="94" />
+        <location filename="../review.py" line="101" />
         <source>未签名</source>
         <translation>未簽名</translation>
     </message>
     <message>
-        <location filename="../review.py" line="100" />
+        <location filename="../review.py" line="107" />
+        <source>，承诺 %1 个工作日</source>
+        <translation>，承諾 %1 個工作日</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="108" />
+        <source>办理地</source>
+        <translation>辦理地</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="123" />
         <source>符合即时办结条件，提交后立即打印证明。</source>
         <translation>符合即時辦結條件，提交後立即列印證明。</translation>
     </message>
     <message>
-        <location filename="../review.py" line="101" />
+        <location filename="../review.py" line="124" />
         <source>提交后将打印受理回执，凭受理编号查询进度。</source>
         <translation>提交後將列印受理回執，憑受理編號查詢進度。</translation>
     </message>
     <message>
-        <location filename="../review.py" line="102" />
+        <location filename="../review.py" line="125" />
         <source>提交后显示查询结果。</source>
         <translation>提交後顯示查詢結果。</translation>
     </message>
@@ -911,12 +1946,13 @@
 <context>
     <name>ServiceController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/service.py" line="80" />
+        <location filename="../../kiosk/ui/controllers/service.py" line="83" />
         <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
+        <extracomment>The fee step between review and submit (issue 20).</extracomment>
         <translation>網路暫不可用，查詢類事項請稍後再試或到視窗辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/service.py" line="82" />
+        <location filename="../../kiosk/ui/controllers/service.py" line="85" />
         <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
         <translation>網路暫不可用，本事項需要聯網辦理。可辦理其他標有“離線可辦”的事項，或到視窗辦理。</translation>
     </message>
@@ -930,12 +1966,12 @@
         <translation>演示模式：裝置已替換為模擬器</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/base.py" line="164" />
+        <location filename="../../kiosk/ui/controllers/base.py" line="168" />
         <source>终端暂时无法受理新的申请，请到窗口办理或稍后再试。</source>
         <translation>終端暫時無法受理新的申請，請到視窗辦理或稍後再試。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/base.py" line="169" />
+        <location filename="../../kiosk/ui/controllers/base.py" line="173" />
         <source>终端存储空间不足，暂时无法受理新的申请，请到窗口办理或稍后再试。</source>
         <translation>終端儲存空間不足，暫時無法受理新的申請，請到視窗辦理或稍後再試。</translation>
     </message>
@@ -943,42 +1979,42 @@
 <context>
     <name>SignatureScreen</name>
     <message>
-        <location filename="../signature.py" line="224" />
+        <location filename="../signature.py" line="225" />
         <source>请在下方区域签名</source>
         <translation>請在下方區域簽名</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="226" />
+        <location filename="../signature.py" line="227" />
         <source>请用手指或签字笔在白色区域内签写您的姓名，写完后点击“确认签名”。</source>
         <translation>請用手指或簽字筆在白色區域內簽寫您的姓名，寫完後點擊“確認簽名”。</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="232" />
+        <location filename="../signature.py" line="234" />
         <source>在此处签名</source>
         <translation>在此處簽名</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="238" />
+        <location filename="../signature.py" line="240" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="239" />
+        <location filename="../signature.py" line="241" />
         <source>清除重签</source>
         <translation>清除重籤</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="240" />
+        <location filename="../signature.py" line="242" />
         <source>撤销一笔</source>
         <translation>撤銷一筆</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="241" />
+        <location filename="../signature.py" line="243" />
         <source>确认签名</source>
         <translation>確認簽名</translation>
     </message>
     <message>
-        <location filename="../signature.py" line="279" />
+        <location filename="../signature.py" line="281" />
         <source>签名已确认。</source>
         <translation>簽名已確認。</translation>
     </message>
@@ -999,34 +2035,94 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../main_window.py" line="89" />
+        <location filename="../main_window.py" line="104" />
         <source>网络：检测中</source>
         <translation>網路：檢測中</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="91" />
+        <location filename="../main_window.py" line="106" />
         <source>网络：正常</source>
         <translation>網路：正常</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="91" />
+        <location filename="../main_window.py" line="106" />
         <source>网络：离线</source>
         <translation>網路：離線</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="94" />
+        <location filename="../main_window.py" line="109" />
         <source>待上传：%1 件</source>
         <translation>待上傳：%1 件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="99" />
+        <location filename="../main_window.py" line="117" />
         <source>设备故障：%1</source>
         <translation>裝置故障：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="102" />
+        <location filename="../main_window.py" line="120" />
         <source>设备正常</source>
         <translation>裝置正常</translation>
+    </message>
+</context>
+<context>
+    <name>StepIndicator</name>
+    <message>
+        <location filename="../step_indicator.py" line="19" />
+        <source>身份认证</source>
+        <extracomment>Step names; QT_TRANSLATE_NOOP marks them for lupdate, translated where shown.</extracomment>
+        <translation>身份認證</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="20" />
+        <source>选择事项</source>
+        <translation>選擇事項</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="21" />
+        <source>阅读指南</source>
+        <translation>閱讀指南</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="22" />
+        <source>填写信息</source>
+        <translation>填寫資訊</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="23" />
+        <source>提交材料</source>
+        <translation>提交材料</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="24" />
+        <source>签名确认</source>
+        <translation>簽名確認</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="25" />
+        <source>核对信息</source>
+        <translation>核對資訊</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="26" />
+        <source>提交申请</source>
+        <translation>提交申請</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="27" />
+        <source>办理结果</source>
+        <translation>辦理結果</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="28" />
+        <source>服务评价</source>
+        <translation>服務評價</translation>
+    </message>
+    <message>
+        <location filename="../step_indicator.py" line="90" />
+        <source>第 %1 步 / 共 %2 步：%3</source>
+        <extracomment>States with no step (before and after the session, the technician screen).</extracomment>
+        <translation>第 %1 步 / 共 %2 步：%3</translation>
     </message>
 </context>
 <context>
@@ -1050,6 +2146,169 @@
         <location filename="../submit.py" line="53" />
         <source>正在提交，请稍候</source>
         <translation>正在提交，請稍候</translation>
+    </message>
+</context>
+<context>
+    <name>VideoHelp</name>
+    <message>
+        <location filename="../video_help.py" line="401" />
+        <source>视频帮办</source>
+        <translation>影片幫辦</translation>
+    </message>
+</context>
+<context>
+    <name>VideoHelpOverlay</name>
+    <message>
+        <location filename="../video_help.py" line="141" />
+        <source>请输入 11 位手机号码或带区号的固定电话。</source>
+        <extracomment>Staff picture in the corner panel (4:3) at most; smaller when the screen is short. The narrowest the picture gets (the buttons and status stay whole instead).</extracomment>
+        <translation>請輸入 11 位手機號碼或帶區號的固定電話。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="143" />
+        <source>回电号码未能保存，请稍后再试或联系现场工作人员。</source>
+        <translation>回電號碼未能儲存，請稍後再試或聯絡現場工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="179" />
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="179" />
+        <source>挂断</source>
+        <translation>結束通話</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="184" />
+        <source>正在连接视频帮办服务，请稍候…</source>
+        <translation>正在連線影片幫辦服務，請稍候…</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="188" />
+        <source>您排在第 %1 位，预计等待约 %2 分钟。工作人员接听后即可通话。</source>
+        <translation>您排在第 %1 位，預計等待約 %2 分鐘。工作人員接聽後即可通話。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="193" />
+        <source>您可以继续办理。</source>
+        <translation>您可以繼續辦理。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="203" />
+        <location filename="../video_help.py" line="218" />
+        <source>通话已结束。</source>
+        <translation>通話已結束。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="204" />
+        <source>工作人员已结束通话。</source>
+        <translation>工作人員已結束通話。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="205" />
+        <source>工作人员已离开，通话已结束。</source>
+        <translation>工作人員已離開，通話已結束。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="206" />
+        <source>暂时没有工作人员接听，请稍后再试。</source>
+        <translation>暫時沒有工作人員接聽，請稍後再試。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="207" />
+        <source>已记下您的电话号码，工作人员将尽快回电。</source>
+        <translation>已記下您的電話號碼，工作人員將盡快回電。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="209" />
+        <source>视频帮办服务暂时无法连接，请稍后再试或联系现场工作人员。</source>
+        <translation>影片幫辦服務暫時無法連線，請稍後再試或聯絡現場工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="211" />
+        <source>与视频帮办服务的连接中断，通话已结束。</source>
+        <translation>與影片幫辦服務的連線中斷，通話已結束。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="212" />
+        <source>网络无法建立视频通话，请稍后再试或联系现场工作人员。</source>
+        <translation>網路無法建立視訊通話，請稍後再試或聯絡現場工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="213" />
+        <source>摄像头已断开，通话已结束。请联系现场工作人员。</source>
+        <translation>攝像頭已斷開，通話已結束。請聯絡現場工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="214" />
+        <source>本终端暂时无法发起视频帮办，请联系现场工作人员。</source>
+        <translation>本終端暫時無法發起影片幫辦，請聯絡現場工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="215" />
+        <source>视频帮办服务出现异常，通话已结束。</source>
+        <translation>影片幫辦服務出現異常，通話已結束。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="216" />
+        <source>视频帮办暂未开通，请联系现场工作人员。</source>
+        <translation>影片幫辦暫未開通，請聯絡現場工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="221" />
+        <source>视频帮办</source>
+        <translation>影片幫辦</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="224" />
+        <source>接通后，工作人员将看到您的面部画面和本终端的屏幕，并听到您的声音。屏幕上的姓名、证件号码、地址、照片、签名和扫描材料会被遮挡。通话不录音、不录像，结束后立即清除。工作人员只能看和说，不能操作本终端。</source>
+        <translation>接通後，工作人員將看到您的面部畫面和本終端的螢幕，並聽到您的聲音。螢幕上的姓名、證件號碼、地址、照片、簽名和掃描材料會被遮擋。通話不錄音、不錄影，結束後立即清除。工作人員只能看和說，不能操作本終端。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="229" />
+        <source>暂时没有工作人员接听。您可以留下电话号码，工作人员稍后回电；号码加密保存，仅用于回电。</source>
+        <translation>暫時沒有工作人員接聽。您可以留下電話號碼，工作人員稍後回電；號碼加密儲存，僅用於回電。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="232" />
+        <source>11 位手机号码</source>
+        <translation>11 位手機號碼</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="233" />
+        <source>同意并呼叫</source>
+        <translation>同意並呼叫</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="236" />
+        <source>允许本次通话中工作人员看到屏幕上的个人信息（姓名、证件号码、地址等）？通话结束后自动恢复遮挡。</source>
+        <translation>允許本次通話中工作人員看到螢幕上的個人資訊（姓名、證件號碼、地址等）？通話結束後自動恢復遮擋。</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="239" />
+        <source>允许</source>
+        <translation>允許</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="240" />
+        <source>不允许</source>
+        <translation>不允許</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="241" />
+        <source>提交号码</source>
+        <translation>提交號碼</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="242" />
+        <source>不用了</source>
+        <translation>不用了</translation>
+    </message>
+    <message>
+        <location filename="../video_help.py" line="243" />
+        <source>返回办理</source>
+        <translation>返回辦理</translation>
     </message>
 </context>
 </TS>
