@@ -426,6 +426,11 @@ class DiagnosticsScreen(Screen):
 
         self.ctl.audio_test(done)
 
+    def shutdown(self) -> None:
+        # The terminal (and its outbox) is going away: no more live refreshes.
+        self._timer.stop()
+        super().shutdown()
+
     def refresh(self) -> None:
         self.refresh_live()
 

@@ -348,9 +348,27 @@ class DeviceManager:
         for slot in self.slots.values():
             slot.start(self.config.health.poll_interval_s)
 
+    #: Simulators the ``sim`` factories start and keep in :attr:`extras`; they end with
+    #: the devices (a stopped terminal leaves no emulator thread, pty or socket behind).
+    SIMULATORS = (
+        "idcard_emulator",
+        "qr_emulator",
+        "locker_sim",
+        "signature_pad_emulator",
+        "smartcard_sim",
+    )
+
     def stop(self) -> None:
         for slot in self.slots.values():
             slot.stop()
+        for key in self.SIMULATORS:
+            sim = self.extras.pop(key, None)
+            end = getattr(sim, "stop", None) or getattr(sim, "close", None)
+            if callable(end):
+                try:
+                    end()
+                except Exception:
+                    log.exception("simulator %s did not stop cleanly", key)
 
     def get(self, name: str) -> Device | None:
         slot = self.slots.get(name)

@@ -117,3 +117,4 @@ def test_sound_test_on_the_technician_screen_reports_no_output(ui, qtbot, monkey
     assert "no sound output" in screen.bundle_note.text()
     assert screen.bundle_note.property("role") == "error"
     assert screen.audio_btn.isEnabled()
+    ui.technician.leave_admin()

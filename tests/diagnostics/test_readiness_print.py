@@ -37,3 +37,4 @@ def test_readiness_report_printed_from_the_technician_screen(wt) -> None:
     assert wt.terminal.config.kiosk.id in text
     assert "扫码器" in text  # each device by its label
     assert screen.readiness_btn.isEnabled()
+    ui.technician.leave_admin()
