@@ -29,7 +29,7 @@ def test_twenty_sessions_leave_no_qobjects_threads_or_fds_behind(wt: Walkthrough
     after5, after20 = by[5], by[20]
     assert after20.qobjects <= after5.qobjects, after20.grown_since(after5)
     assert after20.threads <= after5.threads, [s.line() for s in samples]
-    assert after20.fds <= after5.fds, [s.line() for s in samples]
+    assert after20.fds <= after5.fds, after20.fds_grown_since(after5)
     # Every one of them reached the platform's outbox (none lost on the way).
     assert wt.wait_for(lambda: wt.terminal.services["submitter"].stats().unsent == 0, 60)
 
@@ -44,4 +44,4 @@ def test_soak_two_hundred_sessions(wt: Walkthrough, capsys: pytest.CaptureFixtur
     first, last = samples[1], samples[-1]  # from session 20: past the one-off warm-up
     assert last.qobjects <= first.qobjects, last.grown_since(first)
     assert last.threads <= first.threads
-    assert last.fds <= first.fds
+    assert last.fds <= first.fds, last.fds_grown_since(first)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from kiosk.session.machine import SessionState
@@ -41,10 +41,16 @@ class Sample:
     qobjects: int  # under the terminal's window and its controllers
     #: QObjects by class (to name what leaks).
     classes: Counter[str] = field(default_factory=Counter, compare=False, repr=False)
+    #: Open descriptors by kind ("socket", "pipe", a file's path), to name what leaks.
+    fd_kinds: Counter[str] = field(default_factory=Counter, compare=False, repr=False)
 
     def grown_since(self, earlier: Sample) -> dict[str, int]:
         """The classes with more live QObjects than in ``earlier``."""
         return {k: v for k, v in (self.classes - earlier.classes).items() if v > 0}
+
+    def fds_grown_since(self, earlier: Sample) -> dict[str, int]:
+        """The kinds of descriptor open more often than in ``earlier``."""
+        return dict(self.fd_kinds - earlier.fd_kinds)
 
     def line(self) -> str:
         return (
@@ -83,16 +89,34 @@ def live_qobjects(wt: Walkthrough) -> Counter[str]:
     return Counter(type(o).__name__ for o in objects)
 
 
+def _fd_kinds() -> Counter[str]:
+    kinds: Counter[str] = Counter()
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue  # closed while listing (the listing's own descriptor among them)
+        # "socket:[123]" → "socket", but "anon_inode:[eventfd]" stays whole.
+        kind = target.split(":[")[0] if target.startswith(("socket:", "pipe:")) else target
+        kinds[kind] += 1
+    return kinds
+
+
 def sample(wt: Walkthrough, session: int, seconds_per_session: float) -> Sample:
+    # Idle pool threads live on for 30 s with an event dispatcher (an eventfd) each,
+    # as many as the load made: retire them, so that only what stays is counted.
+    QThreadPool.globalInstance().waitForDone(10_000)
     classes = live_qobjects(wt)
+    kinds = _fd_kinds()
     return Sample(
         session,
         seconds_per_session,
         _rss_mb(),
         _threads(),
-        len(os.listdir("/proc/self/fd")),
+        sum(kinds.values()),
         sum(classes.values()),
         classes,
+        kinds,
     )
 
 
