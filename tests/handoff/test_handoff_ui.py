@@ -32,12 +32,12 @@ from kiosk.ui.walkthrough import steps
 from kiosk.ui.walkthrough.harness import Display, demo_ui
 from screens.handoff_entries import HandoffEntries
 from screens.locker_admin import LockerPanel
+from tests.handoff.ui_config import write_config
 from tests.ui.test_full_flow import visible_texts
 from tests.ui.test_layout_matrix import LayoutCheck
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
 MOBILE, DETAIL, NAME = "13912345678", "鼓屏路 88 号 2 单元 301", "陈美玲"
 ID_NUMBER = "350102198808080029"  # deck card 8 (fictional)
 
@@ -50,20 +50,11 @@ def courier(tmp_path: Path) -> Iterator[AppThread]:
 
 @pytest.fixture
 def wt(qapp, tmp_path: Path, courier: AppThread):  # type: ignore[no-untyped-def]
-    # The catalog as shipped, with the walkthrough's service offering locker and post.
-    catalog = (ROOT / "config" / "catalog.toml").read_text(encoding="utf-8")
-    catalog = catalog.replace(
-        'code = "ZM-WFZJL"\n', 'code = "ZM-WFZJL"\npost_delivery = true\nlocker_deposit = true\n', 1
+    cfg = write_config(
+        tmp_path,
+        f"[handoff]\nclose_wait_s = 60\ndoor_alarm_s = 30\n"
+        f'[handoff.courier]\nurl = "{courier.url}"\ndelivery_area = ["35"]\n',
     )
-    (tmp_path / "catalog.toml").write_text(catalog, encoding="utf-8")
-    conf = (ROOT / "config" / "default.toml").read_text(encoding="utf-8")
-    conf = conf.replace('path = "catalog.toml"', f'path = "{tmp_path / "catalog.toml"}"')
-    conf += (
-        f"\n[handoff]\nclose_wait_s = 60\ndoor_alarm_s = 30\n"
-        f'[handoff.courier]\nurl = "{courier.url}"\ndelivery_area = ["35"]\n'
-    )
-    cfg = tmp_path / "kiosk.toml"
-    cfg.write_text(conf, encoding="utf-8")
     # The tightest screen: 1366×768 in elderly mode; every screenshot is checked to fit.
     display = Display(1366, 768, True, "zh_CN")
     with demo_ui(tmp_path / "shots", config_path=cfg, display=display) as w:
