@@ -25,6 +25,9 @@ from kiosk.handoff.locker_journal import LockerJournal
 from kiosk.handoff.pickup_codes import PickupCodes
 from kiosk.handoff.reporting import OutboxReporter
 from kiosk.platform.courier import CourierClient, CourierDestination
+from kiosk.services.receipt_codes import receipt_track_url
+from printer_templates import render_receipt
+from printer_templates.errors import TemplateError
 from printer_templates.escpos import Align, Cut, Element, Feed, Pair, QrCode, Rule, Text, render
 from printer_templates.waybill import WaybillSlip, waybill_slip
 
@@ -176,6 +179,46 @@ class Handoff:
         )
         try:
             printer.print_job(waybill_slip(slip, self._profile()), f"waybill_{receipt.order_id}")
+        except DeviceError as e:
+            return e.resident_message
+        return None
+
+    def print_post_receipt(
+        self, receipt: CourierReceipt, req: CourierRequest, service_name: str, applicant: str
+    ) -> str | None:
+        """结果邮寄回执 with the tracking number: the resident's record of the posting.
+
+        Printed once the courier gave the waybill number (it is also reported into
+        the case, :meth:`CourierOrders.acknowledged`); name and phone are masked by
+        the template, the address is printed for the resident to check.
+        """
+        printer = self._printer()
+        if printer is None:
+            return "凭条打印机未配置"
+        if not receipt.waybill_no:
+            return "运单号尚未生成，联网后将通过短信告知。"
+        cfg = self.terminal.config
+        fields = {
+            "service_name": service_name,
+            "applicant_name": applicant,
+            "acceptance_number": req.case_ref,
+            "accepted_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "kiosk_id": cfg.kiosk.id,
+            "kiosk_name": cfg.kiosk.name,
+            "recipient_name": req.recipient.name,
+            "recipient_phone": req.recipient.mobile,
+            "mail_address": req.address.full_text(),
+            "track_url": receipt_track_url(
+                cfg.devices.qr_scanner.receipt_track_url, acceptance_no=req.case_ref
+            ),
+            "waybill_no": receipt.waybill_no,
+        }
+        try:
+            rendered = render_receipt("mail_result_receipt", fields, self._profile())
+            printer.print_job(rendered.data, f"post_{receipt.order_id}")
+        except TemplateError as e:
+            log.error("post receipt not rendered: %s", e)
+            return "凭条生成失败"
         except DeviceError as e:
             return e.resident_message
         return None

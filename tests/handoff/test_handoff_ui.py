@@ -154,13 +154,20 @@ def test_deposit_post_and_pickup_through_the_ui(wt, courier: AppThread) -> None:
     assert wt.wait_for(lambda: ui.handoff.last_post.phase is Phase.DONE, 30)
     waybill = ui.handoff.last_post.waybill_no
     assert re.fullmatch(r"[A-Z]{2}\d{9}CN", waybill), post.message.text()
-    assert waybill in post.message.text() and "面单已打印" in post.message.text()
+    assert waybill in post.message.text() and "邮寄回执（含运单号）已打印" in post.message.text()
     wt.shot("post-done")
     orders = httpx.get(f"{courier.url}/admin/waybills").json()["orders"]
     assert [(o["waybill_no"], o["reference"]) for o in orders] == [(waybill, case)]
     assert wt.wait_for(lambda: any(waybill in r.text for r in printer.receipts), 10)
-    slip = next(r for r in printer.receipts if waybill in r.text)
+    slip = next(r for r in printer.receipts if "寄件面单" in r.text)
+    assert waybill in slip.text
     assert MOBILE not in slip.text and any(r.height >= 60 for r in slip.rasters)
+    # The tracking number on the resident's receipt too, read back from the printer's bytes.
+    assert wt.wait_for(lambda: any("结果邮寄回执" in r.text for r in printer.receipts), 10)
+    (kept,) = [r for r in printer.receipts if "结果邮寄回执" in r.text]
+    (tracking,) = [ln for ln in kept.text.splitlines() if ln.startswith("运 单 号：")]
+    assert tracking.replace(" ", "").endswith("：" + waybill) and case in kept.text
+    assert MOBILE not in kept.text and "139****5678" in kept.text
     post.leave_btn.click()
     steps.expect(wt, SessionState.RESULT)
     steps.rating_and_goodbye(wt)
@@ -210,6 +217,8 @@ def test_deposit_post_and_pickup_through_the_ui(wt, courier: AppThread) -> None:
         "deposit",
         "result_loaded",
     ]
+    (note,) = [e for e in events if e["event"] == "courier_waybill"]  # type: ignore[index]
+    assert (note["case"], note["waybill_no"]) == (case, waybill)  # type: ignore[index]
     (loaded,) = [e for e in events if e["event"] == "result_loaded"]  # type: ignore[index]
     code = loaded["notify"]["pickup_code"]  # type: ignore[index]
 
