@@ -21,7 +21,7 @@ from kiosk.app.terminal import StartupProblem, Terminal
 from kiosk.handoff.courier import CourierOrders, CourierReceipt, CourierRequest
 from kiosk.handoff.divisions import load_divisions
 from kiosk.handoff.locker_flows import LockerService, Outcome
-from kiosk.handoff.locker_journal import LockerJournal
+from kiosk.handoff.locker_journal import LockerJournal, SlotState
 from kiosk.handoff.pickup_codes import PickupCodes
 from kiosk.handoff.reporting import OutboxReporter
 from kiosk.platform.courier import CourierClient, CourierDestination
@@ -109,16 +109,22 @@ class Handoff:
                 self.terminal.record("locker_alarm", compartment=alarm.compartment)
 
     def alerts(self) -> list[str]:
-        """Technician lines: alarms and compartments out of service."""
+        """Technician lines (``terminal.alerts()``): one per compartment needing someone.
+
+        A compartment out of service (it did not open, or a power cut left its contents
+        unknown) says so with its fault; any other alarm (a door left open) with its
+        reason and since when. Read from memory and the journal: no bus I/O.
+        """
         svc = self._locker
+        alarms = dict(svc.alarms) if svc is not None else {}
         out = []
-        if svc is not None:
-            out += [f"储物柜 {a.compartment}: {a.reason}" for a in svc.alarms.values()]
-        out += [
-            f"储物柜 {s.id}: 停用 ({s.fault})"
-            for s in self.journal.slots()
-            if s.state.value == "out_of_service"
-        ]
+        for s in self.journal.slots():
+            if s.state is SlotState.OUT_OF_SERVICE:
+                out.append(f"locker {s.id}: out of service ({s.fault or 'no fault noted'})")
+                alarms.pop(s.id, None)
+        for cid, alarm in sorted(alarms.items()):
+            since = dt.datetime.fromtimestamp(alarm.since_wall).strftime("%H:%M")
+            out.append(f"locker {cid}: {alarm.reason} (since {since})")
         return out
 
     # --- slips -----------------------------------------------------------------------------
@@ -241,4 +247,5 @@ def attach_handoff(terminal: Terminal) -> Handoff | None:
         return None
     terminal.services["handoff"] = handoff
     terminal.periodic.append(handoff.maintain)
+    terminal.alert_sources.append(handoff.alerts)
     return handoff
