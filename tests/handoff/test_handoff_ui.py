@@ -137,8 +137,11 @@ def test_deposit_post_and_pickup_through_the_ui(wt, courier: AppThread) -> None:
     entry.post_btn.click()
     steps.expect(wt, SessionState.POST)
     post = ui.window.screens[SessionState.POST]
-    post.select("350000", "350100", "350102")
+    post.select("350000", "350100", "350102", "鼓东街道")
     assert post.district.currentItem().text() == "鼓楼区"
+    streets = [post.street.item(i).text() for i in range(post.street.count())]
+    assert "鼓东街道" in streets and "洪山镇" in streets  # 乡镇/街道 of 鼓楼区 (jionlp)
+    assert post.street.currentItem().text() == "鼓东街道"
     kb = post.keyboard
     for key, text in (("name", NAME), ("detail", DETAIL)):
         kb.attach(post.inputs[key], kb.mode.PINYIN)
@@ -168,6 +171,8 @@ def test_deposit_post_and_pickup_through_the_ui(wt, courier: AppThread) -> None:
     (tracking,) = [ln for ln in kept.text.splitlines() if ln.startswith("运 单 号：")]
     assert tracking.replace(" ", "").endswith("：" + waybill) and case in kept.text
     assert MOBILE not in kept.text and "139****5678" in kept.text
+    flat = kept.text.replace("\n", "").replace(" ", "")
+    assert "福建省福州市鼓楼区鼓东街道鼓屏路88号" in flat  # the picked street in the address
     post.leave_btn.click()
     steps.expect(wt, SessionState.RESULT)
     steps.rating_and_goodbye(wt)

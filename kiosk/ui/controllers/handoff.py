@@ -329,7 +329,13 @@ class HandoffController(FlowController):
         h = self.handoff
         return h.divisions.districts(province, city) if h is not None else []
 
-    def place_post(self, name: str, mobile: str, district: str, detail: str) -> None:
+    def streets(self, district: str) -> list[str]:
+        h = self.handoff
+        return h.divisions.streets(district) if h is not None else []
+
+    def place_post(
+        self, name: str, mobile: str, district: str, detail: str, street: str = ""
+    ) -> None:
         """Validate (messages under each field), then place the order off the UI thread."""
         self.activity()
         h = self.handoff
@@ -348,7 +354,7 @@ class HandoffController(FlowController):
             return
         try:
             req = h.courier.request(
-                self.post_kind, self._case_ref(), name, mobile, district, detail
+                self.post_kind, self._case_ref(), name, mobile, district, detail, street
             )
         except InvalidName as e:
             self._post(Phase.FORM, "", name=e.resident_message)
