@@ -588,7 +588,14 @@ class LockerService:
             flow = Flow(op.op_id, op.kind, op.case_ref, FlowState(op.state), op.compartment)
             with self._lock:
                 self.flows[flow.op_id] = flow
-            out.append(self._recover_one(flow, op.state, op.report_id, r))
+            outcome = self._recover_one(flow, op.state, op.report_id, r)
+            if flow.state is not outcome.state:
+                # Settled by the recovery, not by a transition of the table: the flow must
+                # not stay "waiting_close" (the technician screen would show it running,
+                # and the door check would take its compartment for busy).
+                flow.history.append(flow.state)
+                flow.state = outcome.state
+            out.append(outcome)
         live = {op.op_id for op in self.journal.unfinished()}
         for cid, r in readings.items():
             slot = self.journal.slot(cid)
