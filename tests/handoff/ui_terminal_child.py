@@ -1,6 +1,6 @@
 """The whole terminal, UI included, as a process of its own for the power-cut test.
 
-``python -m tests.handoff.ui_terminal_child CONFIG DATA SHOTS PHASE [CASE]``
+``python -m tests.handoff.ui_terminal_child CONFIG DATA SHOTS deposit``
 
 The real terminal (devices on their simulators, the reference platform in this
 process, the Qt window offscreen) on the data directory DATA; the locker boards are
@@ -8,14 +8,10 @@ process, the Qt window offscreen) on the data directory DATA; the locker boards 
 by ``kiosk locker simulate`` in a process of its own, as a real locker outlives a power
 cut of the terminal.
 
-* ``deposit``: a resident's session to the result step, then 存放材料. Once the
-  compartment stands open and the terminal waits for its door, this process only
-  waits: the test cuts the power (SIGKILL) then.
-* ``restart``: the terminal started again on the same data. Nothing is called here to
-  recover: its own periodic maintenance builds the locker service, which settles the
-  interrupted deposit from the journal and the sensors. The technician screen's locker
-  panel then shows the compartments, and staff load a result for CASE through it
-  (the test plays the staff at the simulated boards). Ends once the outbox is empty.
+A resident's session to the result step, then 存放材料. Once the compartment stands
+open and the terminal waits for its door, this process only waits: the test cuts the
+power (SIGKILL of its process group) then, and starts the terminal again on DATA
+(``tests/handoff/test_handoff_ui.py``).
 
 Each fact the test waits on is one stdout line ``@@ WORD ARGS``.
 """
@@ -24,7 +20,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 from kiosk.handoff.locker_flows import FlowState
 from kiosk.handoff.locker_journal import OpKind
@@ -80,28 +75,6 @@ def deposit(wt: Walkthrough) -> None:
     raise SystemExit(3)
 
 
-def restart(wt: Walkthrough, case: str) -> None:
-    handoff: Any = wt.terminal.services["handoff"]
-    must(wt.wait_for(lambda: handoff._locker is not None, WAIT_S), "locker service not built")
-    from screens.locker_admin import LockerPanel
-
-    (panel,) = wt.ui.window.findChildren(LockerPanel)  # type: ignore[attr-defined]
-    panel.refresh()
-    say("recovered", len(handoff.journal.unfinished()))
-    for line in panel.slots.text().splitlines():
-        say("slot", line)
-    panel.case.setText(case)
-    panel.id_number.setText(ID_NUMBER)
-    panel.load_btn.click()
-    must(wt.wait_for(lambda: bool(waiting_door(wt, OpKind.LOAD)), WAIT_S), "load opened nothing")
-    say("load_waiting", waiting_door(wt, OpKind.LOAD))
-    must(wt.wait_for(lambda: ": done" in panel.result.text(), WAIT_S), panel.result.text())
-    say("load_done", panel.result.text())
-    submitter = wt.terminal.services["submitter"]
-    must(wt.wait_for(lambda: submitter.stats().unsent == 0, WAIT_S), "outbox not sent")
-    say("synced")
-
-
 def main() -> None:
     config, data, shots, phase = (Path(a) for a in sys.argv[1:5])
     display = Display(1366, 768, False, "zh_CN")
@@ -109,11 +82,10 @@ def main() -> None:
         # No pictures in this process: nobody looks at them, and grabbing and encoding a
         # dozen windows costs seconds on a loaded machine. The steps still pump events.
         wt.shot = lambda _name: wt.pump() or shots  # type: ignore[method-assign]
-        if str(phase) == "deposit":
-            deposit(wt)
-        else:
-            restart(wt, sys.argv[5])
-    say("stopped")
+        if str(phase) != "deposit":
+            say("failed", f"unknown phase {phase}")
+            raise SystemExit(2)
+        deposit(wt)
 
 
 if __name__ == "__main__":
