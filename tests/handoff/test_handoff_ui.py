@@ -94,6 +94,10 @@ def power_cut(boards: tuple[Path, Boards], tmp_path: Path) -> Cut:
     data = tmp_path / "data"
     first = start_terminal(cfg, data, tmp_path / "shots-cut", "deposit")
     out = Lines(first, "@@ ")
+    # While that terminal serves its resident, load what the restarted one will need
+    # here (the UI's modules): it overlaps the child's session instead of following it.
+    import kiosk.ui.app  # noqa: F401
+
     case = out.next("case")
     cid = out.next("waiting_close")
     assert b(f"show {where(cid)}") == f"{where(cid)} door=open item=0 pulses=1"
