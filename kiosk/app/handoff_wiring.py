@@ -59,6 +59,9 @@ class Handoff:
         worker.add_destination(CourierDestination(self.courier_client))
         worker.on_acknowledged(self.courier.acknowledged)
         self._locker: LockerService | None = None
+        #: Operations the power cut left that the start-up recovery could not settle yet
+        #: (their board did not answer): retried by :meth:`maintain`.
+        self._unsettled: set[str] = set()
         self._lock = threading.Lock()
         self._next_door_check = 0.0
 
@@ -85,6 +88,7 @@ class Handoff:
                 door_alarm_s=h.door_alarm_s,
                 close_wait_s=h.close_wait_s,
             )
+            left = {op.op_id for op in self.journal.unfinished()}  # all the power cut's
             try:
                 settled = svc.recover()
             except DeviceError as e:
@@ -92,8 +96,22 @@ class Handoff:
                 return None
             if settled:
                 self.terminal.record("locker_recovered", operations=len(settled))
+            self._unsettled = left & {op.op_id for op in self.journal.unfinished()}
+            if self._unsettled:
+                log.warning("locker recovery: %d operation(s) left for later", len(self._unsettled))
             self._locker = svc
             return svc
+
+    def _settle_rest(self, svc: LockerService) -> None:
+        """Settle what the start-up recovery left (a board that did not answer then)."""
+        try:
+            settled = svc.recover(only=self._unsettled)
+        except DeviceError as e:
+            log.warning("locker recovery postponed again: %s", e.detail)
+            return
+        if settled:
+            self.terminal.record("locker_recovered", operations=len(settled))
+        self._unsettled &= {op.op_id for op in self.journal.unfinished()}
 
     def maintain(self) -> None:
         """Periodic (off the UI thread): build the service when the device is up, check doors."""
@@ -105,6 +123,8 @@ class Handoff:
         self._next_door_check = now + DOOR_CHECK_S
         svc = self.locker()
         if svc is not None:
+            if self._unsettled:
+                self._settle_rest(svc)
             for alarm in svc.check_doors():
                 self.terminal.record("locker_alarm", compartment=alarm.compartment)
 

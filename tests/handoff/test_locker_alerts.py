@@ -7,6 +7,7 @@ real driver; the doors and the jammed lock are acted in the simulator.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -19,7 +20,8 @@ from kiosk.app.terminal import Terminal
 from kiosk.app.wiring import attach_outbox
 from kiosk.config import load_config
 from kiosk.handoff.locker_flows import FlowState
-from kiosk.handoff.locker_journal import SlotState
+from kiosk.handoff.locker_journal import OpKind, SlotState
+from kiosk.handoff.reporting import new_report_id
 from tests.handoff.conftest import Resident
 
 pytestmark = pytest.mark.integration
@@ -86,3 +88,38 @@ def test_out_of_service_and_open_door_are_technician_alerts(terminal: Terminal) 
     svc.reset_compartment("A05")
     assert svc.journal.slot("A05").state is SlotState.FREE  # type: ignore[union-attr]
     assert locker_alerts(terminal) == []
+
+
+def test_recovery_postponed_by_a_silent_board_is_retried(terminal: Terminal) -> None:
+    """A power cut's deposit whose board does not answer at start is settled once it does."""
+    handoff: Handoff = terminal.services["handoff"]
+    sim = terminal.devices.extras["locker_sim"]
+    journal = handoff.journal
+    # What a power cut mid-deposit leaves: the operation waiting for A05's door, the
+    # originals inside, the door shut by the resident in the dark.
+    device = terminal.devices.get("locker")
+    journal.sync_compartments({c.id: str(c.size) for c in device.compartments})  # type: ignore[union-attr]
+    op_id = new_report_id()  # journaled first, the outbox row's id later
+    journal.begin(op_id, OpKind.DEPOSIT, "", "C-PC9", "idle")
+    assert journal.reserve(["medium"], op_id, "C-PC9") == "A05"
+    journal.advance(op_id, FlowState.WAITING_CLOSE.value)
+    sim.model.put_item(1, 5)
+    sim.set_mute(1)  # board 1 does not answer at start
+    handoff.maintain()
+    assert handoff.locker() is not None
+    (op,) = journal.unfinished()
+    assert op.op_id == op_id and journal.slot("A05").state is SlotState.RESERVED  # type: ignore[union-attr]
+    sim.set_mute(1, False)
+    handoff._next_door_check = 0.0  # the next periodic round
+    handoff.maintain()
+    assert journal.unfinished() == []
+    slot = journal.slot("A05")
+    assert slot is not None and (slot.state, slot.case_ref) == (SlotState.DEPOSIT, "C-PC9")
+    outbox = terminal.services["submitter"].outbox
+    forms = [json.loads(outbox.envelope_bytes(i.id))["form"] for i in outbox.list(limit=100)]
+    deposits = [f for f in forms if f.get("event") == "deposit"]
+    assert [(f["case"], f["recovered"]) for f in deposits] == [("C-PC9", True)]
+    handoff._next_door_check = 0.0
+    handoff.maintain()  # nothing left to settle: reported once
+    forms = [json.loads(outbox.envelope_bytes(i.id))["form"] for i in outbox.list(limit=100)]
+    assert sum(f.get("event") == "deposit" for f in forms) == 1
