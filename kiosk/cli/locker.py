@@ -191,7 +191,9 @@ def _sim_command(model: Any, parts: list[str]) -> str:
     if board is None or not 1 <= lock <= board.locks:
         return f"error: no lock {lock} on unit {unit}"
     if what == "close":
-        return f"{unit} {lock} closed" if model.close_door(unit, lock) else f"{unit} {lock} left-open"
+        return (
+            f"{unit} {lock} closed" if model.close_door(unit, lock) else f"{unit} {lock} left-open"
+        )
     actions = {"open": model.open_door_by_hand, "put": model.put_item, "take": model.take_item}
     if what in actions:
         actions[what](unit, lock)
