@@ -67,6 +67,10 @@ class LockerConfig(_Model):
     compartments: tuple[LockerCompartmentConfig, ...] = Field(default_factory=_demo_compartments)
     #: The simulator holds each frame for its time on the wire.
     sim_pace: bool = False
+    #: Driver ``sim`` only: the simulated boards already run in a process of their own
+    #: (``kiosk locker simulate --configured --link PATH``) and outlive this terminal,
+    #: as a real locker outlives a power cut of the terminal; empty = start them here.
+    sim_port: str = ""
 
     @model_validator(mode="after")
     def _unique(self) -> LockerConfig:

@@ -147,6 +147,8 @@ class MailResultReceipt:
     expected_days: Annotated[int | None, "预计寄达 (工作日)"] = None
     kiosk_name: Annotated[str, "终端名称"] = "政务服务自助终端"
     hotline: Annotated[str, "咨询电话"] = "12345"
+    # Issue 21: the courier's tracking number, once the waybill exists.
+    waybill_no: Annotated[str | None, "运单号 (tracking number)"] = None
 
 
 def mail_result_receipt(d: MailResultReceipt, profile: PrinterProfile) -> list[Element]:
@@ -162,6 +164,7 @@ def mail_result_receipt(d: MailResultReceipt, profile: PrinterProfile) -> list[E
         Rule(),
         Text("办理结果将通过邮寄送达：", bold=True),
         Pair("寄递方式：", d.courier),
+        *([Pair("运 单 号：", d.waybill_no)] if d.waybill_no else []),
         Pair("收 件 人：", mask_name(d.recipient_name)),
         Pair("联系电话：", mask_phone(d.recipient_phone)),
         Pair("邮寄地址：", d.mail_address),

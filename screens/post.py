@@ -1,7 +1,8 @@
 """Results by post (邮寄送达) and courier pick-up (上门取件): recipient and address.
 
-The address is picked province → city → district from the GB/T 2260 lists; the
-street and house number are typed on the pinyin keyboard. The recipient's name and
+The address is picked province → city → district → street (乡镇/街道) from the
+GB/T 2260 lists (the street list is optional: where it lacks the resident's street,
+the street is typed with the rest); the house number is typed on the pinyin keyboard. The recipient's name and
 mobile number are checked before anything is sent; each field says what to fix.
 """
 
@@ -51,12 +52,13 @@ class PostScreen(Screen):
         self.province = self._list("postProvince")
         self.city = self._list("postCity")
         self.district = self._list("postDistrict")
-        for w in (self.province, self.city, self.district):
+        self.street = self._list("postStreet")
+        for w in (self.province, self.city, self.district, self.street):
             lists.addWidget(w)
         lay.addLayout(lists)
         self.province.currentItemChanged.connect(self._province_changed)
         self.city.currentItemChanged.connect(self._city_changed)
-        self.district.currentItemChanged.connect(lambda *_: self._clear("district"))
+        self.district.currentItemChanged.connect(self._district_changed)
         grid = QGridLayout()
         self.inputs: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {"district": label(role="error")}
@@ -142,6 +144,7 @@ class PostScreen(Screen):
         p = self.province.currentItem()
         self._fill(self.city, self.ctl.cities(p.data(_CODE)) if p else [])
         self._fill(self.district, [])
+        self._fill_streets([])
         if self.city.count() == 1:
             self.city.setCurrentRow(0)  # a municipality: its one city
         self._clear("district")
@@ -154,9 +157,24 @@ class PostScreen(Screen):
         if self.district.count() == 1:
             self.district.setCurrentRow(0)
 
-    def select(self, province: str, city: str, district: str) -> None:
-        """Pick by code (the walkthrough and tests tap through the same lists)."""
-        for w, code in ((self.province, province), (self.city, city), (self.district, district)):
+    def _district_changed(self, *_: object) -> None:
+        d = self.district.currentItem()
+        self._fill_streets(self.ctl.streets(d.data(_CODE)) if d else [])
+        self._clear("district")
+
+    def _fill_streets(self, names: list[str]) -> None:
+        self.street.blockSignals(True)
+        self.street.clear()
+        for name in names:
+            it = QListWidgetItem(name)
+            it.setData(_CODE, name)  # streets are known by name (no township codes)
+            self.street.addItem(it)
+        self.street.blockSignals(False)
+
+    def select(self, province: str, city: str, district: str, street: str = "") -> None:
+        """Pick by code, the street by name (the walkthrough and tests tap the same lists)."""
+        picks = ((self.province, province), (self.city, city), (self.district, district))
+        for w, code in (*picks, (self.street, street)):
             for i in range(w.count()):
                 if w.item(i).data(_CODE) == code:
                     w.setCurrentRow(i)
@@ -167,12 +185,13 @@ class PostScreen(Screen):
 
     # --- intents -------------------------------------------------------------------------------
     def submit(self) -> None:
-        d = self.district.currentItem()
+        d, st = self.district.currentItem(), self.street.currentItem()
         self.ctl.place_post(
             self.inputs["name"].text(),
             self.inputs["mobile"].text(),
             d.data(_CODE) if d else "",
             self.inputs["detail"].text(),
+            st.data(_CODE) if st else "",
         )
 
     def on_enter(self) -> None:
@@ -209,17 +228,22 @@ class PostScreen(Screen):
         self.province.setCurrentRow(-1)
         self._fill(self.city, [])
         self._fill(self.district, [])
+        self._fill_streets([])
         self.keyboard.attach(None, KeyboardMode.PINYIN)
         self.keyboard.hide()
 
     def retranslate(self) -> None:
-        self.area_label.setText(self.tr("请选择省、市、区县，街道和门牌号在下方填写："))
+        self.area_label.setText(
+            self.tr(
+                "请选择省、市、区县和街道（乡镇），门牌号在下方填写（街道不在列表中请一并填写）："
+            )
+        )
         self.captions["name"].setText(self.tr("收件人"))
         self.captions["mobile"].setText(self.tr("手机号码"))
         self.captions["detail"].setText(self.tr("详细地址"))
         self.inputs["name"].setPlaceholderText(self.tr("收件人姓名"))
         self.inputs["mobile"].setPlaceholderText(self.tr("11 位手机号码"))
-        self.inputs["detail"].setPlaceholderText(self.tr("街道、小区、门牌号"))
+        self.inputs["detail"].setPlaceholderText(self.tr("路名、小区、门牌号"))
         self.submit_btn.setText(self.tr("确认寄送"))
         self.leave_btn.setText(self.tr("返回"))
         if self.isVisible():

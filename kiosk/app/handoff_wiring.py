@@ -21,10 +21,13 @@ from kiosk.app.terminal import StartupProblem, Terminal
 from kiosk.handoff.courier import CourierOrders, CourierReceipt, CourierRequest
 from kiosk.handoff.divisions import load_divisions
 from kiosk.handoff.locker_flows import LockerService, Outcome
-from kiosk.handoff.locker_journal import LockerJournal
+from kiosk.handoff.locker_journal import LockerJournal, SlotState
 from kiosk.handoff.pickup_codes import PickupCodes
 from kiosk.handoff.reporting import OutboxReporter
 from kiosk.platform.courier import CourierClient, CourierDestination
+from kiosk.services.receipt_codes import receipt_track_url
+from printer_templates import render_receipt
+from printer_templates.errors import TemplateError
 from printer_templates.escpos import Align, Cut, Element, Feed, Pair, QrCode, Rule, Text, render
 from printer_templates.waybill import WaybillSlip, waybill_slip
 
@@ -56,6 +59,9 @@ class Handoff:
         worker.add_destination(CourierDestination(self.courier_client))
         worker.on_acknowledged(self.courier.acknowledged)
         self._locker: LockerService | None = None
+        #: Operations the power cut left that the start-up recovery could not settle yet
+        #: (their board did not answer): retried by :meth:`maintain`.
+        self._unsettled: set[str] = set()
         self._lock = threading.Lock()
         self._next_door_check = 0.0
 
@@ -82,6 +88,7 @@ class Handoff:
                 door_alarm_s=h.door_alarm_s,
                 close_wait_s=h.close_wait_s,
             )
+            left = {op.op_id for op in self.journal.unfinished()}  # all the power cut's
             try:
                 settled = svc.recover()
             except DeviceError as e:
@@ -89,8 +96,22 @@ class Handoff:
                 return None
             if settled:
                 self.terminal.record("locker_recovered", operations=len(settled))
+            self._unsettled = left & {op.op_id for op in self.journal.unfinished()}
+            if self._unsettled:
+                log.warning("locker recovery: %d operation(s) left for later", len(self._unsettled))
             self._locker = svc
             return svc
+
+    def _settle_rest(self, svc: LockerService) -> None:
+        """Settle what the start-up recovery left (a board that did not answer then)."""
+        try:
+            settled = svc.recover(only=self._unsettled)
+        except DeviceError as e:
+            log.warning("locker recovery postponed again: %s", e.detail)
+            return
+        if settled:
+            self.terminal.record("locker_recovered", operations=len(settled))
+        self._unsettled &= {op.op_id for op in self.journal.unfinished()}
 
     def maintain(self) -> None:
         """Periodic (off the UI thread): build the service when the device is up, check doors."""
@@ -102,20 +123,28 @@ class Handoff:
         self._next_door_check = now + DOOR_CHECK_S
         svc = self.locker()
         if svc is not None:
+            if self._unsettled:
+                self._settle_rest(svc)
             for alarm in svc.check_doors():
                 self.terminal.record("locker_alarm", compartment=alarm.compartment)
 
     def alerts(self) -> list[str]:
-        """Technician lines: alarms and compartments out of service."""
+        """Technician lines (``terminal.alerts()``): one per compartment needing someone.
+
+        A compartment out of service (it did not open, or a power cut left its contents
+        unknown) says so with its fault; any other alarm (a door left open) with its
+        reason and since when. Read from memory and the journal: no bus I/O.
+        """
         svc = self._locker
+        alarms = dict(svc.alarms) if svc is not None else {}
         out = []
-        if svc is not None:
-            out += [f"储物柜 {a.compartment}: {a.reason}" for a in svc.alarms.values()]
-        out += [
-            f"储物柜 {s.id}: 停用 ({s.fault})"
-            for s in self.journal.slots()
-            if s.state.value == "out_of_service"
-        ]
+        for s in self.journal.slots():
+            if s.state is SlotState.OUT_OF_SERVICE:
+                out.append(f"locker {s.id}: out of service ({s.fault or 'no fault noted'})")
+                alarms.pop(s.id, None)
+        for cid, alarm in sorted(alarms.items()):
+            since = dt.datetime.fromtimestamp(alarm.since_wall).strftime("%H:%M")
+            out.append(f"locker {cid}: {alarm.reason} (since {since})")
         return out
 
     # --- slips -----------------------------------------------------------------------------
@@ -180,6 +209,46 @@ class Handoff:
             return e.resident_message
         return None
 
+    def print_post_receipt(
+        self, receipt: CourierReceipt, req: CourierRequest, service_name: str, applicant: str
+    ) -> str | None:
+        """结果邮寄回执 with the tracking number: the resident's record of the posting.
+
+        Printed once the courier gave the waybill number (it is also reported into
+        the case, :meth:`CourierOrders.acknowledged`); name and phone are masked by
+        the template, the address is printed for the resident to check.
+        """
+        printer = self._printer()
+        if printer is None:
+            return "凭条打印机未配置"
+        if not receipt.waybill_no:
+            return "运单号尚未生成，联网后将通过短信告知。"
+        cfg = self.terminal.config
+        fields = {
+            "service_name": service_name,
+            "applicant_name": applicant,
+            "acceptance_number": req.case_ref,
+            "accepted_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "kiosk_id": cfg.kiosk.id,
+            "kiosk_name": cfg.kiosk.name,
+            "recipient_name": req.recipient.name,
+            "recipient_phone": req.recipient.mobile,
+            "mail_address": req.address.full_text(),
+            "track_url": receipt_track_url(
+                cfg.devices.qr_scanner.receipt_track_url, acceptance_no=req.case_ref
+            ),
+            "waybill_no": receipt.waybill_no,
+        }
+        try:
+            rendered = render_receipt("mail_result_receipt", fields, self._profile())
+            printer.print_job(rendered.data, f"post_{receipt.order_id}")
+        except TemplateError as e:
+            log.error("post receipt not rendered: %s", e)
+            return "凭条生成失败"
+        except DeviceError as e:
+            return e.resident_message
+        return None
+
     def stop(self) -> None:
         self.courier_client.close()
         self.journal.close()
@@ -198,4 +267,5 @@ def attach_handoff(terminal: Terminal) -> Handoff | None:
         return None
     terminal.services["handoff"] = handoff
     terminal.periodic.append(handoff.maintain)
+    terminal.alert_sources.append(handoff.alerts)
     return handoff

@@ -54,6 +54,9 @@ class Terminal:
     #: Checks run by :meth:`maintain` (every few seconds, off the UI thread); each
     #: decides itself how often it really works (the outbox's quick_check, …).
     periodic: list[Callable[[], None]] = field(default_factory=list)
+    #: Services whose alerts come and go (the locker's alarms, …): asked at every
+    #: :meth:`alerts`; each returns its current lines, cheap and without I/O.
+    alert_sources: list[Callable[[], list[str]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         paths = self.config.resolved_paths
@@ -142,6 +145,11 @@ class Terminal:
             )
         if self.reserve.in_use:
             out.append("disk: full, the reserve is in use; new services are refused")
+        for source in list(self.alert_sources):
+            try:
+                out += source()
+            except Exception:  # one broken source must not hide the other alerts
+                log.exception("alert source %r failed", source)
         return out
 
     def start(self) -> None:

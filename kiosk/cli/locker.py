@@ -8,7 +8,10 @@ refuses, or the door stays shut. ``kiosk locker status --port PATH --address A
 the board's label; coils and inputs are 0-based on the wire.
 
 ``kiosk locker simulate`` starts the simulated boards (pymodbus's server on a pty)
-and prints the port on its first line, for trying the commands without hardware.
+and prints the port on its first line, for trying the commands without hardware;
+with ``--configured`` and ``--link`` it is the locker a terminal configured with
+``[devices.locker] sim_port`` uses, in a process of its own that survives the
+terminal's (the power-cut test kills the terminal, not the locker).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from pathlib import Path
+from typing import Any
 
 import click
 
@@ -118,20 +123,83 @@ def status(port: str, address: int, locks: int, baud: int, timeout: float, as_js
 @click.option("--locks", type=click.IntRange(1, 64), default=16, show_default=True)
 @click.option("--baud", type=int, default=9600, show_default=True)
 @click.option("--pace", is_flag=True, help="Hold each frame for its time on the wire.")
-def simulate(boards: str, locks: int, baud: int, pace: bool) -> None:
-    """Run simulated lock boards; print the port, then wait for 'close U L' lines or EOF."""
+@click.option(
+    "--configured",
+    is_flag=True,
+    help="Boards as [devices.locker] of the terminal's configuration (kiosk --config PATH) "
+    "wires them, item sensors included; overrides --boards and --locks.",
+)
+@click.option(
+    "--link",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to put the port (a symlink), e.g. the sim_port a terminal is configured with.",
+)
+@click.pass_context
+def simulate(
+    ctx: click.Context,
+    boards: str,
+    locks: int,
+    baud: int,
+    pace: bool,
+    configured: bool,
+    link: Path | None,
+) -> None:
+    """Run simulated lock boards; print the port, then act on command lines until EOF.
+
+    The boards outlive the terminals that use them (a power cut of the terminal
+    leaves the locker as it was). Commands, one a line, each answered by one line:
+    ``close U L`` (push the door shut; "left-open" if it will not latch), ``open U L``
+    (by hand), ``put U L`` / ``take U L`` (an item), ``show U L`` → ``U L door=open
+    item=1 pulses=2``. A malformed line is answered ``error: ...``.
+    """
     from drivers.locker_sim import BoardModel, LockerBusSimulator, LockerModel
 
-    units = [int(u) for u in boards.split(",") if u.strip()]
-    model = LockerModel([BoardModel(u, locks=locks) for u in units])
-    sim = LockerBusSimulator(model, baudrate=baud, pace=pace)
+    if configured:
+        from kiosk.cli.main import load_cli_config
+        from kiosk.devices.factories.locker import sim_model
+
+        model = sim_model(load_cli_config(ctx).devices.locker)
+    else:
+        units = [int(u) for u in boards.split(",") if u.strip()]
+        model = LockerModel([BoardModel(u, locks=locks) for u in units])
+    sim = LockerBusSimulator(
+        model,
+        link_dir=link.parent if link is not None else None,
+        link_name=link.name if link is not None else "ttyLOCK0",
+        baudrate=baud,
+        pace=pace,
+    )
     sim.start()
     click.echo(sim.port, nl=True)
     sys.stdout.flush()
     try:
         for line in sys.stdin:
-            parts = line.split()
-            if len(parts) == 3 and parts[0] == "close":
-                model.close_door(int(parts[1]), int(parts[2]))
+            if line.strip():
+                click.echo(_sim_command(model, line.split()))
+                sys.stdout.flush()
     finally:
         sim.close()
+
+
+def _sim_command(model: Any, parts: list[str]) -> str:
+    """One command line of ``simulate`` acted on the model; the line to answer."""
+    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+        return "error: expected 'close|open|put|take|show UNIT LOCK'"
+    what, unit, lock = parts[0], int(parts[1]), int(parts[2])
+    board = model.boards.get(unit)
+    if board is None or not 1 <= lock <= board.locks:
+        return f"error: no lock {lock} on unit {unit}"
+    if what == "close":
+        return (
+            f"{unit} {lock} closed" if model.close_door(unit, lock) else f"{unit} {lock} left-open"
+        )
+    actions = {"open": model.open_door_by_hand, "put": model.put_item, "take": model.take_item}
+    if what in actions:
+        actions[what](unit, lock)
+        return f"{unit} {lock} {what} done"
+    if what == "show":
+        c = board.compartment(lock)
+        door = "closed" if c.door_closed else "open"
+        return f"{unit} {lock} door={door} item={int(c.item_present)} pulses={c.pulses}"
+    return f"error: unknown command {what!r}"

@@ -106,15 +106,19 @@ class CourierOrders:
         mobile: str,
         district: str,
         detail: str,
+        street: str = "",
     ) -> CourierRequest:
-        """Validate what the resident entered; raises an :class:`InvalidRecipient` subclass."""
+        """Validate what the resident entered; raises an :class:`InvalidRecipient` subclass.
+
+        ``street`` is one picked from the district's list ("" = typed in ``detail``).
+        """
         # Registered before anything can log them (validation errors included).
         self.sensitive.add(name)
         self.sensitive.add(detail, masked="[地址]")
         recipient = check_recipient(name, mobile)
         detail = check_detail(detail)
         self.sensitive.add(detail, masked="[地址]")
-        address = self.divisions.address(district, detail)
+        address = self.divisions.address(district, detail, street)
         if not self.divisions.in_area(district, self.settings.delivery_area):
             raise OutsideDeliveryArea(f"district {district} outside the delivery area")
         return CourierRequest(kind, case_ref, recipient, address)
@@ -132,7 +136,7 @@ class CourierOrders:
             "name": req.recipient.name,
             "phone": req.recipient.mobile,
             "division": req.address.district.code,
-            "street": "",
+            "street": req.address.street,
             "detail": req.address.detail,
         }
         sender, recipient = (

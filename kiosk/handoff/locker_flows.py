@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Protocol
@@ -570,8 +570,16 @@ class LockerService:
         return raised
 
     # --- after a power cut ----------------------------------------------------------------------
-    def recover(self) -> list[Outcome]:
-        """Settle every operation a power cut left unfinished, from the journal and sensors."""
+    def recover(self, only: Collection[str] | None = None) -> list[Outcome]:
+        """Settle every operation a power cut left unfinished, from the journal and sensors.
+
+        At start ``only`` is None: every unfinished operation is the power cut's, and the
+        compartments are checked too (a reservation nobody owns, an item in a free
+        compartment, a door open). An operation whose compartment gave no reading (its
+        board did not answer) stays unfinished; the caller asks again later with
+        ``only`` = those operations' ids, and nothing else is touched then (flows of
+        this process may be running).
+        """
         try:
             readings = self.locker.read_all()
         except DeviceError as e:
@@ -579,6 +587,8 @@ class LockerService:
             return []
         out: list[Outcome] = []
         for op in self.journal.unfinished():
+            if only is not None and op.op_id not in only:
+                continue
             r = readings.get(op.compartment)
             if r is None or r.door is DoorState.UNKNOWN:
                 log.warning(
@@ -588,7 +598,16 @@ class LockerService:
             flow = Flow(op.op_id, op.kind, op.case_ref, FlowState(op.state), op.compartment)
             with self._lock:
                 self.flows[flow.op_id] = flow
-            out.append(self._recover_one(flow, op.state, op.report_id, r))
+            outcome = self._recover_one(flow, op.state, op.report_id, r)
+            if flow.state is not outcome.state:
+                # Settled by the recovery, not by a transition of the table: the flow must
+                # not stay "waiting_close" (the technician screen would show it running,
+                # and the door check would take its compartment for busy).
+                flow.history.append(flow.state)
+                flow.state = outcome.state
+            out.append(outcome)
+        if only is not None:
+            return out
         live = {op.op_id for op in self.journal.unfinished()}
         for cid, r in readings.items():
             slot = self.journal.slot(cid)

@@ -36,7 +36,8 @@ def make_locker(port: str) -> ModbusLocker:
             timeout_s=0.3,
             retries=1,
             compartments=compartment_specs(),
-            open_confirm_s=2.0,
+            # As the driver tests': a jammed lock is only known once this has passed.
+            open_confirm_s=1.0,
         )
     )
     d.open()

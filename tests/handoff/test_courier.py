@@ -256,3 +256,17 @@ def test_courier_pickup_of_materials_handed_in_later(
     d = terminal.orders.place(terminal.request("C-PU"), wait_s=30)
     assert d.order_id != r.order_id and not d.duplicate
     assert sorted(w["kind"] for w in waybills(courier)) == ["delivery", "pickup"]
+
+
+def test_street_picked_from_the_district_list(terminal: Terminal) -> None:
+    """The 4th level (乡镇/街道 by name): only a street of that district, sent to the courier."""
+    divisions = load_divisions()
+    assert "鼓东街道" in divisions.streets("350102") and "洪山镇" in divisions.streets("350102")
+    assert divisions.streets("350100") == []  # a city code has no street list
+    with pytest.raises(UnknownDivision):
+        terminal.request(street="莲前街道")  # 思明区's, not 鼓楼区's
+    req = terminal.request("C-ST", street="鼓东街道")
+    assert req.address.full_text() == "福建省福州市鼓楼区鼓东街道" + req.address.detail
+    r = terminal.orders.place(req, wait_s=0)
+    order = json.loads(terminal.outbox.envelope_bytes(r.order_id))["form"]["order"]
+    assert (order["recipient"]["division"], order["recipient"]["street"]) == ("350102", "鼓东街道")

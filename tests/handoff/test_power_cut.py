@@ -75,6 +75,8 @@ def test_killed_while_waiting_for_the_door(
     svc = make_service(sim.port, data)
     (out,) = svc.recover()
     assert out.state is FlowState.DONE and out.compartment == "A01"
+    # The flow the technician screen lists is settled too, not left waiting for its door.
+    assert [(f.compartment, f.state) for f in svc.flows.values()] == [("A01", FlowState.DONE)]
     slot = svc.journal.slot("A01")
     assert slot is not None and slot.state is SlotState.DEPOSIT and slot.case_ref == "C-PC1"
     assert deposit_reports(data, "C-PC1") == 1
@@ -106,6 +108,7 @@ def test_killed_before_anything_was_put_in(sim: LockerBusSimulator, tmp_path: Pa
     svc = make_service(sim.port, data)
     (out,) = svc.recover()
     assert out.state is FlowState.EMPTY
+    assert [f.state for f in svc.flows.values()] == [FlowState.EMPTY]
     assert svc.journal.slot("A01").state is SlotState.FREE  # type: ignore[union-attr]
     assert deposit_reports(data, "C-PC3") == 0
 

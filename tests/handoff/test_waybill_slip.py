@@ -69,3 +69,35 @@ def read_modules(data: bytes, width: int) -> str:
     unit = min(n for _, n in runs)
     assert all(n % unit == 0 for _, n in runs), "bars are not whole modules"
     return "".join(ch * (n // unit) for ch, n in runs)
+
+
+@pytest.mark.parametrize("width", [80, 58])
+def test_post_receipt_carries_the_tracking_number(width: int) -> None:
+    """结果邮寄回执 (the resident's record of the posting) with the waybill's number."""
+    from printer_templates import render_receipt
+
+    fields = {
+        "service_name": "无犯罪记录证明",
+        "applicant_name": "李建国",
+        "acceptance_number": SLIP.case_ref,
+        "accepted_at": "2026-12-02T09:30:00+08:00",
+        "kiosk_id": SLIP.kiosk_id,
+        "recipient_name": SLIP.recipient_name,
+        "recipient_phone": SLIP.recipient_phone,
+        "mail_address": SLIP.address,
+        "track_url": "https://zwfw.example.gov.cn/track?n=350102-XK-0001-000123",
+    }
+    profile = PrinterProfile(paper_width_mm=width)
+    with_no = render_receipt(
+        "mail_result_receipt", {**fields, "waybill_no": SLIP.waybill_no}, profile
+    )
+    (receipt,) = decode(with_no.data, paper_width_mm=width).wait_for_receipts(1)
+    lines = receipt.text.splitlines()
+    (line,) = [ln for ln in lines if ln.startswith("运 单 号：")]
+    assert line.replace(" ", "").endswith("：" + SLIP.waybill_no)
+    assert "13800138000" not in receipt.text and "138****8000" in receipt.text
+    assert [q.text for q in receipt.qr_codes] == [fields["track_url"]]
+    # Without a waybill yet there is no tracking line at all (never an empty one).
+    without = render_receipt("mail_result_receipt", fields, profile)
+    (bare,) = decode(without.data, paper_width_mm=width).wait_for_receipts(1)
+    assert "运 单 号" not in bare.text and SLIP.waybill_no not in bare.text

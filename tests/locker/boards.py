@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from drivers.locker import CompartmentSize, CompartmentSpec
-from drivers.locker_sim import BoardModel, LockerBusSimulator, LockerModel
+
+if TYPE_CHECKING:
+    # Imported where used: pymodbus's server package takes over a second to import, and
+    # the processes the power-cut tests kill only need the compartment specs.
+    from drivers.locker_sim import LockerBusSimulator, LockerModel
 
 UNITS = (1, 2)
 LOCKS = 4
@@ -35,6 +40,8 @@ def compartment_specs() -> tuple[CompartmentSpec, ...]:
 
 
 def make_model() -> LockerModel:
+    from drivers.locker_sim import BoardModel, LockerModel
+
     boards = [BoardModel(u, locks=LOCKS, item_base=ITEM_BASE) for u in UNITS]
     for n in range(1, LOCKS + 1):
         boards[1].compartment(n).item_sensor = False
@@ -44,6 +51,8 @@ def make_model() -> LockerModel:
 @contextlib.contextmanager
 def running_sim() -> Iterator[LockerBusSimulator]:
     """The two boards on a started simulator, closed afterwards."""
+    from drivers.locker_sim import LockerBusSimulator
+
     s = LockerBusSimulator(make_model())
     s.start()
     try:

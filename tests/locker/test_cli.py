@@ -70,3 +70,26 @@ def test_status_crc_error_exits_nonzero(sim: LockerBusSimulator) -> None:
 def test_open_address_with_no_board_is_no_answer(sim: LockerBusSimulator) -> None:
     r = kiosk("open", "--port", sim.port, "--address", "7", "--lock", "1")
     assert r.returncode != 0 and "no answer" in r.stderr, r.stderr
+
+
+def test_simulate_commands_act_on_the_model_one_answer_each() -> None:
+    """``kiosk locker simulate``'s stdin commands (what the whole-terminal tests drive)."""
+    from drivers.locker_sim import BoardModel, LockerModel
+    from kiosk.cli.locker import _sim_command
+
+    model = LockerModel([BoardModel(1, locks=4)])
+    say = lambda line: _sim_command(model, line.split())  # noqa: E731
+    assert say("show 1 2") == "1 2 door=closed item=0 pulses=0"
+    assert say("open 1 2") == "1 2 open done"
+    assert say("put 1 2") == "1 2 put done"
+    assert say("show 1 2") == "1 2 door=open item=1 pulses=0"
+    model.set_fault(1, 2, left_open=True)
+    assert say("close 1 2") == "1 2 left-open"
+    model.set_fault(1, 2, left_open=False)
+    assert say("close 1 2") == "1 2 closed"
+    assert say("take 1 2") == "1 2 take done"
+    assert say("show 1 2") == "1 2 door=closed item=0 pulses=0"
+    assert say("show 2 1").startswith("error: no lock 1 on unit 2")
+    assert say("show 1 5").startswith("error: no lock 5 on unit 1")
+    assert say("kick 1 1") == "error: unknown command 'kick'"
+    assert say("close 1").startswith("error: expected")

@@ -4,15 +4,21 @@
 * ``sim`` — simulated boards (pymodbus's server on a pty, driven by a compartment
   model) plus the *real* driver talking to them; the simulator is left in
   ``ctx.extras["locker_sim"]`` for the demo panel and tests (``sim.model.close_door``,
-  ``sim.set_mute``, ``sim.corrupt_next``, ``sim.unplug``).
+  ``sim.set_mute``, ``sim.corrupt_next``, ``sim.unplug``). With ``sim_port`` set the
+  boards run in a process of their own (``kiosk locker simulate``) and only the
+  driver is built here.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from drivers.locker import CompartmentSize, CompartmentSpec, LockerSettings, ModbusLocker
-from drivers.locker_sim import BoardModel, LockerBusSimulator, LockerModel
 from kiosk.devices.manager import DeviceContext
 from kiosk.handoff_settings import LockerConfig
+
+if TYPE_CHECKING:
+    from drivers.locker_sim import LockerModel
 
 #: Where the simulated boards put their item sensors (input ``16 + n`` for lock ``n+1``).
 SIM_ITEM_BASE = 16
@@ -46,6 +52,10 @@ def locker_settings(cfg: LockerConfig, port: str | None = None) -> LockerSetting
 
 def sim_model(cfg: LockerConfig) -> LockerModel:
     """Boards for every unit the configuration names, with item sensors where mapped."""
+    # Imported here: pymodbus's server package costs over a second to import, and a
+    # terminal on real boards (or on boards in another process) never needs it.
+    from drivers.locker_sim import BoardModel, LockerModel
+
     boards = []
     for unit in sorted({c.board for c in cfg.compartments}):
         mine = [c for c in cfg.compartments if c.board == unit]
@@ -63,10 +73,15 @@ def modbus(ctx: DeviceContext) -> ModbusLocker:
 
 
 def sim(ctx: DeviceContext) -> ModbusLocker:
+    cfg: LockerConfig = ctx.settings
+    if cfg.sim_port:
+        # The boards run in another process (they survive this one): only the driver here.
+        return ModbusLocker(locker_settings(cfg, port=cfg.sim_port), name=ctx.name)
     simulator = ctx.extras.get("locker_sim")
     if simulator is None:
-        cfg: LockerConfig = ctx.settings
+        from drivers.locker_sim import LockerBusSimulator
+
         simulator = LockerBusSimulator(sim_model(cfg), baudrate=cfg.baud, pace=cfg.sim_pace)
         simulator.start()
         ctx.extras["locker_sim"] = simulator
-    return ModbusLocker(locker_settings(ctx.settings, port=simulator.port), name=ctx.name)
+    return ModbusLocker(locker_settings(cfg, port=simulator.port), name=ctx.name)

@@ -329,7 +329,13 @@ class HandoffController(FlowController):
         h = self.handoff
         return h.divisions.districts(province, city) if h is not None else []
 
-    def place_post(self, name: str, mobile: str, district: str, detail: str) -> None:
+    def streets(self, district: str) -> list[str]:
+        h = self.handoff
+        return h.divisions.streets(district) if h is not None else []
+
+    def place_post(
+        self, name: str, mobile: str, district: str, detail: str, street: str = ""
+    ) -> None:
         """Validate (messages under each field), then place the order off the UI thread."""
         self.activity()
         h = self.handoff
@@ -348,7 +354,7 @@ class HandoffController(FlowController):
             return
         try:
             req = h.courier.request(
-                self.post_kind, self._case_ref(), name, mobile, district, detail
+                self.post_kind, self._case_ref(), name, mobile, district, detail, street
             )
         except InvalidName as e:
             self._post(Phase.FORM, "", name=e.resident_message)
@@ -363,9 +369,18 @@ class HandoffController(FlowController):
             self._post(Phase.FORM, "", district=e.resident_message)
             return
 
+        service_name = getattr(self.service(), "name", "")
+        identity = self.session.data.identity
+        applicant = identity.name if identity is not None else req.recipient.name
+
         def run() -> tuple[CourierReceipt, str | None]:
             receipt = h.courier.place(req, wait_s=self.config.outbox.submit_wait_s)
-            note = h.print_waybill(receipt, req) if receipt.state is OrderState.PLACED else None
+            if receipt.state is not OrderState.PLACED:
+                return receipt, None
+            note = h.print_waybill(receipt, req)
+            if req.kind is CourierKind.DELIVERY:
+                # The tracking number on the resident's receipt (结果邮寄回执), too.
+                note = h.print_post_receipt(receipt, req, service_name, applicant) or note
             return receipt, note
 
         def done(
@@ -391,9 +406,13 @@ class HandoffController(FlowController):
                 if req.kind is CourierKind.DELIVERY
                 else self.tr("已下单：快递员将上门取件。运单号 %1。")
             ).replace("%1", receipt.waybill_no)
-            if note is None:
-                return msg + self.tr("寄件面单已打印。")
-            return msg + self.tr("面单未能打印（%1），运单号将以短信告知。").replace("%1", note)
+            if note is not None:
+                return msg + self.tr("面单或回执未能打印（%1），运单号将以短信告知。").replace(
+                    "%1", note
+                )
+            if req.kind is CourierKind.DELIVERY:
+                return msg + self.tr("寄件面单和邮寄回执（含运单号）已打印。")
+            return msg + self.tr("寄件面单已打印。")
         if receipt.state is OrderState.REFUSED:
             return self.tr("快递公司未接受该寄件单，工作人员将与您电话联系。")
         return self.tr("寄件单已保存在本机，网络恢复后自动向快递公司下单，运单号将以短信告知。")
