@@ -65,8 +65,9 @@ class SoapConnector:
             return getattr(self._svc, op)(**kw)
         except zeep.exceptions.Fault as f:
             code = str(getattr(f, "code", "") or "")
-            detail = f"{what}: SOAP fault {code}: {f.message}"
-            if "no case" in str(f.message):
+            kinds = [etree.QName(el).localname for el in f.detail if isinstance(el.tag, str)] if f.detail is not None else []  # fmt: skip
+            detail = f"{what}: SOAP fault {code} {'/'.join(kinds)}: {f.message}"
+            if "NoSuchCase" in kinds:  # the WSDL's declared fault for an unknown CaseId
                 raise PlatformNotFound(detail) from None
             if code.endswith("Client"):
                 raise PlatformRejected(detail) from None
