@@ -21,7 +21,7 @@ from kiosk.logging_setup import setup_logging
 from kiosk.ops.audit import AuditLog
 from kiosk.ops.diskspace import DiskReserve, SpaceCheck, check_space, service_bytes
 from kiosk.services.catalog import Catalog, CatalogError
-from kiosk.services.catalog_cache import load_running_catalog, shipped_catalog
+from kiosk.services.catalog_cache import CatalogCache, load_running_catalog, shipped_catalog
 from kiosk.session.machine import EndReason, Session, SessionState
 
 log = logging.getLogger(__name__)
@@ -94,8 +94,8 @@ class Terminal:
         """
         shipped = self._shipped_catalog
         try:
-            if shipped is None:
-                return
+            if shipped is None or not CatalogCache.for_config(self.config).exists():
+                return  # nothing cached (never synced): the shipped catalog is the catalog
             catalog, alerts = load_running_catalog(self.config, shipped)
             self.problems.extend(StartupProblem("catalog cache", a) for a in alerts)
             self.install_catalog(catalog, replacing=shipped)
@@ -184,13 +184,13 @@ class Terminal:
         self.record(
             "terminal_start", version=__version__, kiosk=self.config.kiosk.id, demo=self.demo
         )
-        self.devices.build()
-        self.devices.start()
         # After the first paint (start() runs then): thousands of items, off the UI thread.
         self._cache_loader = threading.Thread(
             target=self.load_cached_catalog, name="catalog-cache", daemon=True
         )
         self._cache_loader.start()
+        self.devices.build()
+        self.devices.start()
 
     def stop(self) -> None:
         if self.session.holds_personal_data:
