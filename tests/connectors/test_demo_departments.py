@@ -6,12 +6,14 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kiosk.cli.main import cli
@@ -100,6 +102,10 @@ def test_demo_terminal_syncs_2000_items_submits_to_each_style_and_stops_clean(
         terminal.stop()
     assert _dept_threads() == []
     assert _open_under(depts.dir) == []  # the servers' SQLite files are closed
+    for c in terminal.config.connectors:  # and their listening sockets
+        host, port = c.url.removeprefix("http://").split(":")
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection((host, int(port)), timeout=5).close()
 
 
 def test_kiosk_demo_process_syncs_from_its_departments_and_stops_on_sigterm(
