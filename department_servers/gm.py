@@ -30,7 +30,7 @@ from pydantic import BaseModel
 
 from department_servers.admin import add_item_admin
 from department_servers.faults import FaultInjector, Faults, faults_from_json
-from department_servers.store import CaseStore, load_items_file
+from department_servers.store import CaseStore, SessionHolders, load_items_file
 
 UID = b"1234567812345678"
 
@@ -130,6 +130,7 @@ def create_gm_app(settings: GmSettings, faults: Faults | None = None) -> Any:
     app.state.store, app.state.faults = store, faults
     app.state.sign_with_wrong_key = False
     app.state.refusals = []
+    holders = app.state.licence_sessions = SessionHolders()
 
     def admin(x_admin_token: str | None = Header(default=None)) -> None:
         if not x_admin_token or not secrets.compare_digest(x_admin_token, settings.admin_token):
@@ -178,6 +179,9 @@ def create_gm_app(settings: GmSettings, faults: Faults | None = None) -> Any:
             return {"code": "OK", "result": {"version": version, "full": full, "items": items}}
         if action == "licence":
             holder = str(body.get("holder_id", ""))
+            session = str(body.get("session_id") or "")
+            if not session or not holders.bind(session, holder):  # one session, one holder
+                return {"code": "FORBIDDEN", "message": "session bound to another holder, or none"}
             if not holder[-1:].isdigit() or int(holder[-1]) % 2:
                 return {"code": "NOT_FOUND", "message": "no licence"}
             lt = str(body.get("licence_type"))

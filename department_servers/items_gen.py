@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 from dataclasses import dataclass
@@ -395,7 +396,9 @@ def write(out_dir: Path, seed: int = DEFAULT_SEED, count: int = DEFAULT_COUNT) -
     paths = {}
     for server, items in generate(seed, count).items():
         p = out_dir / f"{server}.json"
-        p.write_text(json.dumps({"seed": seed, "items": items}, ensure_ascii=False), "utf-8")
+        tmp = p.with_name(p.name + ".tmp")  # a crash mid-write leaves no half file
+        tmp.write_text(json.dumps({"seed": seed, "items": items}, ensure_ascii=False), "utf-8")
+        os.replace(tmp, p)
         paths[server] = p
     return paths
 

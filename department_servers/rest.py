@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 from department_servers.admin import add_item_admin
 from department_servers.faults import FaultInjector, Faults, faults_from_json
-from department_servers.store import CaseStore, load_items_file
+from department_servers.store import CaseStore, SessionHolders, load_items_file
 
 
 @dataclass
@@ -91,6 +91,8 @@ class ResultOut(BaseModel):
 class LicenceQuery(BaseModel):
     holder_id: str = Field(min_length=1, max_length=32)
     licence_type: str = Field(min_length=1, max_length=64)
+    #: The terminal's session of the identified resident: one session, one holder.
+    session_id: str = Field(min_length=1, max_length=64)
 
 
 class LicenceOut(BaseModel):
@@ -119,6 +121,7 @@ def create_rest_app(settings: RestSettings, faults: Faults | None = None) -> Any
     app = FastAPI(title=f"Department REST API ({settings.name})", version="1.0")
     app.state.store, app.state.faults, app.state.tokens = store, faults, tokens
     app.state.token_requests = 0
+    holders = app.state.licence_sessions = SessionHolders()
 
     def bearer(authorization: Annotated[str | None, Header()] = None) -> None:
         tok = (authorization or "").removeprefix("Bearer ").strip()
@@ -165,10 +168,16 @@ def create_rest_app(settings: RestSettings, faults: Faults | None = None) -> Any
     @app.post(
         "/api/licences/lookup",
         response_model=LicenceOut,
-        responses={**auth, 404: {"model": Detail}},
+        responses={
+            **auth,
+            404: {"model": Detail},
+            403: {"model": Detail, "description": "this session looked up another holder"},
+        },
         dependencies=[Depends(bearer)],
     )
     def licence(q: LicenceQuery) -> LicenceOut:
+        if not holders.bind(q.session_id, q.holder_id):
+            raise HTTPException(403, "this session is bound to another holder")
         # Fictional rule: holders whose number ends in an even digit have every licence.
         if not q.holder_id[-1:].isdigit() or int(q.holder_id[-1]) % 2:
             raise HTTPException(404, "no such licence")

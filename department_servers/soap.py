@@ -24,6 +24,10 @@ from department_servers.store import CaseStore, load_items_file
 WSDL = Path(__file__).parent / "wsdl" / "housing.wsdl"
 NS = "urn:housing-fund:case:1"
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
+XSD_NS = "http://www.w3.org/2001/XMLSchema"
+#: The request elements of the WSDL's operations (the portType's inputs).
+OPERATIONS = ("SubmitCase", "QueryCaseByBusinessKey", "QueryCase", "CancelCase", "FetchItems")
 
 
 @dataclass
@@ -43,11 +47,21 @@ def _envelope(inner: str) -> bytes:
     ).encode()
 
 
-def _fault(code: str, text: str) -> Response:
+def _fault(kind: str, text: str, code: str = "Client") -> Response:
+    """A SOAP 1.1 fault (HTTP 500) with its declared detail element ``kind`` (see the WSDL)."""
+    detail = f'<t:{kind} xmlns:t="{NS}"><t:Message>{escape(text)}</t:Message></t:{kind}>'
     body = _envelope(
-        f"<soap:Fault><faultcode>soap:{code}</faultcode><faultstring>{escape(text)}</faultstring></soap:Fault>"
+        f"<soap:Fault><faultcode>soap:{code}</faultcode><faultstring>{escape(text)}</faultstring>"
+        f"<detail>{detail}</detail></soap:Fault>"
     )
     return Response(body, 500, media_type="text/xml; charset=utf-8")
+
+
+def _schema() -> etree.XMLSchema:
+    """The WSDL's own XSD, so the server refuses exactly what the contract forbids."""
+    wsdl = etree.parse(str(WSDL), etree.XMLParser(resolve_entities=False, no_network=True))
+    (schema,) = wsdl.getroot().iterfind(f"{{{WSDL_NS}}}types/{{{XSD_NS}}}schema")
+    return etree.XMLSchema(etree.fromstring(etree.tostring(schema)))
 
 
 def _ok(tag: str, fields: dict[str, Any]) -> Response:
@@ -65,6 +79,7 @@ def create_soap_app(settings: SoapSettings, faults: Faults | None = None) -> Any
     faults = faults or Faults()
     app = FastAPI(title=f"Housing SOAP service ({settings.name})", version="1.0")
     app.state.store, app.state.faults = store, faults
+    schema = _schema()
 
     def admin(x_admin_token: str | None = Header(default=None)) -> None:
         if not x_admin_token or not secrets.compare_digest(x_admin_token, settings.admin_token):
@@ -82,52 +97,53 @@ def create_soap_app(settings: SoapSettings, faults: Faults | None = None) -> Any
             root = etree.fromstring(
                 await request.body(), etree.XMLParser(resolve_entities=False, no_network=True)
             )
-            body = root.find(f"{{{SOAP_ENV}}}Body")
-            op = body[0] if body is not None and len(body) else None
         except (etree.XMLSyntaxError, ValueError):
-            return _fault("Client", "malformed XML")
-        if op is None or not isinstance(op.tag, str):
-            return _fault("Client", "empty SOAP body")
-
-        def field(name: str) -> str:
-            el = op.find(f"{{{NS}}}{name}")
-            if el is None or el.text is None:
-                raise KeyError(name)
-            return str(el.text)
-
-        name = etree.QName(op).localname
-        try:
-            if name == "SubmitCase":
-                payload = field("PayloadJson")
-                json.loads(payload)
-                c, _ = store.add(field("BusinessKey"), field("ServiceCode"), payload.encode(), None)
-                return _ok("SubmitCaseResponse", {"CaseId": c.case_id})
-            if name == "QueryCaseByBusinessKey":
-                found = store.by_business_key(field("BusinessKey"))
-                if found is None:
-                    return _ok("CaseInfo", {"Found": "false"})
-                return _ok(
-                    "CaseInfo", {"Found": "true", "CaseId": found.case_id, "Status": found.status}
-                )
-            if name in ("QueryCase", "CancelCase"):
-                cid = field("CaseId")
-                got = store.set_status(cid, "cancelled") if name == "CancelCase" else store.get(cid)
-                if got is None:
-                    return _fault("Client", f"no case {cid}")
-                return _ok(
-                    "CaseInfo", {"Found": "true", "CaseId": got.case_id, "Status": got.status}
-                )
-            if name == "FetchItems":
-                version, items = store.items_since(int(field("SinceVersion")))
-                return _ok(
-                    "ItemList",
-                    {"Version": version, "ItemsJson": json.dumps(items, ensure_ascii=False)},
-                )
-        except KeyError as e:
-            return _fault("Client", f"missing element {e}")
-        except ValueError as e:
-            return _fault("Client", f"bad value: {e}")
-        return _fault("Client", f"unknown operation {name}")
+            return _fault("InvalidRequest", "malformed XML")
+        body = root.find(f"{{{SOAP_ENV}}}Body") if root.tag == f"{{{SOAP_ENV}}}Envelope" else None
+        ops = [el for el in body if isinstance(el.tag, str)] if body is not None else []
+        if len(ops) != 1:
+            return _fault("InvalidRequest", "the SOAP body must hold one operation element")
+        op = ops[0]
+        qname = etree.QName(op)
+        if qname.namespace != NS or qname.localname not in OPERATIONS:
+            return _fault("InvalidRequest", f"unknown operation {qname.text}")
+        if not schema.validate(op):
+            err = schema.error_log.last_error
+            return _fault(
+                "InvalidRequest", f"does not match the WSDL: {err.message if err else ''}"
+            )
+        # Valid against the XSD: every element is there, once, with a value of its type.
+        v = {
+            etree.QName(el).localname: "".join(el.itertext())
+            for el in op
+            if isinstance(el.tag, str)
+        }
+        name = qname.localname
+        if name == "SubmitCase":
+            try:
+                json.loads(v["PayloadJson"])
+            except ValueError:
+                return _fault("BadPayload", "PayloadJson is not JSON")
+            payload = v["PayloadJson"].encode()
+            c, _ = store.add(v["BusinessKey"], v["ServiceCode"], payload, None)
+            return _ok("SubmitCaseResponse", {"CaseId": c.case_id})
+        if name == "QueryCaseByBusinessKey":
+            found = store.by_business_key(v["BusinessKey"])
+            if found is None:
+                return _ok("CaseInfo", {"Found": "false"})
+            return _ok(
+                "CaseInfo", {"Found": "true", "CaseId": found.case_id, "Status": found.status}
+            )
+        if name in ("QueryCase", "CancelCase"):
+            cid = v["CaseId"]
+            got = store.set_status(cid, "cancelled") if name == "CancelCase" else store.get(cid)
+            if got is None:
+                return _fault("NoSuchCase", f"no case {cid}")
+            return _ok("CaseInfo", {"Found": "true", "CaseId": got.case_id, "Status": got.status})
+        version, items = store.items_since(int(v["SinceVersion"]))  # FetchItems
+        return _ok(
+            "ItemList", {"Version": version, "ItemsJson": json.dumps(items, ensure_ascii=False)}
+        )
 
     add_item_admin(app, store, admin)
 

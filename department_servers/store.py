@@ -123,6 +123,33 @@ class CaseStore:
         return version, changed
 
 
+class SessionHolders:
+    """Which holder each terminal session looked up e-licences for: one session, one holder.
+
+    A terminal serves one resident per session, so a second holder in the same
+    session is refused: a client cannot walk through ID numbers under one session.
+    """
+
+    def __init__(self, max_sessions: int = 10_000) -> None:
+        self._lock = threading.Lock()
+        self._by_session: dict[str, str] = {}  # insertion order: oldest first
+        self.max_sessions = max_sessions
+        self.calls = 0  # look-ups that reached the server
+        self.refused = 0
+
+    def bind(self, session_id: str, holder_id: str) -> bool:
+        """True if ``holder_id`` may be looked up in ``session_id`` (binding it on first use)."""
+        with self._lock:
+            self.calls += 1
+            bound = self._by_session.setdefault(session_id, holder_id)
+            while len(self._by_session) > self.max_sessions:
+                self._by_session.pop(next(iter(self._by_session)))
+            if bound != holder_id:
+                self.refused += 1
+                return False
+            return True
+
+
 def load_items_file(path: Path | None) -> list[dict[str, Any]]:
     if path is None or not path.exists():
         return []

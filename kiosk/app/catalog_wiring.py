@@ -21,7 +21,7 @@ def attach_catalog_sync(terminal: Terminal) -> CatalogRefresher | None:
         return None
 
     def install(catalog: Catalog) -> None:
-        terminal.catalog = catalog  # one reference swap: the UI reads it afresh
+        terminal.install_catalog(catalog)  # one reference swap: the UI reads it afresh
 
     refresher = CatalogRefresher(
         ConnectorRegistry(config),

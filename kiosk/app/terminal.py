@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,7 @@ from kiosk.logging_setup import setup_logging
 from kiosk.ops.audit import AuditLog
 from kiosk.ops.diskspace import DiskReserve, SpaceCheck, check_space, service_bytes
 from kiosk.services.catalog import Catalog, CatalogError
-from kiosk.services.catalog_cache import load_running_catalog
+from kiosk.services.catalog_cache import CatalogCache, load_running_catalog, shipped_catalog
 from kiosk.session.machine import EndReason, Session, SessionState
 
 log = logging.getLogger(__name__)
@@ -74,13 +75,46 @@ class Terminal:
         self.session = Session(self.config.session, self.clock)
         self.session.on_state_changed(self._audit_session)
         self.session.on_wiped(self._audit_wipe)
+        self._catalog_lock = threading.Lock()
+        #: Set once the items cached from the connectors' last sync are in the catalog.
+        self.cached_catalog_loaded = threading.Event()
+        self._cache_loader: threading.Thread | None = None
+        self._shipped_catalog: Catalog | None = None
         try:
-            # The shipped catalog plus the items cached from the connectors' last sync.
-            self.catalog, alerts = load_running_catalog(self.config)
-            self.problems.extend(StartupProblem("catalog cache", a) for a in alerts)
+            # The shipped catalog only (22 items): the cached thousands are read and
+            # validated after the first paint, by start() (0.2-1 s, issue 19).
+            self.catalog = self._shipped_catalog = shipped_catalog(self.config)
         except CatalogError as e:
             log.error("catalog refused: %s", e.detail)
             self.problems.append(StartupProblem("catalog", e.detail))
+
+    def load_cached_catalog(self) -> None:
+        """Add the items cached from the connectors' last sync to the shipped catalog.
+
+        A damaged cache leaves the shipped catalog with a technician alert. Safe
+        mid-session: synced items never replace shipped ones, so this only adds
+        items. A catalog installed meanwhile (a sync) is newer and is kept.
+        """
+        shipped = self._shipped_catalog
+        try:
+            if shipped is None or not CatalogCache.for_config(self.config).exists():
+                return  # nothing cached (never synced): the shipped catalog is the catalog
+            catalog, alerts = load_running_catalog(self.config, shipped)
+            self.problems.extend(StartupProblem("catalog cache", a) for a in alerts)
+            self.install_catalog(catalog, replacing=shipped)
+        finally:
+            self.cached_catalog_loaded.set()
+
+    def install_catalog(self, catalog: Catalog, replacing: Catalog | None = None) -> bool:
+        """Swap the running catalog (one reference: the UI reads it afresh).
+
+        With ``replacing``, only if that is still the running one. True if swapped.
+        """
+        with self._catalog_lock:
+            if replacing is not None and self.catalog is not replacing:
+                return False
+            self.catalog = catalog
+            return True
 
     def record(self, event: str, **data: Any) -> None:
         """Audit ``event``; on a failed write, free the reserve and try once more.
@@ -158,6 +192,11 @@ class Terminal:
         self.record(
             "terminal_start", version=__version__, kiosk=self.config.kiosk.id, demo=self.demo
         )
+        # After the first paint (start() runs then): thousands of items, off the UI thread.
+        self._cache_loader = threading.Thread(
+            target=self.load_cached_catalog, name="catalog-cache", daemon=True
+        )
+        self._cache_loader.start()
         self.devices.build()
         self.devices.start()
 
@@ -172,4 +211,6 @@ class Terminal:
                 except Exception:
                     log.exception("service failed to stop")
         self.devices.stop()
+        if self._cache_loader is not None:
+            self._cache_loader.join(timeout=30)
         self.record("terminal_stop")

@@ -48,6 +48,10 @@ def start_terminal(
     terminal = Terminal(config, demo=demo)
     if demo:
         start_demo_services(terminal)
+        from kiosk.app.demo_departments import start_demo_departments
+
+        # Before attach_services: the sync lanes and the catalog sync read the connectors.
+        start_demo_departments(terminal)
     attach_services(terminal)
     for p in terminal.problems:
         click.echo(f"kiosk: warning: {p.what}: {p.detail}", err=True)

@@ -1,7 +1,8 @@
 """The department connector interface: one per back end the shared terminal talks to.
 
 A connector can fetch its item list (full, then incremental by version), look up
-e-licences for prefill, submit a case with an idempotency key (or, for a legacy
+e-licences for prefill (for the resident identified in the session under way only:
+:class:`LicenceGrant`), submit a case with an idempotency key (or, for a legacy
 system without one, query by our business key before any resubmission), query a
 case's status, fetch its result and cancel it. Failures are the offline queue's
 platform errors (:mod:`offline_queue.errors`), so the sync worker's lane for the
@@ -20,6 +21,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
+from kiosk.errors import KioskError
+from kiosk.privacy import mask_id_number
 from offline_queue.errors import PlatformError
 
 
@@ -72,6 +75,51 @@ class Licence:
     fields: dict[str, str] = field(default_factory=dict)
 
 
+class LicenceNotBound(KioskError):
+    """An e-licence look-up for no one identified now, or for someone other than the resident.
+
+    Never sent: the department is asked only about the resident identified in the
+    session under way (their card read or app-code login), never about an ID typed
+    or guessed.
+    """
+
+    resident_message = "请先核验身份后再查询电子证照。"
+
+
+@dataclass(frozen=True)
+class LicenceGrant:
+    """Leave to look up the e-licences of one identified resident in one session.
+
+    Made from the live session (:class:`IdentityBinding`), never from a bare ID;
+    every connector checks it against the live session again before sending
+    (:func:`check_grant`): a grant kept past its session, or made up for another
+    ID, is refused.
+    """
+
+    session_id: str
+    holder_id: str
+
+    def __repr__(self) -> str:  # no full ID number in logs or tracebacks
+        return f"LicenceGrant(session={self.session_id!r}, holder={mask_id_number(self.holder_id)})"
+
+
+class IdentityBinding(Protocol):
+    """Who is identified now: (session id, ID number) of the live session's resident, or None."""
+
+    def current(self) -> tuple[str, str] | None: ...
+
+
+def check_grant(grant: LicenceGrant, binding: IdentityBinding | None, what: str) -> None:
+    """Raise :class:`LicenceNotBound` unless ``grant`` is for the resident identified now."""
+    now = binding.current() if binding is not None else None
+    if now is None:
+        raise LicenceNotBound(f"{what}: no resident identified in a session; not sent")
+    if (grant.session_id, grant.holder_id) != now:
+        raise LicenceNotBound(
+            f"{what}: the grant is not for the resident identified in this session; not sent"
+        )
+
+
 @dataclass(frozen=True)
 class ItemPage:
     """What :meth:`Connector.fetch_items` returns: the list's version and changed items."""
@@ -100,7 +148,9 @@ class Connector(Protocol):
 
     def fetch_items(self, since_version: int = 0) -> ItemPage: ...
 
-    def lookup_licence(self, holder_id: str, licence_type: str) -> Licence | None: ...
+    def lookup_licence(self, grant: LicenceGrant, licence_type: str) -> Licence | None:
+        """The identified resident's licence (None: they have none); see :class:`LicenceGrant`."""
+        ...
 
     def submit(self, case: CaseIn) -> CaseAck: ...
 

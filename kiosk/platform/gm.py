@@ -15,9 +15,13 @@ from kiosk.platform.connector import (
     CaseResult,
     CaseStatus,
     ConnectorStyle,
+    IdentityBinding,
     ItemPage,
     Licence,
+    LicenceGrant,
+    LicenceNotBound,
     MalformedResponse,
+    check_grant,
 )
 from kiosk.platform.gm_crypto import NonceCache, open_response, seal_request
 from kiosk.platform.http_errors import call, check
@@ -39,8 +43,11 @@ class GmConnector:
         *,
         timeout_s: float = 10.0,
         clock: Callable[[], float] = time.time,  # message timestamps are wall time by nature
+        identity: IdentityBinding | None = None,
     ) -> None:
         self.name = name
+        #: Who is identified now; without it every e-licence look-up is refused.
+        self.identity = identity
         self.url = url.rstrip("/")
         self._app_id = app_id
         self._sk = client_private_key
@@ -70,6 +77,8 @@ class GmConnector:
         detail = f"{what}: {code}: {body.get('message', '')}"
         if code == "NOT_FOUND":
             raise PlatformNotFound(detail)
+        if code == "FORBIDDEN":  # a licence look-up for a second holder in one session
+            raise LicenceNotBound(detail)
         if code == "BUSY":
             raise PlatformBusy(detail, status=503)
         raise PlatformRejected(detail)
@@ -78,9 +87,15 @@ class GmConnector:
         r = self._call("items", since_version=since_version)
         return ItemPage(int(r["version"]), bool(r["full"]), tuple(r["items"]))
 
-    def lookup_licence(self, holder_id: str, licence_type: str) -> Licence | None:
+    def lookup_licence(self, grant: LicenceGrant, licence_type: str) -> Licence | None:
+        check_grant(grant, self.identity, f"{self.name} licence")
         try:
-            r = self._call("licence", holder_id=holder_id, licence_type=licence_type)
+            r = self._call(
+                "licence",
+                holder_id=grant.holder_id,
+                licence_type=licence_type,
+                session_id=grant.session_id,
+            )
         except PlatformNotFound:
             return None
         return Licence(str(r["licence_type"]), str(r["number"]), dict(r.get("fields", {})))

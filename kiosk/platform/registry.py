@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kiosk.config import ConnectorConfig, KioskConfig
 from kiosk.errors import KioskError
-from kiosk.platform.connector import Connector
+from kiosk.platform.connector import Connector, IdentityBinding
 from offline_queue.errors import PlatformAuthError, PlatformError, PlatformNotFound
 
 #: The shipped WSDL of the reference housing-fund service (used when none is configured).
@@ -27,8 +27,14 @@ class ConnectorConfigError(KioskError):
     resident_message = "终端配置有误，部分事项暂停受理，请联系工作人员。"
 
 
-def build_connector(cfg: ConnectorConfig, config: KioskConfig) -> Connector:
-    """One connector from its settings (imports only the style it needs)."""
+def build_connector(
+    cfg: ConnectorConfig, config: KioskConfig, identity: IdentityBinding | None = None
+) -> Connector:
+    """One connector from its settings (imports only the style it needs).
+
+    ``identity`` tells who is identified now; without it the connector refuses every
+    e-licence look-up (a sync lane or the catalog sync needs none).
+    """
     if cfg.style == "rest":
         from kiosk.platform.rest import RestConnector
 
@@ -38,12 +44,13 @@ def build_connector(cfg: ConnectorConfig, config: KioskConfig) -> Connector:
             cfg.client_id,
             cfg.client_secret.get_secret_value(),
             timeout_s=cfg.timeout_s,
+            identity=identity,
         )
     if cfg.style == "soap":
         from kiosk.platform.soap import SoapConnector
 
         wsdl = config.data_file(cfg.wsdl) if cfg.wsdl is not None else DEFAULT_WSDL
-        return SoapConnector(cfg.name, cfg.url, wsdl, timeout_s=cfg.timeout_s)
+        return SoapConnector(cfg.name, cfg.url, wsdl, timeout_s=cfg.timeout_s, identity=identity)
     from kiosk.platform.gm import GmConnector
 
     if cfg.private_key_file is None or not cfg.gateway_public_key:
@@ -63,14 +70,16 @@ def build_connector(cfg: ConnectorConfig, config: KioskConfig) -> Connector:
         sk,
         bytes.fromhex(cfg.gateway_public_key),
         timeout_s=cfg.timeout_s,
+        identity=identity,
     )
 
 
 class ConnectorRegistry:
     """The configured connectors by name (built lazily, closed together)."""
 
-    def __init__(self, config: KioskConfig) -> None:
+    def __init__(self, config: KioskConfig, identity: IdentityBinding | None = None) -> None:
         self.config = config
+        self.identity = identity
         self.settings = {c.name: c for c in config.connectors}
         self._built: dict[str, Connector] = {}
 
@@ -81,7 +90,7 @@ class ConnectorRegistry:
         if name not in self.settings:
             raise UnknownConnector(f"no connector named {name!r} in the configuration")
         if name not in self._built:
-            self._built[name] = build_connector(self.settings[name], self.config)
+            self._built[name] = build_connector(self.settings[name], self.config, self.identity)
         return self._built[name]
 
     def close(self) -> None:

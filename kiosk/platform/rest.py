@@ -15,9 +15,13 @@ from kiosk.platform.connector import (
     CaseResult,
     CaseStatus,
     ConnectorStyle,
+    IdentityBinding,
     ItemPage,
     Licence,
+    LicenceGrant,
+    LicenceNotBound,
     MalformedResponse,
+    check_grant,
 )
 from kiosk.platform.http_errors import call, check
 from kiosk.platform.oauth import TokenSource
@@ -40,9 +44,12 @@ class RestConnector:
         timeout_s: float = 10.0,
         refresh_margin_s: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
+        identity: IdentityBinding | None = None,
     ) -> None:
         self.name = name
         self.url = url.rstrip("/")
+        #: Who is identified now; without it every e-licence look-up is refused.
+        self.identity = identity
         self._http = httpx.Client(base_url=self.url, timeout=timeout_s)
         self.tokens = TokenSource(
             self._http,
@@ -87,15 +94,25 @@ class RestConnector:
         except (KeyError, TypeError, ValueError) as e:
             raise MalformedResponse(f"{self.name} items: {e}") from None
 
-    def lookup_licence(self, holder_id: str, licence_type: str) -> Licence | None:
+    def lookup_licence(self, grant: LicenceGrant, licence_type: str) -> Licence | None:
+        check_grant(grant, self.identity, f"{self.name} licence")
         try:
             resp = self._request(
                 "POST",
                 "/api/licences/lookup",
-                json={"holder_id": holder_id, "licence_type": licence_type},
+                json={
+                    "holder_id": grant.holder_id,
+                    "licence_type": licence_type,
+                    "session_id": grant.session_id,
+                },
             )
         except PlatformNotFound:
             return None
+        except PlatformAuthError as e:
+            if e.status != 403:
+                raise
+            # The department binds one session to one holder (a second one is refused).
+            raise LicenceNotBound(e.detail) from None
         d = self._json(resp, "licence")
         return Licence(str(d["licence_type"]), str(d["number"]), dict(d.get("fields", {})))
 

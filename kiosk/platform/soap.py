@@ -26,9 +26,12 @@ from kiosk.platform.connector import (
     CaseResult,
     CaseStatus,
     ConnectorStyle,
+    IdentityBinding,
     ItemPage,
     Licence,
+    LicenceGrant,
     MalformedResponse,
+    check_grant,
 )
 from offline_queue.errors import (
     PlatformBusy,
@@ -46,8 +49,17 @@ class SoapConnector:
 
     style = ConnectorStyle.SOAP
 
-    def __init__(self, name: str, url: str, wsdl: Path, *, timeout_s: float = 10.0) -> None:
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        wsdl: Path,
+        *,
+        timeout_s: float = 10.0,
+        identity: IdentityBinding | None = None,
+    ) -> None:
         self.name = name
+        self.identity = identity
         self.url = url.rstrip("/")
         self._session = requests.Session()
         transport = Transport(session=self._session, timeout=timeout_s, operation_timeout=timeout_s)
@@ -65,8 +77,9 @@ class SoapConnector:
             return getattr(self._svc, op)(**kw)
         except zeep.exceptions.Fault as f:
             code = str(getattr(f, "code", "") or "")
-            detail = f"{what}: SOAP fault {code}: {f.message}"
-            if "no case" in str(f.message):
+            kinds = [etree.QName(el).localname for el in f.detail if isinstance(el.tag, str)] if f.detail is not None else []  # fmt: skip
+            detail = f"{what}: SOAP fault {code} {'/'.join(kinds)}: {f.message}"
+            if "NoSuchCase" in kinds:  # the WSDL's declared fault for an unknown CaseId
                 raise PlatformNotFound(detail) from None
             if code.endswith("Client"):
                 raise PlatformRejected(detail) from None
@@ -98,8 +111,9 @@ class SoapConnector:
             raise MalformedResponse(f"{self.name} FetchItems: ItemsJson is not JSON") from None
         return ItemPage(int(r.Version), since_version == 0, tuple(items))
 
-    def lookup_licence(self, holder_id: str, licence_type: str) -> Licence | None:
-        return None  # this system issues no e-licences
+    def lookup_licence(self, grant: LicenceGrant, licence_type: str) -> Licence | None:
+        check_grant(grant, self.identity, f"{self.name} licence")  # refused alike everywhere
+        return None  # this system issues no e-licences (nothing is sent)
 
     def find(self, business_key: str) -> CaseStatus | None:
         r = self._op("QueryCaseByBusinessKey", BusinessKey=business_key)

@@ -184,13 +184,17 @@ def shipped_catalog(config: KioskConfig) -> Catalog:
     return load_catalog(config.data_file(config.catalog.path))
 
 
-def load_running_catalog(config: KioskConfig) -> tuple[Catalog, list[str]]:
+def load_running_catalog(
+    config: KioskConfig, shipped: Catalog | None = None
+) -> tuple[Catalog, list[str]]:
     """Shipped catalog + cache, and the technician alerts (damaged cache, bad items).
 
+    ``shipped`` is the shipped catalog when the caller has it already (the terminal
+    loads it before its window, and this part after: :meth:`Terminal.load_cached_catalog`).
     Raises :class:`kiosk.services.catalog.CatalogError` only when the *shipped*
     catalog is broken (the terminal reports that itself).
     """
-    shipped = shipped_catalog(config)
+    shipped = shipped if shipped is not None else shipped_catalog(config)
     cache = CatalogCache.for_config(config)
     try:
         snap = cache.load()

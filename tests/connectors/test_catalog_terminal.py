@@ -63,6 +63,9 @@ def test_terminal_syncs_installs_between_sessions_and_routes_synced_items(
         s.stop()
     again = Terminal(config, setup_log=False)
     try:
+        # Before the window only the shipped catalog; the cache comes after (start()).
+        assert len(again.catalog.services) == shipped
+        again.load_cached_catalog()
         assert len(again.catalog.services) == len(cat.services)
         assert again.catalog.get(code).name == "会话中更新的事项"
     finally:
@@ -102,3 +105,44 @@ def test_shipped_search_keys_are_what_pypinyin_says() -> None:
     data = tomllib.loads((CONFIG_DIR / "catalog.toml").read_text("utf-8"))
     for s in data["services"]:
         assert (s["pinyin"], s["initials"]) == search_keys(s["name"]), s["code"]
+
+
+def test_the_cache_is_read_after_start_and_a_damaged_one_falls_back(
+    tmp_path: Path, generated_items: dict[str, Path]
+) -> None:
+    """Reading and validating 2,000 cached items is off the start path, not lost."""
+    import json
+
+    from kiosk.services.catalog_cache import CatalogCache, ConnectorItems, Snapshot
+
+    config = load_config(None, tmp_path / "data")
+    cache = CatalogCache.for_config(config)
+    some = json.loads(generated_items["province"].read_text("utf-8"))["items"][:5]
+    items = {i["code"]: i for i in some}
+    cache.save(Snapshot({"province": ConnectorItems(3, items)}))
+    terminal = Terminal(config, setup_log=False)
+    shipped = terminal.catalog
+    try:
+        assert all(not s.connector for s in shipped.services)
+        assert not terminal.cached_catalog_loaded.is_set()
+        terminal.start()  # after the first paint in the app: the cache is read on a thread
+        assert terminal.cached_catalog_loaded.wait(60)
+        assert [s.code for s in terminal.catalog.services if s.connector] == list(items)
+        assert terminal.problems == []
+        # A sync that installed a newer catalog first is not undone by a late cache read.
+        newer = shipped.model_copy()
+        assert terminal.install_catalog(newer)
+        terminal.load_cached_catalog()
+        assert terminal.catalog is newer
+    finally:
+        terminal.stop()
+    # Damaged: the shipped catalog stays, with a technician alert.
+    raw = cache.path.read_bytes()
+    cache.path.write_bytes(raw[:-40] + b"X" * 40)
+    damaged = Terminal(config, setup_log=False)
+    damaged.load_cached_catalog()
+    assert damaged.catalog is not None
+    assert len(damaged.catalog.services) == len(shipped.services)
+    assert [p.what for p in damaged.problems] == ["catalog cache"]
+    assert "checksum mismatch" in damaged.problems[0].detail
+    damaged.stop()

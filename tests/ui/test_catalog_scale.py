@@ -28,6 +28,8 @@ def test_catalog_pages_instead_of_building_a_tile_per_item_and_the_guide_is_comp
     data = tmp_path / "data"
     _cache_with_generated_items(data)
     with demo_ui(tmp_path / "shots", data_dir=data) as wt:
+        # The cached items are read after the first paint, on a thread (issue 19).
+        assert wt.terminal.cached_catalog_loaded.wait(60)
         catalog = wt.terminal.catalog
         assert catalog is not None and len(catalog.services) >= 2022
         wt.ui.identify.start()
