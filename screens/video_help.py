@@ -10,9 +10,8 @@ happened and is back where they were.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -31,6 +30,9 @@ from kiosk.session.machine import SessionState
 from kiosk.ui.screen_capture import mark_personal
 from screens.base import button, label, overlay_card, scrolled
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
+
+if TYPE_CHECKING:
+    import numpy as np  # annotations only: numpy is not needed to build the screens
 
 #: Staff picture in the corner panel (4:3) at most; smaller when the screen is short.
 STAFF_VIEW = (276, 207)
