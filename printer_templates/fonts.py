@@ -104,7 +104,7 @@ def _load_ttfont(spec: FontSpec) -> object:
     try:
         if spec.path.suffix.lower() == ".ttc":
             face = io.BytesIO(extract_ttc_face(spec.path.read_bytes(), spec.subfont_index))
-            face.name = str(spec.path)  # type: ignore[attr-defined]  # reportlab's file name
+            face.name = str(spec.path)  # reportlab's file name
             font = TTFont(spec.reportlab_name, face)
         else:
             font = TTFont(spec.reportlab_name, str(spec.path), subfontIndex=spec.subfont_index)
