@@ -437,7 +437,9 @@ class MainWindow(QMainWindow):
             restyle(page, on)
         self.elderly_btn.setChecked(on)
         current = self.current_screen()
-        if current is not None:
+        if current is not None and current.mode_dependent_layout:
+            # Only a screen laid out by mode is built again (a guide or a materials
+            # list rebuilt all its rows for a change of style).
             current.on_enter()
 
     # --- the window is the screen -------------------------------------------------------------
