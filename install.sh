@@ -141,7 +141,7 @@ step "compile translations"
 step "byte-compile the project and the venv"
 (umask 022 && "$VENV/bin/python" -m compileall -q -j 0 \
     -x '/(tests?|testing|idlelib|lib2to3)/' \
-    kiosk drivers screens offline_queue printer_templates fleet \
+    kiosk drivers screens offline_queue printer_templates fleet department_servers video_desk \
     "$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" \
     >/dev/null) || echo "    (some files did not compile; they will be compiled at run time)"
 

@@ -30,9 +30,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from pymodbus.client import ModbusSerialClient
-from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
-
 from drivers.base import (
     Device,
     DeviceAbsent,
@@ -198,6 +195,10 @@ class ModbusLockBus:
         self.stats = BusStats()
         self._lock = threading.Lock()
         self._rx_bytes = 0
+        # pymodbus (with asyncio, ~100 ms) is imported when a bus is built (after the
+        # UI's first paint), not by every module that names the locker (issue 18).
+        from pymodbus.client import ModbusSerialClient
+
         self._client = ModbusSerialClient(
             port=port,
             baudrate=baud,
@@ -234,6 +235,8 @@ class ModbusLockBus:
                 log.debug("locker bus close failed", exc_info=True)
 
     def _call(self, what: str, unit: int, fn: Callable[[], Any]) -> Any:
+        from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
+
         with self._lock:
             self._connect_locked()
             self._rx_bytes = 0

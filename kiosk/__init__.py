@@ -5,3 +5,12 @@ only places in this package that touch Qt.
 """
 
 __version__ = "0.1.0"
+
+import sys as _sys
+
+# ``import httpx`` also imports its command-line tool (httpx._main), which pulls in
+# rich, pygments and click whenever they are installed: 80-250 ms and about 10 MB
+# in every terminal process, for a CLI the terminal never runs. A None entry in
+# sys.modules makes that one import fail, and httpx then falls back to its stub
+# ``main`` (its own ``except ImportError``). The ``httpx`` command is unaffected.
+_sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]

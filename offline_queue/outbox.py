@@ -31,8 +31,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from offline_queue.crypto import Cipher, attachment_aad, envelope_aad, load_or_create_key
 from offline_queue.errors import (
     OutboxFull,
@@ -120,6 +118,10 @@ class Outbox:
         except (OSError, sqlite3.Error) as e:
             raise OutboxUnavailable(f"cannot open outbox at {self.directory}: {e}") from None
         self._conn = conn
+        # Imported here: sqlite-utils brings dateutil and pluggy (~80 ms), which the
+        # UI does not need before its first paint (issue 18).
+        import sqlite_utils
+
         self.db = sqlite_utils.Database(conn)
         try:
             self._init_schema()

@@ -18,6 +18,7 @@ class AttractScreen(Screen):
     ctl: IdentifyController
     state = SessionState.ATTRACT
     show_back = False
+    mode_dependent_layout = True  # tiles per row and per line
     show_exit = False
 
     def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:

@@ -34,6 +34,10 @@ class Screen(QWidget):
     state: ClassVar[SessionState]
     show_back: ClassVar[bool] = True
     show_exit: ClassVar[bool] = True
+    #: The layout itself depends on elderly mode (tiles per row, items per page), so
+    #: a mode switch on this screen runs ``on_enter()`` again; other screens only
+    #: take the mode's stylesheet (and keep what the resident typed or chose).
+    mode_dependent_layout: ClassVar[bool] = False
 
     def __init__(self, ctl: FlowController, parent: QWidget | None = None) -> None:
         super().__init__(parent)

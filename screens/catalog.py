@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 class CatalogScreen(Screen):
     ctl: ServiceController
     state = SessionState.CATALOG
+    mode_dependent_layout = True  # items per page, tiles per row and per line
 
     def __init__(self, ctl: Any, parent: QWidget | None = None) -> None:
         super().__init__(ctl, parent)

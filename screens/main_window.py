@@ -41,7 +41,7 @@ from screens.exit_confirm import ExitConfirm
 from screens.idle_overlay import IdleOverlay
 from screens.layout import ElidedLabel, ScreenPage
 from screens.step_indicator import StepIndicator, journey
-from screens.theme import apply_theme, set_role
+from screens.theme import mark_theme_part, restyle, set_app_font, set_role
 
 log = logging.getLogger(__name__)
 
@@ -179,12 +179,16 @@ class MainWindow(QMainWindow):
 
         # Where the resident is (第 3 步 / 共 9 步), and "leave the card" on the steps
         # that read it: both above the content, so neither can scroll away.
-        self.steps = StepIndicator()
+        self.steps = mark_theme_part(StepIndicator())
         outer.addWidget(self.steps)
         self.card_banner = QLabel()
         self.card_banner.setObjectName("cardBanner")
         self.card_banner.setWordWrap(True)
         self.card_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Set once (restyle() keeps a widget's own sheet as it was at the first switch).
+        self.card_banner.setStyleSheet(
+            "background: #C8102E; color: white; font-weight: bold; padding: 8px;"
+        )
         self.card_banner.hide()
         outer.addWidget(self.card_banner)
         self._card_grace: int | None = None
@@ -197,7 +201,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[SessionState, ScreenPage] = {}
         for s in screens:
             self.screens[s.state] = s
-            page = ScreenPage(s)
+            page = mark_theme_part(ScreenPage(s))
             self.pages[s.state] = page
             self.stack.addWidget(page)
         outer.addWidget(self.stack, 1)
@@ -280,24 +284,31 @@ class MainWindow(QMainWindow):
         self.ctl.admin_gesture()
         self.pin_pad.open()
 
+    #: Presses that count as the resident's activity.
+    _ACTIVITY_EVENTS = frozenset(
+        {
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.KeyPress,
+            QEvent.Type.TabletPress,
+        }
+    )
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        # Installed on the application: every event of every widget passes here, so
+        # the type is read once (each ``event.type()`` builds a Python enum value:
+        # three reads cost 0.25 s of the start-up's 2,600 events, issue 18).
+        kind = event.type()
+        if kind == QEvent.Type.Show and self._restyle_on_show(obj):
+            return False
         if obj is self.header:
-            if event.type() == QEvent.Type.MouseButtonPress:
+            if kind == QEvent.Type.MouseButtonPress:
                 pos = event.position()  # type: ignore[attr-defined]
                 if pos.x() < self.ADMIN_CORNER_PX and pos.y() < self.ADMIN_CORNER_PX:
                     self._long_press.start(self.ADMIN_PRESS_MS)
-            elif event.type() == QEvent.Type.MouseButtonRelease:
+            elif kind == QEvent.Type.MouseButtonRelease:
                 self._long_press.stop()
-        if (
-            event.type()
-            in (
-                QEvent.Type.MouseButtonPress,
-                QEvent.Type.TouchBegin,
-                QEvent.Type.KeyPress,
-                QEvent.Type.TabletPress,
-            )
-            and not self.overlay.isVisible()
-        ):
+        if kind in self._ACTIVITY_EVENTS and not self.overlay.isVisible():
             self.ctl.activity()
         return False
 
@@ -306,8 +317,9 @@ class MainWindow(QMainWindow):
         screen = self.screens.get(state)
         if screen is None:
             return
-        screen.on_enter()
         page = self.pages[state]
+        restyle(page, self.ctl.elderly)  # before on_enter lays the screen out
+        screen.on_enter()
         self.stack.setCurrentWidget(page)
         page.content.verticalScrollBar().setValue(0)
         self.back_btn.setVisible(screen.show_back)
@@ -372,9 +384,6 @@ class MainWindow(QMainWindow):
                     "%1", str(self._card_grace)
                 )
             )
-            self.card_banner.setStyleSheet(
-                "background: #C8102E; color: white; font-weight: bold; padding: 8px;"
-            )
             self.card_banner.show()
         else:
             self.card_banner.hide()
@@ -397,13 +406,40 @@ class MainWindow(QMainWindow):
         if self.ctl.language.current != ui.language:
             self._switch_language(ui.language)
 
+    def _theme_parts(self) -> list[QWidget]:
+        """The window's parts a mode switch restyles: the stack's pages one by one."""
+        parts = [self.notice_label]
+        for w in self.root.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if w is not self.stack:
+                parts.append(w)
+        return parts
+
+    def _restyle_on_show(self, obj: QObject) -> bool:
+        # A part hidden at the last mode switch takes the mode as it is shown.
+        if not isinstance(obj, QWidget):
+            return False
+        parent = obj.parentWidget()
+        if parent is self.root or parent is self.stack or obj is self.notice_label:
+            restyle(obj, self.ctl.elderly)
+            return True
+        return False
+
     def _on_elderly(self, on: bool) -> None:
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, on)
+        # Only what is on screen is restyled now (issue 18: replacing the application's
+        # stylesheet re-polished every widget of every screen, 850 ms); each hidden
+        # part and page follows when it is shown (_restyle_on_show, _show).
+        set_app_font(on)
+        for w in self._theme_parts():
+            if w.isVisible():
+                restyle(w, on)
+        page = self.stack.currentWidget()
+        if page is not None:
+            restyle(page, on)
         self.elderly_btn.setChecked(on)
         current = self.current_screen()
-        if current is not None:
+        if current is not None and current.mode_dependent_layout:
+            # Only a screen laid out by mode is built again (a guide or a materials
+            # list rebuilt all its rows for a change of style).
             current.on_enter()
 
     # --- the window is the screen -------------------------------------------------------------

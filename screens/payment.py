@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-import qrcode
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -34,6 +33,8 @@ QR_SIDE = 260
 
 def qr_pixmap(text: str, side: int = QR_SIDE) -> QPixmap:
     """The order QR as a pixmap (``qrcode`` renders it; Qt only scales it)."""
+    import qrcode  # at the first order QR, not before the first paint (issue 18)
+
     img = qrcode.make(text, border=2)
     buf = io.BytesIO()
     img.save(buf, format="PNG")

@@ -10,9 +10,8 @@ happened and is back where they were.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -31,6 +30,9 @@ from kiosk.session.machine import SessionState
 from kiosk.ui.screen_capture import mark_personal
 from screens.base import button, label, overlay_card, scrolled
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
+
+if TYPE_CHECKING:
+    import numpy as np  # annotations only: numpy is not needed to build the screens
 
 #: Staff picture in the corner panel (4:3) at most; smaller when the screen is short.
 STAFF_VIEW = (276, 207)
@@ -378,29 +380,62 @@ class VideoHelp(QWidget):
         super().__init__(root)
         self.hide()  # a holder only; its parts are placed on ``root``
         self.ctl = ctl
+        self._root = root
         self.button = QPushButton()
         self.button.setObjectName("videoHelpButton")
         self.button.clicked.connect(ctl.request)
-        self.overlay = VideoHelpOverlay(ctl, root)
-        self.panel = CallPanel(ctl, root)
+        # The overlay and the call panel (60 widgets, a keyboard among them) are built
+        # at the first 视频帮办 tap, not before the attract screen's first paint
+        # (issue 18: a fifth of the window's construction).
+        self._overlay: VideoHelpOverlay | None = None
+        self._panel: CallPanel | None = None
+        #: Where the call panel may sit (window pixels); set by install_video_help.
+        self.bounds: Any = None
         ctl.changed.connect(self.refresh)
         shell.state_changed.connect(lambda _o, _n: self._button_visibility())
         self.retranslate()
         self._button_visibility()
 
+    @property
+    def overlay(self) -> VideoHelpOverlay:
+        """Consent, queue, callback and end message (built on first use)."""
+        if self._overlay is None:
+            self._build()
+        assert self._overlay is not None
+        return self._overlay
+
+    @property
+    def panel(self) -> CallPanel:
+        """The call's corner panel (built on first use)."""
+        if self._panel is None:
+            self._build()
+        assert self._panel is not None
+        return self._panel
+
+    def _build(self) -> None:
+        self._overlay = VideoHelpOverlay(self.ctl, self._root)
+        self._panel = CallPanel(self.ctl, self._root)
+        self._panel.ask_unmask = self._overlay.ask_unmask
+        if self.bounds is not None:
+            self._panel.bounds = self.bounds
+        self._overlay.retranslate()
+        self._panel.retranslate()
+
     def _button_visibility(self) -> None:
         self.button.setVisible(self.ctl.available and self.ctl.state is not SessionState.ADMIN)
 
     def refresh(self) -> None:
-        self.overlay.refresh()
-        self.panel.refresh()
+        if self._overlay is not None or self.ctl.machine.state is not CallState.IDLE:
+            self.overlay.refresh()
+            self.panel.refresh()
         self.button.setEnabled(not self.ctl.machine.active)
 
     def retranslate(self) -> None:
         # One LanguageChange handler for the button, the overlay and the panel.
         self.button.setText(self.tr("视频帮办"))
-        self.overlay.retranslate()
-        self.panel.retranslate()
+        if self._overlay is not None and self._panel is not None:
+            self._overlay.retranslate()
+            self._panel.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -413,8 +448,7 @@ def install_video_help(window: Any, ctl: Any) -> VideoHelp:
     ctl.attach_window(window)
     help_ = VideoHelp(ctl, window.ctl, window.root)
     stack = window.stack
-    help_.panel.ask_unmask = help_.overlay.ask_unmask
-    help_.panel.bounds = lambda: QRect(stack.mapTo(window.root, QPoint(0, 0)), stack.size())
+    help_.bounds = lambda: QRect(stack.mapTo(window.root, QPoint(0, 0)), stack.size())
     header_layout = window.header.layout()
     # Before the elderly-mode switch: the title keeps the stretch on the left.
     header_layout.insertWidget(max(0, header_layout.indexOf(window.elderly_btn)), help_.button)

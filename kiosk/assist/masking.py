@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+from kiosk.lazy_import import LazyModule
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    # numpy (~100 ms) at the first frame, not when the screens are built (issue 18).
+    np = LazyModule("numpy")
 
 
 @dataclass(frozen=True)

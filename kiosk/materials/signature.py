@@ -17,12 +17,19 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from drivers.signature_pad import PenSample, PenState
 from kiosk.errors import KioskError
+from kiosk.lazy_import import LazyModule
 from kiosk.session.machine import Attachment
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw
+else:
+    # Pillow at the first signature drawn, not when the screens are built (issue 18).
+    Image = LazyModule("PIL.Image")
+    ImageDraw = LazyModule("PIL.ImageDraw")
 
 FORMAT_VERSION = 1
 

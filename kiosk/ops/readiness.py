@@ -11,14 +11,20 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
 from kiosk.config import KioskConfig
 from kiosk.ops.diagnostics import DeviceReport
 from kiosk.ops.heartbeat import QueueCounts
 from kiosk.privacy import scrub_text
-from printer_templates.escpos import PrinterProfile, render
-from printer_templates.readiness import DeviceLine, ReadinessReport, readiness_report
+
+if TYPE_CHECKING:
+    # The printer_templates package loads reportlab (its __init__ registers every
+    # template): imported when a report is built, not with the technician
+    # controller before the first paint (issue 18).
+    from printer_templates.escpos import PrinterProfile
+    from printer_templates.readiness import ReadinessReport
 
 DEVICE_LABELS = {
     "id_reader": "身份证阅读器",
@@ -66,6 +72,8 @@ def build_readiness(
     catalog_version: str = "",
 ) -> ReadinessReport:
     """Everything the logbook page shows, free of personal data."""
+    from printer_templates.readiness import DeviceLine, ReadinessReport
+
     inventory = inventory or {}
     lines = []
     for r in reports:
@@ -101,5 +109,8 @@ def build_readiness(
 
 def render_readiness(report: ReadinessReport, profile: PrinterProfile | None = None) -> bytes:
     """ESC/POS bytes for the receipt printer."""
+    from printer_templates.escpos import PrinterProfile, render
+    from printer_templates.readiness import readiness_report
+
     profile = profile or PrinterProfile()
     return render(readiness_report(report, profile), profile).data

@@ -157,6 +157,7 @@ def run(terminal: Terminal, windowed: bool = False, base_config: KioskConfig | N
             w.close()
         for integration in packages:
             integration.stop()
+        _warm.wait_loader()  # a stop signal within the first second of the start
         ui.window.shutdown()
         notify_stopping()
         ui.ctl.shutdown()

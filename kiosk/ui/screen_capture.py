@@ -11,18 +11,25 @@ call engine, which masks them before anything leaves the terminal.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QObject, QPoint, QRect, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from kiosk.assist.masking import Rect
+from kiosk.lazy_import import LazyModule
+
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    # numpy (~100 ms) at the first frame, not when the screens are built (issue 18).
+    np = LazyModule("numpy")
 
 PERSONAL = "personal"
 
 #: Receives one RGB frame (H×W×3, uint8) and the personal rectangles in its pixels.
-FrameSink = Callable[[np.ndarray, list[Rect]], object]
+FrameSink = Callable[["np.ndarray", list[Rect]], object]
 
 
 def mark_personal(widget: QWidget) -> QWidget:

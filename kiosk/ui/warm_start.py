@@ -34,6 +34,13 @@ HEAVY_MODULES: tuple[str, ...] = (
     "httpcore",
     "kiosk.config_packages",
     "kiosk.ui.packages",
+    # Imported where first used since issue 18 (not before the first paint), so the
+    # first session does not import them on the UI thread.
+    "PIL.Image",
+    "PIL.ImageDraw",
+    "sqlite_utils",
+    "pymodbus.client",
+    "qrcode",
 )
 
 
@@ -66,6 +73,7 @@ class WarmStart(QObject):
         self._modules = tuple(modules)
         self._painted = False
         self._done = threading.Event()
+        self._loader: threading.Thread | None = None
         self.preload_s: dict[str, float] = {}
         self._preloaded.connect(self._run_then)  # queued: emitted from the loader thread
         self._widget = widget
@@ -83,9 +91,23 @@ class WarmStart(QObject):
             QTimer.singleShot(0, self._start_loader)
         return False
 
+    def wait_loader(self, timeout_s: float = 30.0) -> bool:
+        """Wait until the loader thread has finished; True if it did (or never started).
+
+        Call before tearing the terminal down: the loader deploys the pinyin
+        engine's schemas into its RAM-disk folder, and removing that folder under
+        librime's feet aborts the process (a boost filesystem_error, SIGABRT).
+        """
+        loader = self._loader
+        if loader is None:
+            return True
+        loader.join(timeout_s)
+        return not loader.is_alive()
+
     def _start_loader(self) -> None:
         self._widget.removeEventFilter(self)
-        threading.Thread(target=self._load, name="warm-start", daemon=True).start()
+        self._loader = threading.Thread(target=self._load, name="warm-start", daemon=True)
+        self._loader.start()
 
     def _load(self) -> None:
         self.preload_s = preload(self._modules)

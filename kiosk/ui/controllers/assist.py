@@ -10,22 +10,31 @@ screen. A session wipe (idle, card pulled, exit) ends the call and forgets it.
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QTimer, Signal
 
 from kiosk.assist.call import CallEvent, CallMachine, CallState, EndReason, EventKind
 from kiosk.assist.callback import CallbackNumberInvalid, leave_callback
-from kiosk.assist.masking import Rect
-from kiosk.assist.media import CameraSource, from_camera
-from kiosk.assist.rtc import CallEngine, CallPlan
-from kiosk.assist.settings import CredentialMissing, read_credential, rtc_configuration
 from kiosk.ui.controllers.base import FlowController, ShellController
-from kiosk.ui.screen_capture import ScreenCapture
+
+if TYPE_CHECKING:
+    # aiortc, PyAV, OpenCV and numpy: about 1 s of imports, needed at the first
+    # call, not before the first paint (issue 18). Imported where used.
+    import numpy as np
+
+    from kiosk.assist.masking import Rect
+    from kiosk.assist.media import CameraSource
+    from kiosk.assist.rtc import CallEngine, CallPlan
+    from kiosk.ui.screen_capture import ScreenCapture
 
 log = logging.getLogger(__name__)
+
+#: What a call needs: aiortc, PyAV, OpenCV (~1 s of imports, +54 MB resident for
+#: aiortc alone), loaded only by terminals that place a call.
+CALL_MODULES = ("kiosk.assist.settings", "kiosk.assist.rtc", "kiosk.assist.media")
 
 
 class AssistController(FlowController):
@@ -79,6 +88,12 @@ class AssistController(FlowController):
             return
         self.machine.ask_consent()
         self.changed.emit()
+        # While the resident reads the consent text, not on the UI thread at the tap.
+        from kiosk.ui.warm_start import preload
+
+        threading.Thread(
+            target=preload, args=(CALL_MODULES,), name="call-preload", daemon=True
+        ).start()
 
     def decline(self) -> None:
         """The resident does not want the call after all."""
@@ -91,6 +106,8 @@ class AssistController(FlowController):
         """The resident agreed: place the call."""
         if self.machine.state is not CallState.CONSENT:
             return
+        from kiosk.assist.settings import CredentialMissing
+
         self.machine.consent(uuid.uuid4().hex)
         try:
             plan = self._plan(self.machine.call_id)
@@ -171,6 +188,9 @@ class AssistController(FlowController):
     # --- inside ------------------------------------------------------------------------------
 
     def _plan(self, call_id: str) -> CallPlan:
+        from kiosk.assist.rtc import CallPlan
+        from kiosk.assist.settings import read_credential, rtc_configuration
+
         s = self.settings
         path = s.credential_file
         if not path.is_absolute():
@@ -195,6 +215,9 @@ class AssistController(FlowController):
 
     def _ensure_engine(self) -> CallEngine:
         if self._engine is None:
+            from kiosk.assist.media import from_camera
+            from kiosk.assist.rtc import CallEngine
+
             camera = self._camera_override
             if camera is None:
                 device = self.camera("face_camera")
@@ -224,6 +247,8 @@ class AssistController(FlowController):
         if self._window is None:
             return
         if self._capture is None:
+            from kiosk.ui.screen_capture import ScreenCapture
+
             self._capture = ScreenCapture(self._window, self._push, self.settings.screen_fps, self)
         self._capture.start()
 
