@@ -7,11 +7,13 @@ number of instances can serve the same fleet.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -192,6 +194,15 @@ class Bundle(Base):
     data: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
+T = TypeVar("T")
+
+#: Worker threads doing database work per process, and so the pool's steady size.
+DB_THREADS = 8
+#: Pool connections beyond that, for callers outside ``Database.run`` (the dashboard
+#: pages, the migrations) so that they never wait on the request threads.
+DB_OVERFLOW = 8
+
+
 def make_engine(url: str) -> Engine:
     """An engine that survives a database restart (pre-ping) and, on SQLite, waits on locks."""
     if url.startswith("sqlite"):
@@ -206,7 +217,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=DB_THREADS, max_overflow=DB_OVERFLOW)
 
 
 class Database:
@@ -216,12 +227,24 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._limiter: CapacityLimiter | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed on success, rolled back on any exception."""
         with self._sessions() as s, s.begin():
             yield s
+
+    async def run(self, fn: Callable[[], T]) -> T:
+        """Run blocking database work on one of ``DB_THREADS`` threads.
+
+        As many threads as the pool has connections: a thread never waits for a
+        connection, and a request beyond that waits on the event loop, holding
+        nothing. (Two cores gain nothing from more threads fighting for the GIL.)
+        """
+        if self._limiter is None:  # created on the event loop that uses it
+            self._limiter = CapacityLimiter(DB_THREADS)
+        return await anyio.to_thread.run_sync(fn, limiter=self._limiter)
 
     def dispose(self) -> None:
         self.engine.dispose()
