@@ -53,6 +53,7 @@ class Fleet:
             timedelta(seconds=settings.tuf_timestamp_expiry_s),
             settings.tuf_root_threshold,
         )
+        self.heartbeats = heartbeats.HeartbeatWriter(self.db, settings.history_days)
 
     def initialise(self) -> None:
         with self.db.session() as s:
@@ -79,6 +80,17 @@ async def read_limited(request: Request, limit: int) -> bytes:
             raise FleetError("too_large", f"body larger than {limit} bytes", 413)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+#: Settings handed by ``python -m fleet serve --workers N`` to its worker processes.
+SETTINGS_ENV = "KIOSK_FLEET_SETTINGS_JSON"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one uvicorn worker process (``serve --workers N``)."""
+    import os
+
+    return create_app(FleetSettings.model_validate_json(os.environ[SETTINGS_ENV]))
 
 
 def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
@@ -157,12 +169,8 @@ def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
             raise Unauthorized("no_credential", "terminal credential required")
         batch = HeartbeatBatch.model_validate_json(raw)
 
-        def work(s: Session) -> dict[str, Any]:
-            t = enrolment.terminal_for(s, token)
-            n = heartbeats.accept(s, t, batch.beats, settings.history_days)
-            return {"accepted": n, "last_seq": t.last_seq, "server_time": iso(utcnow())}
-
-        return await tx(work)
+        done = await fleet.heartbeats.submit(token, batch.beats)
+        return {"accepted": done.accepted, "last_seq": done.last_seq, "server_time": iso(utcnow())}
 
     @app.get("/api/terminal/assignment")
     async def get_assignment(request: Request) -> dict[str, Any]:

@@ -7,6 +7,7 @@ number of instances can serve the same fleet.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -203,6 +204,26 @@ DB_THREADS = 8
 DB_OVERFLOW = 8
 
 
+#: Heartbeat transactions written at a time per process (their own small pool).
+HEARTBEAT_WRITERS = 4
+
+
+def make_soft_engine(url: str) -> Engine:
+    """PostgreSQL connections for soft state (heartbeats): no commit waits for an fsync.
+
+    ``synchronous_commit=off``: a database crash may lose the last fraction of a
+    second of heartbeats (each terminal sends another within a minute), never
+    half of one. No pre-ping either, to save a round trip per transaction: the
+    heartbeat writer retries once on a connection found dead.
+    """
+    return create_engine(
+        url,
+        pool_size=HEARTBEAT_WRITERS,
+        max_overflow=0,
+        connect_args={"options": "-c synchronous_commit=off"},
+    )
+
+
 def make_engine(url: str) -> Engine:
     """An engine that survives a database restart (pre-ping) and, on SQLite, waits on locks."""
     if url.startswith("sqlite"):
@@ -227,12 +248,21 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._limiter: CapacityLimiter | None = None
+        # SQLite has one writer anyway: soft state shares the engine there.
+        self.soft_engine = self.engine if url.startswith("sqlite") else make_soft_engine(url)
+        self._soft_sessions = sessionmaker(self.soft_engine, expire_on_commit=False)
+        self._limiter: tuple[asyncio.AbstractEventLoop, CapacityLimiter] | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed on success, rolled back on any exception."""
         with self._sessions() as s, s.begin():
+            yield s
+
+    @contextmanager
+    def soft_session(self) -> Iterator[Session]:
+        """A transaction on the soft-state engine (see :func:`make_soft_engine`)."""
+        with self._soft_sessions() as s, s.begin():
             yield s
 
     async def run(self, fn: Callable[[], T]) -> T:
@@ -242,9 +272,11 @@ class Database:
         connection, and a request beyond that waits on the event loop, holding
         nothing. (Two cores gain nothing from more threads fighting for the GIL.)
         """
-        if self._limiter is None:  # created on the event loop that uses it
-            self._limiter = CapacityLimiter(DB_THREADS)
-        return await anyio.to_thread.run_sync(fn, limiter=self._limiter)
+        loop = asyncio.get_running_loop()
+        if self._limiter is None or self._limiter[0] is not loop:  # one per event loop
+            self._limiter = (loop, CapacityLimiter(DB_THREADS))
+        return await anyio.to_thread.run_sync(fn, limiter=self._limiter[1])
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self.soft_engine.dispose()
