@@ -307,6 +307,23 @@ def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
 
         return await tx(work)
 
+    @app.get("/api/packages/{package_pk}/usb-bundle")
+    async def usb_bundle(package_pk: int, request: Request) -> Response:
+        """The package with the TUF metadata, for a USB stick (verified like a network pull)."""
+
+        def work(s: Session) -> Response:
+            actor = staff(request, s, Role.OPERATOR)
+            pkg, data = packages.usb_bundle(s, fleet.repo, package_pk)
+            audit.record(s, "staff", actor, "package.usb_bundle", pkg.target_path)
+            name = f"kiosk-config-{pkg.package_id}-v{pkg.version}-tuf.zip"
+            return Response(
+                data,
+                media_type="application/zip",
+                headers={"content-disposition": f'attachment; filename="{name}"'},
+            )
+
+        return await tx(work)
+
     @app.post("/api/rollouts")
     async def create_rollout(body: RolloutCreate, request: Request) -> dict[str, Any]:
         def work(s: Session) -> dict[str, Any]:
