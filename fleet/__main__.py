@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from fleet.settings import FleetSettings
 
@@ -51,20 +52,28 @@ def main(argv: list[str] | None = None) -> int:
             token = create_user(sess, args.name, Role(args.role), "cli")
         print(token)
         return 0
+    import os
+
     import uvicorn
 
-    from fleet.app import create_app
+    from fleet.app import SETTINGS_ENV, create_app
 
     # Keep idle connections longer than a load balancer's idle timeout (60 s is usual):
     # the server closing first makes the client's next request on it fail.
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        log_level="warning",
-        timeout_keep_alive=75,
-        backlog=2048,
-    )
+    common: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "warning",
+        "timeout_keep_alive": 75,
+        "backlog": 2048,
+    }
+    if args.workers > 1:
+        # Worker processes build the app themselves, from these settings (the
+        # service is stateless: they share nothing but the database and the keys).
+        os.environ[SETTINGS_ENV] = settings.model_dump_json()
+        uvicorn.run("fleet.app:app_from_environment", factory=True, workers=args.workers, **common)
+    else:
+        uvicorn.run(create_app(settings), **common)
     return 0
 
 

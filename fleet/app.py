@@ -8,12 +8,11 @@ to a terminal: terminals poll.
 
 import base64
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Any, TypeVar
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -38,6 +37,8 @@ from fleet.security import Role
 from fleet.settings import FleetSettings
 from fleet.tuf_repo import KeyStore, TufRepository
 
+T = TypeVar("T")
+
 TUF_FILES = ("root.json", "timestamp.json", "snapshot.json", "targets.json")
 
 
@@ -52,6 +53,7 @@ class Fleet:
             timedelta(seconds=settings.tuf_timestamp_expiry_s),
             settings.tuf_root_threshold,
         )
+        self.heartbeats = heartbeats.HeartbeatWriter(self.db, settings.history_days)
 
     def initialise(self) -> None:
         with self.db.session() as s:
@@ -80,6 +82,17 @@ async def read_limited(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+#: Settings handed by ``python -m fleet serve --workers N`` to its worker processes.
+SETTINGS_ENV = "KIOSK_FLEET_SETTINGS_JSON"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one uvicorn worker process (``serve --workers N``)."""
+    import os
+
+    return create_app(FleetSettings.model_validate_json(os.environ[SETTINGS_ENV]))
+
+
 def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
     """Build the application (the schema must already be migrated: ``python -m fleet migrate``)."""
     fleet = Fleet(settings)
@@ -101,34 +114,34 @@ def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
             status_code=422,
         )
 
-    def session() -> Iterator[Session]:
-        with fleet.db.session() as s:
-            yield s
+    # Every route does its database work in ONE worker thread, from the credential
+    # check to the commit (``tx``), and holds a pooled connection only there. A
+    # session held by a dependency across FastAPI's thread hops deadlocked under
+    # load: 40 threads waiting for a connection held by requests waiting for a thread.
+    def staff(request: Request, s: Session, needed: Role) -> str:
+        """The staff user's name, if the request's token carries ``needed``."""
+        token = _bearer(request)
+        if not token.startswith("fs_"):
+            raise Unauthorized("no_token", "staff token required")
+        user = enrolment.staff_for(s, token)
+        if not Role(user.role).allows(needed):
+            raise Forbidden("role", f"{needed.value} role required, {user.name} is {user.role}")
+        return user.name
 
-    Db = Annotated[Session, Depends(session, scope="function")]
-
-    def staff(needed: Role) -> Callable[..., Any]:
-        def dep(request: Request, s: Db) -> tuple[Session, str]:
-            token = _bearer(request)
-            if not token.startswith("fs_"):
-                raise Unauthorized("no_token", "staff token required")
-            user = enrolment.staff_for(s, token)
-            if not Role(user.role).allows(needed):
-                raise Forbidden("role", f"{needed.value} role required, {user.name} is {user.role}")
-            return s, user.name
-
-        return dep
-
-    def terminal(request: Request, s: Db) -> tuple[Session, Terminal]:
+    def terminal(request: Request, s: Session) -> Terminal:
         token = _bearer(request)
         if not token.startswith("ft_"):
             raise Unauthorized("no_credential", "terminal credential required")
-        return s, enrolment.terminal_for(s, token)
+        return enrolment.terminal_for(s, token)
 
-    Viewer = Annotated[tuple[Session, str], Depends(staff(Role.VIEWER))]
-    Operator = Annotated[tuple[Session, str], Depends(staff(Role.OPERATOR))]
-    Admin = Annotated[tuple[Session, str], Depends(staff(Role.ADMIN))]
-    Term = Annotated[tuple[Session, Terminal], Depends(terminal)]
+    def tx(work: Callable[[Session], T]) -> Awaitable[T]:
+        """Run ``work`` in one transaction on a database thread."""
+
+        def run() -> T:
+            with fleet.db.session() as s:
+                return work(s)
+
+        return fleet.db.run(run)
 
     # -- terminals ---------------------------------------------------------------
 
@@ -136,18 +149,17 @@ def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
     async def enrol(request: Request) -> dict[str, Any]:
         body = EnrolRequest.model_validate_json(await read_limited(request, 4096))
 
-        def work() -> dict[str, Any]:
-            with fleet.db.session() as s:
-                t, credential = enrolment.enrol(s, body.code, body.kiosk_id)
-                root = fleet.repo.root(s)
-                return {
-                    "kiosk_id": t.id,
-                    "region": t.region,
-                    "credential": credential,
-                    "tuf_root": base64.b64encode(root).decode(),
-                }
+        def work(s: Session) -> dict[str, Any]:
+            t, credential = enrolment.enrol(s, body.code, body.kiosk_id)
+            root = fleet.repo.root(s)
+            return {
+                "kiosk_id": t.id,
+                "region": t.region,
+                "credential": credential,
+                "tuf_root": base64.b64encode(root).decode(),
+            }
 
-        return await run_in_threadpool(work)
+        return await tx(work)
 
     @app.post("/api/terminal/heartbeat")
     async def heartbeat(request: Request) -> dict[str, Any]:
@@ -157,233 +169,285 @@ def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
             raise Unauthorized("no_credential", "terminal credential required")
         batch = HeartbeatBatch.model_validate_json(raw)
 
-        def work() -> dict[str, Any]:
-            with fleet.db.session() as s:
-                t = enrolment.terminal_for(s, token)
-                n = heartbeats.accept(s, t, batch.beats, settings.history_days)
-                return {"accepted": n, "last_seq": t.last_seq, "server_time": iso(utcnow())}
-
-        return await run_in_threadpool(work)
+        done = await fleet.heartbeats.submit(token, batch.beats)
+        return {"accepted": done.accepted, "last_seq": done.last_seq, "server_time": iso(utcnow())}
 
     @app.get("/api/terminal/assignment")
-    def get_assignment(auth: Term) -> dict[str, Any]:
-        s, t = auth
-        return rollout.assignment(s, t).model_dump()
+    async def get_assignment(request: Request) -> dict[str, Any]:
+        return await tx(lambda s: rollout.assignment(s, terminal(request, s)).model_dump())
 
     @app.post("/api/terminal/report")
     async def post_report(request: Request) -> dict[str, Any]:
         body = ReportIn.model_validate_json(await read_limited(request, 4096))
 
-        def work() -> dict[str, Any]:
-            with fleet.db.session() as s:
-                _s, t = terminal(request, s)
-                ro = rollout.report(s, t, body.rollout_id, body.outcome, body.code, body.detail)
-                return {"rollout_id": ro.id, "status": ro.status}
+        def work(s: Session) -> dict[str, Any]:
+            t = terminal(request, s)
+            ro = rollout.report(s, t, body.rollout_id, body.outcome, body.code, body.detail)
+            return {"rollout_id": ro.id, "status": ro.status}
 
-        return await run_in_threadpool(work)
+        return await tx(work)
 
     @app.get("/tuf/metadata/{name}")
-    def tuf_metadata(name: str, s: Db) -> Response:
+    async def tuf_metadata(name: str) -> Response:
         ok = name in TUF_FILES or (name.endswith(".root.json") and name.split(".")[0].isdigit())
-        data = fleet.repo.file(s, name) if ok else None
+        data = await tx(lambda s: fleet.repo.file(s, name)) if ok else None
         if data is None:
             raise NotFound("no_file", name)
         return Response(data, media_type="application/json")
 
     @app.get("/tuf/targets/{path:path}")
-    def tuf_target(path: str, auth: Term) -> Response:
-        s, t = auth
-        if not rollout.terminal_can_fetch(s, t, path):
-            raise NotFound("no_target", path)
-        pkg = s.execute(select(Package).where(Package.target_path == path)).scalar_one()
-        return Response(pkg.data, media_type="application/zip")
+    async def tuf_target(path: str, request: Request) -> Response:
+        def work(s: Session) -> bytes:
+            if not rollout.terminal_can_fetch(s, terminal(request, s), path):
+                raise NotFound("no_target", path)
+            return s.execute(select(Package.data).where(Package.target_path == path)).scalar_one()
+
+        return Response(await tx(work), media_type="application/zip")
 
     @app.get("/api/terminal/bundle-request")
-    def bundle_request(auth: Term) -> dict[str, Any]:
-        s, t = auth
-        b = s.execute(
-            select(Bundle)
-            .where(Bundle.terminal_id == t.id, Bundle.uploaded_at.is_(None))
-            .order_by(Bundle.id)
-            .limit(1)
-        ).scalar_one_or_none()
-        return {"bundle_id": b.id if b else None}
+    async def bundle_request(request: Request) -> dict[str, Any]:
+        def work(s: Session) -> dict[str, Any]:
+            t = terminal(request, s)
+            b = s.execute(
+                select(Bundle.id)
+                .where(Bundle.terminal_id == t.id, Bundle.uploaded_at.is_(None))
+                .order_by(Bundle.id)
+                .limit(1)
+            ).scalar_one_or_none()
+            return {"bundle_id": b}
+
+        return await tx(work)
 
     @app.put("/api/terminal/bundles/{bundle_id}")
     async def bundle_upload(bundle_id: int, request: Request) -> dict[str, Any]:
         data = await read_limited(request, settings.bundle_max_bytes)
 
-        def work() -> dict[str, Any]:
-            with fleet.db.session() as s:
-                _s, t = terminal(request, s)
-                b = s.get(Bundle, bundle_id)
-                if b is None or b.terminal_id != t.id:
-                    raise NotFound("no_bundle", f"no bundle {bundle_id} for this terminal")
-                b.data, b.size = data, len(data)
-                b.sha256 = hashlib.sha256(data).hexdigest()
-                b.uploaded_at = utcnow()
-                audit.record(s, "terminal", t.id, "bundle.upload", f"bundle {b.id}", size=len(data))
-                return {"bundle_id": b.id, "sha256": b.sha256}
+        def work(s: Session) -> dict[str, Any]:
+            t = terminal(request, s)
+            b = s.get(Bundle, bundle_id)
+            if b is None or b.terminal_id != t.id:
+                raise NotFound("no_bundle", f"no bundle {bundle_id} for this terminal")
+            b.data, b.size = data, len(data)
+            b.sha256 = hashlib.sha256(data).hexdigest()
+            b.uploaded_at = utcnow()
+            audit.record(s, "terminal", t.id, "bundle.upload", f"bundle {b.id}", size=len(data))
+            return {"bundle_id": b.id, "sha256": b.sha256}
 
-        return await run_in_threadpool(work)
+        return await tx(work)
 
     # -- staff -------------------------------------------------------------------
 
     @app.post("/api/users")
-    def create_user(body: UserCreate, auth: Admin) -> dict[str, Any]:
-        s, actor = auth
-        return {
-            "name": body.name,
-            "role": body.role,
-            "token": enrolment.create_user(s, body.name, Role(body.role), actor),
-        }
+    async def create_user(body: UserCreate, request: Request) -> dict[str, Any]:
+        def work(s: Session) -> dict[str, Any]:
+            actor = staff(request, s, Role.ADMIN)
+            token = enrolment.create_user(s, body.name, Role(body.role), actor)
+            return {"name": body.name, "role": body.role, "token": token}
+
+        return await tx(work)
 
     @app.post("/api/enrolment-codes")
-    def create_code(body: EnrolmentCodeRequest, auth: Operator) -> dict[str, Any]:
-        s, actor = auth
-        code = enrolment.create_code(
-            s, body.kiosk_id, body.region, settings.enrolment_code_ttl_s, actor
-        )
-        return {"kiosk_id": body.kiosk_id, "code": code}
+    async def create_code(body: EnrolmentCodeRequest, request: Request) -> dict[str, Any]:
+        def work(s: Session) -> dict[str, Any]:
+            actor = staff(request, s, Role.OPERATOR)
+            code = enrolment.create_code(
+                s, body.kiosk_id, body.region, settings.enrolment_code_ttl_s, actor
+            )
+            return {"kiosk_id": body.kiosk_id, "code": code}
+
+        return await tx(work)
 
     @app.get("/api/terminals")
-    def list_terminals(
-        auth: Viewer,
+    async def list_terminals(
+        request: Request,
         region: str = "",
         fault: str = "",
         version: str = "",
         seen_within_s: float | None = None,
         offline: bool = False,
     ) -> list[dict[str, Any]]:
-        s, _ = auth
-        rows = dashboard.filter_terminals(
-            s, region, fault, version, seen_within_s, offline, settings.offline_after_s
-        )
-        return [dashboard.terminal_summary(t, settings.offline_after_s) for t in rows]
+        def work(s: Session) -> list[dict[str, Any]]:
+            staff(request, s, Role.VIEWER)
+            rows = dashboard.filter_terminals(
+                s, region, fault, version, seen_within_s, offline, settings.offline_after_s
+            )
+            return [dashboard.terminal_summary(t, settings.offline_after_s) for t in rows]
+
+        return await tx(work)
 
     @app.get("/api/terminals/{kiosk_id}")
-    def get_terminal(kiosk_id: str, auth: Viewer) -> dict[str, Any]:
-        s, _ = auth
-        t = s.get(Terminal, kiosk_id)
-        if t is None:
-            raise NotFound("no_terminal", kiosk_id)
-        out = dashboard.terminal_summary(t, settings.offline_after_s)
-        out["devices"] = t.devices
-        out["inventory"] = t.inventory
-        return out
+    async def get_terminal(kiosk_id: str, request: Request) -> dict[str, Any]:
+        def work(s: Session) -> dict[str, Any]:
+            staff(request, s, Role.VIEWER)
+            t = s.get(Terminal, kiosk_id)
+            if t is None:
+                raise NotFound("no_terminal", kiosk_id)
+            out = dashboard.terminal_summary(t, settings.offline_after_s)
+            out["devices"] = t.devices
+            out["inventory"] = t.inventory
+            return out
+
+        return await tx(work)
 
     @app.post("/api/packages")
     async def upload_package(request: Request) -> dict[str, Any]:
         data = await read_limited(request, 64 * 1024 * 1024)
 
-        def work() -> dict[str, Any]:
-            with fleet.db.session() as s:
-                _s, actor = staff(Role.OPERATOR)(request, s)
-                pkg = packages.upload(
-                    s, fleet.repo, data, settings.package_keys_dir, settings.terminal_config, actor
-                )
-                return {
-                    "package_pk": pkg.id,
-                    "package_id": pkg.package_id,
-                    "version": pkg.version,
-                    "target_path": pkg.target_path,
-                }
+        def work(s: Session) -> dict[str, Any]:
+            actor = staff(request, s, Role.OPERATOR)
+            pkg = packages.upload(
+                s, fleet.repo, data, settings.package_keys_dir, settings.terminal_config, actor
+            )
+            return {
+                "package_pk": pkg.id,
+                "package_id": pkg.package_id,
+                "version": pkg.version,
+                "target_path": pkg.target_path,
+            }
 
-        return await run_in_threadpool(work)
+        return await tx(work)
+
+    @app.get("/api/packages/{package_pk}/usb-bundle")
+    async def usb_bundle(package_pk: int, request: Request) -> Response:
+        """The package with the TUF metadata, for a USB stick (verified like a network pull)."""
+
+        def work(s: Session) -> Response:
+            actor = staff(request, s, Role.OPERATOR)
+            pkg, data = packages.usb_bundle(s, fleet.repo, package_pk)
+            audit.record(s, "staff", actor, "package.usb_bundle", pkg.target_path)
+            name = f"kiosk-config-{pkg.package_id}-v{pkg.version}-tuf.zip"
+            return Response(
+                data,
+                media_type="application/zip",
+                headers={"content-disposition": f'attachment; filename="{name}"'},
+            )
+
+        return await tx(work)
 
     @app.post("/api/rollouts")
-    def create_rollout(body: RolloutCreate, auth: Operator) -> dict[str, Any]:
-        s, actor = auth
-        pkg = s.get(Package, body.package_pk)
-        if pkg is None:
-            raise NotFound("no_package", str(body.package_pk))
-        wave_s = settings.default_min_wave_s if body.min_wave_s is None else body.min_wave_s
-        ro = rollout.create(s, pkg, body.regions, body.kiosk_ids, wave_s, actor)
-        return dashboard.rollout_status(s, ro)
+    async def create_rollout(body: RolloutCreate, request: Request) -> dict[str, Any]:
+        def work(s: Session) -> dict[str, Any]:
+            actor = staff(request, s, Role.OPERATOR)
+            pkg = s.get(Package, body.package_pk)
+            if pkg is None:
+                raise NotFound("no_package", str(body.package_pk))
+            wave_s = settings.default_min_wave_s if body.min_wave_s is None else body.min_wave_s
+            ro = rollout.create(s, pkg, body.regions, body.kiosk_ids, wave_s, actor)
+            return dashboard.rollout_status(s, ro)
+
+        return await tx(work)
 
     @app.get("/api/rollouts")
-    def list_rollouts(auth: Viewer) -> list[dict[str, Any]]:
-        s, _ = auth
-        rows = s.execute(select(Rollout).order_by(Rollout.id.desc()).limit(100)).scalars()
-        return [dashboard.rollout_status(s, ro) for ro in rows]
+    async def list_rollouts(request: Request) -> list[dict[str, Any]]:
+        def work(s: Session) -> list[dict[str, Any]]:
+            staff(request, s, Role.VIEWER)
+            rows = s.execute(select(Rollout).order_by(Rollout.id.desc()).limit(100)).scalars()
+            return [dashboard.rollout_status(s, ro) for ro in rows]
+
+        return await tx(work)
 
     @app.get("/api/rollouts/{rollout_id}")
-    def get_rollout(rollout_id: int, auth: Viewer) -> dict[str, Any]:
-        s, _ = auth
-        ro = s.get(Rollout, rollout_id)
-        if ro is None:
-            raise NotFound("no_rollout", str(rollout_id))
-        if ro.status == rollout.Status.RUNNING.value:
-            ro = rollout.evaluate(s, rollout_id)
-        return dashboard.rollout_status(s, ro)
+    async def get_rollout(rollout_id: int, request: Request) -> dict[str, Any]:
+        def work(s: Session) -> dict[str, Any]:
+            staff(request, s, Role.VIEWER)
+            ro = s.get(Rollout, rollout_id)
+            if ro is None:
+                raise NotFound("no_rollout", str(rollout_id))
+            if ro.status == rollout.Status.RUNNING.value:
+                ro = rollout.evaluate(s, rollout_id)
+            return dashboard.rollout_status(s, ro)
+
+        return await tx(work)
+
+    def operator_action(
+        rollout_id: int, request: Request, act: Callable[[Session, int, str], Rollout]
+    ) -> Awaitable[dict[str, Any]]:
+        def work(s: Session) -> dict[str, Any]:
+            actor = staff(request, s, Role.OPERATOR)
+            return dashboard.rollout_status(s, act(s, rollout_id, actor))
+
+        return tx(work)
 
     @app.post("/api/rollouts/{rollout_id}/halt")
-    def halt_rollout(rollout_id: int, auth: Operator, reason: str = "operator") -> dict[str, Any]:
-        s, actor = auth
-        return dashboard.rollout_status(s, rollout.halt(s, rollout_id, actor, reason))
-
-    @app.post("/api/rollouts/{rollout_id}/resume")
-    def resume_rollout(rollout_id: int, auth: Operator) -> dict[str, Any]:
-        s, actor = auth
-        return dashboard.rollout_status(s, rollout.resume(s, rollout_id, actor))
-
-    @app.post("/api/rollouts/{rollout_id}/rollback")
-    def rollback_rollout(rollout_id: int, auth: Operator) -> dict[str, Any]:
-        s, actor = auth
-        return dashboard.rollout_status(s, rollout.rollback(s, rollout_id, actor))
-
-    @app.post("/api/terminals/{kiosk_id}/bundles")
-    def request_bundle(kiosk_id: str, auth: Operator) -> dict[str, Any]:
-        s, actor = auth
-        if s.get(Terminal, kiosk_id) is None:
-            raise NotFound("no_terminal", kiosk_id)
-        b = Bundle(terminal_id=kiosk_id, requested_by=actor, requested_at=utcnow())
-        s.add(b)
-        s.flush()
-        audit.record(s, "staff", actor, "bundle.request", kiosk_id, bundle=b.id)
-        return {"bundle_id": b.id}
-
-    @app.get("/api/bundles/{bundle_id}")
-    def download_bundle(bundle_id: int, auth: Operator) -> Response:
-        s, actor = auth
-        b = s.get(Bundle, bundle_id)
-        if b is None or b.data is None:
-            raise NotFound("no_bundle", f"bundle {bundle_id} not uploaded yet")
-        audit.record(s, "staff", actor, "bundle.download", f"bundle {b.id}")
-        return Response(
-            b.data,
-            media_type="application/zip",
-            headers={
-                "content-disposition": f'attachment; filename="{b.terminal_id}-bundle-{b.id}.zip"'
-            },
+    async def halt_rollout(
+        rollout_id: int, request: Request, reason: str = "operator"
+    ) -> dict[str, Any]:
+        return await operator_action(
+            rollout_id, request, lambda s, i, actor: rollout.halt(s, i, actor, reason)
         )
 
+    @app.post("/api/rollouts/{rollout_id}/resume")
+    async def resume_rollout(rollout_id: int, request: Request) -> dict[str, Any]:
+        return await operator_action(rollout_id, request, rollout.resume)
+
+    @app.post("/api/rollouts/{rollout_id}/rollback")
+    async def rollback_rollout(rollout_id: int, request: Request) -> dict[str, Any]:
+        return await operator_action(rollout_id, request, rollout.rollback)
+
+    @app.post("/api/terminals/{kiosk_id}/bundles")
+    async def request_bundle(kiosk_id: str, request: Request) -> dict[str, Any]:
+        def work(s: Session) -> dict[str, Any]:
+            actor = staff(request, s, Role.OPERATOR)
+            if s.get(Terminal, kiosk_id) is None:
+                raise NotFound("no_terminal", kiosk_id)
+            b = Bundle(terminal_id=kiosk_id, requested_by=actor, requested_at=utcnow())
+            s.add(b)
+            s.flush()
+            audit.record(s, "staff", actor, "bundle.request", kiosk_id, bundle=b.id)
+            return {"bundle_id": b.id}
+
+        return await tx(work)
+
+    @app.get("/api/bundles/{bundle_id}")
+    async def download_bundle(bundle_id: int, request: Request) -> Response:
+        def work(s: Session) -> Response:
+            actor = staff(request, s, Role.OPERATOR)
+            b = s.get(Bundle, bundle_id)
+            if b is None or b.data is None:
+                raise NotFound("no_bundle", f"bundle {bundle_id} not uploaded yet")
+            audit.record(s, "staff", actor, "bundle.download", f"bundle {b.id}")
+            return Response(
+                b.data,
+                media_type="application/zip",
+                headers={
+                    "content-disposition": (
+                        f'attachment; filename="{b.terminal_id}-bundle-{b.id}.zip"'
+                    )
+                },
+            )
+
+        return await tx(work)
+
     @app.get("/api/audit")
-    def get_audit(auth: Admin, limit: int = 200) -> list[dict[str, Any]]:
-        s, _ = auth
-        rows = s.execute(
-            select(AuditEvent).order_by(AuditEvent.id.desc()).limit(min(limit, 1000))
-        ).scalars()
-        return [
-            {
-                "at": iso(e.at),
-                "actor_kind": e.actor_kind,
-                "actor": e.actor,
-                "action": e.action,
-                "subject": e.subject,
-                "detail": e.detail,
-            }
-            for e in rows
-        ]
+    async def get_audit(request: Request, limit: int = 200) -> list[dict[str, Any]]:
+        def work(s: Session) -> list[dict[str, Any]]:
+            staff(request, s, Role.ADMIN)
+            rows = s.execute(
+                select(AuditEvent).order_by(AuditEvent.id.desc()).limit(min(limit, 1000))
+            ).scalars()
+            return [
+                {
+                    "at": iso(e.at),
+                    "actor_kind": e.actor_kind,
+                    "actor": e.actor,
+                    "action": e.action,
+                    "subject": e.subject,
+                    "detail": e.detail,
+                }
+                for e in rows
+            ]
+
+        return await tx(work)
 
     @app.get("/metrics")
-    def metrics() -> Response:
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+    async def metrics() -> Response:
+        data = await fleet.db.run(lambda: generate_latest(registry))
+        return Response(data, media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/healthz")
-    def healthz(s: Db) -> dict[str, str]:
-        s.execute(select(1))
+    async def healthz() -> dict[str, str]:
+        await tx(lambda s: s.execute(select(1)))
         return {"status": "ok"}
 
-    dashboard.mount(app, fleet, staff(Role.VIEWER))
+    dashboard.mount(app, fleet, lambda request, s: (s, staff(request, s, Role.VIEWER)))
     return app

@@ -7,11 +7,14 @@ number of instances can serve the same fleet.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -192,6 +195,35 @@ class Bundle(Base):
     data: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
+T = TypeVar("T")
+
+#: Worker threads doing database work per process, and so the pool's steady size.
+DB_THREADS = 8
+#: Pool connections beyond that, for callers outside ``Database.run`` (the dashboard
+#: pages, the migrations) so that they never wait on the request threads.
+DB_OVERFLOW = 8
+
+
+#: Heartbeat transactions written at a time per process (their own small pool).
+HEARTBEAT_WRITERS = 4
+
+
+def make_soft_engine(url: str) -> Engine:
+    """PostgreSQL connections for soft state (heartbeats): no commit waits for an fsync.
+
+    ``synchronous_commit=off``: a database crash may lose the last fraction of a
+    second of heartbeats (each terminal sends another within a minute), never
+    half of one. No pre-ping either, to save a round trip per transaction: the
+    heartbeat writer retries once on a connection found dead.
+    """
+    return create_engine(
+        url,
+        pool_size=HEARTBEAT_WRITERS,
+        max_overflow=0,
+        connect_args={"options": "-c synchronous_commit=off"},
+    )
+
+
 def make_engine(url: str) -> Engine:
     """An engine that survives a database restart (pre-ping) and, on SQLite, waits on locks."""
     if url.startswith("sqlite"):
@@ -206,7 +238,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=DB_THREADS, max_overflow=DB_OVERFLOW)
 
 
 class Database:
@@ -216,6 +248,10 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer anyway: soft state shares the engine there.
+        self.soft_engine = self.engine if url.startswith("sqlite") else make_soft_engine(url)
+        self._soft_sessions = sessionmaker(self.soft_engine, expire_on_commit=False)
+        self._limiter: tuple[asyncio.AbstractEventLoop, CapacityLimiter] | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -223,5 +259,24 @@ class Database:
         with self._sessions() as s, s.begin():
             yield s
 
+    @contextmanager
+    def soft_session(self) -> Iterator[Session]:
+        """A transaction on the soft-state engine (see :func:`make_soft_engine`)."""
+        with self._soft_sessions() as s, s.begin():
+            yield s
+
+    async def run(self, fn: Callable[[], T]) -> T:
+        """Run blocking database work on one of ``DB_THREADS`` threads.
+
+        As many threads as the pool has connections: a thread never waits for a
+        connection, and a request beyond that waits on the event loop, holding
+        nothing. (Two cores gain nothing from more threads fighting for the GIL.)
+        """
+        loop = asyncio.get_running_loop()
+        if self._limiter is None or self._limiter[0] is not loop:  # one per event loop
+            self._limiter = (loop, CapacityLimiter(DB_THREADS))
+        return await anyio.to_thread.run_sync(fn, limiter=self._limiter[1])
+
     def dispose(self) -> None:
         self.engine.dispose()
+        self.soft_engine.dispose()

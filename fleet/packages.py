@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from fleet import audit
 from fleet.db import Package, Terminal, utcnow
-from fleet.errors import PackageRefused
+from fleet.errors import NotFound, PackageRefused
 from fleet.tuf_repo import TufRepository
 from kiosk.config_packages.remote import context_for_terminal, verify_for_terminal
+from kiosk.config_packages.tuf import build_bundle
 
 
 def _peek_targets(data: bytes) -> tuple[list[str], list[str], bool]:
@@ -97,3 +98,19 @@ def upload(
     s.flush()
     audit.record(s, "staff", actor, "package.upload", path, version=m.version, sha256=sha)
     return pkg
+
+
+def usb_bundle(s: Session, repo: TufRepository, package_pk: int) -> tuple[Package, bytes]:
+    """A TUF bundle for a USB stick: the repository's current metadata and one package.
+
+    The terminal verifies it with the same TUF client as a network pull
+    (``kiosk.config_packages.tuf``): the root chain lets a terminal that missed
+    key rotations catch up, and the timestamp's expiry bounds how long a stick
+    stays usable (a day by default) — an old stick is refused as frozen.
+    """
+    pkg = s.get(Package, package_pk)
+    if pkg is None:
+        raise NotFound("no_package", str(package_pk))
+    repo.refresh(s)
+    metadata = repo.files(s)
+    return pkg, build_bundle(metadata, pkg.target_path, pkg.data)

@@ -40,7 +40,8 @@ class DeviceReport(_Strict):
 class HeartbeatIn(_Strict):
     """One beat. ``seq`` orders beats of one terminal whatever its clock says."""
 
-    seq: int = Field(ge=1, le=2**53)
+    # The column is a 32-bit INTEGER: a larger seq was a database error (HTTP 500).
+    seq: int = Field(ge=1, le=2**31 - 1)
     sent_at: AwareDatetime
     app_version: str = Field(max_length=32)
     config_version: str = Field(default="", max_length=64)

@@ -209,6 +209,11 @@ class TufRepository:
         targets.signed.version += 1
         self._publish(s, targets, now)
 
+    def files(self, s: Session) -> dict[str, bytes]:
+        """Every metadata file as served: the root chain and the current top-level roles."""
+        rows = s.execute(select(TufFile.name, TufFile.data)).all()
+        return {name: data for name, data in rows}
+
     def root(self, s: Session) -> bytes:
         data = self._get(s, "root.json")
         assert data is not None

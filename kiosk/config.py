@@ -406,6 +406,10 @@ class ConfigPackagesConfig(_Model):
     keep_releases: int = Field(default=5, ge=2, le=100)
     # Starts with a new release that never reached confirm_boot() before rolling back.
     max_boot_attempts: int = Field(default=1, ge=1, le=10)
+    # Refuse USB packages that carry no TUF metadata (docs/fleet.md, "USB packages
+    # with TUF metadata"). Off by default: a terminal that was never enrolled with a
+    # fleet service has no TUF root, and its USB packages are signed and versioned.
+    require_tuf: bool = False
 
 
 class IceServerConfig(_Model):

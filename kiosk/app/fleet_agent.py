@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from tuf.api.exceptions import DownloadHTTPError, RepositoryError
-from tuf.ngclient import FetcherInterface, Updater
+from tuf.api.exceptions import DownloadHTTPError
+from tuf.ngclient import FetcherInterface
 
 from kiosk.config import KioskConfig, load_config
 from kiosk.config_packages import ConfigPackages
+from kiosk.config_packages.tuf import TufRefusal, fetch_network_target, tuf_state_dir
 from kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ class FleetAgent:
 
     @property
     def tuf_dir(self) -> Path:
-        return self.state_dir / "tuf"
+        return tuf_state_dir(self.config)
 
     def credential(self) -> str:
         try:
@@ -124,22 +125,10 @@ class FleetAgent:
     # -- pulling -------------------------------------------------------------
 
     def _download(self, c: httpx.Client, target_path: str) -> Path:
+        # The same verifier as a USB stick's TUF bundle (kiosk.config_packages.tuf).
         downloads = self.state_dir / "downloads"
         downloads.mkdir(parents=True, exist_ok=True)
-        updater = Updater(
-            metadata_dir=str(self.tuf_dir),
-            metadata_base_url=f"{self.url}/tuf/metadata/",
-            target_dir=str(downloads),
-            target_base_url=f"{self.url}/tuf/targets/",
-            fetcher=_AuthFetcher(c),
-            bootstrap=None,
-        )
-        updater.refresh()
-        info = updater.get_targetinfo(target_path)
-        if info is None:
-            raise RepositoryError(f"{target_path} is not in the signed targets")
-        cached = updater.find_cached_target(info)
-        return Path(cached or updater.download_target(info))
+        return fetch_network_target(self.tuf_dir, _AuthFetcher(c), self.url, target_path, downloads)
 
     def _report(
         self, c: httpx.Client, rollout_id: int, outcome: str, code: str, detail: str
@@ -175,11 +164,15 @@ class FleetAgent:
                 return PollResult("rolled_back", rid)
             try:
                 path = self._download(c, str(a["target_path"]))
-            except (RepositoryError, OSError) as e:
+            except TufRefusal as e:
+                detail = f"{e.code}: {e.en} ({e.detail})"
+                self._report(c, rid, "refused", "tuf", detail)
+                return PollResult("refused", rid, "tuf", detail)
+            except OSError as e:
                 detail = f"{type(e).__name__}: {e}"
                 self._report(c, rid, "refused", "tuf", detail)
                 return PollResult("refused", rid, "tuf", detail)
-            outcome = packages.apply(path)
+            outcome = packages.apply(path, tuf_target=str(a["target_path"]))
             if outcome.applied:
                 self._report(c, rid, "adopted", "", outcome.release.name if outcome.release else "")
                 return PollResult("adopted", rid)

@@ -252,3 +252,18 @@ def bundle_fetch(ctx: click.Context, bundle_id: int, out: Path) -> None:
     data = _api(ctx).call("GET", f"/api/bundles/{bundle_id}")
     out.write_bytes(data)
     click.echo(f"{out} ({len(data)} bytes)")
+
+
+@fleet.command("usb-bundle")
+@click.argument("package_pk", type=int)
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.pass_context
+def usb_bundle(ctx: click.Context, package_pk: int, out: Path) -> None:
+    """Export an uploaded package with the TUF metadata, for a USB stick (operator).
+
+    The terminal checks it against its trusted TUF root like a network pull
+    (docs/fleet.md, "USB packages with TUF metadata"); it expires with the timestamp.
+    """
+    data = _api(ctx).call("GET", f"/api/packages/{package_pk}/usb-bundle")
+    out.write_bytes(data)
+    click.echo(f"{out} ({len(data)} bytes)")

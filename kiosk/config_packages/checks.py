@@ -15,6 +15,7 @@ class CheckId(StrEnum):
     ARCHIVE = "archive"
     PATHS = "paths"
     SIZES = "sizes"
+    TUF = "tuf"
     SIGNATURE = "signature"
     MANIFEST = "manifest"
     FILES = "files"
@@ -31,6 +32,7 @@ CHECK_TITLES: dict[CheckId, tuple[str, str]] = {
     CheckId.ARCHIVE: ("文件是完整的压缩包", "the file is a readable zip archive"),
     CheckId.PATHS: ("包内路径安全", "paths inside the package are safe"),
     CheckId.SIZES: ("大小在限度内", "sizes are within bounds"),
+    CheckId.TUF: ("TUF 元数据可信（如附带）", "TUF metadata, where carried, is trusted"),
     CheckId.SIGNATURE: ("由受信任的密钥签名", "signed by a trusted key"),
     CheckId.MANIFEST: ("清单格式正确", "the manifest is well-formed"),
     CheckId.FILES: ("文件齐全且未被改动", "every file present, unmodified, nothing extra"),

@@ -22,6 +22,7 @@ from kiosk.config_packages.errors import ApplyError, PackageError, RollbackError
 from kiosk.config_packages.keys import TrustedKey, load_security_keys, load_trusted_keys
 from kiosk.config_packages.manifest import now_utc
 from kiosk.config_packages.releases import BootMarker, HistoryEntry, Release, ReleaseStore
+from kiosk.config_packages.tuf import tuf_state_dir
 from kiosk.config_packages.verify import VerifyContext, verify_package
 from kiosk.errors import ConfigError
 from kiosk.ops.audit import AuditLog
@@ -114,6 +115,8 @@ class ConfigPackages:
             now=self.now,
             key_problems=problems,
             applied_digests=self.store.applied_digests(),
+            tuf_dir=tuf_state_dir(self.base),
+            require_tuf=self.base.config_packages.require_tuf,
         )
 
     def verify(
@@ -151,14 +154,21 @@ class ConfigPackages:
         )
 
     def apply(
-        self, source: Path, on_check: Callable[[CheckResult], None] | None = None
+        self,
+        source: Path,
+        on_check: Callable[[CheckResult], None] | None = None,
+        tuf_target: str = "",
     ) -> ApplyOutcome:
         """Verify and, if every check passes, install ``source`` as the active release.
 
-        A refused package is audited and leaves the running configuration untouched.
+        ``tuf_target`` names the TUF target when the fleet agent fetched ``source``
+        through TUF already (the network channel). A refused package is audited and
+        leaves the running configuration untouched.
         """
         with self.store.locked():
-            report = verify_package(source, self._context_for_verify(()), on_check)
+            ctx = self._context_for_verify(())
+            ctx.tuf_verified = tuf_target
+            report = verify_package(source, ctx, on_check)
             if not report.ok:
                 self._audit_refusal(report)
                 return ApplyOutcome(report)

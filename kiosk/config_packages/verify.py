@@ -54,6 +54,7 @@ from kiosk.config_packages.layout import (
 )
 from kiosk.config_packages.manifest import Manifest, now_utc, parse_version
 from kiosk.config_packages.policy import Tier, classify, required_tier
+from kiosk.config_packages.tuf import TufRefusal, is_bundle, open_bundle
 from kiosk.ops.admin import PinHashStatus, assess_pin_hash
 
 #: The longest a package may be valid, and a rollback package (it targets one state).
@@ -82,6 +83,12 @@ class VerifyContext:
     current: KioskConfig | None = None
     # SHA-256 of every manifest applied here: a rollback package is refused a second time.
     applied_digests: frozenset[str] = frozenset()
+    # The terminal's trusted TUF metadata (root, last-seen versions); None: no TUF here.
+    tuf_dir: Path | None = None
+    # Refuse a package that carries no TUF metadata (config_packages.require_tuf).
+    require_tuf: bool = False
+    # The TUF target path when the network channel already fetched the package through TUF.
+    tuf_verified: str = ""
 
     @property
     def running(self) -> KioskConfig:
@@ -217,6 +224,55 @@ class _Pipeline:
                 "corrupt_entry", f"文件损坏：{name}", f"{name}: corrupt entry ({e})", str(e)
             ) from None
         return h.getvalue()
+
+    def tuf(self) -> tuple[str, str]:
+        """A TUF bundle is verified and opened; the checks after this one see its package."""
+        assert self.zip is not None
+        if self.ctx.tuf_verified:
+            return (
+                "已经由管理平台的 TUF 元数据验证",
+                f"fetched through TUF from the fleet service: {self.ctx.tuf_verified}",
+            )
+        if not is_bundle(list(self.infos)):
+            if self.ctx.require_tuf:
+                raise _Refused(
+                    "tuf_required",
+                    "本终端只接受附带 TUF 元数据的配置包（旧格式配置包不被接受）",
+                    "this terminal requires TUF metadata with every package "
+                    "(config_packages.require_tuf); this package is of the old format",
+                )
+            return (
+                "未附带 TUF 元数据（旧格式，凭签名和版本号验证）",
+                "no TUF metadata (old format): signature and version checks only",
+            )
+        if self.ctx.tuf_dir is None:
+            raise _Refused(
+                "tuf_no_root",
+                "本终端尚无受信任的更新根证书（请先登记到管理平台）",
+                "a TUF bundle, but this terminal keeps no TUF metadata",
+            )
+        try:
+            target = open_bundle(self.zip, self.ctx.tuf_dir)
+        except TufRefusal as r:
+            raise _Refused(r.code, r.zh, r.en, r.detail) from None
+        # From here on the package inside is checked, exactly as if it came alone.
+        self.data, self.zip, self.infos = target.data, None, {}
+        for step in (self.archive, self.paths, self.sizes):
+            try:
+                step()
+            except _Refused as r:
+                raise _Refused(
+                    r.code,
+                    f"TUF 包内的配置包：{r.zh}",
+                    f"the package inside the TUF bundle: {r.en}",
+                    r.detail,
+                ) from None
+        return (
+            f"TUF 元数据有效（时间戳版本 {target.timestamp_version}）",
+            f"TUF metadata verified against the trusted root: timestamp "
+            f"v{target.timestamp_version}, snapshot v{target.snapshot_version}, targets "
+            f"v{target.targets_version}; target {target.path}",
+        )
 
     def signature(self) -> tuple[str, str]:
         if MANIFEST_NAME not in self.infos:
@@ -508,6 +564,7 @@ class _Pipeline:
             (CheckId.ARCHIVE, self.archive),
             (CheckId.PATHS, self.paths),
             (CheckId.SIZES, self.sizes),
+            (CheckId.TUF, self.tuf),
             (CheckId.SIGNATURE, self.signature),
             (CheckId.MANIFEST, self.manifest_check),
             (CheckId.FILES, self.files),

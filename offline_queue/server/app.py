@@ -52,7 +52,7 @@ def create_app(
         version=API_VERSION,
         description=(
             "What a self-service kiosk needs from the central platform: content-addressed "
-            "attachment upload, idempotent submission, heartbeat and fleet view, catalog and "
+            "attachment upload, idempotent submission, heartbeats, catalog and "
             "per-kiosk config, electronic-licence lookup and case status. Every /v1 call "
             "carries `Authorization: Bearer <per-kiosk token>`; production runs over HTTPS "
             "with certificate verification."

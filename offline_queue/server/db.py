@@ -98,6 +98,38 @@ def dump_submissions(db_path: Path) -> list[StoredSubmission]:
         conn.close()
 
 
+def dump_heartbeats(db_path: Path) -> list[dict[str, object]]:
+    """Every heartbeat the server stored, oldest first (the terminal's sender, inspected).
+
+    The staff-facing fleet view is the fleet service (fleet/, docs/fleet.md); this
+    server only keeps what the terminals send, for tests.
+    """
+    conn = _open_ro(db_path)
+    try:
+        return [
+            {
+                "kiosk_id": r[0],
+                "received_at": r[1],
+                "app_version": r[2],
+                "config_version": r[3],
+                "queue_pending": r[4],
+                "queue_dead": r[5],
+                "oldest_pending_age_s": r[6],
+                "devices": json.loads(r[7]),
+            }
+            for r in conn.execute(
+                "SELECT kiosk_id, received_at, app_version, config_version, queue_pending,"
+                " queue_dead, oldest_pending_age_s, devices FROM heartbeats ORDER BY id"
+            )
+        ]
+    except sqlite3.OperationalError as e:  # no heartbeat table yet: none stored
+        if "no such table" in str(e):
+            return []
+        raise
+    finally:
+        conn.close()
+
+
 def read_attachment(db_path: Path, sha256: str) -> bytes | None:
     """The bytes the server holds for ``sha256`` (None if absent)."""
     conn = _open_ro(db_path)

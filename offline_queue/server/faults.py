@@ -1,7 +1,7 @@
 """Fault injection as a pure ASGI middleware (errors, latency, throttling, dropped connections).
 
 Only ``/v1/`` API paths are affected, never ``/v1/admin/`` (tests must be able to
-switch faults off again) nor ``/fleet`` or the OpenAPI document.
+switch faults off again) nor the OpenAPI document.
 """
 
 from __future__ import annotations

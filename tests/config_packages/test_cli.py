@@ -59,7 +59,7 @@ def test_field_staff_workflow(env: Env, tmp_path: Path) -> None:
     assert code == 1 and "untrusted_key" not in out and "does not trust" in out
     code, out, _ = run(env, "verify", str(pkg), "--trust", str(keys / "kiosk-signing.pem"))
     assert code == 0, out
-    assert out.count("[PASS]") == 12
+    assert out.count("[PASS]") == 13  # 12 checks and TUF (old format: passed, signature only)
     code, out, _ = run(env, "apply", str(pkg))
     assert code == 1  # --trust was for verify alone
 
@@ -84,7 +84,7 @@ def test_verify_json(env: Env) -> None:
     pkg = env.package()
     code, out, _ = run(env, "verify", str(pkg), "--json")
     doc = json.loads(out)
-    assert code == 0 and doc["ok"] and len(doc["checks"]) == 12
+    assert code == 0 and doc["ok"] and len(doc["checks"]) == 13
     assert {c["status"] for c in doc["checks"]} == {"passed"}
 
 

@@ -96,14 +96,25 @@ def pg_url(postgresql_proc: PostgreSQLExecutor) -> str:
     """A fresh, empty database on the private server (one per test)."""
     name = f"fleet_{uuid.uuid4().hex[:12]}"
     p = postgresql_proc
-    with psycopg.connect(
-        host=p.host,
-        port=p.port,
-        user=p.user,
-        password=p.password,
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
+    # Under a heavy load the server can still refuse with "the database system is
+    # starting up" after the executor's wait: wait for it to accept, not for a time.
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            conn = psycopg.connect(
+                host=p.host,
+                port=p.port,
+                user=p.user,
+                password=p.password,
+                dbname="postgres",
+                autocommit=True,
+            )
+            break
+        except psycopg.OperationalError as e:
+            if "starting up" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    with conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return f"postgresql+psycopg://{p.user}:{p.password}@{p.host}:{p.port}/{name}"
 

@@ -18,6 +18,7 @@ from cryptography.x509.oid import NameOID
 from offline_queue.client import DeviceHealth, Heartbeat, PlatformClient, PlatformSettings
 from offline_queue.errors import PlatformNotFound, PlatformRejected, PlatformUnreachable
 from offline_queue.server import ServerSettings, ServerThread, TlsFiles
+from offline_queue.server.db import dump_heartbeats
 from tests.identity_events import enrol_sam, identity_token
 from tests.queue.conftest import ADMIN, ID_NUMBER, KIOSK, TOKEN
 
@@ -95,7 +96,7 @@ def test_auth(server: ServerThread) -> None:
     assert httpx.put(f"{server.url}/v1/admin/faults", json={}, headers=AUTH).status_code == 401
 
 
-def test_heartbeat_and_fleet_page(server: ServerThread) -> None:
+def test_heartbeats_are_stored_and_the_old_fleet_page_is_gone(server: ServerThread) -> None:
     with PlatformClient(PlatformSettings(server.url, TOKEN)) as c:
         c.heartbeat(
             Heartbeat(
@@ -109,10 +110,19 @@ def test_heartbeat_and_fleet_page(server: ServerThread) -> None:
             )
         )
         c.heartbeat(Heartbeat(KIOSK, "1.2.4", queue_pending=0))
-    page = httpx.get(f"{server.url}/fleet").text
-    assert f"<td>{KIOSK}</td>" in page and "1.2.4" in page
-    assert "1.2.3" not in page  # only the latest heartbeat per kiosk
-    assert "1 kiosk(s)" in page
+    beats = dump_heartbeats(server.settings.db_path)
+    assert [(b["kiosk_id"], b["app_version"]) for b in beats] == [
+        (KIOSK, "1.2.3"),
+        (KIOSK, "1.2.4"),
+    ]
+    assert (beats[0]["queue_pending"], beats[0]["queue_dead"]) == (4, 1)
+    assert beats[0]["devices"][1] == {
+        "name": "receipt_printer",
+        "status": "FAULT",
+        "detail": "缺纸",
+    }
+    # Staff look at the fleet service (fleet/, docs/fleet.md), not at this server.
+    assert httpx.get(f"{server.url}/fleet").status_code == 404
 
 
 def test_catalog_config_licences_cases(server: ServerThread) -> None:

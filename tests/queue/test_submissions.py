@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from kiosk.config import DEFAULT_CONFIG_PATH, KioskConfig, load_config
@@ -14,6 +13,7 @@ from kiosk.ops.heartbeat import HeartbeatSender, QueueCounts
 from kiosk.services.submissions import SubmissionRefused, SubmissionService
 from kiosk.services.submit_flow import OutgoingAttachment
 from offline_queue.server import ServerSettings, ServerThread, dump_submissions
+from offline_queue.server.db import dump_heartbeats
 
 
 def make_config(tmp_path: Path, url: str, **outbox: object) -> KioskConfig:
@@ -60,7 +60,9 @@ def test_online_submission_gets_the_official_number(tmp_path: Path, platform: Se
         sender = HeartbeatSender(config, DeviceManager(config), lambda: QueueCounts(1, 0))
         sender.start()
         deadline = time.monotonic() + 10
-        while "FZ-GL-0001" not in httpx.get(f"{platform.url}/fleet").text:
+        while not any(
+            h["kiosk_id"] == "FZ-GL-0001" for h in dump_heartbeats(platform.settings.db_path)
+        ):
             assert time.monotonic() < deadline, "no heartbeat arrived"
             time.sleep(0.05)
         sender.stop()

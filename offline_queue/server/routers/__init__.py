@@ -9,7 +9,6 @@ ROUTER_MODULES: list[str] = [
     "offline_queue.server.routers.attachments",
     "offline_queue.server.routers.submissions",
     "offline_queue.server.routers.heartbeat",
-    "offline_queue.server.routers.fleet",
     "offline_queue.server.routers.catalog",
     "offline_queue.server.routers.licences",
     "offline_queue.server.routers.cases",

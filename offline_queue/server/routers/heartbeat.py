@@ -64,7 +64,7 @@ def post_heartbeat(
     db: DbDep,
     settings: SettingsDep,
 ) -> HeartbeatAck:
-    """Store a heartbeat; ``GET /fleet`` shows the latest one per kiosk."""
+    """Store a heartbeat (the staff-facing fleet view is the fleet service, docs/fleet.md)."""
     kiosk.check(hb.kiosk_id)
     now = datetime.now(UTC).isoformat()
     with db.transaction() as conn:
