@@ -13,7 +13,21 @@ The wrapper copies the tree into a temporary directory (``--keep`` to choose and
 it), narrows ``[tool.mutmut]`` of ``pyproject.toml`` to one module and the tests that
 exercise it, runs mutmut there, and prints killed / survived / score per module with
 the survivors named. Mutants listed in :data:`EQUIVALENT` (with the reason) are left
-out of the score; every other survivor counts against it.
+out of the score, and so are the mutants :func:`sql_case_only` recognises (below);
+every other survivor, "no tests" included, counts against it.
+
+SQL letter case. mutmut 3 mutates every string literal three ways: ``"XX" + s + "XX"``,
+``s.lower()`` and ``s.upper()``. For an SQL statement the first breaks the syntax (and
+is killed), but the other two change nothing: SQLite's keywords, table, column,
+function and pragma names and pragma values are case-insensitive, and none of these
+modules reads column names back (no ``row_factory``, no ``cursor.description``).
+mutmut can only exclude whole lines (``do_not_mutate_patterns``, ``# pragma: no
+mutate``), which would drop the real mutants on the same line (``rows = None``, a
+swapped argument), so the wrapper does not exclude them: it recognises them. A
+survivor counts as equivalent when its function differs from the original only in
+the case of SQL string literals *outside* their single-quoted SQL strings
+(``'created'`` → ``'CREATED'`` is a different value, and stays a survivor). Each is
+printed as ``equivalent … SQL letter case``.
 
 mutmut 3 mutates code inside functions and methods only: module-level constants
 (``SW3_FOUND = 0x9F``, ``MAX_LEN``, the ``Cmd`` values, the baud table) are never
@@ -24,12 +38,14 @@ mutated by it. Those are pinned by the golden-frame tests instead
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import tomllib
 from dataclasses import dataclass
@@ -72,7 +88,11 @@ TARGETS = [
     ),
     Target(
         "offline_queue/outbox.py",
-        ("tests/queue/test_outbox.py", "tests/queue/test_outbox_reserve.py"),
+        (
+            "tests/queue/test_outbox.py",
+            "tests/queue/test_outbox_reserve.py",
+            "tests/queue/test_outbox_states.py",
+        ),
     ),
     Target(
         "kiosk/services/receipt_codes.py",
@@ -106,6 +126,62 @@ EQUIVALENT: dict[str, str] = {
         "which the branch before already took"
     ),
 }
+
+
+#: A string literal that is SQL (whole statements or the fragments the code appends).
+_SQL_START = re.compile(
+    r"\s*\(?\s*(select|insert|update|delete|create|alter|drop|pragma|begin|commit|rollback"
+    r"|where|and|or|order|group|from|values|set|limit)\b",
+    re.I,
+)
+_SQL_QUOTED = re.compile(r"('(?:[^']|'')*')")
+SQL_CASE = "SQL letter case: SQLite keywords, identifiers and pragma values are case-insensitive"
+
+
+def _sql_fold(text: str) -> str:
+    """``text`` lowered outside its single-quoted SQL strings (those keep their case)."""
+    parts = _SQL_QUOTED.split(text)
+    return "".join(p if i % 2 else p.lower() for i, p in enumerate(parts))
+
+
+class _FoldSql(ast.NodeTransformer):
+    def visit_Constant(self, node: ast.Constant) -> ast.Constant:
+        if isinstance(node.value, str) and _SQL_START.match(node.value):
+            return ast.Constant(_sql_fold(node.value))
+        return node
+
+
+def sql_case_only(original: str, mutant: str) -> bool:
+    """True when two function sources differ only in the letter case of SQL (see above)."""
+    trees = [_FoldSql().visit(ast.parse(textwrap.dedent(src))) for src in (original, mutant)]
+    for tree in trees:
+        fn = tree.body[0]
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            fn.name = "f"
+    return ast.dump(trees[0]) == ast.dump(trees[1])
+
+
+def _function_sources(mutated_file: Path) -> dict[str, str]:
+    """Every function of mutmut's mutated copy of a module, by name (``x…__mutmut_N``)."""
+    src = mutated_file.read_text(encoding="utf-8")
+    lines = src.splitlines()
+    return {
+        node.name: "\n".join(lines[node.lineno - 1 : node.end_lineno])
+        for node in ast.walk(ast.parse(src))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+
+
+def _sql_case_survivors(workdir: Path, module: str, names: list[str]) -> set[str]:
+    funcs = _function_sources(workdir / "mutants" / module)
+    found = set()
+    for name in names:
+        fn = name.rsplit(".", 1)[1]
+        original = funcs.get(fn.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
+        mutant = funcs.get(fn)
+        if original and mutant and sql_case_only(original, mutant):
+            found.add(name)
+    return found
 
 
 @dataclass
@@ -167,18 +243,21 @@ def prepare(workdir: Path, target: Target, ref: str | None) -> None:
     (workdir / "pyproject.toml").write_text(_narrowed_config(text, target), encoding="utf-8")
 
 
-def run_one(target: Target, workdir: Path, max_children: int, ref: str | None) -> Score:
-    prepare(workdir, target, ref)
+def run_one(
+    target: Target, workdir: Path, max_children: int, ref: str | None, *, rerun: bool = True
+) -> Score:
     t0 = time.monotonic()
     log = workdir / "mutmut-run.log"
-    with log.open("w") as out:
-        subprocess.run(
-            [str(MUTMUT), "run", "--max-children", str(max_children)],
-            cwd=workdir,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            check=False,
-        )
+    if rerun:
+        prepare(workdir, target, ref)
+        with log.open("w") as out:
+            subprocess.run(
+                [str(MUTMUT), "run", "--max-children", str(max_children)],
+                cwd=workdir,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
     seconds = time.monotonic() - t0
     subprocess.run(
         [str(MUTMUT), "export-cicd-stats"], cwd=workdir, capture_output=True, check=False
@@ -201,12 +280,15 @@ def run_one(target: Target, workdir: Path, max_children: int, ref: str | None) -
         name, _, status = line.strip().rpartition(": ")
         if status in ("survived", "no tests", "suspicious"):
             alive.append(name)
-    equivalent = [n for n in alive if n in EQUIVALENT]
+    sql_case = _sql_case_survivors(
+        workdir, target.module, [n for n in alive if n not in EQUIVALENT]
+    )
+    equivalent = [n for n in alive if n in EQUIVALENT or n in sql_case]
     return Score(
         module=target.module,
         total=stats["total"] - stats["skipped"],
         killed=stats["killed"] + stats["segfault"],
-        survived=[n for n in alive if n not in EQUIVALENT],
+        survived=[n for n in alive if n not in equivalent],
         equivalent=equivalent,
         no_tests=stats["no_tests"],
         timeout=stats["timeout"],
@@ -227,7 +309,7 @@ def report(scores: list[Score]) -> None:
         for name in s.survived:
             print(f"  survived  {name}")
         for name in s.equivalent:
-            print(f"  equivalent  {name}: {EQUIVALENT[name]}")
+            print(f"  equivalent  {name}: {EQUIVALENT.get(name, SQL_CASE)}")
     print("target: >= 90% per module (printed, not asserted)")
 
 
@@ -237,7 +319,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-children", type=int, default=1, help="parallel mutmut workers")
     parser.add_argument("--keep", type=Path, help="work here and keep it (default: a temp dir)")
     parser.add_argument("--ref", help="mutate this commit (e.g. HEAD) instead of the working tree")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="score the results already in --keep again (after editing EQUIVALENT), no run",
+    )
     args = parser.parse_args(argv)
+    if args.report_only and args.keep is None:
+        parser.error("--report-only needs --keep DIR")
 
     configured = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
     missing = [t.module for t in TARGETS if t.module not in configured["only_mutate"]]
@@ -253,10 +342,12 @@ def main(argv: list[str] | None = None) -> None:
     try:
         for target in chosen:
             work = base / target.module.replace("/", "_").removesuffix(".py")
-            scores.append(run_one(target, work, args.max_children, args.ref))
+            scores.append(
+                run_one(target, work, args.max_children, args.ref, rerun=not args.report_only)
+            )
             report(scores[-1:])
     finally:
-        if args.keep is None:
+        if args.keep is None:  # never with --report-only
             shutil.rmtree(base, ignore_errors=True)
     if len(scores) > 1:
         print()
