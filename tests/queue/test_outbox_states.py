@@ -601,3 +601,79 @@ def test_purge_removes_legacy_tombstone_files_at_the_retention(ob: Outbox, clock
     assert list(ob.blob_dir.iterdir()) == []
     assert ob.list() == []
     del sid
+
+
+# --- the on-disk format ------------------------------------------------------------------
+
+#: The schema a fresh outbox writes, as SQLite keeps it. It is a file format: an outbox
+#: written by one release is opened by the next, so any change must be a migration.
+# fmt: off
+SCHEMA = [
+    ("index", "idx_submissions_state_acknowledged_at", 'CREATE INDEX "idx_submissions_state_acknowledged_at"\n    ON "submissions" ("state", "acknowledged_at")'),
+    ("index", "idx_submissions_state_connector_id", 'CREATE INDEX "idx_submissions_state_connector_id"\n    ON "submissions" ("state", "connector", "id")'),
+    ("index", "idx_submissions_state_id", 'CREATE INDEX "idx_submissions_state_id"\n    ON "submissions" ("state", "id")'),
+    ("index", "sqlite_autoindex_attachments_1", None),
+    ("index", "sqlite_autoindex_submissions_1", None),
+    ("table", "attachments", 'CREATE TABLE "attachments" (\n   "submission_id" TEXT REFERENCES "submissions"("id"),\n   "sha256" TEXT,\n   "size" INTEGER,\n   "uploaded" INTEGER DEFAULT 0,\n   PRIMARY KEY ("submission_id", "sha256")\n)'),
+    ("table", "outbox_totals", "CREATE TABLE outbox_totals (id INTEGER PRIMARY KEY CHECK (id = 1), bytes INTEGER NOT NULL)"),
+    ("table", "submissions", 'CREATE TABLE "submissions" (\n   "id" TEXT PRIMARY KEY,\n   "service_code" TEXT NOT NULL,\n   "kiosk_id" TEXT NOT NULL,\n   "created_at" REAL NOT NULL,\n   "state" TEXT NOT NULL,\n   "envelope" BLOB NOT NULL,\n   "bytes" INTEGER NOT NULL,\n   "attempts" INTEGER DEFAULT 0,\n   "next_attempt_at" REAL DEFAULT 0.0,\n   "last_error" TEXT,\n   "acceptance_no" TEXT,\n   "acknowledged_at" REAL,\n   "updated_at" REAL\n, connector TEXT NOT NULL DEFAULT \'\')'),
+    ("trigger", "outbox_total_del", "CREATE TRIGGER outbox_total_del AFTER DELETE ON submissions BEGIN UPDATE outbox_totals SET bytes = bytes - OLD.bytes WHERE id = 1; END"),
+    ("trigger", "outbox_total_ins", "CREATE TRIGGER outbox_total_ins AFTER INSERT ON submissions BEGIN UPDATE outbox_totals SET bytes = bytes + NEW.bytes WHERE id = 1; END"),
+    ("trigger", "outbox_total_upd", "CREATE TRIGGER outbox_total_upd AFTER UPDATE OF bytes ON submissions BEGIN UPDATE outbox_totals SET bytes = bytes - OLD.bytes + NEW.bytes WHERE id = 1; END"),
+]
+# fmt: on
+
+
+def _schema(ob: Outbox) -> list[tuple[str, str, str | None]]:
+    return ob._conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()  # fmt: skip
+
+
+def test_the_schema_and_connection_settings_are_the_format(
+    make_outbox: Callable[..., Outbox],
+) -> None:
+    ob = make_outbox()
+    assert _schema(ob) == SCHEMA
+    pragmas = {
+        p: ob._conn.execute(f"PRAGMA {p}").fetchone()[0]
+        for p in ("busy_timeout", "secure_delete", "foreign_keys", "synchronous", "journal_mode")
+    }
+    assert pragmas == {
+        "busy_timeout": 30000,
+        "secure_delete": 1,
+        "foreign_keys": 1,
+        "synchronous": 2,
+        "journal_mode": "wal",
+    }
+    assert ob._conn.execute("SELECT id, bytes FROM outbox_totals").fetchall() == [(1, 0)]
+    _enqueue(ob, 1)
+    total = ob._conn.execute("SELECT bytes FROM outbox_totals").fetchone()[0]
+    ob.close()
+    again = make_outbox()  # reopening creates nothing twice and resets nothing
+    assert _schema(again) == SCHEMA
+    assert again._conn.execute("SELECT bytes FROM outbox_totals").fetchone()[0] == total
+
+
+def test_an_outbox_from_before_connectors_gets_the_column(
+    make_outbox: Callable[..., Outbox], tmp_path: Path
+) -> None:
+    ob = make_outbox()
+    sid = _enqueue(ob, 1)
+    ob._conn.execute("DROP INDEX idx_submissions_state_connector_id")
+    ob._conn.execute("ALTER TABLE submissions DROP COLUMN connector")
+    ob.close()
+    again = make_outbox()
+    assert _schema(again) == SCHEMA
+    assert again.get(sid).connector == ""  # the default platform, as before
+
+
+def test_a_failed_commit_removes_only_its_own_files(ob: Outbox) -> None:
+    first = _enqueue(ob, 1)
+    before = sorted(p.name for p in ob.blob_dir.iterdir())
+    with pytest.raises(QueueError) as e:  # the same id again, another attachment
+        ob.enqueue("ZM-1", KIOSK, {}, None, [AttachmentIn("b", "x/y", b"other")], submission_id=first)  # fmt: skip
+    assert e.value.detail == (
+        f"cannot commit submission {first}: UNIQUE constraint failed: submissions.id"
+    )
+    assert type(e.value).__name__ == "OutboxUnavailable"
+    assert sorted(p.name for p in ob.blob_dir.iterdir()) == before
+    assert ob.read_attachment(first, sha(SCAN + bytes([1]))) == SCAN + bytes([1])
