@@ -130,6 +130,15 @@ EQUIVALENT: dict[str, str] = {
         "len(frame) <= len(PREAMBLE): a 5-byte prefix of the preamble is the preamble, "
         "which the branch before already took"
     ),
+    # --- kiosk/privacy.py ---
+    "kiosk.privacy.x_scrub_identifiers__mutmut_7": (
+        "fold also when U+FF5F is present: it is not in the folding table, so folding "
+        "changes nothing more"
+    ),
+    "kiosk.privacy.x_scrub_identifiers__mutmut_8": (
+        "fold when any character != U+3000: folding a text without wide characters is "
+        "the identity (the guard is a shortcut)"
+    ),
     # --- drivers/smartcard_protocol.py ---
     "drivers.smartcard_protocol.x_read_record_by_id__mutmut_8": (
         "(sfi << 3) & 0xF9 for & 0xF8: sfi << 3 has its low three bits clear"
