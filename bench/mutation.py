@@ -144,6 +144,10 @@ EQUIVALENT: dict[str, str] = {
         "fold when any character != U+3000: folding a text without wide characters is "
         "the identity (the guard is a shortcut)"
     ),
+    "kiosk.privacy.xǁSensitiveValuesǁscrub__mutmut_10": (
+        "value not in text: the plain replace is a shortcut; the value's own pattern "
+        "(each character's class holds the character) masks it right after"
+    ),
     # --- drivers/smartcard_protocol.py ---
     "drivers.smartcard_protocol.x_read_record_by_id__mutmut_8": (
         "(sfi << 3) & 0xF9 for & 0xF8: sfi << 3 has its low three bits clear"
