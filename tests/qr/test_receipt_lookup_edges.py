@@ -175,3 +175,16 @@ def test_the_local_lookup_reads_past_the_first_hundred_tombstones(outbox: Outbox
         rows[-1][0],
         rows[-1][1],
     )
+
+
+def test_the_path_is_compared_without_trailing_slashes_only() -> None:
+    from kiosk.services.receipt_codes import NotAReceiptCode, parse_receipt_code
+
+    number = "MJ2026010100001"
+    # A base configured with a trailing slash reads codes printed without one.
+    assert parse_receipt_code(f"{BASE}?n={number}", BASE + "/") == ReceiptCode(number)
+    # Only slashes are trimmed: a path one letter longer or shorter is another page.
+    for scanned, base in ((f"{BASE}X?n={number}", BASE), (f"{BASE}?n={number}", BASE + "X")):
+        with pytest.raises(NotAReceiptCode) as e:
+            parse_receipt_code(scanned, base)
+        assert e.value.detail == f"not a receipt URL ({len(scanned)} chars)"
