@@ -135,6 +135,13 @@ EQUIVALENT: dict[str, str] = {
         "unobservable here: fsync_dir of the blob folder only when temps AND orphans were "
         "removed; the fsync makes the unlinks survive a power cut, which no test simulates"
     ),
+    "offline_queue.outbox.xǁOutboxǁclaim_due__mutmut_8": (
+        'float("INF") for float("inf"): float() reads either case'
+    ),
+    "offline_queue.outbox.xǁOutboxǁ_truncate_wal__mutmut_6": (
+        "checkpoint column 1 (WAL frames) for 0 (busy): 0 after a completed TRUNCATE, "
+        "> 0 when a reader held it back (tested), so it is truthy exactly when busy is"
+    ),
     # --- kiosk/privacy.py ---
     "kiosk.privacy.x_scrub_identifiers__mutmut_7": (
         "fold also when U+FF5F is present: it is not in the folding table, so folding "

@@ -677,3 +677,11 @@ def test_a_failed_commit_removes_only_its_own_files(ob: Outbox) -> None:
     assert type(e.value).__name__ == "OutboxUnavailable"
     assert sorted(p.name for p in ob.blob_dir.iterdir()) == before
     assert ob.read_attachment(first, sha(SCAN + bytes([1]))) == SCAN + bytes([1])
+
+
+def test_bytes_used_is_the_running_total_plus_the_three_database_files(ob: Outbox) -> None:
+    _enqueue(ob, 1)
+    files = [ob.directory / f"outbox.db{suffix}" for suffix in ("", "-wal", "-shm")]
+    assert all(f.stat().st_size > 0 for f in files)
+    (rows,) = ob._conn.execute("SELECT bytes FROM outbox_totals").fetchone()
+    assert ob.bytes_used() == rows + sum(f.stat().st_size for f in files)
