@@ -47,6 +47,12 @@ class TamperedData(QueueError):
     resident_message = "终端存储的数据校验失败，请联系工作人员。"
 
 
+class DuplicateSubmission(QueueError):
+    """A submission with this id is stored already; the stored one is left as it was."""
+
+    resident_message = "该申请已保存在本终端，无需重复提交。"
+
+
 class SubmissionNotFound(QueueError):
     """No submission with that id in the outbox."""
 

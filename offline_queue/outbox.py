@@ -33,6 +33,7 @@ from typing import Any
 
 from offline_queue.crypto import Cipher, attachment_aad, envelope_aad, load_or_create_key
 from offline_queue.errors import (
+    DuplicateSubmission,
     OutboxFull,
     OutboxUnavailable,
     QueueError,
@@ -364,12 +365,20 @@ class Outbox:
         env_blob = self._cipher.seal(envelope.to_json_bytes(), envelope_aad(sid))
         total = len(env_blob) + sum(len(b) for _, b in sealed.values()) + ROW_OVERHEAD
 
-        with self._enqueue_lock(exclusive=False):
+        # A caller-chosen id (a paid case, a courier order) may come twice: the check
+        # and the insert are one step for it, or the second call would overwrite the
+        # stored submission's attachment files and then delete them on its way out.
+        with self._enqueue_lock(exclusive=submission_id is not None):
+            if submission_id is not None and self._stored(sid):
+                raise DuplicateSubmission(f"submission {sid} is stored already; kept as it was")
             self.check_capacity(total)
             written: list[Path] = []
+            created: list[Path] = []  # only these are ours to remove on failure
             try:
                 for sha, (_, blob) in sealed.items():
                     path = self._blob_path(sid, sha)
+                    if not path.exists():
+                        created.append(path)
                     write_durable(path, blob, sync_dir=False)
                     written.append(path)
                 if written:
@@ -397,7 +406,7 @@ class Outbox:
                         [(sid, sha, size) for sha, (size, _) in sealed.items()],
                     )
             except BaseException as e:
-                for p in written:
+                for p in created:
                     with contextlib.suppress(OSError):
                         unlink_quiet(p)
                 if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -458,6 +467,13 @@ class Outbox:
             )
             for r in rows
         ]
+
+    def _stored(self, submission_id: str) -> bool:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT 1 FROM submissions WHERE id = ?", (submission_id,)
+            ).fetchone()
+        return row is not None
 
     def get(self, submission_id: str) -> SubmissionInfo:
         """One submission's bookkeeping; raises :class:`SubmissionNotFound`."""

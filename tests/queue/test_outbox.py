@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from offline_queue.errors import KeyFileError, OutboxFull, QueueError, SubmissionNotFound
+from offline_queue.errors import (
+    DuplicateSubmission,
+    KeyFileError,
+    OutboxFull,
+    QueueError,
+    SubmissionNotFound,
+)
 from offline_queue.models import AttachmentIn, State
 from offline_queue.outbox import Outbox
 from tests.queue.conftest import ID_NUMBER, KIOSK, NAME, attachment_bytes, enqueue_sample, sha
@@ -245,3 +251,24 @@ def test_outbox_from_before_the_running_total_is_summed_once(
     reopened = make_outbox()
     assert _running(reopened) == expected
     assert reopened.bytes_used() >= expected
+
+
+def test_a_caller_chosen_id_stored_twice_keeps_the_first_untouched(outbox: Outbox) -> None:
+    """A second enqueue under a stored id is refused before it writes any file.
+
+    It used to overwrite the stored submission's attachment file, fail on the row,
+    and then delete that file: the first submission could no longer be read.
+    """
+    data = attachment_bytes(7)
+    first = outbox.enqueue("S", KIOSK, {"n": 1}, None, [AttachmentIn("a", "image/png", data)])
+    path = outbox.blob_dir / f"{first}.{sha(data)}"
+    before = path.read_bytes()
+    with pytest.raises(DuplicateSubmission) as e:
+        outbox.enqueue(
+            "S", KIOSK, {"n": 2}, None, [AttachmentIn("a", "image/png", data)], submission_id=first
+        )
+    assert e.value.resident_message == "该申请已保存在本终端，无需重复提交。"
+    assert path.read_bytes() == before  # not even rewritten
+    assert outbox.read_attachment(first, sha(data)) == data
+    assert outbox.load_envelope(first).form == {"n": 1}
+    assert outbox.stats().pending == 1

@@ -666,14 +666,27 @@ def test_an_outbox_from_before_connectors_gets_the_column(
     assert again.get(sid).connector == ""  # the default platform, as before
 
 
-def test_a_failed_commit_removes_only_its_own_files(ob: Outbox) -> None:
+def test_the_same_id_again_is_refused_before_any_file_is_written(ob: Outbox) -> None:
     first = _enqueue(ob, 1)
     before = sorted(p.name for p in ob.blob_dir.iterdir())
     with pytest.raises(QueueError) as e:  # the same id again, another attachment
         ob.enqueue("ZM-1", KIOSK, {}, None, [AttachmentIn("b", "x/y", b"other")], submission_id=first)  # fmt: skip
-    assert e.value.detail == (
-        f"cannot commit submission {first}: UNIQUE constraint failed: submissions.id"
+    assert e.value.detail == f"submission {first} is stored already; kept as it was"
+    assert type(e.value).__name__ == "DuplicateSubmission"
+    assert sorted(p.name for p in ob.blob_dir.iterdir()) == before
+    assert ob.read_attachment(first, sha(SCAN + bytes([1]))) == SCAN + bytes([1])
+
+
+def test_a_failed_commit_removes_only_its_own_files(ob: Outbox) -> None:
+    first = _enqueue(ob, 1)
+    before = sorted(p.name for p in ob.blob_dir.iterdir())
+    # The row insert fails inside SQLite itself, after the attachment files are written.
+    ob._conn.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON submissions BEGIN SELECT RAISE(ABORT, 'injected'); END"
     )
+    with pytest.raises(QueueError) as e:
+        ob.enqueue("ZM-1", KIOSK, {}, None, [AttachmentIn("b", "x/y", b"other")], submission_id="01M8TJ917F6KEXJ6KVPDCJQNVH")  # fmt: skip
+    assert e.value.detail == "cannot commit submission 01M8TJ917F6KEXJ6KVPDCJQNVH: injected"
     assert type(e.value).__name__ == "OutboxUnavailable"
     assert sorted(p.name for p in ob.blob_dir.iterdir()) == before
     assert ob.read_attachment(first, sha(SCAN + bytes([1]))) == SCAN + bytes([1])
