@@ -432,7 +432,10 @@ def catalog_from_dict(data: Mapping[str, Any], source: str = "<catalog>") -> Cat
     if isinstance(cats, list) and any(
         isinstance(c, dict) and not (c.get("i18n") or {}).get("zh_TW") for c in cats
     ):
-        data = {**data, "categories": [fill_category(c) if isinstance(c, dict) else c for c in cats]}
+        data = {
+            **data,
+            "categories": [fill_category(c) if isinstance(c, dict) else c for c in cats],
+        }
     if isinstance(services, list) and any(_needs_build(s) for s in services):
         # A hand-made catalog without keys: computed now (start-up, not catalog entry).
         data = {

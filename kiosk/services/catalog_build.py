@@ -99,7 +99,9 @@ def render(text: str, english: dict[str, str]) -> str:
         kind = _ENTRY.match(lines[start]).group(1)  # type: ignore[union-attr]
         raw = data[kind][counters[kind]]
         counters[kind] += 1
-        built = fill_category(raw, english) if kind == "categories" else fill_translations(raw, english)
+        built = (
+            fill_category(raw, english) if kind == "categories" else fill_translations(raw, english)
+        )
         out.extend(body[:cut])
         out.extend(_tables(kind, built["i18n"]))
         out.extend(body[cut:])

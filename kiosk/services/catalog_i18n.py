@@ -231,9 +231,7 @@ def fill_translations(
     return {**item, "i18n": i18n}
 
 
-def fill_category(
-    cat: dict[str, Any], english: Mapping[str, str] | None = None
-) -> dict[str, Any]:
+def fill_category(cat: dict[str, Any], english: Mapping[str, str] | None = None) -> dict[str, Any]:
     """A category with its name in zh_TW (OpenCC) and English (``english``) where missing."""
     i18n = {k: dict(v) for k, v in (cat.get("i18n") or {}).items() if isinstance(v, dict)}
     name = str(cat.get("name", ""))
@@ -260,3 +258,10 @@ def missing_english(items: Sequence[Mapping[str, Any]]) -> list[str]:
             if path not in en:
                 out.extend(text if isinstance(text, list) else [text])
     return sorted(set(out))
+
+
+def shown_choice(canonical: Any, shown: Any, value: str) -> str:
+    """A choice field's canonical ``value`` as the localized field ``shown`` words it."""
+    if value in canonical.choices and len(shown.choices) == len(canonical.choices):
+        return str(shown.choices[canonical.choices.index(value)])
+    return value
