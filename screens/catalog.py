@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, 
 from kiosk.privacy import mask_name
 from kiosk.services.catalog import Service
 from kiosk.session.machine import SessionState
+from kiosk.ui.i18n import current_language
 from screens.base import Screen, button, clear_layout, label, scrolled, tile_text, vbox
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
 from screens.theme import set_role
@@ -112,8 +113,9 @@ class CatalogScreen(Screen):
         hot.clicked.connect(lambda: self._pick(None))
         self.categories.addWidget(hot)
         self.category_buttons[""] = hot
+        lang = current_language()
         for cat in catalog.categories:
-            b = button(cat.name)
+            b = button(cat.name_in(lang))
             b.setObjectName(f"category_{cat.code}")
             b.clicked.connect(lambda _=False, c=cat.code: self._pick(c))
             self.categories.addWidget(b)
@@ -143,7 +145,7 @@ class CatalogScreen(Screen):
             return []
         q = self.search.text().strip()
         if q:
-            return catalog.search(q)
+            return catalog.search(q, lang=current_language())
         if self.category:
             return catalog.in_category(self.category)
         return catalog.hot()
@@ -159,7 +161,11 @@ class CatalogScreen(Screen):
             self.section.setText(self.tr("搜索“%1”的结果").replace("%1", q))
         elif self.category and catalog is not None:
             self.section.setText(
-                next(c.name for c in catalog.categories if c.code == self.category)
+                next(
+                    c.name_in(current_language())
+                    for c in catalog.categories
+                    if c.code == self.category
+                )
             )
         else:
             self.section.setText(self.tr("热门事项"))
@@ -183,9 +189,11 @@ class CatalogScreen(Screen):
         if not items:
             self.services.addWidget(label(self.tr("没有找到相关事项，请换个关键词"), "hint"), 0, 0)
         first = self.page * per_page
+        lang = current_language()
         for i, s in enumerate(items[first : first + per_page]):
-            b = button(tile_text(s.name, 6 if self.ctl.elderly else 8), role="tile")
-            b.setToolTip(s.name)
+            name = s.name_in(lang)
+            b = button(tile_text(name, 6 if self.ctl.elderly else 8, source=s.name), role="tile")
+            b.setToolTip(name)
             b.setObjectName(f"service_{s.code}")
             b.clicked.connect(lambda _=False, c=s.code: self.ctl.choose_service(c))
             self.services.addWidget(b, i // cols, i % cols)
