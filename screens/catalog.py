@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.privacy import mask_name
 from kiosk.services.catalog import Service
@@ -67,7 +75,13 @@ class CatalogScreen(Screen):
         pager.addWidget(self.page_label, 1)
         pager.addWidget(self.next_btn)
         right.addLayout(pager)
-        body.addLayout(right, 3)
+        # In a widget that expands like the category list: as a bare layout, a search
+        # with one hit (an almost empty grid) let the list take all but 127 px and
+        # the tile was cut to "罪记录" (seen in every language with the keyboard open).
+        results = QWidget()
+        results.setLayout(right)
+        results.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        body.addWidget(results, 3)
         lay.addLayout(body, 1)
         self.keyboard = OnScreenKeyboard()
         self.keyboard.attach(self.search, KeyboardMode.LETTERS)
@@ -186,8 +200,13 @@ class CatalogScreen(Screen):
         cols = 2 if self.ctl.elderly else 3
         if self.width() and self.width() < 1200:  # portrait: the grid re-flows
             cols = 1 if self.ctl.elderly else 2
+        for c in range(max(3, self.services.columnCount())):
+            # Equal columns even when a search leaves a single tile in the first one.
+            self.services.setColumnStretch(c, 1 if c < cols else 0)
         if not items:
-            self.services.addWidget(label(self.tr("没有找到相关事项，请换个关键词"), "hint"), 0, 0)
+            self.services.addWidget(
+                label(self.tr("没有找到相关事项，请换个关键词"), "hint"), 0, 0, 1, cols
+            )
         first = self.page * per_page
         lang = current_language()
         for i, s in enumerate(items[first : first + per_page]):

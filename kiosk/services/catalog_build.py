@@ -79,9 +79,10 @@ def _strip_ours(lines: list[str]) -> list[str]:
 def render(text: str, english: dict[str, str]) -> str:
     """``text`` (the catalog TOML) with every entry's i18n tables (re)written."""
     data = tomllib.loads(text)
-    missing = missing_english(
-        [fill_translations(s, english) for s in data.get("services", [])]
-    ) + sorted(c["name"] for c in data.get("categories", []) if c["name"] not in english)
+    fresh = [{k: v for k, v in s.items() if k != "i18n"} for s in data.get("services", [])]
+    missing = missing_english([fill_translations(s, english) for s in fresh]) + sorted(
+        c["name"] for c in data.get("categories", []) if c["name"] not in english
+    )
     if missing:
         raise CatalogBuildError("no English for: " + ", ".join(missing))
     lines = _strip_ours(text.splitlines())
@@ -97,7 +98,8 @@ def render(text: str, english: dict[str, str]) -> str:
         while cut > 1 and (not body[cut - 1].strip() or body[cut - 1].lstrip().startswith("#")):
             cut -= 1
         kind = _ENTRY.match(lines[start]).group(1)  # type: ignore[union-attr]
-        raw = data[kind][counters[kind]]
+        # Made afresh from the dictionary and OpenCC: the tables in the file are output.
+        raw = {k: v for k, v in data[kind][counters[kind]].items() if k != "i18n"}
         counters[kind] += 1
         built = (
             fill_category(raw, english) if kind == "categories" else fill_translations(raw, english)

@@ -27,7 +27,13 @@ class LanguageSwitcher:
         self.current = "zh_CN"
 
     def set_language(self, lang: str) -> bool:
-        """Switch language; returns False if its .qm file is missing (stays on zh_CN)."""
+        """Switch language; returns False if its .qm file is missing (stays on zh_CN).
+
+        Switching to the language in effect does nothing: a LanguageChange rebuilds
+        the visible screen (the guide, the catalog), for no change of text.
+        """
+        if lang == self.current and (lang == "zh_CN" or self._translator is not None):
+            return True
         ok = self._install(lang)
         global _current
         _current = self.current

@@ -75,58 +75,58 @@
 <context>
     <name>CatalogScreen</name>
     <message>
-        <location filename="../catalog.py" line="86" />
+        <location filename="../catalog.py" line="100" />
         <source>选择办理事项</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="89" />
+        <location filename="../catalog.py" line="103" />
         <source>请选择要办理的事项。</source>
         <translation>Please choose a service.</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="94" />
+        <location filename="../catalog.py" line="108" />
         <source>您好，%1</source>
         <translation>Hello, %1</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="111" />
-        <location filename="../catalog.py" line="171" />
+        <location filename="../catalog.py" line="125" />
+        <location filename="../catalog.py" line="185" />
         <source>热门事项</source>
         <translation>Popular services</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="161" />
+        <location filename="../catalog.py" line="175" />
         <source>搜索“%1”的结果</source>
         <translation>Results for "%1"</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="179" />
+        <location filename="../catalog.py" line="193" />
         <source>第 %1/%2 页，共 %3 项</source>
         <translation>Page %1 of %2, %3 services</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="190" />
+        <location filename="../catalog.py" line="208" />
         <source>没有找到相关事项，请换个关键词</source>
         <translation>Nothing found, try another keyword</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="209" />
+        <location filename="../catalog.py" line="226" />
         <source>输入事项名称、拼音或首字母，如 wfz</source>
         <translation>Type a service name, its pinyin or initials, e.g. wfz</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="211" />
+        <location filename="../catalog.py" line="228" />
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="212" />
+        <location filename="../catalog.py" line="229" />
         <source>下一页</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="210" />
+        <location filename="../catalog.py" line="227" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
@@ -230,187 +230,187 @@
         <translation>The card could not be read. Please place it again or ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="47" />
+        <location filename="../../kiosk/ui/core_texts.py" line="49" />
         <source>证件号码校验未通过，请联系工作人员。</source>
         <translation>The card number failed its check. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="48" />
+        <location filename="../../kiosk/ui/core_texts.py" line="53" />
         <source>证件已过有效期，请使用有效证件办理。</source>
         <translation>This card has expired. Please use a valid card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="49" />
+        <location filename="../../kiosk/ui/core_texts.py" line="55" />
         <source>证件尚未生效，请使用有效证件办理。</source>
         <translation>This card is not valid yet. Please use a valid card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="52" />
+        <location filename="../../kiosk/ui/core_texts.py" line="58" />
         <source>证件信息读取不完整，请取下证件后重新放置。</source>
         <translation>The card was not read completely. Please take it off and place it again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="56" />
+        <location filename="../../kiosk/ui/core_texts.py" line="62" />
         <source>扫码登录未成功，请重新亮码或使用身份证办理。</source>
         <translation>Sign-in by code failed. Please show the code again or use your ID card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="58" />
+        <location filename="../../kiosk/ui/core_texts.py" line="66" />
         <source>二维码已过期，请在App中刷新后重新扫码。</source>
         <translation>The QR code has expired. Please refresh it in the app and scan again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="61" />
+        <location filename="../../kiosk/ui/core_texts.py" line="70" />
         <source>该二维码已使用过，请在App中刷新后重新扫码。</source>
         <translation>This QR code has been used. Please refresh it in the app and scan again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="63" />
+        <location filename="../../kiosk/ui/core_texts.py" line="72" />
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="64" />
+        <location filename="../../kiosk/ui/core_texts.py" line="73" />
         <source>外国人永久居留身份证</source>
         <translation>Foreign permanent resident ID card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="65" />
+        <location filename="../../kiosk/ui/core_texts.py" line="74" />
         <source>港澳台居民居住证</source>
         <translation>Residence permit for Hong Kong, Macao and Taiwan residents</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="66" />
+        <location filename="../../kiosk/ui/core_texts.py" line="75" />
         <source>社会保障卡</source>
         <translation>Social security card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="67" />
+        <location filename="../../kiosk/ui/core_texts.py" line="76" />
         <source>政务服务 App 码</source>
         <translation>Government app code</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="69" />
+        <location filename="../../kiosk/ui/core_texts.py" line="78" />
         <source>办理成功，证明已打印</source>
         <translation>Done: your certificate has been printed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="70" />
+        <location filename="../../kiosk/ui/core_texts.py" line="79" />
         <source>办理成功</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="71" />
+        <location filename="../../kiosk/ui/core_texts.py" line="80" />
         <source>%1已即时办结。</source>
         <translation>%1: completed on the spot.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="72" />
+        <location filename="../../kiosk/ui/core_texts.py" line="81" />
         <source>请在出纸口取走您的证明。</source>
         <translation>Please take your certificate from the printer slot.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="75" />
+        <location filename="../../kiosk/ui/core_texts.py" line="84" />
         <source>证明暂时无法打印（%1），可凭受理编号在任一终端扫码补打，或到窗口领取。</source>
         <translation>The certificate cannot be printed now (%1). You can reprint it at any kiosk with your application number, or collect it at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="77" />
+        <location filename="../../kiosk/ui/core_texts.py" line="86" />
         <source>申请已保存在本终端，联网后自动提交</source>
         <translation>Saved on this kiosk: it will be submitted when the network is back</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="82" />
+        <location filename="../../kiosk/ui/core_texts.py" line="91" />
         <source>网络暂不可用，申请尚未送达政务平台。它已加密保存在本终端，联网后自动提交，您无需再次办理；请保留凭条，凭临时编号查询进度。</source>
         <translation>The network is down and your application has not reached the government platform yet. It is saved, encrypted, on this kiosk and will be submitted automatically when the network is back; you need not apply again. Please keep the slip and use its temporary number to check progress.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="86" />
+        <location filename="../../kiosk/ui/core_texts.py" line="95" />
         <source>申请已受理</source>
         <translation>Application accepted</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="87" />
+        <location filename="../../kiosk/ui/core_texts.py" line="96" />
         <source>申请已保存，联网后自动提交</source>
         <translation>Application saved: it will be submitted when the network is back</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="90" />
+        <location filename="../../kiosk/ui/core_texts.py" line="99" />
         <source>网络暂不可用，申请已安全保存在本机，联网后自动提交。（%1）</source>
         <translation>The network is down. Your application is saved safely on this kiosk and will be submitted when the network is back. (%1)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="94" />
+        <location filename="../../kiosk/ui/core_texts.py" line="103" />
         <source>网络暂不可用，申请已安全保存在本机，联网后自动提交。</source>
         <translation>The network is down. Your application is saved safely on this kiosk and will be submitted when the network is back.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="98" />
+        <location filename="../../kiosk/ui/core_texts.py" line="107" />
         <source>您的申请已提交，办理时限：%1。（%2）</source>
         <translation>Your application has been submitted. Time limit: %1. (%2)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="100" />
+        <location filename="../../kiosk/ui/core_texts.py" line="109" />
         <source>您的申请已提交，办理时限：%1。</source>
         <translation>Your application has been submitted. Time limit: %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="101" />
+        <location filename="../../kiosk/ui/core_texts.py" line="110" />
         <source>请取走凭条。</source>
         <translation>Please take your slip.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="102" />
+        <location filename="../../kiosk/ui/core_texts.py" line="111" />
         <source>请取走办结凭条。</source>
         <translation>Please take your completion slip.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="105" />
+        <location filename="../../kiosk/ui/core_texts.py" line="114" />
         <source>请取走受理回执，可扫描回执二维码查询进度。</source>
         <translation>Please take your receipt; scan its QR code to check progress.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="107" />
+        <location filename="../../kiosk/ui/core_texts.py" line="116" />
         <source>%1暂时无法打印（%2），%3</source>
         <translation>The %1 cannot be printed now (%2). %3</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="108" />
+        <location filename="../../kiosk/ui/core_texts.py" line="117" />
         <source>凭条</source>
         <translation>slip</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="109" />
+        <location filename="../../kiosk/ui/core_texts.py" line="118" />
         <source>回执</source>
         <translation>receipt</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="110" />
+        <location filename="../../kiosk/ui/core_texts.py" line="119" />
         <source>请记下临时编号。</source>
         <translation>Please note down the temporary number.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="111" />
+        <location filename="../../kiosk/ui/core_texts.py" line="120" />
         <source>请记下受理编号。</source>
         <translation>Please note down the application number.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="114" />
+        <location filename="../../kiosk/ui/core_texts.py" line="123" />
         <source>请记下受理编号，可在任一终端扫码或输入编号查询。</source>
         <translation>Please note down the application number; you can check it at any kiosk by scanning or typing it.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="116" />
+        <location filename="../../kiosk/ui/core_texts.py" line="125" />
         <source>提交未完成</source>
         <translation>Not submitted</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="119" />
+        <location filename="../../kiosk/ui/core_texts.py" line="128" />
         <source>提交未能完成，您的信息未被保存，请重试或到窗口办理。</source>
         <translation>The submission did not complete and nothing was saved. Please try again or apply at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="123" />
+        <location filename="../../kiosk/ui/core_texts.py" line="132" />
         <source>系统暂时无法受理，请稍后再试或到窗口办理。</source>
         <translation>The system cannot accept applications right now. Please try later or apply at the counter.</translation>
     </message>
@@ -1054,22 +1054,22 @@
 <context>
     <name>HandoffEntries</name>
     <message>
-        <location filename="../handoff_entries.py" line="60" />
+        <location filename="../handoff_entries.py" line="62" />
         <source>取件（智能文件柜）</source>
         <translation>Pick up (document locker)</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="61" />
+        <location filename="../handoff_entries.py" line="63" />
         <source>邮寄送达</source>
         <translation>Send by post</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="62" />
+        <location filename="../handoff_entries.py" line="64" />
         <source>存放材料原件</source>
         <translation>Deposit original documents</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="63" />
+        <location filename="../handoff_entries.py" line="65" />
         <source>快递上门取件</source>
         <translation>Courier pick-up of documents</translation>
     </message>
@@ -1334,56 +1334,56 @@
     <name>MaterialsScreen</name>
     <message>
         <location filename="../materials.py" line="197" />
-        <location filename="../materials.py" line="467" />
+        <location filename="../materials.py" line="469" />
         <source>请拍摄申请材料</source>
         <extracomment>The name in the UI's language (``name``, the canonical one, labels the PDF). JPEG pages as bytearrays so that the wipe can zero them. Small previews of the pages (QPixmap), shown in the page strip.</extracomment>
         <translation>Capture your documents</translation>
     </message>
     <message>
         <location filename="../materials.py" line="199" />
-        <location filename="../materials.py" line="469" />
+        <location filename="../materials.py" line="471" />
         <source>请将材料平放在高拍仪下方，保持不动即可自动拍摄；也可点击“拍照”。</source>
         <translation>Lay the document flat under the document camera and hold still to capture automatically, or tap "Capture".</translation>
     </message>
     <message>
         <location filename="../materials.py" line="224" />
-        <location filename="../materials.py" line="473" />
+        <location filename="../materials.py" line="475" />
         <source>重拍</source>
         <translation>Retake</translation>
     </message>
     <message>
         <location filename="../materials.py" line="225" />
-        <location filename="../materials.py" line="474" />
+        <location filename="../materials.py" line="476" />
         <source>使用此页</source>
         <translation>Use this page</translation>
     </message>
     <message>
         <location filename="../materials.py" line="235" />
-        <location filename="../materials.py" line="471" />
+        <location filename="../materials.py" line="473" />
         <source>所需材料</source>
         <translation>Required materials</translation>
     </message>
     <message>
         <location filename="../materials.py" line="248" />
-        <location filename="../materials.py" line="475" />
+        <location filename="../materials.py" line="477" />
         <source>删除所选页</source>
         <translation>Delete selected page</translation>
     </message>
     <message>
         <location filename="../materials.py" line="257" />
-        <location filename="../materials.py" line="476" />
+        <location filename="../materials.py" line="478" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
         <location filename="../materials.py" line="258" />
-        <location filename="../materials.py" line="477" />
+        <location filename="../materials.py" line="479" />
         <source>拍照</source>
         <translation>Capture</translation>
     </message>
     <message>
         <location filename="../materials.py" line="259" />
-        <location filename="../materials.py" line="478" />
+        <location filename="../materials.py" line="480" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
@@ -1458,22 +1458,22 @@
         <translation>Documents ready: %1 pages, %2</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="504" />
+        <location filename="../materials.py" line="506" />
         <source>%1：%2 页，%3</source>
         <translation>%1: %2 pages, %3</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="488" />
+        <location filename="../materials.py" line="490" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="501" />
+        <location filename="../materials.py" line="503" />
         <source>第</source>
         <translation>Page</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="501" />
+        <location filename="../materials.py" line="503" />
         <source>页</source>
         <translation>page</translation>
     </message>

@@ -75,58 +75,58 @@
 <context>
     <name>CatalogScreen</name>
     <message>
-        <location filename="../catalog.py" line="86" />
+        <location filename="../catalog.py" line="100" />
         <source>选择办理事项</source>
         <translation>選擇辦理事項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="89" />
+        <location filename="../catalog.py" line="103" />
         <source>请选择要办理的事项。</source>
         <translation>請選擇要辦理的事項。</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="94" />
+        <location filename="../catalog.py" line="108" />
         <source>您好，%1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="111" />
-        <location filename="../catalog.py" line="171" />
+        <location filename="../catalog.py" line="125" />
+        <location filename="../catalog.py" line="185" />
         <source>热门事项</source>
         <translation>熱門事項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="161" />
+        <location filename="../catalog.py" line="175" />
         <source>搜索“%1”的结果</source>
         <translation>搜尋“%1”的結果</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="179" />
+        <location filename="../catalog.py" line="193" />
         <source>第 %1/%2 页，共 %3 项</source>
         <translation>第 %1/%2 頁，共 %3 項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="190" />
+        <location filename="../catalog.py" line="208" />
         <source>没有找到相关事项，请换个关键词</source>
         <translation>沒有找到相關事項，請換個關鍵詞</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="209" />
+        <location filename="../catalog.py" line="226" />
         <source>输入事项名称、拼音或首字母，如 wfz</source>
         <translation>輸入事項名稱、拼音或首字母，如 wfz</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="211" />
+        <location filename="../catalog.py" line="228" />
         <source>上一页</source>
         <translation>上一頁</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="212" />
+        <location filename="../catalog.py" line="229" />
         <source>下一页</source>
         <translation>下一頁</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="210" />
+        <location filename="../catalog.py" line="227" />
         <source>搜索</source>
         <translation>搜尋</translation>
     </message>
@@ -230,187 +230,187 @@
         <translation>證件資訊無法識別，請重新放置證件或聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="47" />
+        <location filename="../../kiosk/ui/core_texts.py" line="49" />
         <source>证件号码校验未通过，请联系工作人员。</source>
         <translation>證件號碼校驗未通過，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="48" />
+        <location filename="../../kiosk/ui/core_texts.py" line="53" />
         <source>证件已过有效期，请使用有效证件办理。</source>
         <translation>證件已過有效期，請使用有效證件辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="49" />
+        <location filename="../../kiosk/ui/core_texts.py" line="55" />
         <source>证件尚未生效，请使用有效证件办理。</source>
         <translation>證件尚未生效，請使用有效證件辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="52" />
+        <location filename="../../kiosk/ui/core_texts.py" line="58" />
         <source>证件信息读取不完整，请取下证件后重新放置。</source>
         <translation>證件資訊讀取不完整，請取下證件後重新放置。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="56" />
+        <location filename="../../kiosk/ui/core_texts.py" line="62" />
         <source>扫码登录未成功，请重新亮码或使用身份证办理。</source>
         <translation>掃碼登入未成功，請重新亮碼或使用身份證辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="58" />
+        <location filename="../../kiosk/ui/core_texts.py" line="66" />
         <source>二维码已过期，请在App中刷新后重新扫码。</source>
         <translation>二維碼已過期，請在App中重新整理後重新掃碼。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="61" />
+        <location filename="../../kiosk/ui/core_texts.py" line="70" />
         <source>该二维码已使用过，请在App中刷新后重新扫码。</source>
         <translation>該二維碼已使用過，請在App中重新整理後重新掃碼。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="63" />
+        <location filename="../../kiosk/ui/core_texts.py" line="72" />
         <source>居民身份证</source>
         <translation>居民身份證</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="64" />
+        <location filename="../../kiosk/ui/core_texts.py" line="73" />
         <source>外国人永久居留身份证</source>
         <translation>外國人永久居留身份證</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="65" />
+        <location filename="../../kiosk/ui/core_texts.py" line="74" />
         <source>港澳台居民居住证</source>
         <translation>港澳臺居民居住證</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="66" />
+        <location filename="../../kiosk/ui/core_texts.py" line="75" />
         <source>社会保障卡</source>
         <translation>社會保障卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="67" />
+        <location filename="../../kiosk/ui/core_texts.py" line="76" />
         <source>政务服务 App 码</source>
         <translation>政務服務 App 碼</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="69" />
+        <location filename="../../kiosk/ui/core_texts.py" line="78" />
         <source>办理成功，证明已打印</source>
         <translation>辦理成功，證明已列印</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="70" />
+        <location filename="../../kiosk/ui/core_texts.py" line="79" />
         <source>办理成功</source>
         <translation>辦理成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="71" />
+        <location filename="../../kiosk/ui/core_texts.py" line="80" />
         <source>%1已即时办结。</source>
         <translation>%1已即時辦結。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="72" />
+        <location filename="../../kiosk/ui/core_texts.py" line="81" />
         <source>请在出纸口取走您的证明。</source>
         <translation>請在出紙口取走您的證明。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="75" />
+        <location filename="../../kiosk/ui/core_texts.py" line="84" />
         <source>证明暂时无法打印（%1），可凭受理编号在任一终端扫码补打，或到窗口领取。</source>
         <translation>證明暫時無法列印（%1），可憑受理編號在任一終端掃碼補打，或到視窗領取。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="77" />
+        <location filename="../../kiosk/ui/core_texts.py" line="86" />
         <source>申请已保存在本终端，联网后自动提交</source>
         <translation>申請已儲存在本終端，聯網後自動提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="82" />
+        <location filename="../../kiosk/ui/core_texts.py" line="91" />
         <source>网络暂不可用，申请尚未送达政务平台。它已加密保存在本终端，联网后自动提交，您无需再次办理；请保留凭条，凭临时编号查询进度。</source>
         <translation>網路暫不可用，申請尚未送達政務平臺。它已加密儲存在本終端，聯網後自動提交，您無需再次辦理；請保留憑條，憑臨時編號查詢進度。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="86" />
+        <location filename="../../kiosk/ui/core_texts.py" line="95" />
         <source>申请已受理</source>
         <translation>申請已受理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="87" />
+        <location filename="../../kiosk/ui/core_texts.py" line="96" />
         <source>申请已保存，联网后自动提交</source>
         <translation>申請已儲存，聯網後自動提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="90" />
+        <location filename="../../kiosk/ui/core_texts.py" line="99" />
         <source>网络暂不可用，申请已安全保存在本机，联网后自动提交。（%1）</source>
         <translation>網路暫不可用，申請已安全儲存在本機，聯網後自動提交。（%1）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="94" />
+        <location filename="../../kiosk/ui/core_texts.py" line="103" />
         <source>网络暂不可用，申请已安全保存在本机，联网后自动提交。</source>
         <translation>網路暫不可用，申請已安全儲存在本機，聯網後自動提交。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="98" />
+        <location filename="../../kiosk/ui/core_texts.py" line="107" />
         <source>您的申请已提交，办理时限：%1。（%2）</source>
         <translation>您的申請已提交，辦理時限：%1。（%2）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="100" />
+        <location filename="../../kiosk/ui/core_texts.py" line="109" />
         <source>您的申请已提交，办理时限：%1。</source>
         <translation>您的申請已提交，辦理時限：%1。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="101" />
+        <location filename="../../kiosk/ui/core_texts.py" line="110" />
         <source>请取走凭条。</source>
         <translation>請取走憑條。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="102" />
+        <location filename="../../kiosk/ui/core_texts.py" line="111" />
         <source>请取走办结凭条。</source>
         <translation>請取走辦結憑條。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="105" />
+        <location filename="../../kiosk/ui/core_texts.py" line="114" />
         <source>请取走受理回执，可扫描回执二维码查询进度。</source>
         <translation>請取走受理回執，可掃描回執二維碼查詢進度。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="107" />
+        <location filename="../../kiosk/ui/core_texts.py" line="116" />
         <source>%1暂时无法打印（%2），%3</source>
         <translation>%1暫時無法列印（%2），%3</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="108" />
+        <location filename="../../kiosk/ui/core_texts.py" line="117" />
         <source>凭条</source>
         <translation>憑條</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="109" />
+        <location filename="../../kiosk/ui/core_texts.py" line="118" />
         <source>回执</source>
         <translation>回執</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="110" />
+        <location filename="../../kiosk/ui/core_texts.py" line="119" />
         <source>请记下临时编号。</source>
         <translation>請記下臨時編號。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="111" />
+        <location filename="../../kiosk/ui/core_texts.py" line="120" />
         <source>请记下受理编号。</source>
         <translation>請記下受理編號。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="114" />
+        <location filename="../../kiosk/ui/core_texts.py" line="123" />
         <source>请记下受理编号，可在任一终端扫码或输入编号查询。</source>
         <translation>請記下受理編號，可在任一終端掃碼或輸入編號查詢。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="116" />
+        <location filename="../../kiosk/ui/core_texts.py" line="125" />
         <source>提交未完成</source>
         <translation>提交未完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="119" />
+        <location filename="../../kiosk/ui/core_texts.py" line="128" />
         <source>提交未能完成，您的信息未被保存，请重试或到窗口办理。</source>
         <translation>提交未能完成，您的資訊未被儲存，請重試或到視窗辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="123" />
+        <location filename="../../kiosk/ui/core_texts.py" line="132" />
         <source>系统暂时无法受理，请稍后再试或到窗口办理。</source>
         <translation>系統暫時無法受理，請稍後再試或到視窗辦理。</translation>
     </message>
@@ -1054,22 +1054,22 @@
 <context>
     <name>HandoffEntries</name>
     <message>
-        <location filename="../handoff_entries.py" line="60" />
+        <location filename="../handoff_entries.py" line="62" />
         <source>取件（智能文件柜）</source>
         <translation>取件（智慧檔案櫃）</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="61" />
+        <location filename="../handoff_entries.py" line="63" />
         <source>邮寄送达</source>
         <translation>郵寄送達</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="62" />
+        <location filename="../handoff_entries.py" line="64" />
         <source>存放材料原件</source>
         <translation>存放材料原件</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="63" />
+        <location filename="../handoff_entries.py" line="65" />
         <source>快递上门取件</source>
         <translation>快遞上門取件</translation>
     </message>
@@ -1334,56 +1334,56 @@
     <name>MaterialsScreen</name>
     <message>
         <location filename="../materials.py" line="197" />
-        <location filename="../materials.py" line="467" />
+        <location filename="../materials.py" line="469" />
         <source>请拍摄申请材料</source>
         <extracomment>The name in the UI's language (``name``, the canonical one, labels the PDF). JPEG pages as bytearrays so that the wipe can zero them. Small previews of the pages (QPixmap), shown in the page strip.</extracomment>
         <translation>請拍攝申請材料</translation>
     </message>
     <message>
         <location filename="../materials.py" line="199" />
-        <location filename="../materials.py" line="469" />
+        <location filename="../materials.py" line="471" />
         <source>请将材料平放在高拍仪下方，保持不动即可自动拍摄；也可点击“拍照”。</source>
         <translation>請將材料平放在高拍儀下方，保持不動即可自動拍攝；也可點選“拍照”。</translation>
     </message>
     <message>
         <location filename="../materials.py" line="224" />
-        <location filename="../materials.py" line="473" />
+        <location filename="../materials.py" line="475" />
         <source>重拍</source>
         <translation>重拍</translation>
     </message>
     <message>
         <location filename="../materials.py" line="225" />
-        <location filename="../materials.py" line="474" />
+        <location filename="../materials.py" line="476" />
         <source>使用此页</source>
         <translation>使用此頁</translation>
     </message>
     <message>
         <location filename="../materials.py" line="235" />
-        <location filename="../materials.py" line="471" />
+        <location filename="../materials.py" line="473" />
         <source>所需材料</source>
         <translation>所需材料</translation>
     </message>
     <message>
         <location filename="../materials.py" line="248" />
-        <location filename="../materials.py" line="475" />
+        <location filename="../materials.py" line="477" />
         <source>删除所选页</source>
         <translation>刪除所選頁</translation>
     </message>
     <message>
         <location filename="../materials.py" line="257" />
-        <location filename="../materials.py" line="476" />
+        <location filename="../materials.py" line="478" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
         <location filename="../materials.py" line="258" />
-        <location filename="../materials.py" line="477" />
+        <location filename="../materials.py" line="479" />
         <source>拍照</source>
         <translation>拍照</translation>
     </message>
     <message>
         <location filename="../materials.py" line="259" />
-        <location filename="../materials.py" line="478" />
+        <location filename="../materials.py" line="480" />
         <source>完成</source>
         <translation>完成</translation>
     </message>
@@ -1458,22 +1458,22 @@
         <translation>材料已整理：%1 頁，%2</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="504" />
+        <location filename="../materials.py" line="506" />
         <source>%1：%2 页，%3</source>
         <translation>%1：%2 頁，%3</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="488" />
+        <location filename="../materials.py" line="490" />
         <source>（可选）</source>
         <translation>（可選）</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="501" />
+        <location filename="../materials.py" line="503" />
         <source>第</source>
         <translation>第</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="501" />
+        <location filename="../materials.py" line="503" />
         <source>页</source>
         <translation>頁</translation>
     </message>

@@ -54,6 +54,20 @@ def test_every_shipped_text_has_english_and_zh_tw(catalog) -> None:
         assert c.i18n["en"]["name"] and c.i18n["zh_TW"]["name"], c.code
 
 
+def test_no_ampersand_in_english_texts(catalog) -> None:
+    """A button shows "Social & medical" as "Social _medical" (& marks a shortcut key)."""
+    texts = [c.name_in("en") for c in catalog.categories]
+    for s in catalog.services:
+        for text in s.i18n["en"].values():
+            texts.extend(text if isinstance(text, list) else [text])
+    for server in generate().values():
+        for item in server:
+            for text in item["i18n"]["en"].values():
+                texts.extend(text if isinstance(text, list) else [text])
+    assert len(texts) > 40_000  # 274 shipped texts and every generated one
+    assert [t for t in texts if "&" in t] == []
+
+
 def test_defaults_of_the_walker_are_the_models_defaults() -> None:
     assert DEFAULTS["guide"] == {
         "fee": Guide.model_fields["fee"].default,
