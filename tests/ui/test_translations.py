@@ -290,3 +290,27 @@ def test_switching_language_mid_form_retranslates_everything(wt) -> None:
     form.submit()
     steps.expect(wt, SessionState.MATERIALS)
     assert wt.terminal.session.data.form_values["purpose"] == "出国（境）"
+
+
+def test_every_core_template_still_matches_the_core(qapp) -> None:
+    """A reworded core message would silently stay zh_CN: each template's fixed parts
+    must still be in the core's source (string literals, implicit joins undone)."""
+    import re
+
+    from kiosk.ui.core_texts import CoreTexts
+
+    source = "".join(
+        p.read_text(encoding="utf-8")
+        for p in (ROOT / "kiosk").rglob("*.py")
+        if p.name != "core_texts.py" and "ui" not in p.relative_to(ROOT / "kiosk").parts[:1]
+    )
+    source = re.sub(r'"\s*\n\s*f?"', "", source)  # "…" "…" split over lines
+    templates = CoreTexts().templates()
+    assert len(templates) > 40
+    stale = [
+        zh
+        for zh, _ in templates
+        # (the core adds "（reasons）" separately: the parentheses are not in its literals)
+        if any(part.strip("（）") not in source for part in re.split(r"\{\d\}", zh) if part)
+    ]
+    assert stale == []
