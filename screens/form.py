@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.privacy import mask_id_number
 from kiosk.services.catalog import FieldType, FormField
+from kiosk.services.catalog_i18n import shown_choice
 from kiosk.session.machine import SessionState
 from kiosk.ui.core_texts import resident_text
 from kiosk.ui.screen_capture import mark_personal
@@ -173,6 +174,8 @@ class FormScreen(Screen):
             if edit is not None:
                 if f.key in self._locked:
                     edit.setToolTip(self.tr("已自动填写，不可修改"))
+                    if f.type == FieldType.CHOICE:  # a prefilled choice, in these words
+                        edit.setText(shown_choice(self.fields[f.key], f, self._locked[f.key]))
                 else:
                     edit.setPlaceholderText(f.hint or self._placeholder(f))
             checked = self._checked.get(f.key)
