@@ -122,14 +122,16 @@ class CatalogScreen(Screen):
         catalog = self.ctl.terminal.catalog
         if catalog is None:
             return
-        hot = button(self.tr("热门事项"))
+        hot = button(tile_text(self.tr("热门事项"), 6))
         hot.setObjectName("category_hot")
         hot.clicked.connect(lambda: self._pick(None))
         self.categories.addWidget(hot)
         self.category_buttons[""] = hot
         lang = current_language()
         for cat in catalog.categories:
-            b = button(cat.name_in(lang))
+            # Wrapped between words: an English name is three times as long as the
+            # Chinese one and the list is narrow in portrait.
+            b = button(tile_text(cat.name_in(lang), 6, source=cat.name))
             b.setObjectName(f"category_{cat.code}")
             b.clicked.connect(lambda _=False, c=cat.code: self._pick(c))
             self.categories.addWidget(b)

@@ -91,42 +91,42 @@
     </message>
     <message>
         <location filename="../catalog.py" line="125" />
-        <location filename="../catalog.py" line="185" />
+        <location filename="../catalog.py" line="187" />
         <source>热门事项</source>
         <translation>Popular services</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="175" />
+        <location filename="../catalog.py" line="177" />
         <source>搜索“%1”的结果</source>
         <translation>Results for "%1"</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="193" />
+        <location filename="../catalog.py" line="195" />
         <source>第 %1/%2 页，共 %3 项</source>
         <translation>Page %1 of %2, %3 services</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="208" />
+        <location filename="../catalog.py" line="210" />
         <source>没有找到相关事项，请换个关键词</source>
         <translation>Nothing found, try another keyword</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="226" />
+        <location filename="../catalog.py" line="228" />
         <source>输入事项名称、拼音或首字母，如 wfz</source>
-        <translation>Type a service name, its pinyin or initials, e.g. wfz</translation>
+        <translation>Type a service name, e.g. criminal record (pinyin initials work too)</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="228" />
+        <location filename="../catalog.py" line="230" />
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="229" />
+        <location filename="../catalog.py" line="231" />
         <source>下一页</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="227" />
+        <location filename="../catalog.py" line="229" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
@@ -622,47 +622,47 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../form.py" line="83" />
+        <location filename="../form.py" line="84" />
         <source>填写信息</source>
         <translation>Fill in the form</translation>
     </message>
     <message>
-        <location filename="../form.py" line="86" />
+        <location filename="../form.py" line="87" />
         <source>请核对并填写信息，带锁的内容已自动填好。</source>
         <translation>Please check and complete the form; verified fields are filled in for you.</translation>
     </message>
     <message>
-        <location filename="../form.py" line="166" />
+        <location filename="../form.py" line="167" />
         <source>（选填）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../form.py" line="175" />
+        <location filename="../form.py" line="176" />
         <source>已自动填写，不可修改</source>
         <translation>Filled in automatically, cannot be changed</translation>
     </message>
     <message>
-        <location filename="../form.py" line="180" />
+        <location filename="../form.py" line="183" />
         <source>已核验</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../form.py" line="187" />
+        <location filename="../form.py" line="190" />
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../form.py" line="189" />
+        <location filename="../form.py" line="192" />
         <source>如 2026-01-31</source>
         <translation>e.g. 2026-01-31</translation>
     </message>
     <message>
-        <location filename="../form.py" line="190" />
+        <location filename="../form.py" line="193" />
         <source>点击输入</source>
         <translation>Tap to type</translation>
     </message>
     <message>
-        <location filename="../form.py" line="246" />
+        <location filename="../form.py" line="249" />
         <source>下一步</source>
         <translation>Next</translation>
     </message>

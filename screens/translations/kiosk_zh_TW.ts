@@ -91,42 +91,42 @@
     </message>
     <message>
         <location filename="../catalog.py" line="125" />
-        <location filename="../catalog.py" line="185" />
+        <location filename="../catalog.py" line="187" />
         <source>热门事项</source>
         <translation>熱門事項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="175" />
+        <location filename="../catalog.py" line="177" />
         <source>搜索“%1”的结果</source>
         <translation>搜尋“%1”的結果</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="193" />
+        <location filename="../catalog.py" line="195" />
         <source>第 %1/%2 页，共 %3 项</source>
         <translation>第 %1/%2 頁，共 %3 項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="208" />
+        <location filename="../catalog.py" line="210" />
         <source>没有找到相关事项，请换个关键词</source>
         <translation>沒有找到相關事項，請換個關鍵詞</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="226" />
+        <location filename="../catalog.py" line="228" />
         <source>输入事项名称、拼音或首字母，如 wfz</source>
         <translation>輸入事項名稱、拼音或首字母，如 wfz</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="228" />
+        <location filename="../catalog.py" line="230" />
         <source>上一页</source>
         <translation>上一頁</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="229" />
+        <location filename="../catalog.py" line="231" />
         <source>下一页</source>
         <translation>下一頁</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="227" />
+        <location filename="../catalog.py" line="229" />
         <source>搜索</source>
         <translation>搜尋</translation>
     </message>
@@ -622,47 +622,47 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../form.py" line="83" />
+        <location filename="../form.py" line="84" />
         <source>填写信息</source>
         <translation>填寫資訊</translation>
     </message>
     <message>
-        <location filename="../form.py" line="86" />
+        <location filename="../form.py" line="87" />
         <source>请核对并填写信息，带锁的内容已自动填好。</source>
         <translation>請核對並填寫資訊，帶鎖的內容已自動填好。</translation>
     </message>
     <message>
-        <location filename="../form.py" line="166" />
+        <location filename="../form.py" line="167" />
         <source>（选填）</source>
         <translation>（選填）</translation>
     </message>
     <message>
-        <location filename="../form.py" line="175" />
+        <location filename="../form.py" line="176" />
         <source>已自动填写，不可修改</source>
         <translation>已自動填寫，不可修改</translation>
     </message>
     <message>
-        <location filename="../form.py" line="180" />
+        <location filename="../form.py" line="183" />
         <source>已核验</source>
         <translation>已核驗</translation>
     </message>
     <message>
-        <location filename="../form.py" line="187" />
+        <location filename="../form.py" line="190" />
         <source>11 位手机号码</source>
         <translation>11 位手機號碼</translation>
     </message>
     <message>
-        <location filename="../form.py" line="189" />
+        <location filename="../form.py" line="192" />
         <source>如 2026-01-31</source>
         <translation>如 2026-01-31</translation>
     </message>
     <message>
-        <location filename="../form.py" line="190" />
+        <location filename="../form.py" line="193" />
         <source>点击输入</source>
         <translation>點選輸入</translation>
     </message>
     <message>
-        <location filename="../form.py" line="246" />
+        <location filename="../form.py" line="249" />
         <source>下一步</source>
         <translation>下一步</translation>
     </message>
