@@ -27,6 +27,7 @@ from kiosk.session.machine import SessionState
 from kiosk.ui.core_texts import resident_text
 from kiosk.ui.walkthrough import steps
 from kiosk.ui.walkthrough.harness import demo_ui
+from tests.ui.test_session_care import to_form
 from tests.ui.test_translations_walkthrough import problems_in, widget_texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -242,10 +243,7 @@ def wt(qapp, tmp_path: Path):
 
 
 def test_switching_language_mid_form_retranslates_everything(wt) -> None:
-    steps.identify_with_card(wt)
-    wt.ui.service.choose_service("ZM-WFZJL")
-    steps.expect(wt, SessionState.GUIDE)
-    steps.guide(wt)
+    to_form(wt)  # 无犯罪记录证明, card read, guide passed
     window = wt.ui.window
     form = window.screens[SessionState.FORM]
     form.inputs["phone"].setText("13800138000")
@@ -314,3 +312,19 @@ def test_every_core_template_still_matches_the_core(qapp) -> None:
         if any(part.strip("（）") not in source for part in re.split(r"\{\d\}", zh) if part)
     ]
     assert stale == []
+
+
+def test_a_new_window_does_not_inherit_the_last_language(qapp) -> None:
+    """The translator is the application's: a terminal built after another (the next
+    test, the next walkthrough) starts in zh_CN even if the last one ended in English."""
+    from PySide6.QtCore import QCoreApplication
+
+    from kiosk.ui.i18n import LanguageSwitcher, current_language
+
+    first = LanguageSwitcher()
+    assert first.set_language("en")
+    assert QCoreApplication.translate("CatalogScreen", "上一页") == "Previous"
+    second = LanguageSwitcher()  # the next terminal's, never switched before
+    assert second.set_language("zh_CN")
+    assert QCoreApplication.translate("CatalogScreen", "上一页") == "上一页"
+    assert current_language() == "zh_CN"
