@@ -6,8 +6,9 @@ departments it fronts: 2,000 items over 22 departments by default, the same for
 the same seed on any machine. Each item carries its GB/T 39554.1 basic and
 implementation codes (the implementing body's credit code with GB 32100/GB 11714
 check characters, so the terminal can check them), the implementation-list
-elements and the search keys (full pinyin, initials) computed here, on the
-platform's side, so the terminal never computes them while a resident waits.
+elements, the search keys (full pinyin, initials) and the zh_TW and English texts
+(``department_servers/items_i18n.py``) computed here, on the platform's side, so the
+terminal never computes them while a resident waits.
 
     python -m department_servers.items_gen --seed 19 --out /tmp/items   # one JSON per server
 
@@ -25,6 +26,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from department_servers.items_i18n import translations
 
 DEFAULT_SEED = 19
 DEFAULT_COUNT = 2000
@@ -365,6 +368,7 @@ def _item(
     }
     if remote:
         item["handled_by"] = f"{body_name}（跨省通办）"
+    item["i18n"] = translations(item, dept.number, obj, act, region if remote else None)
     return item
 
 

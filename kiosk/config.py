@@ -33,6 +33,17 @@ class KioskIdentity(_Model):
     region: str = Field(pattern=r"^\d{6}$", description="GB/T 2260 division code")
     name: str = "政务服务自助终端"
     location: str = ""
+    #: The name in the other UI languages (zh_TW, en), as the operator writes it;
+    #: without one English shows a generic name and zh_TW the zh_CN one.
+    names: dict[str, str] = {}
+
+    def name_in(self, lang: str) -> str:
+        """The terminal's name shown in the header in ``lang``."""
+        if lang == "zh_CN":
+            return self.name
+        return self.names.get(lang) or (
+            "Government Self-Service Terminal" if lang == "en" else self.name
+        )
 
 
 class PathsConfig(_Model):

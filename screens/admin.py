@@ -11,7 +11,7 @@ import itertools
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -90,9 +90,11 @@ class PinPad(QFrame):
             grid.addWidget(b, i // 3, i % 3)
         row = QHBoxLayout()
         cancel = button(self.tr("取消"))
+        self.cancel_btn = cancel
         cancel.setObjectName("pinCancel")
         cancel.clicked.connect(self._cancel)
         ok = button(self.tr("确定"), "primary")
+        self.ok_btn = ok
         ok.setObjectName("pinOk")
         ok.clicked.connect(self._submit)
         row.addWidget(cancel)
@@ -102,6 +104,13 @@ class PinPad(QFrame):
         lay.addLayout(grid)
         lay.addLayout(row)
         self.hide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.cancel_btn.setText(self.tr("取消"))
+            self.ok_btn.setText(self.tr("确定"))
+            self._set_step(self.step)
+        super().changeEvent(event)
 
     def open(self) -> None:
         self.entry.clear()
@@ -358,6 +367,18 @@ class DiagnosticsScreen(Screen):
 
     def title(self) -> str:
         return self.tr("技术维护")
+
+    def retranslate(self) -> None:
+        if not hasattr(self, "audio_btn"):
+            return  # called by Screen.__init__, before the widgets exist
+        self.heading.setText(self.tr("设备诊断"))
+        self.leave_btn.setText(self.tr("退出维护"))
+        self.refresh_btn.setText(self.tr("刷新"))
+        self.bundle_btn.setText(self.tr("导出诊断包"))
+        self.audio_btn.setText(self.tr("声音测试"))
+        self.readiness_btn.setText(self.tr("打印就绪报告"))
+        for tile in self.tiles.values():
+            tile.test_btn.setText(tile.tr("测试"))
 
     def _ensure_tiles(self) -> None:
         for i, name in enumerate(self.ctl.device_health()):

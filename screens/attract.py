@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from kiosk.session.machine import SessionState
+from kiosk.ui.i18n import current_language
 from screens.base import Screen, button, clear_layout, label, tile_text, vbox
 
 if TYPE_CHECKING:
@@ -64,8 +65,9 @@ class AttractScreen(Screen):
         if self.width() and self.width() < 1200:  # portrait: the grid re-flows
             cols = 2 if self.ctl.elderly else 3
         for i, cat in enumerate(catalog.featured_categories()):
-            b = button(tile_text(cat.name, 5 if self.ctl.elderly else 6), role="tile")
-            b.setToolTip(cat.name)
+            name = cat.name_in(current_language())
+            b = button(tile_text(name, 5 if self.ctl.elderly else 6, source=cat.name), role="tile")
+            b.setToolTip(name)
             b.setObjectName(f"category_{cat.code}")
             b.clicked.connect(lambda _=False, c=cat.code: self._start_with(c))
             self.grid.addWidget(b, i // cols, i % cols)

@@ -128,18 +128,37 @@ def overlay_card(overlay: QFrame, min_width: int, spacing: int = 20) -> QVBoxLay
     return lay
 
 
-def tile_text(text: str, per_line: int = 7, max_lines: int = 3) -> str:
-    """Break a long Chinese name over lines between words (QPushButton does not wrap).
+def tile_text(text: str, per_line: int = 7, max_lines: int = 3, source: str = "") -> str:
+    """Break a long name over lines between words (QPushButton does not wrap).
 
     Words come from :func:`screens.words.segment` (never "无犯罪记/录证明"); a name
     longer than ``max_lines`` lines is elided with …, and the caller puts the full
-    name in the tooltip.
+    name in the tooltip. A translated name gives its zh_CN ``source``: a zh_TW name
+    of the same length breaks where its source does (the word list is Simplified);
+    an English one breaks between words, about two letters to a Chinese character.
     """
+    if not any(ord(c) > 0x2E7F for c in text):
+        import textwrap
+
+        width = per_line * 2
+        if len(text) <= width:
+            return text
+        lines = textwrap.wrap(text, width, break_long_words=False)
+        if len(lines) > max_lines:
+            lines = lines[:max_lines]
+            lines[-1] = lines[-1][: width - 1] + "…"
+        return "\n".join(lines)
     if len(text) <= per_line:
         return text
     from screens.words import wrap_words
 
-    lines = wrap_words(text, per_line)
+    if source and len(source) == len(text) and source != text:
+        lines, pos = [], 0
+        for line in wrap_words(source, per_line):
+            lines.append(text[pos : pos + len(line)])
+            pos += len(line)
+    else:
+        lines = wrap_words(text, per_line)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: per_line - 1] + "…"

@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.privacy import mask_name
 from kiosk.services.catalog import Service
 from kiosk.session.machine import SessionState
+from kiosk.ui.i18n import current_language
 from screens.base import Screen, button, clear_layout, label, scrolled, tile_text, vbox
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
 from screens.theme import set_role
@@ -67,7 +76,13 @@ class CatalogScreen(Screen):
         pager.addWidget(self.page_label, 1)
         pager.addWidget(self.next_btn)
         right.addLayout(pager)
-        body.addLayout(right, 3)
+        # In a widget that expands like the category list: as a bare layout, a search
+        # with one hit (an almost empty grid) let the list take all but 127 px and
+        # the tile was cut to "罪记录" (seen in every language with the keyboard open).
+        results = QWidget()
+        results.setLayout(right)
+        results.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        body.addWidget(results, 3)
         lay.addLayout(body, 1)
         self.keyboard = OnScreenKeyboard()
         self.keyboard.attach(self.search, KeyboardMode.LETTERS)
@@ -108,13 +123,16 @@ class CatalogScreen(Screen):
         catalog = self.ctl.terminal.catalog
         if catalog is None:
             return
-        hot = button(self.tr("热门事项"))
+        hot = button(tile_text(self.tr("热门事项"), 6))
         hot.setObjectName("category_hot")
         hot.clicked.connect(lambda: self._pick(None))
         self.categories.addWidget(hot)
         self.category_buttons[""] = hot
+        lang = current_language()
         for cat in catalog.categories:
-            b = button(cat.name)
+            # Wrapped between words: an English name is three times as long as the
+            # Chinese one and the list is narrow in portrait.
+            b = button(tile_text(cat.name_in(lang), 6, source=cat.name))
             b.setObjectName(f"category_{cat.code}")
             b.clicked.connect(lambda _=False, c=cat.code: self._pick(c))
             self.categories.addWidget(b)
@@ -144,7 +162,7 @@ class CatalogScreen(Screen):
             return []
         q = self.search.text().strip()
         if q:
-            return catalog.search(q)
+            return catalog.search(q, lang=current_language())
         if self.category:
             return catalog.in_category(self.category)
         return catalog.hot()
@@ -160,7 +178,11 @@ class CatalogScreen(Screen):
             self.section.setText(self.tr("搜索“%1”的结果").replace("%1", q))
         elif self.category and catalog is not None:
             self.section.setText(
-                next(c.name for c in catalog.categories if c.code == self.category)
+                next(
+                    c.name_in(current_language())
+                    for c in catalog.categories
+                    if c.code == self.category
+                )
             )
         else:
             self.section.setText(self.tr("热门事项"))
@@ -181,12 +203,19 @@ class CatalogScreen(Screen):
         cols = 2 if self.ctl.elderly else 3
         if self.width() and self.width() < 1200:  # portrait: the grid re-flows
             cols = 1 if self.ctl.elderly else 2
+        for c in range(max(3, self.services.columnCount())):
+            # Equal columns even when a search leaves a single tile in the first one.
+            self.services.setColumnStretch(c, 1 if c < cols else 0)
         if not items:
-            self.services.addWidget(label(self.tr("没有找到相关事项，请换个关键词"), "hint"), 0, 0)
+            self.services.addWidget(
+                label(self.tr("没有找到相关事项，请换个关键词"), "hint"), 0, 0, 1, cols
+            )
         first = self.page * per_page
+        lang = current_language()
         for i, s in enumerate(items[first : first + per_page]):
-            b = button(tile_text(s.name, 6 if self.ctl.elderly else 8), role="tile")
-            b.setToolTip(s.name)
+            name = s.name_in(lang)
+            b = button(tile_text(name, 6 if self.ctl.elderly else 8, source=s.name), role="tile")
+            b.setToolTip(name)
             b.setObjectName(f"service_{s.code}")
             b.clicked.connect(lambda _=False, c=s.code: self.ctl.choose_service(c))
             self.services.addWidget(b, i // cols, i % cols)

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.privacy import mask_id_number
 from kiosk.services.catalog import FieldType, FormField
+from kiosk.services.catalog_i18n import shown_choice
 from kiosk.session.machine import SessionState
+from kiosk.ui.core_texts import resident_text
 from kiosk.ui.screen_capture import mark_personal
 from screens.base import Screen, button, clear_layout, label, vbox
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
@@ -59,6 +61,10 @@ class FormScreen(Screen):
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, FormField] = {}
         self._locked: dict[str, str] = {}  # authoritative values shown masked
+        # Kept to relabel the form in place when the language changes mid-form.
+        self._titles: dict[str, QLabel] = {}
+        self._checked: dict[str, QLabel] = {}
+        self._raw_errors: dict[str, str] = {}  # zh_CN, from the core
         self.retranslate()
 
     def docked(self) -> list[QWidget]:
@@ -81,33 +87,37 @@ class FormScreen(Screen):
         return self.tr("请核对并填写信息，带锁的内容已自动填好。")
 
     def on_enter(self) -> None:
-        service = self.ctl.current_service()
+        canonical = self.ctl.current_service()
         clear_layout(self.grid)
         for group in self.choices.values():
             group.deleteLater()  # parented to the screen: one leaked per form built
         self.inputs, self.choices, self.errors, self.fields = {}, {}, {}, {}
         self._locked = {}
+        self._titles, self._checked, self._raw_errors = {}, {}, {}
         self.keyboard.hide()
-        if service is None:
+        if canonical is None:
             return
-        self.heading.setText(service.name)
         prefilled = self.ctl.prefilled_values()
         current = dict(self.ctl.session.data.form_values)
         row = 0
-        for f in service.form:
+        for f in canonical.form:
             self.fields[f.key] = f
             pre = prefilled.get(f.key)
             value = current.get(f.key) or (pre.value if pre else "")
             locked = pre is not None and pre.locked
-            title = f.label + ("" if f.required else self.tr("（选填）"))
-            self.grid.addWidget(label(title, "subtitle"), row, 0)
+            title = label("", "subtitle")
+            self._titles[f.key] = title
+            self.grid.addWidget(title, row, 0)
             if f.type == FieldType.CHOICE and not locked:
                 box = QHBoxLayout()
                 group = QButtonGroup(self)
-                for choice in f.choices:
+                for i, choice in enumerate(f.choices):
                     b = button(choice)
                     b.setCheckable(True)
-                    b.setObjectName(f"choice_{f.key}_{f.choices.index(choice)}")
+                    b.setObjectName(f"choice_{f.key}_{i}")
+                    # The canonical (zh_CN) value is what is submitted, whatever the
+                    # button says in the resident's language.
+                    b.setProperty("value", choice)
                     b.setChecked(choice == value)
                     group.addButton(b)
                     box.addWidget(b)
@@ -128,12 +138,12 @@ class FormScreen(Screen):
                     self._locked[f.key] = value
                 edit.setReadOnly(True)  # typed on the on-screen keyboard only
                 if locked:
-                    edit.setToolTip(self.tr("已自动填写，不可修改"))
-                    self.grid.addWidget(label(self.tr("已核验"), "ok"), row, 2)
+                    checked = label("", "ok")
+                    self._checked[f.key] = checked
+                    self.grid.addWidget(checked, row, 2)
                 else:
                     edit.installEventFilter(self)
                     edit.textChanged.connect(lambda _t, k=f.key: self._clear_error(k))
-                    edit.setPlaceholderText(f.hint or self._placeholder(f))
                 self.inputs[f.key] = edit
                 self.grid.addWidget(edit, row, 1)
             err = label(role="error")
@@ -143,6 +153,37 @@ class FormScreen(Screen):
             row += 2
         self.grid.setColumnStretch(1, 1)
         self.grid.setRowStretch(row, 1)
+        self._relabel()
+
+    def _relabel(self) -> None:
+        """Every text of the built form in the UI's language, typed values kept."""
+        service = self.ctl.display_service()
+        if service is None:
+            return
+        self.heading.setText(service.name)
+        for f in service.form:
+            title = self._titles.get(f.key)
+            if title is not None:
+                title.setText(f.label + ("" if f.required else self.tr("（选填）")))
+            group = self.choices.get(f.key)
+            if group is not None:
+                for i, b in enumerate(choice_buttons(group)):
+                    if i < len(f.choices):
+                        b.setText(f.choices[i])
+            edit = self.inputs.get(f.key)
+            if edit is not None:
+                if f.key in self._locked:
+                    edit.setToolTip(self.tr("已自动填写，不可修改"))
+                    if f.type == FieldType.CHOICE:  # a prefilled choice, in these words
+                        edit.setText(shown_choice(self.fields[f.key], f, self._locked[f.key]))
+                else:
+                    edit.setPlaceholderText(f.hint or self._placeholder(f))
+            checked = self._checked.get(f.key)
+            if checked is not None:
+                checked.setText(self.tr("已核验"))
+            err = self.errors.get(f.key)
+            if err is not None and f.key in self._raw_errors:
+                err.setText(resident_text(self._raw_errors[f.key], self.ctl.current_service()))
 
     def _placeholder(self, f: FormField) -> str:
         if f.type == FieldType.PHONE:
@@ -165,6 +206,7 @@ class FormScreen(Screen):
         lab = self.errors.get(key)
         if lab is not None:
             lab.clear()
+        self._raw_errors.pop(key, None)
         edit = self.inputs.get(key)
         if edit is not None and edit.property("invalid") == "true":
             edit.setProperty("invalid", "false")
@@ -176,11 +218,14 @@ class FormScreen(Screen):
             out[key] = self._locked.get(key, edit.text())
         for key, group in self.choices.items():
             checked = group.checkedButton()
-            out[key] = checked.text() if checked is not None else ""
+            out[key] = str(checked.property("value") or "") if checked is not None else ""
         return out
 
     def submit(self) -> None:
         errors = self.ctl.submit_form(self.values())
+        self._raw_errors = dict(errors)
+        service = self.ctl.current_service()
+        errors = {k: resident_text(v, service) for k, v in errors.items()}
         for key, lab in self.errors.items():
             lab.setText(errors.get(key, ""))
             edit = self.inputs.get(key)
@@ -202,6 +247,8 @@ class FormScreen(Screen):
 
     def retranslate(self) -> None:
         self.next_btn.setText(self.tr("下一步"))
+        if self.fields:  # mid-form: relabel in place, what was typed stays
+            self._relabel()
 
 
 def choice_buttons(group: QButtonGroup) -> list[QPushButton]:

@@ -82,7 +82,8 @@ class GuideScreen(Screen):
         facts = facts.replace("%2", str(m.copies)).replace("%3", medium).replace("%4", need)
         note = self.tr("（可用电子证照免交）") if m.e_licence else ""
         pages = f" ×{m.pages}" if m.pages > 1 else ""
-        return f"{m.name}（{facts}）{note}{pages}"
+        line = self.tr("%1（%2）").replace("%1", m.name).replace("%2", facts)
+        return f"{line}{note}{pages}"
 
     def time_lines(self, service: Service) -> list[str]:
         g = service.guide
@@ -104,7 +105,7 @@ class GuideScreen(Screen):
         return text
 
     def on_enter(self) -> None:
-        service = self.ctl.current_service()
+        service = self.ctl.display_service()
         clear_layout(self.body)
         if service is None:
             return

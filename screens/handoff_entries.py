@@ -52,7 +52,9 @@ class HandoffEntries(QObject):
         self.refresh()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show:
+        # Shown, or the language switched while shown (the buttons are not the
+        # screens' own, so no retranslate reaches them).
+        if event.type() in (QEvent.Type.Show, QEvent.Type.LanguageChange):
             self.refresh()
         return False
 

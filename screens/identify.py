@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 from kiosk.identity.document import CARD_TYPE_NAMES
 from kiosk.identity.interpret import IdentifyUpdate, UpdateKind
 from kiosk.session.machine import SessionState
+from kiosk.ui.core_texts import resident_text
 from kiosk.ui.screen_capture import mark_personal
 from screens.base import Screen, button, label, vbox
 
@@ -228,11 +229,12 @@ class IdentifyScreen(Screen):
         self._mode = "identified"
         self.animation.stop()
         self.status.setText(self.tr("识别成功：%1").replace("%1", masked_name))
-        self.detail.setText(f"{card_label}  {masked_id}")
+        self.detail.setText(f"{resident_text(card_label)}  {masked_id}")
 
     def show_refused(self, message: str) -> None:
         self._mode = "refused"
-        self.status.setText(message)
+        self._refusal = message  # zh_CN from the core: shown again after a language switch
+        self.status.setText(resident_text(message))
         self.detail.setText(self.tr("请取回证件后重试，或联系工作人员"))
 
     def wipe(self) -> None:
@@ -255,3 +257,5 @@ class IdentifyScreen(Screen):
         self.qr_btn.setText(self.tr("扫码登录"))
         if self._mode == "waiting":
             self.show_waiting()
+        elif self._mode == "refused" and getattr(self, "_refusal", ""):
+            self.show_refused(self._refusal)

@@ -403,7 +403,8 @@ class OnScreenKeyboard(QWidget):
         self.next_page_btn.setVisible(len(shown) > PAGE_SIZE)
 
     def changeEvent(self, event: QEvent) -> None:
-        # Traditional candidates in zh_TW, Simplified otherwise: follow the language.
-        if event.type() == QEvent.Type.LanguageChange and self.chinese():
-            self.set_mode(self.mode)
+        # Traditional candidates in zh_TW, Simplified otherwise, and the keys' words
+        # (空格, 完成) in the language: every layout is kept per language.
+        if event.type() == QEvent.Type.LanguageChange:
+            self.set_mode(self.mode, self.symbols)
         super().changeEvent(event)

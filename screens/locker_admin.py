@@ -137,6 +137,11 @@ class LockerPanel(QFrame):
         self.case.clear()
         self.result.clear()
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     def retranslate(self) -> None:
         self.heading.setText(self.tr("智能文件柜"))
         self.collect_btn.setText(self.tr("开启存件柜格（收取材料）"))

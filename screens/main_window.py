@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 from kiosk.session.machine import SessionState
 from kiosk.ui.controllers.base import ShellController
 from kiosk.ui.controllers.technician import TechnicianController
-from kiosk.ui.i18n import LANGUAGE_NAMES
+from kiosk.ui.i18n import LANGUAGE_NAMES, current_language
 from kiosk.ui.ime.composer import reset_all as reset_input_methods
 from screens.admin import PinPad
 from screens.base import Screen, button
@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         screen = self.current_screen()
         title = screen.title() if isinstance(screen, Screen) else ""
-        self.title_label.setText(title or self.ctl.config.kiosk.name)
+        self.title_label.setText(title or self.ctl.config.kiosk.name_in(current_language()))
 
     def _on_state(self, old: str, new: str) -> None:
         self.overlay.hide()
@@ -529,6 +529,12 @@ class MainWindow(QMainWindow):
         self.back_btn.setText(self.tr("返回"))
         self.exit_btn.setText(self.tr("退出"))
         self._update_title()
+        if hasattr(self, "steps"):
+            self._render_card_banner()
+        if hasattr(self, "notice_label"):
+            # A notice was worded in the old language when it came: a passing one,
+            # so it goes rather than stay in the wrong language.
+            self.notice_label.hide()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -13,7 +13,7 @@ never written to disk).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -57,14 +57,22 @@ class RequiredMaterial:
     required: bool = True
     pages: int = 1  # pages expected (the resident may add more)
     note: str = ""
+    #: The name in the UI's language (``name``, the canonical one, labels the PDF).
+    shown: str = ""
+
+    @property
+    def title(self) -> str:
+        """What the screen calls it."""
+        return self.shown or self.name
 
     @classmethod
-    def from_catalog(cls, material: Any) -> RequiredMaterial:
+    def from_catalog(cls, material: Any, shown: Any = None) -> RequiredMaterial:
         return cls(
             str(material.name),
             bool(getattr(material, "required", True)),
             int(getattr(material, "pages", 1)),
             str(getattr(material, "note", "")),
+            str(shown.name) if shown is not None else "",
         )
 
 
@@ -224,7 +232,8 @@ class MaterialsScreen(QWidget):
 
         # Right: the materials, the pages of the current one.
         side = QVBoxLayout()
-        side.addWidget(label(self.tr("所需材料"), role="subtitle"))
+        self.side_title = label(self.tr("所需材料"), role="subtitle")
+        side.addWidget(self.side_title)
         self.material_list = QListWidget()
         self.material_list.setMinimumWidth(320)
         side.addWidget(self.material_list, 2)
@@ -332,7 +341,7 @@ class MaterialsScreen(QWidget):
 
     def finish(self) -> None:
         """Assemble one PDF per material with pages; ``completed`` follows."""
-        missing = [i.material.name for i in self.items if i.material.required and not i.pages]
+        missing = [i.material.title for i in self.items if i.material.required and not i.pages]
         if missing:
             self._say(self.tr("还缺少材料：") + "、".join(missing), "error")
             return
@@ -426,7 +435,12 @@ class MaterialsScreen(QWidget):
         self._pdfs.clear()
         total = sum(len(a.data) for a in attachments)
         pages = sum(len(it.pages) for it in self.items)
-        self._say(self.tr("材料已整理：") + f"{pages} 页，{human_size(total)}", "ok")
+        self._say(
+            self.tr("材料已整理：%1 页，%2")
+            .replace("%1", str(pages))
+            .replace("%2", human_size(total)),
+            "ok",
+        )
         self.mode = Mode.LIVE
         self._refresh()
         self.completed.emit(attachments)
@@ -447,13 +461,34 @@ class MaterialsScreen(QWidget):
         self.message.setText(text)
         set_role(self.message, role)
 
+    def retranslate(self, shown: list[str] | None = None) -> None:
+        """The fixed texts in the UI's language, and the materials' names (``shown``)."""
+        if shown is not None and len(shown) == len(self.items):
+            for it, name in zip(self.items, shown, strict=True):
+                it.material = replace(it.material, shown=name)
+        self.heading.setText(self.tr("请拍摄申请材料"))
+        self.instructions.setText(
+            self.tr("请将材料平放在高拍仪下方，保持不动即可自动拍摄；也可点击“拍照”。")
+        )
+        self.side_title.setText(self.tr("所需材料"))
+        for b, text in (
+            (self.retake_button, self.tr("重拍")),
+            (self.accept_button, self.tr("使用此页")),
+            (self.delete_button, self.tr("删除所选页")),
+            (self.back_button, self.tr("返回")),
+            (self.capture_button, self.tr("拍照")),
+            (self.done_button, self.tr("完成")),
+        ):
+            b.setText(text)
+        self._refresh()
+
     def _refresh(self) -> None:
         self.material_list.blockSignals(True)
         self.material_list.clear()
         for i, it in enumerate(self.items):
             mark = "✔" if it.done else ("○" if it.material.required else "◇")
             opt = "" if it.material.required else self.tr("（可选）")
-            text = f"{mark} {it.material.name}{opt}  {len(it.pages)}/{it.material.pages}"
+            text = f"{mark} {it.material.title}{opt}  {len(it.pages)}/{it.material.pages}"
             entry = QListWidgetItem(text)
             entry.setSizeHint(QSize(0, 60))
             self.material_list.addItem(entry)
@@ -468,9 +503,10 @@ class MaterialsScreen(QWidget):
                     QListWidgetItem(QIcon(thumb), self.tr("第") + f"{n}" + self.tr("页"))
                 )
             self.pages_label.setText(
-                f"{it.material.name}：{len(it.pages)} "
-                + self.tr("页")
-                + f"，{human_size(it.size_bytes)}"
+                self.tr("%1：%2 页，%3")
+                .replace("%1", it.material.title)
+                .replace("%2", str(len(it.pages)))
+                .replace("%3", human_size(it.size_bytes))
             )
         ready = all(it.pages or not it.material.required for it in self.items)
         self.done_button.setEnabled(ready and self.mode == Mode.LIVE)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -43,6 +44,12 @@ class ReconcilePanel(QFrame):
         for w in (self.title, self.summary, self.lines, self.open_orders):
             lay.addWidget(w)
         lay.addLayout(row)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.title.setText(self.tr("缴费对账"))
+            self.run_btn.setText(self.tr("对账（今日）"))
+        super().changeEvent(event)
 
     def _runtime(self) -> Any:
         return self.ctl.terminal.services.get("payments")

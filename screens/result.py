@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.session.machine import SessionState
+from kiosk.ui.core_texts import resident_text
 from screens.base import Screen, button, label, vbox
 from screens.theme import set_role
 
@@ -76,15 +77,16 @@ class ResultScreen(Screen):
         r = self.ctl.session.data.result
         if r is None:
             return
-        self.heading.setText(r.headline)
+        service = self.ctl.current_service()
+        self.heading.setText(resident_text(r.headline, service))
         if not r.acceptance_number:
             self.number.setText("")
         elif r.provisional:
             self.number.setText(self.tr("临时编号：%1").replace("%1", r.acceptance_number))
         else:
             self.number.setText(self.tr("受理编号：%1").replace("%1", r.acceptance_number))
-        self.detail.setText(r.detail)
-        self.print_note.setText(r.print_note)
+        self.detail.setText(resident_text(r.detail, service))
+        self.print_note.setText(resident_text(r.print_note, service))
         # set_role re-polishes: a bare setProperty would leave the note grey.
         set_role(self.print_note, "error" if r.print_failed else "hint")
 

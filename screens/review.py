@@ -8,8 +8,10 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.privacy import mask_id_number, mask_name, mask_phone
 from kiosk.services.catalog import FieldType
+from kiosk.services.catalog_i18n import shown_choice
 from kiosk.services.rules import Outcome
 from kiosk.session.machine import SessionState
+from kiosk.ui.core_texts import resident_text
 from kiosk.ui.screen_capture import mark_personal
 from screens.base import Screen, button, clear_layout, label, vbox
 
@@ -66,8 +68,9 @@ class ReviewScreen(Screen):
 
     def on_enter(self) -> None:
         clear_layout(self.grid)
-        service = self.ctl.current_service()
-        if service is None:
+        canonical = self.ctl.current_service()
+        service = self.ctl.display_service()
+        if service is None or canonical is None:
             return
         self.heading.setText(service.name)
         data = self.ctl.session.data
@@ -83,8 +86,8 @@ class ReviewScreen(Screen):
                 1,
             )
             row += 1
-        for f in service.form:
-            value = data.form_values.get(f.key, "")
+        for f, f0 in zip(service.form, canonical.form, strict=True):
+            value = shown_choice(f0, f, data.form_values.get(f.key, ""))
             self.grid.addWidget(label(f.label, "hint"), row, 0)
             self.grid.addWidget(
                 mark_personal(label(shown_value(f.type, f.key, value) or "—")), row, 1
@@ -110,7 +113,7 @@ class ReviewScreen(Screen):
             cell.setObjectName("crossRegionWhere")
             self.grid.addWidget(cell, row, 1)
             row += 1
-        for key, text in self.ctl.payment.review_rows(service):  # the fee (issue 20)
+        for key, text in self.ctl.payment.review_rows(canonical):  # the fee (issue 20)
             self.grid.addWidget(label(key, "hint"), row, 0)
             cell = label(text)
             cell.setObjectName("reviewFee")
@@ -126,10 +129,11 @@ class ReviewScreen(Screen):
             Outcome.REFUSED: "",
         }
         text = texts[plan.outcome]
+        reasons = resident_text("；".join(plan.reasons), canonical) if plan.reasons else ""
         if plan.outcome == Outcome.REFUSED:
-            text = "；".join(plan.reasons)
-        elif plan.reasons:
-            text += " " + "；".join(plan.reasons)
+            text = reasons
+        elif reasons:
+            text += " " + reasons
         self.plan_label.setText(text)
         self.plan_label.setProperty("role", "error" if plan.outcome == Outcome.REFUSED else "ok")
         self.confirm_btn.setEnabled(plan.outcome != Outcome.REFUSED)

@@ -79,7 +79,11 @@ class MaterialsStep(_HostScreen):
             self._host(label(self.tr("高拍仪不可用，请到窗口提交材料。"), "error"))
             return
         already = {a.label for a in self.ctl.session.data.attachments if a.kind == "pdf"}
-        wanted = [RequiredMaterial.from_catalog(m) for m in service.materials]
+        shown = self.ctl.display_service() or service
+        wanted = [
+            RequiredMaterial.from_catalog(m, d)
+            for m, d in zip(service.materials, shown.materials, strict=True)
+        ]
         screen = MaterialsScreen(wanted, adapter)
         screen.setObjectName("materialsWidget")
         screen.completed.connect(self._completed)
@@ -88,6 +92,14 @@ class MaterialsStep(_HostScreen):
         if already:  # came back from a later step: start over for this service
             self._replace_attachments([])
         screen.start()
+
+    def retranslate(self) -> None:
+        # Mid-step language switch: the hosted capture screen relabels in place (its
+        # pages stay); the materials' names come from the catalog's translations.
+        widget = self.widget
+        shown = self.ctl.display_service()
+        if isinstance(widget, MaterialsScreen) and shown is not None:
+            widget.retranslate([m.name for m in shown.materials])
 
     def _replace_attachments(self, new: list[Attachment]) -> None:
         data = self.ctl.session.data

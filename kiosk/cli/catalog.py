@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import click
@@ -63,24 +62,19 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 def search(ctx: click.Context, query: str, lang: str, limit: int, as_json: bool) -> None:
     """Items matching QUERY (Chinese, full pinyin or initials), best first.
 
-    With --lang zh_TW the query may be in traditional characters and names are shown
-    in them. Item names exist in Chinese only: --lang en searches by pinyin as well.
+    With --lang zh_TW the query may be in Traditional characters and names are shown
+    in them; with --lang en English names match by word prefixes ("crim rec"), first,
+    and are shown in English (from the catalog's own translations).
     """
     _, cat, _ = _running(ctx)
-    to_display: Callable[[str], str] = str
-    if lang == "zh_TW":
-        import opencc
-
-        query = opencc.OpenCC("t2s").convert(query)
-        to_display = opencc.OpenCC("s2t").convert
     hits = [
         {
             "code": s.code,
-            "name": to_display(s.name),
-            "department": to_display(s.department),
+            "name": s.name_in(lang),
+            "department": s.localized(lang).department,
             "connector": s.connector,
         }
-        for s in cat.search(query, limit)
+        for s in cat.search(query, limit, lang)
     ]
     if as_json:
         click.echo(json.dumps(hits, ensure_ascii=False))

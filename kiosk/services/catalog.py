@@ -21,6 +21,16 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kiosk.errors import KioskError
+from kiosk.services.catalog_i18n import (
+    LANGS,
+    check_overlay,
+    english_words,
+    fill_category,
+    fill_translations,
+    localized,
+    text_paths,
+    translated_text,
+)
 from kiosk.services.catalog_search import Entry, SearchIndex, search_keys
 from kiosk.services.item_codes import CodeError, ItemType, check_item_codes
 
@@ -228,6 +238,10 @@ class Service(_Model):
     initials: str = Field("", pattern=r"^[a-z0-9]*$")
     #: The item list's version this item came with (0: shipped with the terminal).
     version: int = Field(0, ge=0)
+    #: Per language (zh_TW, en), text path → translated text (kiosk/services/catalog_i18n.py).
+    #: (Shapes are checked by check_overlay: a typed union here cost pydantic twice the
+    #: time of the whole item at 2,000 items.)
+    i18n: dict[str, dict[str, Any]] = {}
 
     @model_validator(mode="after")
     def _check(self) -> Service:
@@ -245,7 +259,23 @@ class Service(_Model):
                 raise ValueError(f"rule refers to unknown form field '{rule.field}'")
         if self.mode == "print" and not self.certificate:
             raise ValueError("a print service needs a certificate template")
+        source = dict(text_paths(self)) if self.i18n else {}
+        for lang, overlay in self.i18n.items():
+            if lang not in LANGS:
+                raise ValueError(f"i18n: unknown language '{lang}'")
+            why = check_overlay(source, overlay)
+            if why is not None:
+                raise ValueError(f"i18n.{lang}: {why}")
         return self
+
+    def localized(self, lang: str) -> Service:
+        """This item with its texts in ``lang`` (display only; see catalog_i18n)."""
+        out: Service = localized(self, lang)
+        return out
+
+    def name_in(self, lang: str) -> str:
+        """The item's name in ``lang`` (its zh_CN name if it has no translation)."""
+        return translated_text(self, "name", lang)
 
     @property
     def instant(self) -> bool:
@@ -262,6 +292,19 @@ class Category(_Model):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
     icon: str = ""
+    #: Per language (zh_TW, en): {"name": translated name}.
+    i18n: dict[str, dict[str, str]] = {}
+
+    @model_validator(mode="after")
+    def _check(self) -> Category:
+        for lang, overlay in self.i18n.items():
+            if lang not in LANGS or set(overlay) - {"name"}:
+                raise ValueError(f"i18n.{lang}: only 'name' may be translated")
+        return self
+
+    def name_in(self, lang: str) -> str:
+        """The category's name in ``lang`` (its zh_CN name if it has no translation)."""
+        return translated_text(self, "name", lang)
 
 
 class Catalog(_Model):
@@ -313,6 +356,8 @@ class Catalog(_Model):
                     s.initials,
                     "\1".join([*s.tags, s.department]).lower(),
                     s.hot,
+                    name_tw=s.name_in("zh_TW"),
+                    words_en=english_words(s.name_in("en")) if "en" in s.i18n else "",
                 )
                 for s in self.services
             ]
@@ -338,13 +383,22 @@ class Catalog(_Model):
         """Service code → connector, for the services a connector handles."""
         return {s.code: s.connector for s in self.services if s.connector}
 
-    def search(self, query: str, limit: int | None = None) -> list[Service]:
-        """Chinese text, full pinyin or initials ("wfz" finds 无犯罪记录证明), best first."""
-        return [self.services[i] for i in self.index.search(query, limit)]
+    def search(self, query: str, limit: int | None = None, lang: str = "zh_CN") -> list[Service]:
+        """Chinese text, full pinyin or initials ("wfz" finds 无犯罪记录证明), best first.
+
+        In zh_TW the Traditional names match too; in English, the English names by word
+        prefixes ("crim rec" finds "Certificate of No Criminal Record") come first.
+        """
+        return [self.services[i] for i in self.index.search(query, limit, lang)]
 
 
 def fill_search_keys(item: dict[str, Any]) -> dict[str, Any]:
-    """``item`` with its pinyin keys, computed if missing (imports pypinyin: not on the UI thread)."""
+    """``item`` with its pinyin keys and zh_TW texts, computed if missing.
+
+    Imports pypinyin and OpenCC: where items are built or synced, not on the UI thread.
+    """
+    if not (item.get("i18n") or {}).get("zh_TW"):
+        item = fill_translations(item)
     if item.get("pinyin") and item.get("initials"):
         return item
     name = item.get("name")
@@ -370,11 +424,23 @@ def _describe(e: ValidationError, data: Mapping[str, Any]) -> str:
     return "; ".join(lines)
 
 
+def _needs_build(s: Any) -> bool:
+    return isinstance(s, dict) and not (
+        s.get("pinyin") and s.get("initials") and (s.get("i18n") or {}).get("zh_TW")
+    )
+
+
 def catalog_from_dict(data: Mapping[str, Any], source: str = "<catalog>") -> Catalog:
     services = data.get("services")
-    if isinstance(services, list) and any(
-        isinstance(s, dict) and not (s.get("pinyin") and s.get("initials")) for s in services
+    cats = data.get("categories")
+    if isinstance(cats, list) and any(
+        isinstance(c, dict) and not (c.get("i18n") or {}).get("zh_TW") for c in cats
     ):
+        data = {
+            **data,
+            "categories": [fill_category(c) if isinstance(c, dict) else c for c in cats],
+        }
+    if isinstance(services, list) and any(_needs_build(s) for s in services):
         # A hand-made catalog without keys: computed now (start-up, not catalog entry).
         data = {
             **data,

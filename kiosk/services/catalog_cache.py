@@ -35,7 +35,12 @@ log = logging.getLogger(__name__)
 CACHE_NAME = "catalog-cache.json"
 FORMAT = 2
 #: Where synced items of a category the shipped catalog does not know are shown.
-OTHER = Category(code="other", name="其他事项", icon="📋")
+OTHER = Category(
+    code="other",
+    name="其他事项",
+    icon="📋",
+    i18n={"zh_TW": {"name": "其他事項"}, "en": {"name": "Other services"}},
+)
 
 
 class CatalogCacheDamaged(KioskError):

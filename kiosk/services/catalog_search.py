@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 _SEP = "\0"
 _NOT_KEY = re.compile(r"[^a-z0-9]")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def search_keys(name: str) -> tuple[str, str]:
@@ -45,6 +46,10 @@ class Entry:
     initials: str
     other: str  # tags and department, ``\\1`` between them
     hot: bool = False
+    #: The zh_TW name (what a zh_TW keyboard types) and the English name's words
+    #: (lower case, one space before each word: " certificate of no criminal record").
+    name_tw: str = ""
+    words_en: str = ""
 
 
 class Rank:
@@ -52,6 +57,8 @@ class Rank:
 
     NAME_PREFIX = 0
     NAME = 1
+    #: English: every query word starts a word of the name (in any order).
+    WORDS = 1
     INITIALS_PREFIX = 2
     PINYIN_PREFIX = 3
     INITIALS = 4
@@ -92,6 +99,8 @@ class SearchIndex:
         self._pinyin = _Haystack([e.pinyin for e in self.entries])
         self._initials = _Haystack([e.initials for e in self.entries])
         self._other = _Haystack([e.other for e in self.entries])
+        self._name_tw = _Haystack([e.name_tw for e in self.entries])
+        self._words_en = _Haystack([e.words_en for e in self.entries])
         # The tie order as one int per entry (hot first, shorter names, catalog order):
         # sorting a thousand hits of a one-letter query is then a sort of ints.
         self._static = [
@@ -102,7 +111,20 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def search(self, query: str, limit: int | None = None) -> list[int]:
+    def _english(self, q: str) -> tuple[set[int], set[int]]:
+        """(name starts with the query, every query word starts a word of the name)."""
+        words = _NOT_WORD.split(q)
+        words = [w for w in words if w]
+        if not words:
+            return set(), set()
+        prefix = self._words_en.hits(" " + " ".join(words), True)
+        every: set[int] | None = None
+        for w in words:
+            found = self._words_en.hits(" " + w, False)
+            every = found if every is None else every & found
+        return prefix, every or set()
+
+    def search(self, query: str, limit: int | None = None, lang: str = "zh_CN") -> list[int]:
         q = query.strip().lower()
         if not q:
             return []
@@ -113,8 +135,16 @@ class SearchIndex:
                 if best.get(i, 99) > rank:
                     best[i] = rank
 
+        if lang == "en":
+            # English names first; pinyin and initials still match, ranked after them.
+            prefix, every = self._english(q)
+            mark(prefix, Rank.NAME_PREFIX)
+            mark(every, Rank.WORDS)
         mark(self._name.hits(q, True), Rank.NAME_PREFIX)
         mark(self._name.hits(q, False), Rank.NAME)
+        if lang == "zh_TW":
+            mark(self._name_tw.hits(query.strip(), True), Rank.NAME_PREFIX)
+            mark(self._name_tw.hits(query.strip(), False), Rank.NAME)
         compact = q.replace(" ", "").replace("'", "")
         if compact.isascii() and compact.isalnum():
             mark(self._initials.hits(compact, True), Rank.INITIALS_PREFIX)

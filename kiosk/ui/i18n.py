@@ -12,6 +12,7 @@ LANGUAGE_NAMES = {"zh_CN": "简体", "zh_TW": "繁體", "en": "EN"}
 #: The language last switched to. Qt's translators are application-wide, so this is
 #: too: the keyboard reads it to pick Simplified or Traditional candidates.
 _current = "zh_CN"
+_translator: QTranslator | None = None
 
 
 def current_language() -> str:
@@ -23,13 +24,18 @@ class LanguageSwitcher:
     """Installs the translator for a language; widgets retranslate on LanguageChange."""
 
     def __init__(self) -> None:
-        self._translator: QTranslator | None = None
         self.current = "zh_CN"
 
     def set_language(self, lang: str) -> bool:
-        """Switch language; returns False if its .qm file is missing (stays on zh_CN)."""
-        ok = self._install(lang)
+        """Switch language; returns False if its .qm file is missing (stays on zh_CN).
+
+        Switching to the language in effect does nothing: a LanguageChange rebuilds
+        the visible screen (the guide, the catalog), for no change of text.
+        """
         global _current
+        if lang == self.current == _current and (lang == "zh_CN") == (_translator is None):
+            return True
+        ok = self._install(lang)
         _current = self.current
         return ok
 
@@ -37,9 +43,12 @@ class LanguageSwitcher:
         app = QCoreApplication.instance()
         if app is None:
             return False
-        if self._translator is not None:
-            app.removeTranslator(self._translator)
-            self._translator = None
+        global _translator
+        # The translator is the application's, not this switcher's: a window built
+        # after another (tests, the walkthrough) must not inherit its language.
+        if _translator is not None:
+            app.removeTranslator(_translator)
+            _translator = None
         self.current = "zh_CN"
         if lang == "zh_CN":
             # Source strings are Simplified Chinese: no translator needed.
@@ -50,7 +59,7 @@ class LanguageSwitcher:
             self._notify(app)
             return False
         app.installTranslator(tr)
-        self._translator = tr
+        _translator = tr
         self.current = lang
         self._notify(app)
         return True

@@ -3,32 +3,32 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../attract.py" line="53" />
+        <location filename="../attract.py" line="54" />
         <source>欢迎使用政务服务自助终端，请触摸“开始办理”。</source>
         <translation>Welcome to the government self-service terminal. Touch "Start" to begin.</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="60" />
+        <location filename="../attract.py" line="61" />
         <source>服务目录暂不可用，请联系工作人员。</source>
         <translation>The service catalogue is unavailable. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="80" />
+        <location filename="../attract.py" line="82" />
         <source>欢迎使用政务服务自助终端</source>
         <translation>Welcome to the government self-service terminal</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="81" />
+        <location filename="../attract.py" line="83" />
         <source>请选择要办理的事项，或触摸“开始办理”</source>
         <translation>Choose a service, or touch "Start"</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="82" />
+        <location filename="../attract.py" line="84" />
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="83" />
+        <location filename="../attract.py" line="85" />
         <source>支持身份证、社保卡、刷脸、政务App扫码登录</source>
         <translation>Sign in with your ID card, social security card, face, or the government app's QR code</translation>
     </message>
@@ -75,58 +75,58 @@
 <context>
     <name>CatalogScreen</name>
     <message>
-        <location filename="../catalog.py" line="85" />
+        <location filename="../catalog.py" line="100" />
         <source>选择办理事项</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="88" />
+        <location filename="../catalog.py" line="103" />
         <source>请选择要办理的事项。</source>
         <translation>Please choose a service.</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="93" />
+        <location filename="../catalog.py" line="108" />
         <source>您好，%1</source>
         <translation>Hello, %1</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="110" />
-        <location filename="../catalog.py" line="165" />
+        <location filename="../catalog.py" line="125" />
+        <location filename="../catalog.py" line="187" />
         <source>热门事项</source>
         <translation>Popular services</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="159" />
+        <location filename="../catalog.py" line="177" />
         <source>搜索“%1”的结果</source>
         <translation>Results for "%1"</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="173" />
+        <location filename="../catalog.py" line="195" />
         <source>第 %1/%2 页，共 %3 项</source>
         <translation>Page %1 of %2, %3 services</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="184" />
+        <location filename="../catalog.py" line="210" />
         <source>没有找到相关事项，请换个关键词</source>
         <translation>Nothing found, try another keyword</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="199" />
+        <location filename="../catalog.py" line="228" />
         <source>输入事项名称、拼音或首字母，如 wfz</source>
-        <translation>Type a service name, its pinyin or initials, e.g. wfz</translation>
+        <translation>Type a service name, e.g. criminal record (pinyin initials work too)</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="201" />
+        <location filename="../catalog.py" line="230" />
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="202" />
+        <location filename="../catalog.py" line="231" />
         <source>下一页</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="200" />
+        <location filename="../catalog.py" line="229" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
@@ -183,9 +183,242 @@
     </message>
 </context>
 <context>
+    <name>CoreTexts</name>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="34" />
+        <source>请填写“%1”</source>
+        <translation>Please fill in “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="35" />
+        <source>“%1”至少需要 %2 个字</source>
+        <translation>“%1” needs at least %2 characters</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="36" />
+        <source>“%1”不能超过 %2 个字</source>
+        <translation>“%1” can have at most %2 characters</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="37" />
+        <source>请输入 11 位手机号码</source>
+        <translation>Please enter an 11-digit mobile number</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="38" />
+        <source>“%1”请输入数字</source>
+        <translation>“%1”: please enter a number</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="39" />
+        <source>“%1”请按 年-月-日 填写</source>
+        <translation>“%1”: please enter as year-month-day</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="40" />
+        <source>请选择“%1”</source>
+        <translation>Please choose “%1”</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="41" />
+        <source>“%1”格式不正确</source>
+        <translation>“%1” is not in the right format</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="45" />
+        <source>证件信息无法识别，请重新放置证件或联系工作人员。</source>
+        <translation>The card could not be read. Please place it again or ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="49" />
+        <source>证件号码校验未通过，请联系工作人员。</source>
+        <translation>The card number failed its check. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="53" />
+        <source>证件已过有效期，请使用有效证件办理。</source>
+        <translation>This card has expired. Please use a valid card.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="55" />
+        <source>证件尚未生效，请使用有效证件办理。</source>
+        <translation>This card is not valid yet. Please use a valid card.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="58" />
+        <source>证件信息读取不完整，请取下证件后重新放置。</source>
+        <translation>The card was not read completely. Please take it off and place it again.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="62" />
+        <source>扫码登录未成功，请重新亮码或使用身份证办理。</source>
+        <translation>Sign-in by code failed. Please show the code again or use your ID card.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="66" />
+        <source>二维码已过期，请在App中刷新后重新扫码。</source>
+        <translation>The QR code has expired. Please refresh it in the app and scan again.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="70" />
+        <source>该二维码已使用过，请在App中刷新后重新扫码。</source>
+        <translation>This QR code has been used. Please refresh it in the app and scan again.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="72" />
+        <source>居民身份证</source>
+        <translation>Resident ID card</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="73" />
+        <source>外国人永久居留身份证</source>
+        <translation>Foreign permanent resident ID card</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="74" />
+        <source>港澳台居民居住证</source>
+        <translation>Residence permit for Hong Kong, Macao and Taiwan residents</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="75" />
+        <source>社会保障卡</source>
+        <translation>Social security card</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="76" />
+        <source>政务服务 App 码</source>
+        <translation>Government app code</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="78" />
+        <source>办理成功，证明已打印</source>
+        <translation>Done: your certificate has been printed</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="79" />
+        <source>办理成功</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="80" />
+        <source>%1已即时办结。</source>
+        <translation>%1: completed on the spot.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="81" />
+        <source>请在出纸口取走您的证明。</source>
+        <translation>Please take your certificate from the printer slot.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="84" />
+        <source>证明暂时无法打印（%1），可凭受理编号在任一终端扫码补打，或到窗口领取。</source>
+        <translation>The certificate cannot be printed now (%1). You can reprint it at any kiosk with your application number, or collect it at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="86" />
+        <source>申请已保存在本终端，联网后自动提交</source>
+        <translation>Saved on this kiosk: it will be submitted when the network is back</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="91" />
+        <source>网络暂不可用，申请尚未送达政务平台。它已加密保存在本终端，联网后自动提交，您无需再次办理；请保留凭条，凭临时编号查询进度。</source>
+        <translation>The network is down and your application has not reached the government platform yet. It is saved, encrypted, on this kiosk and will be submitted automatically when the network is back; you need not apply again. Please keep the slip and use its temporary number to check progress.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="95" />
+        <source>申请已受理</source>
+        <translation>Application accepted</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="96" />
+        <source>申请已保存，联网后自动提交</source>
+        <translation>Application saved: it will be submitted when the network is back</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="99" />
+        <source>网络暂不可用，申请已安全保存在本机，联网后自动提交。（%1）</source>
+        <translation>The network is down. Your application is saved safely on this kiosk and will be submitted when the network is back. (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="103" />
+        <source>网络暂不可用，申请已安全保存在本机，联网后自动提交。</source>
+        <translation>The network is down. Your application is saved safely on this kiosk and will be submitted when the network is back.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="107" />
+        <source>您的申请已提交，办理时限：%1。（%2）</source>
+        <translation>Your application has been submitted. Time limit: %1. (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="109" />
+        <source>您的申请已提交，办理时限：%1。</source>
+        <translation>Your application has been submitted. Time limit: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="110" />
+        <source>请取走凭条。</source>
+        <translation>Please take your slip.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="111" />
+        <source>请取走办结凭条。</source>
+        <translation>Please take your completion slip.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="114" />
+        <source>请取走受理回执，可扫描回执二维码查询进度。</source>
+        <translation>Please take your receipt; scan its QR code to check progress.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="116" />
+        <source>%1暂时无法打印（%2），%3</source>
+        <translation>The %1 cannot be printed now (%2). %3</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="117" />
+        <source>凭条</source>
+        <translation>slip</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="118" />
+        <source>回执</source>
+        <translation>receipt</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="119" />
+        <source>请记下临时编号。</source>
+        <translation>Please note down the temporary number.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="120" />
+        <source>请记下受理编号。</source>
+        <translation>Please note down the application number.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="123" />
+        <source>请记下受理编号，可在任一终端扫码或输入编号查询。</source>
+        <translation>Please note down the application number; you can check it at any kiosk by scanning or typing it.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="125" />
+        <source>提交未完成</source>
+        <translation>Not submitted</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="128" />
+        <source>提交未能完成，您的信息未被保存，请重试或到窗口办理。</source>
+        <translation>The submission did not complete and nothing was saved. Please try again or apply at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="132" />
+        <source>系统暂时无法受理，请稍后再试或到窗口办理。</source>
+        <translation>The system cannot accept applications right now. Please try later or apply at the counter.</translation>
+    </message>
+</context>
+<context>
     <name>DeviceTile</name>
     <message>
-        <location filename="../admin.py" line="230" />
+        <location filename="../admin.py" line="239" />
         <source>测试</source>
         <translation>Test</translation>
     </message>
@@ -193,112 +426,138 @@
 <context>
     <name>DiagnosticsScreen</name>
     <message>
-        <location filename="../admin.py" line="297" />
+        <location filename="../admin.py" line="306" />
+        <location filename="../admin.py" line="374" />
         <source>设备诊断</source>
         <translation>Device diagnostics</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="298" />
+        <location filename="../admin.py" line="307" />
+        <location filename="../admin.py" line="375" />
         <source>退出维护</source>
         <translation>Leave maintenance</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="326" />
+        <location filename="../admin.py" line="335" />
+        <location filename="../admin.py" line="376" />
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="328" />
+        <location filename="../admin.py" line="337" />
+        <location filename="../admin.py" line="377" />
         <source>导出诊断包</source>
         <translation>Export diagnostics</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="331" />
+        <location filename="../admin.py" line="340" />
+        <location filename="../admin.py" line="378" />
         <source>声音测试</source>
         <translation>Sound test</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="356" />
+        <location filename="../admin.py" line="346" />
+        <location filename="../admin.py" line="379" />
+        <source>打印就绪报告</source>
+        <translation>Print readiness report</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="369" />
         <source>技术维护</source>
         <translation>Maintenance</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="386" />
+        <location filename="../admin.py" line="411" />
         <source>待上传：%1 件</source>
         <translation>Waiting to upload: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="395" />
+        <location filename="../admin.py" line="420" />
+        <source>正在打印就绪报告…</source>
+        <translation>Printing the readiness report…</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="425" />
+        <source>就绪报告未打印：</source>
+        <translation>Readiness report not printed: </translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="428" />
+        <source>就绪报告已打印</source>
+        <translation>Readiness report printed</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="436" />
         <source>正在测试声音…</source>
         <translation>Testing sound…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="401" />
+        <location filename="../admin.py" line="442" />
         <source>声音测试失败：</source>
         <translation>Sound test failed: </translation>
     </message>
     <message>
-        <location filename="../admin.py" line="404" />
+        <location filename="../admin.py" line="445" />
         <source>声音测试通过：</source>
         <translation>Sound test passed: </translation>
     </message>
     <message>
-        <location filename="../admin.py" line="414" />
+        <location filename="../admin.py" line="460" />
         <source>平台：检测失败</source>
         <translation>Platform: check failed</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="419" />
+        <location filename="../admin.py" line="465" />
         <source>平台：可达，延迟 %1 ms</source>
         <translation>Platform: reachable, %1 ms</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="422" />
+        <location filename="../admin.py" line="468" />
         <source>平台：不可达</source>
         <translation>Platform: unreachable</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="443" />
+        <location filename="../admin.py" line="489" />
         <source>测试中…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="450" />
+        <location filename="../admin.py" line="496" />
         <source>请放置身份证，读卡结果将显示在此（已脱敏）</source>
         <translation>Place an ID card; the result shows here (masked)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="451" />
+        <location filename="../admin.py" line="497" />
         <source>请插入社保卡，读卡结果将显示在此（已脱敏）</source>
         <translation>Insert a social security card; the result shows here (masked)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="452" />
+        <location filename="../admin.py" line="498" />
         <source>请扫描任意二维码，结果将显示在此（已脱敏）</source>
         <translation>Scan any QR code; the result shows here (masked)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="482" />
+        <location filename="../admin.py" line="528" />
         <source>检测到人脸：%1</source>
         <translation>Faces detected: %1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="485" />
+        <location filename="../admin.py" line="531" />
         <source>已拍摄测试画面</source>
         <translation>Test picture captured</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="490" />
+        <location filename="../admin.py" line="536" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="494" />
+        <location filename="../admin.py" line="540" />
         <source>导出失败：</source>
         <translation>Export failed: </translation>
     </message>
     <message>
-        <location filename="../admin.py" line="496" />
+        <location filename="../admin.py" line="542" />
         <source>已导出：</source>
         <translation>Exported: </translation>
     </message>
@@ -363,47 +622,47 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../form.py" line="78" />
+        <location filename="../form.py" line="84" />
         <source>填写信息</source>
         <translation>Fill in the form</translation>
     </message>
     <message>
-        <location filename="../form.py" line="81" />
+        <location filename="../form.py" line="87" />
         <source>请核对并填写信息，带锁的内容已自动填好。</source>
         <translation>Please check and complete the form; verified fields are filled in for you.</translation>
     </message>
     <message>
-        <location filename="../form.py" line="102" />
+        <location filename="../form.py" line="167" />
         <source>（选填）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../form.py" line="131" />
+        <location filename="../form.py" line="176" />
         <source>已自动填写，不可修改</source>
         <translation>Filled in automatically, cannot be changed</translation>
     </message>
     <message>
-        <location filename="../form.py" line="132" />
+        <location filename="../form.py" line="183" />
         <source>已核验</source>
         <translation>Verified</translation>
     </message>
     <message>
-        <location filename="../form.py" line="149" />
+        <location filename="../form.py" line="190" />
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../form.py" line="151" />
+        <location filename="../form.py" line="192" />
         <source>如 2026-01-31</source>
         <translation>e.g. 2026-01-31</translation>
     </message>
     <message>
-        <location filename="../form.py" line="152" />
+        <location filename="../form.py" line="193" />
         <source>点击输入</source>
         <translation>Tap to type</translation>
     </message>
     <message>
-        <location filename="../form.py" line="204" />
+        <location filename="../form.py" line="249" />
         <source>下一步</source>
         <translation>Next</translation>
     </message>
@@ -464,7 +723,7 @@
         <translation>Please read the guide, then tap "Fill in the form".</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="119" />
+        <location filename="../guide.py" line="120" />
         <source>办理条件</source>
         <translation>Conditions</translation>
     </message>
@@ -526,130 +785,135 @@
     <message>
         <location filename="../guide.py" line="81" />
         <source>%1，%2 份，%3，%4</source>
-        <translation>%1, %2 copies, %3, %4</translation>
+        <translation>%1, copies: %2, %3, %4</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="91" />
+        <location filename="../guide.py" line="85" />
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="92" />
         <source>法定办结时限：%1 个工作日</source>
         <translation>Statutory time limit: %1 working days</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="93" />
+        <location filename="../guide.py" line="94" />
         <source>承诺办结时限：%1 个工作日</source>
         <translation>Promised time limit: %1 working days</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="101" />
+        <location filename="../guide.py" line="102" />
         <source>跨省通办：本终端收件，由 %1 办理。</source>
         <translation>Cross-province service: this terminal receives your application, %1 handles it.</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="103" />
+        <location filename="../guide.py" line="104" />
         <source>承诺时限以办理地为准：%1 个工作日。</source>
         <translation>The time limit is the handling region's: %1 working days.</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="121" />
+        <location filename="../guide.py" line="122" />
         <source>所需材料</source>
         <translation>Required materials</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="121" />
+        <location filename="../guide.py" line="122" />
         <source>无需提交纸质材料</source>
         <translation>No paper documents needed</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="123" />
+        <location filename="../guide.py" line="124" />
         <source>办理流程</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="124" />
+        <location filename="../guide.py" line="125" />
         <source>办理时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="126" />
+        <location filename="../guide.py" line="127" />
         <source>收费依据：%1</source>
         <translation>Fee basis: %1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="128" />
+        <location filename="../guide.py" line="129" />
         <source>收费标准</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="130" />
+        <location filename="../guide.py" line="131" />
         <source>办理结果及送达</source>
         <translation>Result and delivery</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="131" />
+        <location filename="../guide.py" line="132" />
         <source>无需到现场</source>
         <translation>No visit to a service counter needed</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="131" />
+        <location filename="../guide.py" line="132" />
         <source>最多到现场 1 次</source>
         <translation>At most one visit to a service counter</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="132" />
+        <location filename="../guide.py" line="133" />
         <source>到办事现场次数</source>
         <translation>Visits required</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="135" />
+        <location filename="../guide.py" line="136" />
         <source>办理地点和时间</source>
         <translation>Where and when</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="138" />
+        <location filename="../guide.py" line="139" />
         <source>咨询电话：%1</source>
         <translation>Enquiries: %1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="140" />
+        <location filename="../guide.py" line="141" />
         <source>投诉电话：%1</source>
         <translation>Complaints: %1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="142" />
+        <location filename="../guide.py" line="143" />
         <source>咨询投诉</source>
         <translation>Enquiries and complaints</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="144" />
+        <location filename="../guide.py" line="145" />
         <source>实施主体：%1</source>
         <translation>Implementing body: %1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="146" />
+        <location filename="../guide.py" line="147" />
         <source>实施编码：%1</source>
         <translation>Implementation code: %1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="147" />
+        <location filename="../guide.py" line="148" />
         <source>基本编码：%1</source>
         <translation>Basic code: %1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="148" />
+        <location filename="../guide.py" line="149" />
         <source>事项信息</source>
         <translation>Item details</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="149" />
+        <location filename="../guide.py" line="150" />
         <source>设定依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="151" />
+        <location filename="../guide.py" line="152" />
         <source>温馨提示</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="159" />
+        <location filename="../guide.py" line="160" />
         <source>开始填写</source>
         <translation>Fill in the form</translation>
     </message>
@@ -790,22 +1054,22 @@
 <context>
     <name>HandoffEntries</name>
     <message>
-        <location filename="../handoff_entries.py" line="60" />
+        <location filename="../handoff_entries.py" line="62" />
         <source>取件（智能文件柜）</source>
         <translation>Pick up (document locker)</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="61" />
+        <location filename="../handoff_entries.py" line="63" />
         <source>邮寄送达</source>
         <translation>Send by post</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="62" />
+        <location filename="../handoff_entries.py" line="64" />
         <source>存放材料原件</source>
         <translation>Deposit original documents</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="63" />
+        <location filename="../handoff_entries.py" line="65" />
         <source>快递上门取件</source>
         <translation>Courier pick-up of documents</translation>
     </message>
@@ -827,72 +1091,72 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify.py" line="136" />
+        <location filename="../identify.py" line="137" />
         <source>身份识别</source>
         <translation>Identification</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="139" />
+        <location filename="../identify.py" line="140" />
         <source>请将身份证或社保卡放在感应区。</source>
         <translation>Please place your ID card or social security card on the reader.</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="148" />
+        <location filename="../identify.py" line="149" />
         <source>刷脸登录：请先将身份证放在感应区</source>
         <translation>Face sign-in: first place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="149" />
+        <location filename="../identify.py" line="150" />
         <source>读取证件后请看向摄像头，按提示眨眼</source>
         <translation>After the card is read, look at the camera and blink when asked</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="176" />
+        <location filename="../identify.py" line="177" />
         <source>人脸核验暂不可用，请使用其他方式登录</source>
         <translation>Face verification is unavailable; please use another way to sign in</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="191" />
+        <location filename="../identify.py" line="192" />
         <source>人脸核验未通过</source>
         <translation>Face verification failed</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="219" />
+        <location filename="../identify.py" line="220" />
         <source>请将身份证或社保卡放在感应区</source>
         <translation>Place your ID card or social security card on the reader</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="220" />
+        <location filename="../identify.py" line="221" />
         <source>也可以选择刷脸登录或政务App扫码登录</source>
         <translation>You can also sign in with your face or the government app's QR code</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="225" />
+        <location filename="../identify.py" line="226" />
         <source>正在读取证件，请勿移动…</source>
         <translation>Reading your card, please hold still…</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="230" />
+        <location filename="../identify.py" line="231" />
         <source>识别成功：%1</source>
         <translation>Identified: %1</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="236" />
+        <location filename="../identify.py" line="238" />
         <source>请取回证件后重试，或联系工作人员</source>
         <translation>Take your card and try again, or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="253" />
+        <location filename="../identify.py" line="255" />
         <source>请出示证件</source>
         <translation>Show your ID</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="254" />
+        <location filename="../identify.py" line="256" />
         <source>刷脸登录</source>
         <translation>Face sign-in</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="255" />
+        <location filename="../identify.py" line="257" />
         <source>扫码登录</source>
         <translation>QR sign-in</translation>
     </message>
@@ -948,37 +1212,37 @@
         <translation>%1 is back in service</translation>
     </message>
     <message>
-        <location filename="../locker_admin.py" line="141" />
+        <location filename="../locker_admin.py" line="146" />
         <source>智能文件柜</source>
         <translation>Document locker</translation>
     </message>
     <message>
-        <location filename="../locker_admin.py" line="142" />
+        <location filename="../locker_admin.py" line="147" />
         <source>开启存件柜格（收取材料）</source>
         <translation>Open deposit compartments (collect)</translation>
     </message>
     <message>
-        <location filename="../locker_admin.py" line="143" />
+        <location filename="../locker_admin.py" line="148" />
         <source>受理编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../locker_admin.py" line="144" />
+        <location filename="../locker_admin.py" line="149" />
         <source>申请人身份证号</source>
         <translation>Applicant's ID number</translation>
     </message>
     <message>
-        <location filename="../locker_admin.py" line="145" />
+        <location filename="../locker_admin.py" line="150" />
         <source>装入办理结果</source>
         <translation>Load a result</translation>
     </message>
     <message>
-        <location filename="../locker_admin.py" line="146" />
+        <location filename="../locker_admin.py" line="151" />
         <source>柜格编号</source>
         <translation>Compartment</translation>
     </message>
     <message>
-        <location filename="../locker_admin.py" line="147" />
+        <location filename="../locker_admin.py" line="152" />
         <source>恢复使用</source>
         <translation>Back in service</translation>
     </message>
@@ -1030,38 +1294,38 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="369" />
+        <location filename="../main_window.py" line="371" />
         <source>证件已取走，请在 %1 秒内放回读卡区，否则本次办理将结束</source>
         <translation>Your card was removed. Put it back on the reader within %1 seconds, or this session will end</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="363" />
+        <location filename="../main_window.py" line="365" />
         <source>请勿取走证件，办理完成前请将证件留在读卡区</source>
         <extracomment>Long press on the header's top-left corner opens the technician PIN pad.</extracomment>
         <translation>Please leave your card on the reader until you have finished</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="475" />
+        <location filename="../main_window.py" line="483" />
         <source>%1 秒后自动退出</source>
         <translation>Automatic exit in %1 s</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="483" />
+        <location filename="../main_window.py" line="491" />
         <source>长辈模式</source>
         <translation>Senior mode</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="484" />
+        <location filename="../main_window.py" line="492" />
         <source>语音播报</source>
         <translation>Voice</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="485" />
+        <location filename="../main_window.py" line="493" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486" />
+        <location filename="../main_window.py" line="494" />
         <source>退出</source>
         <translation>Exit</translation>
     </message>
@@ -1069,134 +1333,147 @@
 <context>
     <name>MaterialsScreen</name>
     <message>
-        <location filename="../materials.py" line="189" />
+        <location filename="../materials.py" line="197" />
+        <location filename="../materials.py" line="469" />
         <source>请拍摄申请材料</source>
-        <extracomment>JPEG pages as bytearrays so that the wipe can zero them. Small previews of the pages (QPixmap), shown in the page strip.</extracomment>
+        <extracomment>The name in the UI's language (``name``, the canonical one, labels the PDF). JPEG pages as bytearrays so that the wipe can zero them. Small previews of the pages (QPixmap), shown in the page strip.</extracomment>
         <translation>Capture your documents</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="191" />
+        <location filename="../materials.py" line="199" />
+        <location filename="../materials.py" line="471" />
         <source>请将材料平放在高拍仪下方，保持不动即可自动拍摄；也可点击“拍照”。</source>
         <translation>Lay the document flat under the document camera and hold still to capture automatically, or tap "Capture".</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="216" />
+        <location filename="../materials.py" line="224" />
+        <location filename="../materials.py" line="475" />
         <source>重拍</source>
         <translation>Retake</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="217" />
+        <location filename="../materials.py" line="225" />
+        <location filename="../materials.py" line="476" />
         <source>使用此页</source>
         <translation>Use this page</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="227" />
+        <location filename="../materials.py" line="235" />
+        <location filename="../materials.py" line="473" />
         <source>所需材料</source>
         <translation>Required materials</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="239" />
+        <location filename="../materials.py" line="248" />
+        <location filename="../materials.py" line="477" />
         <source>删除所选页</source>
         <translation>Delete selected page</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="248" />
+        <location filename="../materials.py" line="257" />
+        <location filename="../materials.py" line="478" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="249" />
+        <location filename="../materials.py" line="258" />
+        <location filename="../materials.py" line="479" />
         <source>拍照</source>
         <translation>Capture</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="250" />
+        <location filename="../materials.py" line="259" />
+        <location filename="../materials.py" line="480" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="293" />
+        <location filename="../materials.py" line="302" />
         <source>正在拍摄，请稍候…</source>
         <translation>Capturing, please wait…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="326" />
+        <location filename="../materials.py" line="335" />
         <source>请先选择要删除的页面。</source>
         <translation>Select a page to delete first.</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="337" />
+        <location filename="../materials.py" line="346" />
         <source>还缺少材料：</source>
         <translation>Still missing: </translation>
     </message>
     <message>
-        <location filename="../materials.py" line="348" />
+        <location filename="../materials.py" line="357" />
         <source>正在整理材料，请稍候…</source>
         <translation>Preparing your materials, please wait…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="360" />
+        <location filename="../materials.py" line="369" />
         <source>请将材料放入拍摄区域</source>
         <translation>Place the document in the capture area</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="361" />
+        <location filename="../materials.py" line="370" />
         <source>请保持材料不动</source>
         <translation>Keep the document still</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="362" />
+        <location filename="../materials.py" line="371" />
         <source>保持不动，即将自动拍摄…</source>
         <translation>Hold still, capturing automatically…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="363" />
+        <location filename="../materials.py" line="372" />
         <source>正在拍摄…</source>
         <translation>Capturing…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="364" />
+        <location filename="../materials.py" line="373" />
         <source>已拍摄，可放入下一页</source>
         <translation>Captured. Place the next page.</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="367" />
+        <location filename="../materials.py" line="376" />
         <source>请点击“拍照”</source>
         <translation>Tap "Capture"</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="388" />
+        <location filename="../materials.py" line="397" />
         <source>未识别到材料边缘，已保留整幅画面。</source>
         <translation>No page edge found; the whole picture was kept.</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="392" />
+        <location filename="../materials.py" line="401" />
         <source>请确认本页清晰完整。</source>
         <translation>Check that the page is clear and complete.</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="410" />
+        <location filename="../materials.py" line="419" />
         <source>高拍仪暂时没有画面，请稍候或联系工作人员。</source>
         <translation>The document camera shows no picture yet. Please wait or ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="429" />
-        <source>材料已整理：</source>
-        <translation>Materials ready: </translation>
+        <location filename="../materials.py" line="439" />
+        <source>材料已整理：%1 页，%2</source>
+        <translation>Documents ready: %1 pages, %2</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="455" />
+        <location filename="../materials.py" line="506" />
+        <source>%1：%2 页，%3</source>
+        <translation>%1: %2 pages, %3</translation>
+    </message>
+    <message>
+        <location filename="../materials.py" line="490" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="468" />
+        <location filename="../materials.py" line="503" />
         <source>第</source>
         <translation>Page</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="468" />
-        <location filename="../materials.py" line="472" />
+        <location filename="../materials.py" line="503" />
         <source>页</source>
         <translation>page</translation>
     </message>
@@ -1559,79 +1836,81 @@
     <name>PinPad</name>
     <message>
         <location filename="../admin.py" line="78" />
-        <location filename="../admin.py" line="133" />
+        <location filename="../admin.py" line="142" />
         <source>技术维护：请输入维护密码</source>
         <translation>Maintenance: enter the technician PIN</translation>
     </message>
     <message>
         <location filename="../admin.py" line="92" />
+        <location filename="../admin.py" line="110" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="95" />
+        <location filename="../admin.py" line="96" />
+        <location filename="../admin.py" line="111" />
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="134" />
+        <location filename="../admin.py" line="143" />
         <source>首次启用：请输入一次性启用码（见现场人员的启用单）</source>
         <translation>First start: enter the one-time enrolment code (from the field staff's sheet)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="135" />
+        <location filename="../admin.py" line="144" />
         <source>请设置维护密码（6至12位数字）</source>
         <translation>Set the technician PIN (6 to 12 digits)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="136" />
+        <location filename="../admin.py" line="145" />
         <source>请再次输入新的维护密码</source>
         <translation>Enter the new technician PIN again</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="151" />
-        <location filename="../admin.py" line="212" />
+        <location filename="../admin.py" line="160" />
+        <location filename="../admin.py" line="221" />
         <source>本终端尚未设置维护密码，请用配置包设置后再试</source>
         <translation>No maintenance PIN has been set on this terminal yet. Set one with a configuration package, then try again.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="155" />
-        <location filename="../admin.py" line="206" />
+        <location filename="../admin.py" line="164" />
+        <location filename="../admin.py" line="215" />
         <source>错误次数过多，已锁定 %1 分钟</source>
         <translation>Too many wrong PINs, locked for %1 min</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="159" />
+        <location filename="../admin.py" line="168" />
         <source>密码错误，还可尝试 %1 次</source>
         <translation>Wrong PIN, %1 tries left</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="167" />
+        <location filename="../admin.py" line="176" />
         <source>启用码应为12至24位数字</source>
         <translation>The enrolment code has 12 to 24 digits</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="180" />
+        <location filename="../admin.py" line="189" />
         <source>两次输入不一致，请重新设置</source>
         <translation>The two entries differ. Please set the PIN again.</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="187" />
+        <location filename="../admin.py" line="196" />
         <source>维护密码应为6至12位数字</source>
         <translation>The technician PIN must have 6 to 12 digits</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="188" />
+        <location filename="../admin.py" line="197" />
         <source>维护密码过于简单（不可全部相同、连续或为演示密码）</source>
         <translation>This PIN is too simple (not all one digit, not a run, not the demo PIN)</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="201" />
+        <location filename="../admin.py" line="210" />
         <source>启用码错误，还可尝试 %1 次</source>
         <translation>Wrong enrolment code, %1 tries left</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="209" />
+        <location filename="../admin.py" line="218" />
         <source>该启用码已使用过，请向运维中心申请新的启用码</source>
         <translation>This enrolment code was already used. Ask the operations centre for a new one.</translation>
     </message>
@@ -1791,52 +2070,54 @@
 <context>
     <name>ReconcilePanel</name>
     <message>
-        <location filename="../payment_reconcile.py" line="30" />
+        <location filename="../payment_reconcile.py" line="31" />
+        <location filename="../payment_reconcile.py" line="50" />
         <source>缴费对账</source>
         <translation>Payment reconciliation</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="38" />
+        <location filename="../payment_reconcile.py" line="39" />
+        <location filename="../payment_reconcile.py" line="51" />
         <source>对账（今日）</source>
         <translation>Reconcile today</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="75" />
+        <location filename="../payment_reconcile.py" line="82" />
         <source>正在下载对账单…</source>
         <translation>Downloading the provider's bill…</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="81" />
+        <location filename="../payment_reconcile.py" line="88" />
         <source>对账失败：%1</source>
         <translation>Reconciliation failed: %1</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="89" />
+        <location filename="../payment_reconcile.py" line="96" />
         <source>对账记录读取失败</source>
         <translation>Cannot read the reconciliation records</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="93" />
+        <location filename="../payment_reconcile.py" line="100" />
         <source>尚未对账</source>
         <translation>Not reconciled yet</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="97" />
+        <location filename="../payment_reconcile.py" line="104" />
         <source>%1：支付 %2 笔，退款 %3 笔</source>
         <translation>%1: %2 payments, %3 refunds</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="100" />
+        <location filename="../payment_reconcile.py" line="107" />
         <source>账目一致</source>
         <translation>balanced</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="102" />
+        <location filename="../payment_reconcile.py" line="109" />
         <source>不一致 %1 处</source>
         <translation>%1 mismatches</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="115" />
+        <location filename="../payment_reconcile.py" line="122" />
         <source>未结订单：%1</source>
         <translation>Unsettled orders: %1</translation>
     </message>
@@ -1844,32 +2125,32 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../result.py" line="62" />
+        <location filename="../result.py" line="63" />
         <source>办理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../result.py" line="73" />
+        <location filename="../result.py" line="74" />
         <source>打印失败</source>
         <translation>Printing failed</translation>
     </message>
     <message>
-        <location filename="../result.py" line="83" />
+        <location filename="../result.py" line="85" />
         <source>临时编号：%1</source>
         <translation>Provisional number: %1</translation>
     </message>
     <message>
-        <location filename="../result.py" line="85" />
+        <location filename="../result.py" line="87" />
         <source>受理编号：%1</source>
         <translation>Acceptance number: %1</translation>
     </message>
     <message>
-        <location filename="../result.py" line="96" />
+        <location filename="../result.py" line="98" />
         <source>办理其他事项</source>
         <translation>Another service</translation>
     </message>
     <message>
-        <location filename="../result.py" line="97" />
+        <location filename="../result.py" line="99" />
         <source>评价本次服务</source>
         <translation>Rate this service</translation>
     </message>
@@ -1877,68 +2158,68 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../review.py" line="62" />
-        <location filename="../review.py" line="142" />
+        <location filename="../review.py" line="64" />
+        <location filename="../review.py" line="146" />
         <source>确认提交</source>
         <translation>Confirm and submit</translation>
     </message>
     <message>
-        <location filename="../review.py" line="65" />
+        <location filename="../review.py" line="67" />
         <source>请核对以下信息，确认无误后提交。</source>
         <translation>Please check the information below, then submit.</translation>
     </message>
     <message>
-        <location filename="../review.py" line="77" />
+        <location filename="../review.py" line="80" />
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../review.py" line="95" />
+        <location filename="../review.py" line="98" />
         <source>已扫描材料</source>
         <translation>Scanned materials</translation>
     </message>
     <message>
-        <location filename="../review.py" line="96" />
+        <location filename="../review.py" line="99" />
         <source>%1 份</source>
         <translation>%1 item(s)</translation>
     </message>
     <message>
-        <location filename="../review.py" line="100" />
+        <location filename="../review.py" line="103" />
         <source>签名</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../review.py" line="101" />
+        <location filename="../review.py" line="104" />
         <source>已签名</source>
         <translation>Signed</translation>
     </message>
     <message>
-        <location filename="../review.py" line="101" />
+        <location filename="../review.py" line="104" />
         <source>未签名</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../review.py" line="107" />
+        <location filename="../review.py" line="110" />
         <source>，承诺 %1 个工作日</source>
         <translation>, promised within %1 working days</translation>
     </message>
     <message>
-        <location filename="../review.py" line="108" />
+        <location filename="../review.py" line="111" />
         <source>办理地</source>
         <translation>Handled by</translation>
     </message>
     <message>
-        <location filename="../review.py" line="123" />
+        <location filename="../review.py" line="126" />
         <source>符合即时办结条件，提交后立即打印证明。</source>
         <translation>You qualify for instant approval: the certificate prints as soon as you submit.</translation>
     </message>
     <message>
-        <location filename="../review.py" line="124" />
+        <location filename="../review.py" line="127" />
         <source>提交后将打印受理回执，凭受理编号查询进度。</source>
         <translation>A receipt with an acceptance number will be printed; use it to track your case.</translation>
     </message>
     <message>
-        <location filename="../review.py" line="125" />
+        <location filename="../review.py" line="128" />
         <source>提交后显示查询结果。</source>
         <translation>The result is shown after you submit.</translation>
     </message>
@@ -1946,13 +2227,13 @@
 <context>
     <name>ServiceController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/service.py" line="83" />
+        <location filename="../../kiosk/ui/controllers/service.py" line="90" />
         <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
         <extracomment>The fee step between review and submit (issue 20).</extracomment>
         <translation>The network is unavailable. Please try lookups later or go to a service counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/service.py" line="85" />
+        <location filename="../../kiosk/ui/controllers/service.py" line="92" />
         <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
         <translation>The network is unavailable and this service needs it. You can do services marked "available offline", or go to a service counter.</translation>
     </message>
@@ -2022,12 +2303,12 @@
 <context>
     <name>SignatureStep</name>
     <message>
-        <location filename="../steps.py" line="127" />
+        <location filename="../steps.py" line="139" />
         <source>签名确认</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="130" />
+        <location filename="../steps.py" line="142" />
         <source>请在屏幕上签写您的姓名。</source>
         <translation>Please sign your name on the screen.</translation>
     </message>
@@ -2309,6 +2590,14 @@
         <location filename="../video_help.py" line="243" />
         <source>返回办理</source>
         <translation>Back to my application</translation>
+    </message>
+</context>
+<context>
+    <name>tile</name>
+    <message>
+        <location filename="../admin.py" line="381" />
+        <source>测试</source>
+        <translation>Test</translation>
     </message>
 </context>
 </TS>

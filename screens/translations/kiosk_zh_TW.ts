@@ -3,32 +3,32 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../attract.py" line="53" />
+        <location filename="../attract.py" line="54" />
         <source>欢迎使用政务服务自助终端，请触摸“开始办理”。</source>
         <translation>歡迎使用政務服務自助終端，請觸控“開始辦理”。</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="60" />
+        <location filename="../attract.py" line="61" />
         <source>服务目录暂不可用，请联系工作人员。</source>
         <translation>服務目錄暫不可用，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="80" />
+        <location filename="../attract.py" line="82" />
         <source>欢迎使用政务服务自助终端</source>
         <translation>歡迎使用政務服務自助終端</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="81" />
+        <location filename="../attract.py" line="83" />
         <source>请选择要办理的事项，或触摸“开始办理”</source>
         <translation>請選擇要辦理的事項，或觸控“開始辦理”</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="82" />
+        <location filename="../attract.py" line="84" />
         <source>开始办理</source>
         <translation>開始辦理</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="83" />
+        <location filename="../attract.py" line="85" />
         <source>支持身份证、社保卡、刷脸、政务App扫码登录</source>
         <translation>支援身份證、社保卡、刷臉、政務App掃碼登入</translation>
     </message>
@@ -75,58 +75,58 @@
 <context>
     <name>CatalogScreen</name>
     <message>
-        <location filename="../catalog.py" line="85" />
+        <location filename="../catalog.py" line="100" />
         <source>选择办理事项</source>
         <translation>選擇辦理事項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="88" />
+        <location filename="../catalog.py" line="103" />
         <source>请选择要办理的事项。</source>
         <translation>請選擇要辦理的事項。</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="93" />
+        <location filename="../catalog.py" line="108" />
         <source>您好，%1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="110" />
-        <location filename="../catalog.py" line="165" />
+        <location filename="../catalog.py" line="125" />
+        <location filename="../catalog.py" line="187" />
         <source>热门事项</source>
         <translation>熱門事項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="159" />
+        <location filename="../catalog.py" line="177" />
         <source>搜索“%1”的结果</source>
         <translation>搜尋“%1”的結果</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="173" />
+        <location filename="../catalog.py" line="195" />
         <source>第 %1/%2 页，共 %3 项</source>
         <translation>第 %1/%2 頁，共 %3 項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="184" />
+        <location filename="../catalog.py" line="210" />
         <source>没有找到相关事项，请换个关键词</source>
         <translation>沒有找到相關事項，請換個關鍵詞</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="199" />
+        <location filename="../catalog.py" line="228" />
         <source>输入事项名称、拼音或首字母，如 wfz</source>
         <translation>輸入事項名稱、拼音或首字母，如 wfz</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="201" />
+        <location filename="../catalog.py" line="230" />
         <source>上一页</source>
         <translation>上一頁</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="202" />
+        <location filename="../catalog.py" line="231" />
         <source>下一页</source>
         <translation>下一頁</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="200" />
+        <location filename="../catalog.py" line="229" />
         <source>搜索</source>
         <translation>搜尋</translation>
     </message>
@@ -183,9 +183,242 @@
     </message>
 </context>
 <context>
+    <name>CoreTexts</name>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="34" />
+        <source>请填写“%1”</source>
+        <translation>請填寫“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="35" />
+        <source>“%1”至少需要 %2 个字</source>
+        <translation>“%1”至少需要 %2 個字</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="36" />
+        <source>“%1”不能超过 %2 个字</source>
+        <translation>“%1”不能超過 %2 個字</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="37" />
+        <source>请输入 11 位手机号码</source>
+        <translation>請輸入 11 位手機號碼</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="38" />
+        <source>“%1”请输入数字</source>
+        <translation>“%1”請輸入數字</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="39" />
+        <source>“%1”请按 年-月-日 填写</source>
+        <translation>“%1”請按 年-月-日 填寫</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="40" />
+        <source>请选择“%1”</source>
+        <translation>請選擇“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="41" />
+        <source>“%1”格式不正确</source>
+        <translation>“%1”格式不正確</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="45" />
+        <source>证件信息无法识别，请重新放置证件或联系工作人员。</source>
+        <translation>證件資訊無法識別，請重新放置證件或聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="49" />
+        <source>证件号码校验未通过，请联系工作人员。</source>
+        <translation>證件號碼校驗未通過，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="53" />
+        <source>证件已过有效期，请使用有效证件办理。</source>
+        <translation>證件已過有效期，請使用有效證件辦理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="55" />
+        <source>证件尚未生效，请使用有效证件办理。</source>
+        <translation>證件尚未生效，請使用有效證件辦理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="58" />
+        <source>证件信息读取不完整，请取下证件后重新放置。</source>
+        <translation>證件資訊讀取不完整，請取下證件後重新放置。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="62" />
+        <source>扫码登录未成功，请重新亮码或使用身份证办理。</source>
+        <translation>掃碼登入未成功，請重新亮碼或使用身份證辦理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="66" />
+        <source>二维码已过期，请在App中刷新后重新扫码。</source>
+        <translation>二維碼已過期，請在App中重新整理後重新掃碼。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="70" />
+        <source>该二维码已使用过，请在App中刷新后重新扫码。</source>
+        <translation>該二維碼已使用過，請在App中重新整理後重新掃碼。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="72" />
+        <source>居民身份证</source>
+        <translation>居民身份證</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="73" />
+        <source>外国人永久居留身份证</source>
+        <translation>外國人永久居留身份證</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="74" />
+        <source>港澳台居民居住证</source>
+        <translation>港澳臺居民居住證</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="75" />
+        <source>社会保障卡</source>
+        <translation>社會保障卡</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="76" />
+        <source>政务服务 App 码</source>
+        <translation>政務服務 App 碼</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="78" />
+        <source>办理成功，证明已打印</source>
+        <translation>辦理成功，證明已列印</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="79" />
+        <source>办理成功</source>
+        <translation>辦理成功</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="80" />
+        <source>%1已即时办结。</source>
+        <translation>%1已即時辦結。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="81" />
+        <source>请在出纸口取走您的证明。</source>
+        <translation>請在出紙口取走您的證明。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="84" />
+        <source>证明暂时无法打印（%1），可凭受理编号在任一终端扫码补打，或到窗口领取。</source>
+        <translation>證明暫時無法列印（%1），可憑受理編號在任一終端掃碼補打，或到視窗領取。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="86" />
+        <source>申请已保存在本终端，联网后自动提交</source>
+        <translation>申請已儲存在本終端，聯網後自動提交</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="91" />
+        <source>网络暂不可用，申请尚未送达政务平台。它已加密保存在本终端，联网后自动提交，您无需再次办理；请保留凭条，凭临时编号查询进度。</source>
+        <translation>網路暫不可用，申請尚未送達政務平臺。它已加密儲存在本終端，聯網後自動提交，您無需再次辦理；請保留憑條，憑臨時編號查詢進度。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="95" />
+        <source>申请已受理</source>
+        <translation>申請已受理</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="96" />
+        <source>申请已保存，联网后自动提交</source>
+        <translation>申請已儲存，聯網後自動提交</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="99" />
+        <source>网络暂不可用，申请已安全保存在本机，联网后自动提交。（%1）</source>
+        <translation>網路暫不可用，申請已安全儲存在本機，聯網後自動提交。（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="103" />
+        <source>网络暂不可用，申请已安全保存在本机，联网后自动提交。</source>
+        <translation>網路暫不可用，申請已安全儲存在本機，聯網後自動提交。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="107" />
+        <source>您的申请已提交，办理时限：%1。（%2）</source>
+        <translation>您的申請已提交，辦理時限：%1。（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="109" />
+        <source>您的申请已提交，办理时限：%1。</source>
+        <translation>您的申請已提交，辦理時限：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="110" />
+        <source>请取走凭条。</source>
+        <translation>請取走憑條。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="111" />
+        <source>请取走办结凭条。</source>
+        <translation>請取走辦結憑條。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="114" />
+        <source>请取走受理回执，可扫描回执二维码查询进度。</source>
+        <translation>請取走受理回執，可掃描回執二維碼查詢進度。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="116" />
+        <source>%1暂时无法打印（%2），%3</source>
+        <translation>%1暫時無法列印（%2），%3</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="117" />
+        <source>凭条</source>
+        <translation>憑條</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="118" />
+        <source>回执</source>
+        <translation>回執</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="119" />
+        <source>请记下临时编号。</source>
+        <translation>請記下臨時編號。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="120" />
+        <source>请记下受理编号。</source>
+        <translation>請記下受理編號。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="123" />
+        <source>请记下受理编号，可在任一终端扫码或输入编号查询。</source>
+        <translation>請記下受理編號，可在任一終端掃碼或輸入編號查詢。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="125" />
+        <source>提交未完成</source>
+        <translation>提交未完成</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="128" />
+        <source>提交未能完成，您的信息未被保存，请重试或到窗口办理。</source>
+        <translation>提交未能完成，您的資訊未被儲存，請重試或到視窗辦理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="132" />
+        <source>系统暂时无法受理，请稍后再试或到窗口办理。</source>
+        <translation>系統暫時無法受理，請稍後再試或到視窗辦理。</translation>
+    </message>
+</context>
+<context>
     <name>DeviceTile</name>
     <message>
-        <location filename="../admin.py" line="230" />
+        <location filename="../admin.py" line="239" />
         <source>测试</source>
         <translation>測試</translation>
     </message>
@@ -193,112 +426,138 @@
 <context>
     <name>DiagnosticsScreen</name>
     <message>
-        <location filename="../admin.py" line="297" />
+        <location filename="../admin.py" line="306" />
+        <location filename="../admin.py" line="374" />
         <source>设备诊断</source>
         <translation>裝置診斷</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="298" />
+        <location filename="../admin.py" line="307" />
+        <location filename="../admin.py" line="375" />
         <source>退出维护</source>
         <translation>退出維護</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="326" />
+        <location filename="../admin.py" line="335" />
+        <location filename="../admin.py" line="376" />
         <source>刷新</source>
         <translation>重新整理</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="328" />
+        <location filename="../admin.py" line="337" />
+        <location filename="../admin.py" line="377" />
         <source>导出诊断包</source>
         <translation>匯出診斷包</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="331" />
+        <location filename="../admin.py" line="340" />
+        <location filename="../admin.py" line="378" />
         <source>声音测试</source>
         <translation>聲音測試</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="356" />
+        <location filename="../admin.py" line="346" />
+        <location filename="../admin.py" line="379" />
+        <source>打印就绪报告</source>
+        <translation>列印就緒報告</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="369" />
         <source>技术维护</source>
         <translation>技術維護</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="386" />
+        <location filename="../admin.py" line="411" />
         <source>待上传：%1 件</source>
         <translation>待上傳：%1 件</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="395" />
+        <location filename="../admin.py" line="420" />
+        <source>正在打印就绪报告…</source>
+        <translation>正在列印就緒報告…</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="425" />
+        <source>就绪报告未打印：</source>
+        <translation>就緒報告未列印：</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="428" />
+        <source>就绪报告已打印</source>
+        <translation>就緒報告已列印</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="436" />
         <source>正在测试声音…</source>
         <translation>正在測試聲音…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="401" />
+        <location filename="../admin.py" line="442" />
         <source>声音测试失败：</source>
         <translation>聲音測試失敗：</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="404" />
+        <location filename="../admin.py" line="445" />
         <source>声音测试通过：</source>
         <translation>聲音測試通過：</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="414" />
+        <location filename="../admin.py" line="460" />
         <source>平台：检测失败</source>
         <translation>平臺：檢測失敗</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="419" />
+        <location filename="../admin.py" line="465" />
         <source>平台：可达，延迟 %1 ms</source>
         <translation>平臺：可達，延遲 %1 ms</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="422" />
+        <location filename="../admin.py" line="468" />
         <source>平台：不可达</source>
         <translation>平臺：不可達</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="443" />
+        <location filename="../admin.py" line="489" />
         <source>测试中…</source>
         <translation>測試中…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="450" />
+        <location filename="../admin.py" line="496" />
         <source>请放置身份证，读卡结果将显示在此（已脱敏）</source>
         <translation>請放置身份證，讀卡結果將顯示在此（已脫敏）</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="451" />
+        <location filename="../admin.py" line="497" />
         <source>请插入社保卡，读卡结果将显示在此（已脱敏）</source>
         <translation>請插入社保卡，讀卡結果將顯示在此（已脫敏）</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="452" />
+        <location filename="../admin.py" line="498" />
         <source>请扫描任意二维码，结果将显示在此（已脱敏）</source>
         <translation>請掃描任意二維碼，結果將顯示在此（已脫敏）</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="482" />
+        <location filename="../admin.py" line="528" />
         <source>检测到人脸：%1</source>
         <translation>檢測到人臉：%1</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="485" />
+        <location filename="../admin.py" line="531" />
         <source>已拍摄测试画面</source>
         <translation>已拍攝測試畫面</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="490" />
+        <location filename="../admin.py" line="536" />
         <source>正在导出…</source>
         <translation>正在匯出…</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="494" />
+        <location filename="../admin.py" line="540" />
         <source>导出失败：</source>
         <translation>匯出失敗：</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="496" />
+        <location filename="../admin.py" line="542" />
         <source>已导出：</source>
         <translation>已匯出：</translation>
     </message>
@@ -363,47 +622,47 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../form.py" line="78" />
+        <location filename="../form.py" line="84" />
         <source>填写信息</source>
         <translation>填寫資訊</translation>
     </message>
     <message>
-        <location filename="../form.py" line="81" />
+        <location filename="../form.py" line="87" />
         <source>请核对并填写信息，带锁的内容已自动填好。</source>
         <translation>請核對並填寫資訊，帶鎖的內容已自動填好。</translation>
     </message>
     <message>
-        <location filename="../form.py" line="102" />
+        <location filename="../form.py" line="167" />
         <source>（选填）</source>
         <translation>（選填）</translation>
     </message>
     <message>
-        <location filename="../form.py" line="131" />
+        <location filename="../form.py" line="176" />
         <source>已自动填写，不可修改</source>
         <translation>已自動填寫，不可修改</translation>
     </message>
     <message>
-        <location filename="../form.py" line="132" />
+        <location filename="../form.py" line="183" />
         <source>已核验</source>
         <translation>已核驗</translation>
     </message>
     <message>
-        <location filename="../form.py" line="149" />
+        <location filename="../form.py" line="190" />
         <source>11 位手机号码</source>
         <translation>11 位手機號碼</translation>
     </message>
     <message>
-        <location filename="../form.py" line="151" />
+        <location filename="../form.py" line="192" />
         <source>如 2026-01-31</source>
         <translation>如 2026-01-31</translation>
     </message>
     <message>
-        <location filename="../form.py" line="152" />
+        <location filename="../form.py" line="193" />
         <source>点击输入</source>
         <translation>點選輸入</translation>
     </message>
     <message>
-        <location filename="../form.py" line="204" />
+        <location filename="../form.py" line="249" />
         <source>下一步</source>
         <translation>下一步</translation>
     </message>
@@ -464,7 +723,7 @@
         <translation>請閱讀辦事指南，確認後點擊開始填寫。</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="119" />
+        <location filename="../guide.py" line="120" />
         <source>办理条件</source>
         <translation>辦理條件</translation>
     </message>
@@ -529,127 +788,132 @@
         <translation>%1，%2 份，%3，%4</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="91" />
+        <location filename="../guide.py" line="85" />
+        <source>%1（%2）</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../guide.py" line="92" />
         <source>法定办结时限：%1 个工作日</source>
         <translation>法定辦結時限：%1 個工作日</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="93" />
+        <location filename="../guide.py" line="94" />
         <source>承诺办结时限：%1 个工作日</source>
         <translation>承諾辦結時限：%1 個工作日</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="101" />
+        <location filename="../guide.py" line="102" />
         <source>跨省通办：本终端收件，由 %1 办理。</source>
         <translation>跨省通辦：本終端收件，由 %1 辦理。</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="103" />
+        <location filename="../guide.py" line="104" />
         <source>承诺时限以办理地为准：%1 个工作日。</source>
         <translation>承諾時限以辦理地為準：%1 個工作日。</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="121" />
+        <location filename="../guide.py" line="122" />
         <source>所需材料</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="121" />
+        <location filename="../guide.py" line="122" />
         <source>无需提交纸质材料</source>
         <translation>無需提交紙質材料</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="123" />
+        <location filename="../guide.py" line="124" />
         <source>办理流程</source>
         <translation>辦理流程</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="124" />
+        <location filename="../guide.py" line="125" />
         <source>办理时限</source>
         <translation>辦理時限</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="126" />
+        <location filename="../guide.py" line="127" />
         <source>收费依据：%1</source>
         <translation>收費依據：%1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="128" />
+        <location filename="../guide.py" line="129" />
         <source>收费标准</source>
         <translation>收費標準</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="130" />
+        <location filename="../guide.py" line="131" />
         <source>办理结果及送达</source>
         <translation>辦理結果及送達</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="131" />
+        <location filename="../guide.py" line="132" />
         <source>无需到现场</source>
         <translation>無需到現場</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="131" />
+        <location filename="../guide.py" line="132" />
         <source>最多到现场 1 次</source>
         <translation>最多到現場 1 次</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="132" />
+        <location filename="../guide.py" line="133" />
         <source>到办事现场次数</source>
         <translation>到辦事現場次數</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="135" />
+        <location filename="../guide.py" line="136" />
         <source>办理地点和时间</source>
         <translation>辦理地點和時間</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="138" />
+        <location filename="../guide.py" line="139" />
         <source>咨询电话：%1</source>
         <translation>諮詢電話：%1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="140" />
+        <location filename="../guide.py" line="141" />
         <source>投诉电话：%1</source>
         <translation>投訴電話：%1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="142" />
+        <location filename="../guide.py" line="143" />
         <source>咨询投诉</source>
         <translation>諮詢投訴</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="144" />
+        <location filename="../guide.py" line="145" />
         <source>实施主体：%1</source>
         <translation>實施主體：%1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="146" />
+        <location filename="../guide.py" line="147" />
         <source>实施编码：%1</source>
         <translation>實施編碼：%1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="147" />
+        <location filename="../guide.py" line="148" />
         <source>基本编码：%1</source>
         <translation>基本編碼：%1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="148" />
+        <location filename="../guide.py" line="149" />
         <source>事项信息</source>
         <translation>事項資訊</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="149" />
+        <location filename="../guide.py" line="150" />
         <source>设定依据</source>
         <translation>設定依據</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="151" />
+        <location filename="../guide.py" line="152" />
         <source>温馨提示</source>
         <translation>溫馨提示</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="159" />
+        <location filename="../guide.py" line="160" />
         <source>开始填写</source>
         <translation>開始填寫</translation>
     </message>
@@ -790,22 +1054,22 @@
 <context>
     <name>HandoffEntries</name>
     <message>
-        <location filename="../handoff_entries.py" line="60" />
+        <location filename="../handoff_entries.py" line="62" />
         <source>取件（智能文件柜）</source>
         <translation>取件（智慧檔案櫃）</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="61" />
+        <location filename="../handoff_entries.py" line="63" />
         <source>邮寄送达</source>
         <translation>郵寄送達</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="62" />
+        <location filename="../handoff_entries.py" line="64" />
         <source>存放材料原件</source>
         <translation>存放材料原件</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="63" />
+        <location filename="../handoff_entries.py" line="65" />
         <source>快递上门取件</source>
         <translation>快遞上門取件</translation>
     </message>
@@ -827,72 +1091,72 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify.py" line="136" />
+        <location filename="../identify.py" line="137" />
         <source>身份识别</source>
         <translation>身份識別</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="139" />
+        <location filename="../identify.py" line="140" />
         <source>请将身份证或社保卡放在感应区。</source>
         <translation>請將身份證或社保卡放在感應區。</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="148" />
+        <location filename="../identify.py" line="149" />
         <source>刷脸登录：请先将身份证放在感应区</source>
         <translation>刷臉登入：請先將身份證放在感應區</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="149" />
+        <location filename="../identify.py" line="150" />
         <source>读取证件后请看向摄像头，按提示眨眼</source>
         <translation>讀取證件後請看向攝像頭，按提示眨眼</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="176" />
+        <location filename="../identify.py" line="177" />
         <source>人脸核验暂不可用，请使用其他方式登录</source>
         <translation>人臉核驗暫不可用，請使用其他方式登入</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="191" />
+        <location filename="../identify.py" line="192" />
         <source>人脸核验未通过</source>
         <translation>人臉核驗未通過</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="219" />
+        <location filename="../identify.py" line="220" />
         <source>请将身份证或社保卡放在感应区</source>
         <translation>請將身份證或社保卡放在感應區</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="220" />
+        <location filename="../identify.py" line="221" />
         <source>也可以选择刷脸登录或政务App扫码登录</source>
         <translation>也可以選擇刷臉登入或政務App掃碼登入</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="225" />
+        <location filename="../identify.py" line="226" />
         <source>正在读取证件，请勿移动…</source>
         <translation>正在讀取證件，請勿移動…</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="230" />
+        <location filename="../identify.py" line="231" />
         <source>识别成功：%1</source>
         <translation>識別成功：%1</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="236" />
+        <location filename="../identify.py" line="238" />
         <source>请取回证件后重试，或联系工作人员</source>
         <translation>請取回證件後重試，或聯絡工作人員</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="253" />
+        <location filename="../identify.py" line="255" />
         <source>请出示证件</source>
         <translation>請出示證件</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="254" />
+        <location filename="../identify.py" line="256" />
         <source>刷脸登录</source>
         <translation>刷臉登入</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="255" />
+        <location filename="../identify.py" line="257" />
         <source>扫码登录</source>
         <translation>掃碼登入</translation>
     </message>
@@ -948,37 +1212,37 @@
         <translation>%1 已恢復使用</translation>
     </message>
     <message>
-        <location filename="../locker_admin.py" line="141" />
+        <location filename="../locker_admin.py" line="146" />
         <source>智能文件柜</source>
         <translation>智慧檔案櫃</translation>
     </message>
     <message>
-        <location filename="../locker_admin.py" line="142" />
+        <location filename="../locker_admin.py" line="147" />
         <source>开启存件柜格（收取材料）</source>
         <translation>開啟存件櫃格（收取材料）</translation>
     </message>
     <message>
-        <location filename="../locker_admin.py" line="143" />
+        <location filename="../locker_admin.py" line="148" />
         <source>受理编号</source>
         <translation>受理編號</translation>
     </message>
     <message>
-        <location filename="../locker_admin.py" line="144" />
+        <location filename="../locker_admin.py" line="149" />
         <source>申请人身份证号</source>
         <translation>申請人身份證號</translation>
     </message>
     <message>
-        <location filename="../locker_admin.py" line="145" />
+        <location filename="../locker_admin.py" line="150" />
         <source>装入办理结果</source>
         <translation>裝入辦理結果</translation>
     </message>
     <message>
-        <location filename="../locker_admin.py" line="146" />
+        <location filename="../locker_admin.py" line="151" />
         <source>柜格编号</source>
         <translation>櫃格編號</translation>
     </message>
     <message>
-        <location filename="../locker_admin.py" line="147" />
+        <location filename="../locker_admin.py" line="152" />
         <source>恢复使用</source>
         <translation>恢復使用</translation>
     </message>
@@ -1030,38 +1294,38 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="369" />
+        <location filename="../main_window.py" line="371" />
         <source>证件已取走，请在 %1 秒内放回读卡区，否则本次办理将结束</source>
         <translation>證件已取走，請在 %1 秒內放回讀卡區，否則本次辦理將結束</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="363" />
+        <location filename="../main_window.py" line="365" />
         <source>请勿取走证件，办理完成前请将证件留在读卡区</source>
         <extracomment>Long press on the header's top-left corner opens the technician PIN pad.</extracomment>
         <translation>請勿取走證件，辦理完成前請將證件留在讀卡區</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="475" />
+        <location filename="../main_window.py" line="483" />
         <source>%1 秒后自动退出</source>
         <translation>%1 秒後自動退出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="483" />
+        <location filename="../main_window.py" line="491" />
         <source>长辈模式</source>
         <translation>長輩模式</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="484" />
+        <location filename="../main_window.py" line="492" />
         <source>语音播报</source>
         <translation>語音播報</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="485" />
+        <location filename="../main_window.py" line="493" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486" />
+        <location filename="../main_window.py" line="494" />
         <source>退出</source>
         <translation>退出</translation>
     </message>
@@ -1069,134 +1333,147 @@
 <context>
     <name>MaterialsScreen</name>
     <message>
-        <location filename="../materials.py" line="189" />
+        <location filename="../materials.py" line="197" />
+        <location filename="../materials.py" line="469" />
         <source>请拍摄申请材料</source>
-        <extracomment>JPEG pages as bytearrays so that the wipe can zero them. Small previews of the pages (QPixmap), shown in the page strip.</extracomment>
+        <extracomment>The name in the UI's language (``name``, the canonical one, labels the PDF). JPEG pages as bytearrays so that the wipe can zero them. Small previews of the pages (QPixmap), shown in the page strip.</extracomment>
         <translation>請拍攝申請材料</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="191" />
+        <location filename="../materials.py" line="199" />
+        <location filename="../materials.py" line="471" />
         <source>请将材料平放在高拍仪下方，保持不动即可自动拍摄；也可点击“拍照”。</source>
         <translation>請將材料平放在高拍儀下方，保持不動即可自動拍攝；也可點選“拍照”。</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="216" />
+        <location filename="../materials.py" line="224" />
+        <location filename="../materials.py" line="475" />
         <source>重拍</source>
         <translation>重拍</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="217" />
+        <location filename="../materials.py" line="225" />
+        <location filename="../materials.py" line="476" />
         <source>使用此页</source>
         <translation>使用此頁</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="227" />
+        <location filename="../materials.py" line="235" />
+        <location filename="../materials.py" line="473" />
         <source>所需材料</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="239" />
+        <location filename="../materials.py" line="248" />
+        <location filename="../materials.py" line="477" />
         <source>删除所选页</source>
         <translation>刪除所選頁</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="248" />
+        <location filename="../materials.py" line="257" />
+        <location filename="../materials.py" line="478" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="249" />
+        <location filename="../materials.py" line="258" />
+        <location filename="../materials.py" line="479" />
         <source>拍照</source>
         <translation>拍照</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="250" />
+        <location filename="../materials.py" line="259" />
+        <location filename="../materials.py" line="480" />
         <source>完成</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="293" />
+        <location filename="../materials.py" line="302" />
         <source>正在拍摄，请稍候…</source>
         <translation>正在拍攝，請稍候…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="326" />
+        <location filename="../materials.py" line="335" />
         <source>请先选择要删除的页面。</source>
         <translation>請先選擇要刪除的頁面。</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="337" />
+        <location filename="../materials.py" line="346" />
         <source>还缺少材料：</source>
         <translation>還缺少材料：</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="348" />
+        <location filename="../materials.py" line="357" />
         <source>正在整理材料，请稍候…</source>
         <translation>正在整理材料，請稍候…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="360" />
+        <location filename="../materials.py" line="369" />
         <source>请将材料放入拍摄区域</source>
         <translation>請將材料放入拍攝區域</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="361" />
+        <location filename="../materials.py" line="370" />
         <source>请保持材料不动</source>
         <translation>請保持材料不動</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="362" />
+        <location filename="../materials.py" line="371" />
         <source>保持不动，即将自动拍摄…</source>
         <translation>保持不動，即將自動拍攝…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="363" />
+        <location filename="../materials.py" line="372" />
         <source>正在拍摄…</source>
         <translation>正在拍攝…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="364" />
+        <location filename="../materials.py" line="373" />
         <source>已拍摄，可放入下一页</source>
         <translation>已拍攝，可放入下一頁</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="367" />
+        <location filename="../materials.py" line="376" />
         <source>请点击“拍照”</source>
         <translation>請點選“拍照”</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="388" />
+        <location filename="../materials.py" line="397" />
         <source>未识别到材料边缘，已保留整幅画面。</source>
         <translation>未識別到材料邊緣，已保留整幅畫面。</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="392" />
+        <location filename="../materials.py" line="401" />
         <source>请确认本页清晰完整。</source>
         <translation>請確認本頁清晰完整。</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="410" />
+        <location filename="../materials.py" line="419" />
         <source>高拍仪暂时没有画面，请稍候或联系工作人员。</source>
         <translation>高拍儀暫時沒有畫面，請稍候或聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="429" />
-        <source>材料已整理：</source>
-        <translation>材料已整理：</translation>
+        <location filename="../materials.py" line="439" />
+        <source>材料已整理：%1 页，%2</source>
+        <translation>材料已整理：%1 頁，%2</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="455" />
+        <location filename="../materials.py" line="506" />
+        <source>%1：%2 页，%3</source>
+        <translation>%1：%2 頁，%3</translation>
+    </message>
+    <message>
+        <location filename="../materials.py" line="490" />
         <source>（可选）</source>
         <translation>（可選）</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="468" />
+        <location filename="../materials.py" line="503" />
         <source>第</source>
         <translation>第</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="468" />
-        <location filename="../materials.py" line="472" />
+        <location filename="../materials.py" line="503" />
         <source>页</source>
         <translation>頁</translation>
     </message>
@@ -1559,79 +1836,81 @@
     <name>PinPad</name>
     <message>
         <location filename="../admin.py" line="78" />
-        <location filename="../admin.py" line="133" />
+        <location filename="../admin.py" line="142" />
         <source>技术维护：请输入维护密码</source>
         <translation>技術維護：請輸入維護密碼</translation>
     </message>
     <message>
         <location filename="../admin.py" line="92" />
+        <location filename="../admin.py" line="110" />
         <source>取消</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="95" />
+        <location filename="../admin.py" line="96" />
+        <location filename="../admin.py" line="111" />
         <source>确定</source>
         <translation>確定</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="134" />
+        <location filename="../admin.py" line="143" />
         <source>首次启用：请输入一次性启用码（见现场人员的启用单）</source>
         <translation>首次啟用：請輸入一次性啟用碼（見現場人員的啟用單）</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="135" />
+        <location filename="../admin.py" line="144" />
         <source>请设置维护密码（6至12位数字）</source>
         <translation>請設定維護密碼（6至12位數字）</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="136" />
+        <location filename="../admin.py" line="145" />
         <source>请再次输入新的维护密码</source>
         <translation>請再次輸入新的維護密碼</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="151" />
-        <location filename="../admin.py" line="212" />
+        <location filename="../admin.py" line="160" />
+        <location filename="../admin.py" line="221" />
         <source>本终端尚未设置维护密码，请用配置包设置后再试</source>
         <translation>本終端尚未設定維護密碼，請用配置包設定後再試</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="155" />
-        <location filename="../admin.py" line="206" />
+        <location filename="../admin.py" line="164" />
+        <location filename="../admin.py" line="215" />
         <source>错误次数过多，已锁定 %1 分钟</source>
         <translation>錯誤次數過多，已鎖定 %1 分鐘</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="159" />
+        <location filename="../admin.py" line="168" />
         <source>密码错误，还可尝试 %1 次</source>
         <translation>密碼錯誤，還可嘗試 %1 次</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="167" />
+        <location filename="../admin.py" line="176" />
         <source>启用码应为12至24位数字</source>
         <translation>啟用碼應為12至24位數字</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="180" />
+        <location filename="../admin.py" line="189" />
         <source>两次输入不一致，请重新设置</source>
         <translation>兩次輸入不一致，請重新設定</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="187" />
+        <location filename="../admin.py" line="196" />
         <source>维护密码应为6至12位数字</source>
         <translation>維護密碼應為6至12位數字</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="188" />
+        <location filename="../admin.py" line="197" />
         <source>维护密码过于简单（不可全部相同、连续或为演示密码）</source>
         <translation>維護密碼過於簡單（不可全部相同、連續或為演示密碼）</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="201" />
+        <location filename="../admin.py" line="210" />
         <source>启用码错误，还可尝试 %1 次</source>
         <translation>啟用碼錯誤，還可嘗試 %1 次</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="209" />
+        <location filename="../admin.py" line="218" />
         <source>该启用码已使用过，请向运维中心申请新的启用码</source>
         <translation>該啟用碼已使用過，請向運維中心申請新的啟用碼</translation>
     </message>
@@ -1791,52 +2070,54 @@
 <context>
     <name>ReconcilePanel</name>
     <message>
-        <location filename="../payment_reconcile.py" line="30" />
+        <location filename="../payment_reconcile.py" line="31" />
+        <location filename="../payment_reconcile.py" line="50" />
         <source>缴费对账</source>
         <translation>繳費對賬</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="38" />
+        <location filename="../payment_reconcile.py" line="39" />
+        <location filename="../payment_reconcile.py" line="51" />
         <source>对账（今日）</source>
         <translation>對賬（今日）</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="75" />
+        <location filename="../payment_reconcile.py" line="82" />
         <source>正在下载对账单…</source>
         <translation>正在下載對賬單…</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="81" />
+        <location filename="../payment_reconcile.py" line="88" />
         <source>对账失败：%1</source>
         <translation>對賬失敗：%1</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="89" />
+        <location filename="../payment_reconcile.py" line="96" />
         <source>对账记录读取失败</source>
         <translation>對賬記錄讀取失敗</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="93" />
+        <location filename="../payment_reconcile.py" line="100" />
         <source>尚未对账</source>
         <translation>尚未對賬</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="97" />
+        <location filename="../payment_reconcile.py" line="104" />
         <source>%1：支付 %2 笔，退款 %3 笔</source>
         <translation>%1：支付 %2 筆，退款 %3 筆</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="100" />
+        <location filename="../payment_reconcile.py" line="107" />
         <source>账目一致</source>
         <translation>賬目一致</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="102" />
+        <location filename="../payment_reconcile.py" line="109" />
         <source>不一致 %1 处</source>
         <translation>不一致 %1 處</translation>
     </message>
     <message>
-        <location filename="../payment_reconcile.py" line="115" />
+        <location filename="../payment_reconcile.py" line="122" />
         <source>未结订单：%1</source>
         <translation>未結訂單：%1</translation>
     </message>
@@ -1844,32 +2125,32 @@
 <context>
     <name>ResultScreen</name>
     <message>
-        <location filename="../result.py" line="62" />
+        <location filename="../result.py" line="63" />
         <source>办理结果</source>
         <translation>辦理結果</translation>
     </message>
     <message>
-        <location filename="../result.py" line="73" />
+        <location filename="../result.py" line="74" />
         <source>打印失败</source>
         <translation>列印失敗</translation>
     </message>
     <message>
-        <location filename="../result.py" line="83" />
+        <location filename="../result.py" line="85" />
         <source>临时编号：%1</source>
         <translation>臨時編號：%1</translation>
     </message>
     <message>
-        <location filename="../result.py" line="85" />
+        <location filename="../result.py" line="87" />
         <source>受理编号：%1</source>
         <translation>受理編號：%1</translation>
     </message>
     <message>
-        <location filename="../result.py" line="96" />
+        <location filename="../result.py" line="98" />
         <source>办理其他事项</source>
         <translation>辦理其他事項</translation>
     </message>
     <message>
-        <location filename="../result.py" line="97" />
+        <location filename="../result.py" line="99" />
         <source>评价本次服务</source>
         <translation>評價本次服務</translation>
     </message>
@@ -1877,68 +2158,68 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../review.py" line="62" />
-        <location filename="../review.py" line="142" />
+        <location filename="../review.py" line="64" />
+        <location filename="../review.py" line="146" />
         <source>确认提交</source>
         <translation>確認提交</translation>
     </message>
     <message>
-        <location filename="../review.py" line="65" />
+        <location filename="../review.py" line="67" />
         <source>请核对以下信息，确认无误后提交。</source>
         <translation>請核對以下資訊，確認無誤後提交。</translation>
     </message>
     <message>
-        <location filename="../review.py" line="77" />
+        <location filename="../review.py" line="80" />
         <source>申请人</source>
         <translation>申請人</translation>
     </message>
     <message>
-        <location filename="../review.py" line="95" />
+        <location filename="../review.py" line="98" />
         <source>已扫描材料</source>
         <translation>已掃描材料</translation>
     </message>
     <message>
-        <location filename="../review.py" line="96" />
+        <location filename="../review.py" line="99" />
         <source>%1 份</source>
         <translation>%1 份</translation>
     </message>
     <message>
-        <location filename="../review.py" line="100" />
+        <location filename="../review.py" line="103" />
         <source>签名</source>
         <translation>簽名</translation>
     </message>
     <message>
-        <location filename="../review.py" line="101" />
+        <location filename="../review.py" line="104" />
         <source>已签名</source>
         <translation>已簽名</translation>
     </message>
     <message>
-        <location filename="../review.py" line="101" />
+        <location filename="../review.py" line="104" />
         <source>未签名</source>
         <translation>未簽名</translation>
     </message>
     <message>
-        <location filename="../review.py" line="107" />
+        <location filename="../review.py" line="110" />
         <source>，承诺 %1 个工作日</source>
         <translation>，承諾 %1 個工作日</translation>
     </message>
     <message>
-        <location filename="../review.py" line="108" />
+        <location filename="../review.py" line="111" />
         <source>办理地</source>
         <translation>辦理地</translation>
     </message>
     <message>
-        <location filename="../review.py" line="123" />
+        <location filename="../review.py" line="126" />
         <source>符合即时办结条件，提交后立即打印证明。</source>
         <translation>符合即時辦結條件，提交後立即列印證明。</translation>
     </message>
     <message>
-        <location filename="../review.py" line="124" />
+        <location filename="../review.py" line="127" />
         <source>提交后将打印受理回执，凭受理编号查询进度。</source>
         <translation>提交後將列印受理回執，憑受理編號查詢進度。</translation>
     </message>
     <message>
-        <location filename="../review.py" line="125" />
+        <location filename="../review.py" line="128" />
         <source>提交后显示查询结果。</source>
         <translation>提交後顯示查詢結果。</translation>
     </message>
@@ -1946,13 +2227,13 @@
 <context>
     <name>ServiceController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/service.py" line="83" />
+        <location filename="../../kiosk/ui/controllers/service.py" line="90" />
         <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
         <extracomment>The fee step between review and submit (issue 20).</extracomment>
         <translation>網路暫不可用，查詢類事項請稍後再試或到視窗辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/service.py" line="85" />
+        <location filename="../../kiosk/ui/controllers/service.py" line="92" />
         <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
         <translation>網路暫不可用，本事項需要聯網辦理。可辦理其他標有“離線可辦”的事項，或到視窗辦理。</translation>
     </message>
@@ -2022,12 +2303,12 @@
 <context>
     <name>SignatureStep</name>
     <message>
-        <location filename="../steps.py" line="127" />
+        <location filename="../steps.py" line="139" />
         <source>签名确认</source>
         <translation>簽名確認</translation>
     </message>
     <message>
-        <location filename="../steps.py" line="130" />
+        <location filename="../steps.py" line="142" />
         <source>请在屏幕上签写您的姓名。</source>
         <translation>請在螢幕上簽寫您的姓名。</translation>
     </message>
@@ -2309,6 +2590,14 @@
         <location filename="../video_help.py" line="243" />
         <source>返回办理</source>
         <translation>返回辦理</translation>
+    </message>
+</context>
+<context>
+    <name>tile</name>
+    <message>
+        <location filename="../admin.py" line="381" />
+        <source>测试</source>
+        <translation>測試</translation>
     </message>
 </context>
 </TS>

@@ -21,6 +21,7 @@ from kiosk.services.submit_flow import failure_result, record_rating, run_submis
 from kiosk.session.machine import EndReason, SessionData, SessionState
 from kiosk.ui.controllers.base import FlowController, ShellController
 from kiosk.ui.controllers.payment import PaymentController
+from kiosk.ui.i18n import current_language
 from kiosk.ui.signature_pad import SignaturePadAdapter
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,12 @@ class ServiceController(FlowController):
             return catalog.get(code)
         except KeyError:
             return None
+
+    def display_service(self) -> Service | None:
+        """The current service with its texts in the UI's language (for screens only:
+        the flow, the case and the platform use :meth:`current_service`)."""
+        service = self.current_service()
+        return service.localized(current_language()) if service is not None else None
 
     def choose_service(self, code: str) -> None:
         catalog = self.terminal.catalog
