@@ -3,32 +3,32 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../attract.py" line="54" />
+        <location filename="../attract.py" line="55" />
         <source>欢迎使用政务服务自助终端，请触摸“开始办理”。</source>
         <translation>Welcome to the government self-service terminal. Touch "Start" to begin.</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="61" />
+        <location filename="../attract.py" line="62" />
         <source>服务目录暂不可用，请联系工作人员。</source>
         <translation>The service catalogue is unavailable. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="82" />
+        <location filename="../attract.py" line="83" />
         <source>欢迎使用政务服务自助终端</source>
         <translation>Welcome to the government self-service terminal</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="83" />
+        <location filename="../attract.py" line="84" />
         <source>请选择要办理的事项，或触摸“开始办理”</source>
         <translation>Choose a service, or touch "Start"</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="84" />
+        <location filename="../attract.py" line="85" />
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="85" />
+        <location filename="../attract.py" line="86" />
         <source>支持身份证、社保卡、刷脸、政务App扫码登录</source>
         <translation>Sign in with your ID card, social security card, face, or the government app's QR code</translation>
     </message>
@@ -36,38 +36,38 @@
 <context>
     <name>CallPanel</name>
     <message>
-        <location filename="../video_help.py" line="330" />
+        <location filename="../video_help.py" line="332" />
         <source>通话中</source>
         <extracomment>Where the panel may sit (the screen area between header and footer): set by :func:`install_video_help`, so the footer's 返回 / 退出 are never covered. Called when the resident wants to show personal fields (the question is asked in the overlay, which has the room for it).</extracomment>
         <translation>In call</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="330" />
+        <location filename="../video_help.py" line="332" />
         <source>工作人员已接听，正在接通…</source>
         <translation>A member of staff answered; connecting…</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="332" />
+        <location filename="../video_help.py" line="334" />
         <source>个人信息已向工作人员显示</source>
         <translation>Your personal details are visible to the member of staff</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="332" />
+        <location filename="../video_help.py" line="334" />
         <source>个人信息已遮挡</source>
         <translation>Your personal details are hidden</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="335" />
+        <location filename="../video_help.py" line="337" />
         <source>恢复遮挡</source>
         <translation>Hide them again</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="335" />
+        <location filename="../video_help.py" line="337" />
         <source>显示个人信息</source>
         <translation>Show my details</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="369" />
+        <location filename="../video_help.py" line="371" />
         <source>挂断</source>
         <translation>Hang up</translation>
     </message>
@@ -75,58 +75,58 @@
 <context>
     <name>CatalogScreen</name>
     <message>
-        <location filename="../catalog.py" line="100" />
+        <location filename="../catalog.py" line="101" />
         <source>选择办理事项</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="103" />
+        <location filename="../catalog.py" line="104" />
         <source>请选择要办理的事项。</source>
         <translation>Please choose a service.</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="108" />
+        <location filename="../catalog.py" line="109" />
         <source>您好，%1</source>
         <translation>Hello, %1</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="125" />
-        <location filename="../catalog.py" line="187" />
+        <location filename="../catalog.py" line="126" />
+        <location filename="../catalog.py" line="188" />
         <source>热门事项</source>
         <translation>Popular services</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="177" />
+        <location filename="../catalog.py" line="178" />
         <source>搜索“%1”的结果</source>
         <translation>Results for "%1"</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="195" />
+        <location filename="../catalog.py" line="196" />
         <source>第 %1/%2 页，共 %3 项</source>
         <translation>Page %1 of %2, %3 services</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="210" />
+        <location filename="../catalog.py" line="211" />
         <source>没有找到相关事项，请换个关键词</source>
         <translation>Nothing found, try another keyword</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="228" />
+        <location filename="../catalog.py" line="229" />
         <source>输入事项名称、拼音或首字母，如 wfz</source>
         <translation>Type a service name, e.g. criminal record (pinyin initials work too)</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="230" />
+        <location filename="../catalog.py" line="231" />
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="231" />
+        <location filename="../catalog.py" line="232" />
         <source>下一页</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="229" />
+        <location filename="../catalog.py" line="230" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
@@ -1001,52 +1001,57 @@
         <translation>The door is opening. Put your original documents in, then close the door.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="337" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="343" />
         <source>邮寄服务暂不可用，请到窗口办理。</source>
         <translation>Delivery by post is not available right now. Please ask at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="347" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="353" />
         <source>请选择省、市、区县。</source>
         <translation>Choose the province, city and district.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="379" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="394" />
         <source>寄件单未能保存，请到窗口办理邮寄。</source>
         <translation>The delivery order could not be saved. Please arrange the delivery at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="384" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="399" />
         <source>正在提交寄件信息…</source>
         <translation>Sending the delivery details…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="390" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="405" />
         <source>已下单：办理结果将邮寄到您填写的地址。运单号 %1。</source>
         <translation>Ordered: your result will be posted to the address you gave. Waybill number %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="392" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="407" />
         <source>已下单：快递员将上门取件。运单号 %1。</source>
         <translation>Ordered: a courier will come to collect. Waybill number %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="395" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="410" />
+        <source>面单或回执未能打印（%1），运单号将以短信告知。</source>
+        <translation>The waybill slip or the receipt could not be printed (%1); the waybill number will be sent by text message.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="414" />
+        <source>寄件面单和邮寄回执（含运单号）已打印。</source>
+        <translation>The waybill slip and the delivery receipt (with the waybill number) have been printed.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="415" />
         <source>寄件面单已打印。</source>
         <translation>The waybill slip has been printed.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="396" />
-        <source>面单未能打印（%1），运单号将以短信告知。</source>
-        <translation>The waybill slip could not be printed (%1); the waybill number will be sent by text message.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="398" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="417" />
         <source>快递公司未接受该寄件单，工作人员将与您电话联系。</source>
         <translation>The courier did not accept the order; a member of staff will phone you.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="399" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="418" />
         <source>寄件单已保存在本机，网络恢复后自动向快递公司下单，运单号将以短信告知。</source>
         <translation>Your delivery order is saved on this terminal and will be sent to the courier when the network is back; the waybill number will come by text message.</translation>
     </message>
@@ -1294,38 +1299,38 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="371" />
+        <location filename="../main_window.py" line="383" />
         <source>证件已取走，请在 %1 秒内放回读卡区，否则本次办理将结束</source>
         <translation>Your card was removed. Put it back on the reader within %1 seconds, or this session will end</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365" />
+        <location filename="../main_window.py" line="377" />
         <source>请勿取走证件，办理完成前请将证件留在读卡区</source>
-        <extracomment>Long press on the header's top-left corner opens the technician PIN pad.</extracomment>
+        <extracomment>Long press on the header's top-left corner opens the technician PIN pad. Presses that count as the resident's activity.</extracomment>
         <translation>Please leave your card on the reader until you have finished</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="483" />
+        <location filename="../main_window.py" line="519" />
         <source>%1 秒后自动退出</source>
         <translation>Automatic exit in %1 s</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="491" />
+        <location filename="../main_window.py" line="527" />
         <source>长辈模式</source>
         <translation>Senior mode</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492" />
+        <location filename="../main_window.py" line="528" />
         <source>语音播报</source>
         <translation>Voice</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="493" />
+        <location filename="../main_window.py" line="529" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="494" />
+        <location filename="../main_window.py" line="530" />
         <source>退出</source>
         <translation>Exit</translation>
     </message>
@@ -1682,152 +1687,152 @@
 <context>
     <name>PaymentScreen</name>
     <message>
-        <location filename="../payment.py" line="118" />
+        <location filename="../payment.py" line="119" />
         <source>缴费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="121" />
+        <location filename="../payment.py" line="122" />
         <source>本事项需要缴费，请确认金额后选择支付方式。</source>
         <translation>This service has a fee. Check the amount, then choose how to pay.</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="131" />
+        <location filename="../payment.py" line="132" />
         <source>屏幕扫码支付</source>
         <translation>Scan the code on screen</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="132" />
+        <location filename="../payment.py" line="133" />
         <source>出示付款码</source>
         <translation>Show my payment code</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="133" />
+        <location filename="../payment.py" line="134" />
         <source>继续提交申请</source>
         <translation>Continue and submit</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="134" />
+        <location filename="../payment.py" line="135" />
         <source>返回重新缴费</source>
         <translation>Back, pay again</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="142" />
+        <location filename="../payment.py" line="143" />
         <source>缴费确认</source>
         <translation>Confirm the fee</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="143" />
+        <location filename="../payment.py" line="144" />
         <source>请扫码支付</source>
         <translation>Scan to pay</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="144" />
+        <location filename="../payment.py" line="145" />
         <source>请出示付款码</source>
         <translation>Show your payment code</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="145" />
+        <location filename="../payment.py" line="146" />
         <source>正在支付</source>
         <translation>Paying</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="146" />
+        <location filename="../payment.py" line="147" />
         <source>缴费成功</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="147" />
+        <location filename="../payment.py" line="148" />
         <source>支付超时</source>
         <translation>Payment timed out</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="148" />
+        <location filename="../payment.py" line="149" />
         <source>支付未成功</source>
         <translation>Payment failed</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="149" />
+        <location filename="../payment.py" line="150" />
         <source>费用已退回</source>
         <translation>Refunded</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="150" />
+        <location filename="../payment.py" line="151" />
         <source>支付结果确认中</source>
         <translation>Confirming the payment</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="153" />
+        <location filename="../payment.py" line="154" />
         <source>%1：%2 元</source>
         <translation>%1: %2 yuan</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="155" />
+        <location filename="../payment.py" line="156" />
         <source>收费依据：%1</source>
         <translation>Fee basis: %1</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="159" />
+        <location filename="../payment.py" line="160" />
         <source>免缴对象：%1（符合条件的请到窗口核验）</source>
         <translation>Exempt: %1 (if this is you, have it checked at the counter)</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="163" />
+        <location filename="../payment.py" line="164" />
         <source>请选择支付方式：用手机扫屏幕上的二维码，或出示手机上的付款码。</source>
         <translation>Choose how to pay: scan the QR code on the screen with your phone, or show the payment code on your phone.</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="166" />
+        <location filename="../payment.py" line="167" />
         <source>本终端暂不能缴费，请到窗口缴费办理。</source>
         <translation>Payment is not available at this terminal. Please pay at the counter.</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="167" />
+        <location filename="../payment.py" line="168" />
         <source>请打开微信、支付宝或云闪付，扫描下方二维码完成支付。</source>
         <translation>Open WeChat, Alipay or UnionPay QuickPass and scan the QR code below to pay.</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="168" />
+        <location filename="../payment.py" line="169" />
         <source>请打开微信、支付宝或云闪付的“付款码”，对准扫码口。</source>
         <translation>Open the "payment code" in WeChat, Alipay or UnionPay QuickPass and hold it to the scanner.</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="169" />
+        <location filename="../payment.py" line="170" />
         <source>如手机提示确认，请在手机上确认支付。请勿离开。</source>
         <translation>If your phone asks, confirm the payment there. Please stay here.</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="170" />
+        <location filename="../payment.py" line="171" />
         <source>订单号：%1</source>
         <translation>Order number: %1</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="183" />
+        <location filename="../payment.py" line="184" />
         <source>剩余 %1 秒</source>
         <translation>%1 s left</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="187" />
+        <location filename="../payment.py" line="188" />
         <source>财政电子票据：%1</source>
         <translation>Fiscal e-receipt: %1</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="203" />
+        <location filename="../payment.py" line="204" />
         <source>取消并退款</source>
         <translation>Cancel and refund</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="204" />
+        <location filename="../payment.py" line="205" />
         <source>取消支付</source>
         <translation>Cancel payment</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="206" />
+        <location filename="../payment.py" line="207" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="206" />
+        <location filename="../payment.py" line="207" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1918,68 +1923,68 @@
 <context>
     <name>PostScreen</name>
     <message>
-        <location filename="../post.py" line="118" />
+        <location filename="../post.py" line="120" />
         <source>邮寄送达</source>
         <translation>Send by post</translation>
     </message>
     <message>
-        <location filename="../post.py" line="183" />
+        <location filename="../post.py" line="202" />
         <source>办理结果邮寄到家（免费）</source>
         <translation>Your result posted to your home (free)</translation>
     </message>
     <message>
-        <location filename="../post.py" line="185" />
+        <location filename="../post.py" line="204" />
         <source>预约快递上门取件（容缺后补材料）</source>
         <translation>Book a courier to collect documents handed in later</translation>
     </message>
     <message>
-        <location filename="../post.py" line="199" />
+        <location filename="../post.py" line="218" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../post.py" line="199" />
-        <location filename="../post.py" line="224" />
+        <location filename="../post.py" line="218" />
+        <location filename="../post.py" line="248" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../post.py" line="216" />
-        <source>请选择省、市、区县，街道和门牌号在下方填写：</source>
-        <translation>Choose the province, city and district; type the street and house number below:</translation>
+        <location filename="../post.py" line="238" />
+        <source>请选择省、市、区县和街道（乡镇），门牌号在下方填写（街道不在列表中请一并填写）：</source>
+        <translation>Choose the province, city, district and street (township); type the house number below (and the street too if it is not in the list):</translation>
     </message>
     <message>
-        <location filename="../post.py" line="217" />
+        <location filename="../post.py" line="246" />
+        <source>路名、小区、门牌号</source>
+        <translation>Road, estate, house number</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="241" />
         <source>收件人</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../post.py" line="218" />
+        <location filename="../post.py" line="242" />
         <source>手机号码</source>
         <translation>Mobile number</translation>
     </message>
     <message>
-        <location filename="../post.py" line="219" />
+        <location filename="../post.py" line="243" />
         <source>详细地址</source>
         <translation>Street address</translation>
     </message>
     <message>
-        <location filename="../post.py" line="220" />
+        <location filename="../post.py" line="244" />
         <source>收件人姓名</source>
         <translation>Recipient's name</translation>
     </message>
     <message>
-        <location filename="../post.py" line="221" />
+        <location filename="../post.py" line="245" />
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../post.py" line="222" />
-        <source>街道、小区、门牌号</source>
-        <translation>Street, estate, house number</translation>
-    </message>
-    <message>
-        <location filename="../post.py" line="223" />
+        <location filename="../post.py" line="247" />
         <source>确认寄送</source>
         <translation>Confirm delivery</translation>
     </message>
@@ -2432,162 +2437,163 @@
 <context>
     <name>VideoHelp</name>
     <message>
-        <location filename="../video_help.py" line="401" />
+        <location filename="../video_help.py" line="435" />
         <source>视频帮办</source>
+        <extracomment>Where the call panel may sit (window pixels); set by install_video_help.</extracomment>
         <translation>Video help</translation>
     </message>
 </context>
 <context>
     <name>VideoHelpOverlay</name>
     <message>
-        <location filename="../video_help.py" line="141" />
+        <location filename="../video_help.py" line="143" />
         <source>请输入 11 位手机号码或带区号的固定电话。</source>
         <extracomment>Staff picture in the corner panel (4:3) at most; smaller when the screen is short. The narrowest the picture gets (the buttons and status stay whole instead).</extracomment>
         <translation>Please enter an 11-digit mobile number, or a landline number with its area code.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="143" />
+        <location filename="../video_help.py" line="145" />
         <source>回电号码未能保存，请稍后再试或联系现场工作人员。</source>
         <translation>Your number could not be saved. Please try again later or ask a member of staff here.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="179" />
+        <location filename="../video_help.py" line="181" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="179" />
+        <location filename="../video_help.py" line="181" />
         <source>挂断</source>
         <translation>Hang up</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="184" />
+        <location filename="../video_help.py" line="186" />
         <source>正在连接视频帮办服务，请稍候…</source>
         <translation>Connecting to video help, please wait…</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="188" />
+        <location filename="../video_help.py" line="190" />
         <source>您排在第 %1 位，预计等待约 %2 分钟。工作人员接听后即可通话。</source>
         <translation>You are number %1 in the queue; the expected wait is about %2 min. You can talk as soon as a member of staff answers.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="193" />
+        <location filename="../video_help.py" line="195" />
         <source>您可以继续办理。</source>
         <translation>You can carry on with your application.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="203" />
-        <location filename="../video_help.py" line="218" />
+        <location filename="../video_help.py" line="205" />
+        <location filename="../video_help.py" line="220" />
         <source>通话已结束。</source>
         <translation>The call has ended.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="204" />
+        <location filename="../video_help.py" line="206" />
         <source>工作人员已结束通话。</source>
         <translation>The member of staff ended the call.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="205" />
+        <location filename="../video_help.py" line="207" />
         <source>工作人员已离开，通话已结束。</source>
         <translation>The member of staff has left; the call has ended.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="206" />
+        <location filename="../video_help.py" line="208" />
         <source>暂时没有工作人员接听，请稍后再试。</source>
         <translation>No member of staff is free to answer. Please try again later.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="207" />
+        <location filename="../video_help.py" line="209" />
         <source>已记下您的电话号码，工作人员将尽快回电。</source>
         <translation>Your number has been saved. A member of staff will call you back as soon as possible.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="209" />
+        <location filename="../video_help.py" line="211" />
         <source>视频帮办服务暂时无法连接，请稍后再试或联系现场工作人员。</source>
         <translation>Video help cannot be reached at the moment. Please try again later or ask a member of staff here.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="211" />
+        <location filename="../video_help.py" line="213" />
         <source>与视频帮办服务的连接中断，通话已结束。</source>
         <translation>The connection to video help was lost; the call has ended.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="212" />
+        <location filename="../video_help.py" line="214" />
         <source>网络无法建立视频通话，请稍后再试或联系现场工作人员。</source>
         <translation>The network could not set up the video call. Please try again later or ask a member of staff here.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="213" />
+        <location filename="../video_help.py" line="215" />
         <source>摄像头已断开，通话已结束。请联系现场工作人员。</source>
         <translation>The camera was disconnected; the call has ended. Please ask a member of staff here.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="214" />
+        <location filename="../video_help.py" line="216" />
         <source>本终端暂时无法发起视频帮办，请联系现场工作人员。</source>
         <translation>This terminal cannot start video help at the moment. Please ask a member of staff here.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="215" />
+        <location filename="../video_help.py" line="217" />
         <source>视频帮办服务出现异常，通话已结束。</source>
         <translation>Video help had a problem; the call has ended.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="216" />
+        <location filename="../video_help.py" line="218" />
         <source>视频帮办暂未开通，请联系现场工作人员。</source>
         <translation>Video help is not available on this terminal yet. Please ask a member of staff here.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="221" />
+        <location filename="../video_help.py" line="223" />
         <source>视频帮办</source>
         <translation>Video help</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="224" />
+        <location filename="../video_help.py" line="226" />
         <source>接通后，工作人员将看到您的面部画面和本终端的屏幕，并听到您的声音。屏幕上的姓名、证件号码、地址、照片、签名和扫描材料会被遮挡。通话不录音、不录像，结束后立即清除。工作人员只能看和说，不能操作本终端。</source>
         <translation>Once connected, a member of staff will see your face (camera) and this terminal's screen, and hear your voice. Names, ID numbers, addresses, photos, signatures and scanned documents on the screen are hidden. Nothing is recorded, and everything is cleared when the call ends. Staff can only see and talk; they cannot operate this terminal.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="229" />
+        <location filename="../video_help.py" line="231" />
         <source>暂时没有工作人员接听。您可以留下电话号码，工作人员稍后回电；号码加密保存，仅用于回电。</source>
         <translation>No member of staff is free right now. You can leave a phone number and a member of staff will call you back; the number is stored encrypted and used only for the call back.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="232" />
+        <location filename="../video_help.py" line="234" />
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="233" />
+        <location filename="../video_help.py" line="235" />
         <source>同意并呼叫</source>
         <translation>Agree and call</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="236" />
+        <location filename="../video_help.py" line="238" />
         <source>允许本次通话中工作人员看到屏幕上的个人信息（姓名、证件号码、地址等）？通话结束后自动恢复遮挡。</source>
         <translation>Let the member of staff see the personal details on the screen (name, ID number, address, …) during this call? They are hidden again when the call ends.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="239" />
+        <location filename="../video_help.py" line="241" />
         <source>允许</source>
         <translation>Allow</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="240" />
+        <location filename="../video_help.py" line="242" />
         <source>不允许</source>
         <translation>Don't allow</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="241" />
+        <location filename="../video_help.py" line="243" />
         <source>提交号码</source>
         <translation>Submit number</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="242" />
+        <location filename="../video_help.py" line="244" />
         <source>不用了</source>
         <translation>No, thanks</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="243" />
+        <location filename="../video_help.py" line="245" />
         <source>返回办理</source>
         <translation>Back to my application</translation>
     </message>

@@ -3,32 +3,32 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../attract.py" line="54" />
+        <location filename="../attract.py" line="55" />
         <source>欢迎使用政务服务自助终端，请触摸“开始办理”。</source>
         <translation>歡迎使用政務服務自助終端，請觸控“開始辦理”。</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="61" />
+        <location filename="../attract.py" line="62" />
         <source>服务目录暂不可用，请联系工作人员。</source>
         <translation>服務目錄暫不可用，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="82" />
+        <location filename="../attract.py" line="83" />
         <source>欢迎使用政务服务自助终端</source>
         <translation>歡迎使用政務服務自助終端</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="83" />
+        <location filename="../attract.py" line="84" />
         <source>请选择要办理的事项，或触摸“开始办理”</source>
         <translation>請選擇要辦理的事項，或觸控“開始辦理”</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="84" />
+        <location filename="../attract.py" line="85" />
         <source>开始办理</source>
         <translation>開始辦理</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="85" />
+        <location filename="../attract.py" line="86" />
         <source>支持身份证、社保卡、刷脸、政务App扫码登录</source>
         <translation>支援身份證、社保卡、刷臉、政務App掃碼登入</translation>
     </message>
@@ -36,38 +36,38 @@
 <context>
     <name>CallPanel</name>
     <message>
-        <location filename="../video_help.py" line="330" />
+        <location filename="../video_help.py" line="332" />
         <source>通话中</source>
         <extracomment>Where the panel may sit (the screen area between header and footer): set by :func:`install_video_help`, so the footer's 返回 / 退出 are never covered. Called when the resident wants to show personal fields (the question is asked in the overlay, which has the room for it).</extracomment>
         <translation>通話中</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="330" />
+        <location filename="../video_help.py" line="332" />
         <source>工作人员已接听，正在接通…</source>
         <translation>工作人員已接聽，正在接通…</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="332" />
+        <location filename="../video_help.py" line="334" />
         <source>个人信息已向工作人员显示</source>
         <translation>個人資訊已向工作人員顯示</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="332" />
+        <location filename="../video_help.py" line="334" />
         <source>个人信息已遮挡</source>
         <translation>個人資訊已遮擋</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="335" />
+        <location filename="../video_help.py" line="337" />
         <source>恢复遮挡</source>
         <translation>恢復遮擋</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="335" />
+        <location filename="../video_help.py" line="337" />
         <source>显示个人信息</source>
         <translation>顯示個人資訊</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="369" />
+        <location filename="../video_help.py" line="371" />
         <source>挂断</source>
         <translation>結束通話</translation>
     </message>
@@ -75,58 +75,58 @@
 <context>
     <name>CatalogScreen</name>
     <message>
-        <location filename="../catalog.py" line="100" />
+        <location filename="../catalog.py" line="101" />
         <source>选择办理事项</source>
         <translation>選擇辦理事項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="103" />
+        <location filename="../catalog.py" line="104" />
         <source>请选择要办理的事项。</source>
         <translation>請選擇要辦理的事項。</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="108" />
+        <location filename="../catalog.py" line="109" />
         <source>您好，%1</source>
         <translation>您好，%1</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="125" />
-        <location filename="../catalog.py" line="187" />
+        <location filename="../catalog.py" line="126" />
+        <location filename="../catalog.py" line="188" />
         <source>热门事项</source>
         <translation>熱門事項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="177" />
+        <location filename="../catalog.py" line="178" />
         <source>搜索“%1”的结果</source>
         <translation>搜尋“%1”的結果</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="195" />
+        <location filename="../catalog.py" line="196" />
         <source>第 %1/%2 页，共 %3 项</source>
         <translation>第 %1/%2 頁，共 %3 項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="210" />
+        <location filename="../catalog.py" line="211" />
         <source>没有找到相关事项，请换个关键词</source>
         <translation>沒有找到相關事項，請換個關鍵詞</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="228" />
+        <location filename="../catalog.py" line="229" />
         <source>输入事项名称、拼音或首字母，如 wfz</source>
         <translation>輸入事項名稱、拼音或首字母，如 wfz</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="230" />
+        <location filename="../catalog.py" line="231" />
         <source>上一页</source>
         <translation>上一頁</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="231" />
+        <location filename="../catalog.py" line="232" />
         <source>下一页</source>
         <translation>下一頁</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="229" />
+        <location filename="../catalog.py" line="230" />
         <source>搜索</source>
         <translation>搜尋</translation>
     </message>
@@ -1001,52 +1001,57 @@
         <translation>櫃門正在開啟，請放入材料原件後關好櫃門。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="337" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="343" />
         <source>邮寄服务暂不可用，请到窗口办理。</source>
         <translation>郵寄服務暫不可用，請到視窗辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="347" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="353" />
         <source>请选择省、市、区县。</source>
         <translation>請選擇省、市、區縣。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="379" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="394" />
         <source>寄件单未能保存，请到窗口办理邮寄。</source>
         <translation>寄件單未能儲存，請到視窗辦理郵寄。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="384" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="399" />
         <source>正在提交寄件信息…</source>
         <translation>正在提交寄件資訊…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="390" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="405" />
         <source>已下单：办理结果将邮寄到您填写的地址。运单号 %1。</source>
         <translation>已下單：辦理結果將郵寄到您填寫的地址。運單號 %1。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="392" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="407" />
         <source>已下单：快递员将上门取件。运单号 %1。</source>
         <translation>已下單：快遞員將上門取件。運單號 %1。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="395" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="410" />
+        <source>面单或回执未能打印（%1），运单号将以短信告知。</source>
+        <translation>面單或回執未能列印（%1），運單號將以簡訊告知。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="414" />
+        <source>寄件面单和邮寄回执（含运单号）已打印。</source>
+        <translation>寄件面單和郵寄回執（含運單號）已列印。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="415" />
         <source>寄件面单已打印。</source>
         <translation>寄件面單已列印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="396" />
-        <source>面单未能打印（%1），运单号将以短信告知。</source>
-        <translation>面單未能列印（%1），運單號將以簡訊告知。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="398" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="417" />
         <source>快递公司未接受该寄件单，工作人员将与您电话联系。</source>
         <translation>快遞公司未接受該寄件單，工作人員將與您電話聯絡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="399" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="418" />
         <source>寄件单已保存在本机，网络恢复后自动向快递公司下单，运单号将以短信告知。</source>
         <translation>寄件單已儲存在本機，網路恢復後自動向快遞公司下單，運單號將以簡訊告知。</translation>
     </message>
@@ -1294,38 +1299,38 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="371" />
+        <location filename="../main_window.py" line="383" />
         <source>证件已取走，请在 %1 秒内放回读卡区，否则本次办理将结束</source>
         <translation>證件已取走，請在 %1 秒內放回讀卡區，否則本次辦理將結束</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365" />
+        <location filename="../main_window.py" line="377" />
         <source>请勿取走证件，办理完成前请将证件留在读卡区</source>
-        <extracomment>Long press on the header's top-left corner opens the technician PIN pad.</extracomment>
+        <extracomment>Long press on the header's top-left corner opens the technician PIN pad. Presses that count as the resident's activity.</extracomment>
         <translation>請勿取走證件，辦理完成前請將證件留在讀卡區</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="483" />
+        <location filename="../main_window.py" line="519" />
         <source>%1 秒后自动退出</source>
         <translation>%1 秒後自動退出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="491" />
+        <location filename="../main_window.py" line="527" />
         <source>长辈模式</source>
         <translation>長輩模式</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492" />
+        <location filename="../main_window.py" line="528" />
         <source>语音播报</source>
         <translation>語音播報</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="493" />
+        <location filename="../main_window.py" line="529" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="494" />
+        <location filename="../main_window.py" line="530" />
         <source>退出</source>
         <translation>退出</translation>
     </message>
@@ -1682,152 +1687,152 @@
 <context>
     <name>PaymentScreen</name>
     <message>
-        <location filename="../payment.py" line="118" />
+        <location filename="../payment.py" line="119" />
         <source>缴费</source>
         <translation>繳費</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="121" />
+        <location filename="../payment.py" line="122" />
         <source>本事项需要缴费，请确认金额后选择支付方式。</source>
         <translation>本事項需要繳費，請確認金額後選擇支付方式。</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="131" />
+        <location filename="../payment.py" line="132" />
         <source>屏幕扫码支付</source>
         <translation>螢幕掃碼支付</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="132" />
+        <location filename="../payment.py" line="133" />
         <source>出示付款码</source>
         <translation>出示付款碼</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="133" />
+        <location filename="../payment.py" line="134" />
         <source>继续提交申请</source>
         <translation>繼續提交申請</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="134" />
+        <location filename="../payment.py" line="135" />
         <source>返回重新缴费</source>
         <translation>返回重新繳費</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="142" />
+        <location filename="../payment.py" line="143" />
         <source>缴费确认</source>
         <translation>繳費確認</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="143" />
+        <location filename="../payment.py" line="144" />
         <source>请扫码支付</source>
         <translation>請掃碼支付</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="144" />
+        <location filename="../payment.py" line="145" />
         <source>请出示付款码</source>
         <translation>請出示付款碼</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="145" />
+        <location filename="../payment.py" line="146" />
         <source>正在支付</source>
         <translation>正在支付</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="146" />
+        <location filename="../payment.py" line="147" />
         <source>缴费成功</source>
         <translation>繳費成功</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="147" />
+        <location filename="../payment.py" line="148" />
         <source>支付超时</source>
         <translation>支付超時</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="148" />
+        <location filename="../payment.py" line="149" />
         <source>支付未成功</source>
         <translation>支付未成功</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="149" />
+        <location filename="../payment.py" line="150" />
         <source>费用已退回</source>
         <translation>費用已退回</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="150" />
+        <location filename="../payment.py" line="151" />
         <source>支付结果确认中</source>
         <translation>支付結果確認中</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="153" />
+        <location filename="../payment.py" line="154" />
         <source>%1：%2 元</source>
         <translation>%1：%2 元</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="155" />
+        <location filename="../payment.py" line="156" />
         <source>收费依据：%1</source>
         <translation>收費依據：%1</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="159" />
+        <location filename="../payment.py" line="160" />
         <source>免缴对象：%1（符合条件的请到窗口核验）</source>
         <translation>免繳物件：%1（符合條件的請到視窗核驗）</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="163" />
+        <location filename="../payment.py" line="164" />
         <source>请选择支付方式：用手机扫屏幕上的二维码，或出示手机上的付款码。</source>
         <translation>請選擇支付方式：用手機掃螢幕上的二維碼，或出示手機上的付款碼。</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="166" />
+        <location filename="../payment.py" line="167" />
         <source>本终端暂不能缴费，请到窗口缴费办理。</source>
         <translation>本終端暫不能繳費，請到視窗繳費辦理。</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="167" />
+        <location filename="../payment.py" line="168" />
         <source>请打开微信、支付宝或云闪付，扫描下方二维码完成支付。</source>
         <translation>請開啟微信、支付寶或雲閃付，掃描下方二維碼完成支付。</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="168" />
+        <location filename="../payment.py" line="169" />
         <source>请打开微信、支付宝或云闪付的“付款码”，对准扫码口。</source>
         <translation>請開啟微信、支付寶或雲閃付的“付款碼”，對準掃碼口。</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="169" />
+        <location filename="../payment.py" line="170" />
         <source>如手机提示确认，请在手机上确认支付。请勿离开。</source>
         <translation>如手機提示確認，請在手機上確認支付。請勿離開。</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="170" />
+        <location filename="../payment.py" line="171" />
         <source>订单号：%1</source>
         <translation>訂單號：%1</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="183" />
+        <location filename="../payment.py" line="184" />
         <source>剩余 %1 秒</source>
         <translation>剩餘 %1 秒</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="187" />
+        <location filename="../payment.py" line="188" />
         <source>财政电子票据：%1</source>
         <translation>財政電子票據：%1</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="203" />
+        <location filename="../payment.py" line="204" />
         <source>取消并退款</source>
         <translation>取消並退款</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="204" />
+        <location filename="../payment.py" line="205" />
         <source>取消支付</source>
         <translation>取消支付</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="206" />
+        <location filename="../payment.py" line="207" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="206" />
+        <location filename="../payment.py" line="207" />
         <source>取消</source>
         <translation>取消</translation>
     </message>
@@ -1918,68 +1923,68 @@
 <context>
     <name>PostScreen</name>
     <message>
-        <location filename="../post.py" line="118" />
+        <location filename="../post.py" line="120" />
         <source>邮寄送达</source>
         <translation>郵寄送達</translation>
     </message>
     <message>
-        <location filename="../post.py" line="183" />
+        <location filename="../post.py" line="202" />
         <source>办理结果邮寄到家（免费）</source>
         <translation>辦理結果郵寄到家（免費）</translation>
     </message>
     <message>
-        <location filename="../post.py" line="185" />
+        <location filename="../post.py" line="204" />
         <source>预约快递上门取件（容缺后补材料）</source>
         <translation>預約快遞上門取件（容缺後補材料）</translation>
     </message>
     <message>
-        <location filename="../post.py" line="199" />
+        <location filename="../post.py" line="218" />
         <source>完成</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../post.py" line="199" />
-        <location filename="../post.py" line="224" />
+        <location filename="../post.py" line="218" />
+        <location filename="../post.py" line="248" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../post.py" line="216" />
-        <source>请选择省、市、区县，街道和门牌号在下方填写：</source>
-        <translation>請選擇省、市、區縣，街道和門牌號在下方填寫：</translation>
+        <location filename="../post.py" line="238" />
+        <source>请选择省、市、区县和街道（乡镇），门牌号在下方填写（街道不在列表中请一并填写）：</source>
+        <translation>請選擇省、市、區縣和街道（鄉鎮），門牌號在下方填寫（街道不在列表中請一併填寫）：</translation>
     </message>
     <message>
-        <location filename="../post.py" line="217" />
+        <location filename="../post.py" line="246" />
+        <source>路名、小区、门牌号</source>
+        <translation>路名、小區、門牌號</translation>
+    </message>
+    <message>
+        <location filename="../post.py" line="241" />
         <source>收件人</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../post.py" line="218" />
+        <location filename="../post.py" line="242" />
         <source>手机号码</source>
         <translation>手機號碼</translation>
     </message>
     <message>
-        <location filename="../post.py" line="219" />
+        <location filename="../post.py" line="243" />
         <source>详细地址</source>
         <translation>詳細地址</translation>
     </message>
     <message>
-        <location filename="../post.py" line="220" />
+        <location filename="../post.py" line="244" />
         <source>收件人姓名</source>
         <translation>收件人姓名</translation>
     </message>
     <message>
-        <location filename="../post.py" line="221" />
+        <location filename="../post.py" line="245" />
         <source>11 位手机号码</source>
         <translation>11 位手機號碼</translation>
     </message>
     <message>
-        <location filename="../post.py" line="222" />
-        <source>街道、小区、门牌号</source>
-        <translation>街道、小區、門牌號</translation>
-    </message>
-    <message>
-        <location filename="../post.py" line="223" />
+        <location filename="../post.py" line="247" />
         <source>确认寄送</source>
         <translation>確認寄送</translation>
     </message>
@@ -2432,162 +2437,163 @@
 <context>
     <name>VideoHelp</name>
     <message>
-        <location filename="../video_help.py" line="401" />
+        <location filename="../video_help.py" line="435" />
         <source>视频帮办</source>
+        <extracomment>Where the call panel may sit (window pixels); set by install_video_help.</extracomment>
         <translation>影片幫辦</translation>
     </message>
 </context>
 <context>
     <name>VideoHelpOverlay</name>
     <message>
-        <location filename="../video_help.py" line="141" />
+        <location filename="../video_help.py" line="143" />
         <source>请输入 11 位手机号码或带区号的固定电话。</source>
         <extracomment>Staff picture in the corner panel (4:3) at most; smaller when the screen is short. The narrowest the picture gets (the buttons and status stay whole instead).</extracomment>
         <translation>請輸入 11 位手機號碼或帶區號的固定電話。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="143" />
+        <location filename="../video_help.py" line="145" />
         <source>回电号码未能保存，请稍后再试或联系现场工作人员。</source>
         <translation>回電號碼未能儲存，請稍後再試或聯絡現場工作人員。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="179" />
+        <location filename="../video_help.py" line="181" />
         <source>取消</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="179" />
+        <location filename="../video_help.py" line="181" />
         <source>挂断</source>
         <translation>結束通話</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="184" />
+        <location filename="../video_help.py" line="186" />
         <source>正在连接视频帮办服务，请稍候…</source>
         <translation>正在連線影片幫辦服務，請稍候…</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="188" />
+        <location filename="../video_help.py" line="190" />
         <source>您排在第 %1 位，预计等待约 %2 分钟。工作人员接听后即可通话。</source>
         <translation>您排在第 %1 位，預計等待約 %2 分鐘。工作人員接聽後即可通話。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="193" />
+        <location filename="../video_help.py" line="195" />
         <source>您可以继续办理。</source>
         <translation>您可以繼續辦理。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="203" />
-        <location filename="../video_help.py" line="218" />
+        <location filename="../video_help.py" line="205" />
+        <location filename="../video_help.py" line="220" />
         <source>通话已结束。</source>
         <translation>通話已結束。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="204" />
+        <location filename="../video_help.py" line="206" />
         <source>工作人员已结束通话。</source>
         <translation>工作人員已結束通話。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="205" />
+        <location filename="../video_help.py" line="207" />
         <source>工作人员已离开，通话已结束。</source>
         <translation>工作人員已離開，通話已結束。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="206" />
+        <location filename="../video_help.py" line="208" />
         <source>暂时没有工作人员接听，请稍后再试。</source>
         <translation>暫時沒有工作人員接聽，請稍後再試。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="207" />
+        <location filename="../video_help.py" line="209" />
         <source>已记下您的电话号码，工作人员将尽快回电。</source>
         <translation>已記下您的電話號碼，工作人員將盡快回電。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="209" />
+        <location filename="../video_help.py" line="211" />
         <source>视频帮办服务暂时无法连接，请稍后再试或联系现场工作人员。</source>
         <translation>影片幫辦服務暫時無法連線，請稍後再試或聯絡現場工作人員。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="211" />
+        <location filename="../video_help.py" line="213" />
         <source>与视频帮办服务的连接中断，通话已结束。</source>
         <translation>與影片幫辦服務的連線中斷，通話已結束。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="212" />
+        <location filename="../video_help.py" line="214" />
         <source>网络无法建立视频通话，请稍后再试或联系现场工作人员。</source>
         <translation>網路無法建立視訊通話，請稍後再試或聯絡現場工作人員。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="213" />
+        <location filename="../video_help.py" line="215" />
         <source>摄像头已断开，通话已结束。请联系现场工作人员。</source>
         <translation>攝像頭已斷開，通話已結束。請聯絡現場工作人員。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="214" />
+        <location filename="../video_help.py" line="216" />
         <source>本终端暂时无法发起视频帮办，请联系现场工作人员。</source>
         <translation>本終端暫時無法發起影片幫辦，請聯絡現場工作人員。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="215" />
+        <location filename="../video_help.py" line="217" />
         <source>视频帮办服务出现异常，通话已结束。</source>
         <translation>影片幫辦服務出現異常，通話已結束。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="216" />
+        <location filename="../video_help.py" line="218" />
         <source>视频帮办暂未开通，请联系现场工作人员。</source>
         <translation>影片幫辦暫未開通，請聯絡現場工作人員。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="221" />
+        <location filename="../video_help.py" line="223" />
         <source>视频帮办</source>
         <translation>影片幫辦</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="224" />
+        <location filename="../video_help.py" line="226" />
         <source>接通后，工作人员将看到您的面部画面和本终端的屏幕，并听到您的声音。屏幕上的姓名、证件号码、地址、照片、签名和扫描材料会被遮挡。通话不录音、不录像，结束后立即清除。工作人员只能看和说，不能操作本终端。</source>
         <translation>接通後，工作人員將看到您的面部畫面和本終端的螢幕，並聽到您的聲音。螢幕上的姓名、證件號碼、地址、照片、簽名和掃描材料會被遮擋。通話不錄音、不錄影，結束後立即清除。工作人員只能看和說，不能操作本終端。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="229" />
+        <location filename="../video_help.py" line="231" />
         <source>暂时没有工作人员接听。您可以留下电话号码，工作人员稍后回电；号码加密保存，仅用于回电。</source>
         <translation>暫時沒有工作人員接聽。您可以留下電話號碼，工作人員稍後回電；號碼加密儲存，僅用於回電。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="232" />
+        <location filename="../video_help.py" line="234" />
         <source>11 位手机号码</source>
         <translation>11 位手機號碼</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="233" />
+        <location filename="../video_help.py" line="235" />
         <source>同意并呼叫</source>
         <translation>同意並呼叫</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="236" />
+        <location filename="../video_help.py" line="238" />
         <source>允许本次通话中工作人员看到屏幕上的个人信息（姓名、证件号码、地址等）？通话结束后自动恢复遮挡。</source>
         <translation>允許本次通話中工作人員看到螢幕上的個人資訊（姓名、證件號碼、地址等）？通話結束後自動恢復遮擋。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="239" />
+        <location filename="../video_help.py" line="241" />
         <source>允许</source>
         <translation>允許</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="240" />
+        <location filename="../video_help.py" line="242" />
         <source>不允许</source>
         <translation>不允許</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="241" />
+        <location filename="../video_help.py" line="243" />
         <source>提交号码</source>
         <translation>提交號碼</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="242" />
+        <location filename="../video_help.py" line="244" />
         <source>不用了</source>
         <translation>不用了</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="243" />
+        <location filename="../video_help.py" line="245" />
         <source>返回办理</source>
         <translation>返回辦理</translation>
     </message>
