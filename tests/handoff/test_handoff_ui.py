@@ -23,7 +23,6 @@ import pytest
 
 from department_servers.courier.app import create_app
 from department_servers.runner import AppThread
-from kiosk.handoff.locker_flows import FlowState
 from kiosk.handoff.locker_journal import SlotState
 from kiosk.privacy import SENSITIVE
 from kiosk.session.machine import SessionState
@@ -78,30 +77,7 @@ def sim(wt):  # type: ignore[no-untyped-def]
 
 def resident_closes(wt, put: bool = False, take: bool = False) -> str:  # type: ignore[no-untyped-def]
     """Once the terminal waits for a door to close (its flow says so), act as the resident."""
-    handoff = wt.ui.handoff.handoff
-    acted: set[str] = getattr(wt, "_acted_flows", set())
-    wt._acted_flows = acted
-    found: list[tuple[str, str]] = []
-
-    def waiting() -> bool:
-        svc = handoff.locker()
-        for f in list(svc.flows.values()) if svc else []:
-            if f.state is FlowState.WAITING_CLOSE and f.op_id not in acted:
-                found.append((f.op_id, f.compartment))
-                return True
-        return False
-
-    assert wt.wait_for(waiting, 30), "no compartment waiting for its door"
-    op_id, cid = found[0]
-    acted.add(op_id)
-    unit, lock = (1 if cid.startswith("A") else 2), int(cid[1:])
-    model = sim(wt).model
-    if put:
-        model.put_item(unit, lock)
-    if take:
-        model.take_item(unit, lock)
-    model.close_door(unit, lock)
-    return cid
+    return steps.close_locker_door(wt, put=put, take=take)
 
 
 def test_deposit_post_and_pickup_through_the_ui(wt, courier: AppThread) -> None:  # type: ignore[no-untyped-def]
