@@ -387,7 +387,14 @@ class CallPanel(QFrame):
         view_h = max(STAFF_VIEW_MIN_H, min(STAFF_VIEW[1], area.height() - 16 - others()))
         self.staff_view.setFixedSize(view_h * 4 // 3, view_h)
         self.adjustSize()
-        h = min(self.sizeHint().height(), area.height() - 16)
+        # The wrapped labels' height at the panel's real width (a wrapped QLabel's
+        # sizeHint is for another width: the picture then overlapped 挂断, portrait).
+        need = (
+            lay.totalHeightForWidth(self.width())
+            if lay.hasHeightForWidth()
+            else self.sizeHint().height()
+        )
+        h = min(max(need, self.sizeHint().height()), area.height() - 16)
         self.setGeometry(area.right() - self.width() - 12, area.top() + 8, self.width(), h)
 
     def retranslate(self) -> None:

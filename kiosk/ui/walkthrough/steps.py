@@ -32,6 +32,12 @@ FACE_DEMO_CARD = 10  # 张伟: card photo of the same person as the simulated ca
 FEE_SERVICE = "JT-JSZ-HZ"
 #: Paper originals into the locker, results by post.
 LOCKER_SERVICE = "QY-GTH-DJ"
+#: What the demo's staff member writes, in the resident's language (staff would).
+STAFF_HELLO = {
+    "zh_CN": "您好，我是鼓楼区政务服务中心的工作人员。",
+    "zh_TW": "您好，我是鼓樓區政務服務中心的工作人員。",
+    "en": "Hello, I am on the staff of the Gulou service centre.",
+}
 #: Fuzhou, Gulou district (GB/T 2260 codes of the address picker).
 POST_AREA = ("350000", "350100", "350102")
 
@@ -288,7 +294,7 @@ def video_help(wt: Walkthrough) -> None:
         staff.answer_next()
         if not wt.wait_for(lambda: assist.machine.state is CallState.CONNECTED, 30):
             raise WalkthroughError(f"call not connected: {assist.machine.state}")
-        staff.message("您好，我是鼓楼区政务服务中心的工作人员。")
+        staff.message(STAFF_HELLO[wt.display.language])
         panel = window.findChild(QLabel, "staffVideo")
         wt.wait_for(lambda: assist.machine.messages != [] and panel.pixmap() is not None
                     and not panel.pixmap().isNull(), 15)  # fmt: skip
