@@ -275,9 +275,23 @@ class OnScreenKeyboard(QWidget):
             extras = [(w, lambda _=False, w=w: self.insert_text(w)) for w in self._words()[1:]]
         else:
             extras = []
-        space_span = columns - 5 - len(extras)
+        # zh_TW: 注音 ⇄ 拼音 beside the space (residents there mostly type 注音).
+        switch = (
+            self.chinese()
+            and not self.symbols
+            and current_language() == "zh_TW"
+            and self._zhuyin_available()
+        )
+        space_span = columns - 5 - len(extras) - (1 if switch else 0)
         self._key(self.tr("空格"), "key_space", row, col, space_span).clicked.connect(self.space)
         col += space_span
+        if switch:
+            other = KeyboardMode.PINYIN if zhuyin else KeyboardMode.ZHUYIN
+            method = self._key(
+                self.tr("拼音") if zhuyin else self.tr("注音"), "key_input_method", row, col
+            )
+            method.clicked.connect(lambda: self.set_mode(other))
+            col += 1
         for text, slot in extras:
             self._key(text, f"key_word_{text}", row, col).clicked.connect(slot)
             col += 1
@@ -410,7 +424,8 @@ class OnScreenKeyboard(QWidget):
         self.next_page_btn.setVisible(len(shown) > PAGE_SIZE)
 
     def changeEvent(self, event: QEvent) -> None:
-        # Traditional candidates in zh_TW, Simplified otherwise: follow the language.
-        if event.type() == QEvent.Type.LanguageChange and self.chinese():
-            self.set_mode(self.mode)
+        # Traditional candidates in zh_TW, Simplified otherwise, and the keys' own
+        # words (空格, 完成): the page of the new language (letters and keypad too).
+        if event.type() == QEvent.Type.LanguageChange:
+            self.set_mode(self.mode, self.symbols)
         super().changeEvent(event)

@@ -335,7 +335,13 @@ def post_delivery(wt: Walkthrough) -> None:
         kb.press(key)
     kb.insert_text(kb._words()[0])  # 号
     wt.shot("post-123")
-    kb.attach(post.inputs["detail"], KeyboardMode.ZHUYIN)
+    if wt.display.language == "zh_TW":  # as a resident does: the 注音 key
+        kb.attach(post.inputs["detail"], KeyboardMode.PINYIN)
+        kb.findChild(QPushButton, "key_input_method").click()
+        if kb.mode != KeyboardMode.ZHUYIN:
+            raise WalkthroughError("the 注音 key did not open the 注音 keyboard")
+    else:
+        kb.attach(post.inputs["detail"], KeyboardMode.ZHUYIN)
     for sym in "ㄍㄨˇ":
         kb.press_zhuyin(sym)
     wt.shot("post-zhuyin")
