@@ -49,12 +49,14 @@ ADDRESS_WORDS = ("号", "栋", "单元", "室", "-", "#")
 _LETTER_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
 
 #: 注音 in the order residents learn it; the tones are on the control row (ˉ is 空格).
+#: Three rows of 13: with the control row that is four rows of keys, as the other
+#: layouts (four rows of ten plus the control row did not fit 1366×768 elderly).
 _ZHUYIN_ROWS = [
-    "ㄅㄆㄇㄈㄉㄊㄋㄌㄍㄎ",
-    "ㄏㄐㄑㄒㄓㄔㄕㄖㄗㄘ",
-    "ㄙㄧㄨㄩㄚㄛㄜㄝㄞㄟ",
-    "ㄠㄡㄢㄣㄤㄥㄦ",
+    "ㄅㄆㄇㄈㄉㄊㄋㄌㄍㄎㄏㄐㄑ",
+    "ㄒㄓㄔㄕㄖㄗㄘㄙㄧㄨㄩㄚㄛ",
+    "ㄜㄝㄞㄟㄠㄡㄢㄣㄤㄥㄦ",
 ]
+_ZHUYIN_COLUMNS = 13
 _TONES = "ˊˇˋ˙"
 
 #: The address words in Traditional characters, for zh_TW.
@@ -237,7 +239,10 @@ class OnScreenKeyboard(QWidget):
             for c, sym in enumerate(row):
                 b = self._key(sym, f"zhuyin_{sym}", r, c)
                 b.clicked.connect(lambda _=False, s=sym: self.press_zhuyin(s))
-        self._key("⌫", "key_backspace", len(_ZHUYIN_ROWS) - 1, 9).clicked.connect(self.backspace)
+        last = len(_ZHUYIN_ROWS) - 1
+        self._key("⌫", "key_backspace", last, _ZHUYIN_COLUMNS - 2, 2).clicked.connect(
+            self.backspace
+        )
 
     def _words(self) -> list[str]:
         """号 栋 单元 室 (Traditional in zh_TW)."""
@@ -247,7 +252,9 @@ class OnScreenKeyboard(QWidget):
         return words
 
     def _add_control_row(self, row: int) -> None:
-        """123/拼音 toggle, ◀ ▶, 空格, the address words, 完成: ten columns."""
+        """123/拼音 toggle, ◀ ▶, 空格, the address words or tones, 完成: as wide as the keys."""
+        zhuyin = self.mode == KeyboardMode.ZHUYIN and not self.symbols
+        columns = _ZHUYIN_COLUMNS if zhuyin else 10
         toggle = self._key(
             self.tr("拼音")
             if self.symbols and self.chinese()
@@ -262,19 +269,33 @@ class OnScreenKeyboard(QWidget):
         self._key("◀", "key_left", row, 1).clicked.connect(lambda: self.move_cursor(-1))
         self._key("▶", "key_right", row, 2).clicked.connect(lambda: self.move_cursor(1))
         col = 3
-        if self.mode == KeyboardMode.ZHUYIN and not self.symbols:
+        if zhuyin:
             extras = [(t, lambda _=False, t=t: self.press_zhuyin(t)) for t in _TONES]
         elif self.chinese() and not self.symbols:
             extras = [(w, lambda _=False, w=w: self.insert_text(w)) for w in self._words()[1:]]
         else:
             extras = []
-        space_span = 5 - len(extras)
+        # zh_TW: 注音 ⇄ 拼音 beside the space (residents there mostly type 注音).
+        switch = (
+            self.chinese()
+            and not self.symbols
+            and current_language() == "zh_TW"
+            and self._zhuyin_available()
+        )
+        space_span = columns - 5 - len(extras) - (1 if switch else 0)
         self._key(self.tr("空格"), "key_space", row, col, space_span).clicked.connect(self.space)
         col += space_span
+        if switch:
+            other = KeyboardMode.PINYIN if zhuyin else KeyboardMode.ZHUYIN
+            method = self._key(
+                self.tr("拼音") if zhuyin else self.tr("注音"), "key_input_method", row, col
+            )
+            method.clicked.connect(lambda: self.set_mode(other))
+            col += 1
         for text, slot in extras:
             self._key(text, f"key_word_{text}", row, col).clicked.connect(slot)
             col += 1
-        self._add_done(row=row, col=col, span=10 - col)
+        self._add_done(row=row, col=col, span=columns - col)
 
     def _add_done(self, row: int, col: int, span: int) -> None:
         done = self._key(self.tr("完成"), "key_done", row, col, span)
@@ -403,8 +424,8 @@ class OnScreenKeyboard(QWidget):
         self.next_page_btn.setVisible(len(shown) > PAGE_SIZE)
 
     def changeEvent(self, event: QEvent) -> None:
-        # Traditional candidates in zh_TW, Simplified otherwise, and the keys' words
-        # (空格, 完成) in the language: every layout is kept per language.
+        # Traditional candidates in zh_TW, Simplified otherwise, and the keys' own
+        # words (空格, 完成): the page of the new language (letters and keypad too).
         if event.type() == QEvent.Type.LanguageChange:
             self.set_mode(self.mode, self.symbols)
         super().changeEvent(event)

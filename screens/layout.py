@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -105,10 +105,20 @@ class ScreenPage(QWidget):
                 # candidates row appears), and so shrink the viewport, first.
                 typed.connect(lambda: QTimer.singleShot(0, self._keep_target_visible))
         lay.addWidget(self.dock)
+        # The viewport shrinks when the keyboard grows (its candidates row appears after
+        # the key press that announced it), and the content grows when an error appears
+        # under the field: both move the field, so both bring it back into view.
+        self.content.viewport().installEventFilter(self)
+        screen.installEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show:
             QTimer.singleShot(0, self._keep_target_visible)
+        if event.type() == QEvent.Type.Resize and (
+            obj is self.shown_screen or obj is self.content.viewport()
+        ):
+            QTimer.singleShot(0, self._keep_target_visible)
+            return False
         if event.type() in (QEvent.Type.Show, QEvent.Type.Hide) and hasattr(obj, "typed"):
             self._make_room_for_keyboard()
         return False
@@ -121,15 +131,25 @@ class ScreenPage(QWidget):
         """
         docked = self.shown_screen.docked()
         primary = self.shown_screen.primary_action()
-        if primary is None or primary not in docked:
+        # The primary action itself, or the docked row that holds it (返回 beside 确认:
+        # the footer's 退出 stays the way out while typing).
+        holder = next(
+            (
+                w
+                for w in docked
+                if primary is not None and (w is primary or w.isAncestorOf(primary))
+            ),
+            None,
+        )
+        if holder is None:
             return
         typing = any(hasattr(w, "typed") and not w.isHidden() for w in docked)
-        if typing and not primary.isHidden():
-            primary.hide()
-            self._primary_hidden = True
-        elif not typing and getattr(self, "_primary_hidden", False):
-            primary.show()
-            self._primary_hidden = False
+        if typing and not holder.isHidden():
+            holder.hide()
+            self._primary_hidden = holder
+        elif not typing and getattr(self, "_primary_hidden", None) is not None:
+            self._primary_hidden.show()
+            self._primary_hidden = None
 
     def _keep_target_visible(self) -> None:
         for w in self.shown_screen.docked():
@@ -140,7 +160,15 @@ class ScreenPage(QWidget):
                 and self.shown_screen.isAncestorOf(target)
             ):
                 room = self.content.viewport().height() - target.height()
-                self.content.ensureWidgetVisible(target, 0, max(0, min(24, room // 2)))
+                # The whole field, not ensureWidgetVisible: for a QLineEdit that only
+                # brings its text cursor into view, and leaves the field half cut.
+                top_left = target.mapTo(self.content.widget(), QPoint(0, 0))
+                self.content.ensureVisible(
+                    top_left.x(),
+                    top_left.y() + target.height() // 2,
+                    0,
+                    target.height() // 2 + max(0, min(24, room // 2)),
+                )
 
 
 class ElidedLabel(QLabel):

@@ -156,6 +156,8 @@ def stylesheet(elderly: bool) -> str:
         font-size: {s.button}px; border: 2px solid {p.border}; border-radius: {s.radius}px;
         padding: 0 12px; background: {p.surface}; }}
     QLineEdit:read-only {{ background: {p.bg}; color: {p.muted}; }}
+    #postProvince::item, #postCity::item, #postDistrict::item {{ min-height: 64px;
+        padding: 0 8px; }}
     QLineEdit[invalid="true"] {{ border-color: {p.danger}; }}
     #touchScroll QScrollBar:vertical {{ width: 8px; background: transparent; border: none; }}
     #touchScroll QScrollBar::handle:vertical {{ background: {p.border}; border-radius: 4px;

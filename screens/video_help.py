@@ -257,6 +257,9 @@ class CallPanel(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(
             "#videoCallPanel { background: #1B2430; border-radius: 16px; } QLabel { color: white; }"
+            # Touch-sized (60 px and more), not the elderly 92 px: the panel must fit
+            # beside the screen it shares on 1366×768 with the picture and a message.
+            " #videoCallPanel QPushButton { min-height: 64px; max-height: 64px; }"
         )
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 12, 12, 12)
@@ -281,6 +284,7 @@ class CallPanel(QFrame):
             lay.addWidget(w)
         lay.setAlignment(self.staff_view, Qt.AlignmentFlag.AlignHCenter)
         self._lay = lay
+        self._call_text = self._mask_text = ""  # the status' two lines (set by refresh)
         #: Where the panel may sit (the screen area between header and footer): set by
         #: :func:`install_video_help`, so the footer's 返回 / 退出 are never covered.
         self.bounds: Any = None
@@ -328,11 +332,11 @@ class CallPanel(QFrame):
             self.hide()
             return
         connected = m.state is CallState.CONNECTED
-        self.status.setText(
-            (self.tr("通话中") if connected else self.tr("工作人员已接听，正在接通…"))
-            + "\n"
-            + (self.tr("个人信息已向工作人员显示") if m.unmasked else self.tr("个人信息已遮挡"))
+        self._call_text = self.tr("通话中") if connected else self.tr("工作人员已接听，正在接通…")
+        self._mask_text = (
+            self.tr("个人信息已向工作人员显示") if m.unmasked else self.tr("个人信息已遮挡")
         )
+        self.status.setText(self._call_text + "\n" + self._mask_text)
         self._show_messages()
         self.unmask_btn.setText(self.tr("恢复遮挡") if m.unmasked else self.tr("显示个人信息"))
         if not self._timer.isActive():
@@ -347,24 +351,52 @@ class CallPanel(QFrame):
             return
         area = self.bounds() if self.bounds is not None else parent.rect()
         # The picture gives way so that status, hang up, messages and the unmask button
-        # always fit between the header and the footer (elderly mode, 1366×768).
+        # always fit in the screen's content area, above its docked primary action
+        # (elderly mode, 1366×768); when even that is short, the status keeps one line
+        # (the unmask button says whether fields are shown) and only the latest message.
         lay = self._lay
         m = lay.contentsMargins()
-        shown = [
-            w
-            for w in (self.status, self.hangup_btn, self.messages, self.unmask_btn)
-            if w.isVisibleTo(self)
-        ]
-        others = (
-            sum(w.sizeHint().height() for w in shown)
-            + lay.spacing() * len(shown)
-            + m.top()
-            + m.bottom()
-        )
-        view_h = max(STAFF_VIEW_MIN_H, min(STAFF_VIEW[1], area.height() - 16 - others))
+
+        def others() -> int:
+            shown = [
+                w
+                for w in (self.status, self.hangup_btn, self.messages, self.unmask_btn)
+                if w.isVisibleTo(self)
+            ]
+            return (
+                sum(
+                    w.heightForWidth(w.width()) if w.hasHeightForWidth() else w.sizeHint().height()
+                    for w in shown
+                )
+                + lay.spacing() * (len(shown) + 1)
+                + m.top()
+                + m.bottom()
+            )
+
+        call_text = self._call_text
+        if call_text:
+            self.status.setText(call_text + "\n" + self._mask_text)
+            if area.height() - 16 - others() < STAFF_VIEW_MIN_H:
+                self.status.setText(call_text)
+            if area.height() - 16 - others() < STAFF_VIEW_MIN_H:
+                # Only the latest message, on one line (staff say it aloud too).
+                latest = self.ctl.machine.messages[-1:]
+                fm = self.messages.fontMetrics()
+                width = self.width() - m.left() - m.right()
+                self.messages.setText(
+                    fm.elidedText(latest[0], Qt.TextElideMode.ElideRight, width) if latest else ""
+                )
+        view_h = max(STAFF_VIEW_MIN_H, min(STAFF_VIEW[1], area.height() - 16 - others()))
         self.staff_view.setFixedSize(view_h * 4 // 3, view_h)
         self.adjustSize()
-        h = min(self.sizeHint().height(), area.height() - 16)
+        # The wrapped labels' height at the panel's real width (a wrapped QLabel's
+        # sizeHint is for another width: the picture then overlapped 挂断, portrait).
+        need = (
+            lay.totalHeightForWidth(self.width())
+            if lay.hasHeightForWidth()
+            else self.sizeHint().height()
+        )
+        h = min(max(need, self.sizeHint().height()), area.height() - 16)
         self.setGeometry(area.right() - self.width() - 12, area.top() + 8, self.width(), h)
 
     def retranslate(self) -> None:
@@ -448,7 +480,14 @@ def install_video_help(window: Any, ctl: Any) -> VideoHelp:
     ctl.attach_window(window)
     help_ = VideoHelp(ctl, window.ctl, window.root)
     stack = window.stack
-    help_.bounds = lambda: QRect(stack.mapTo(window.root, QPoint(0, 0)), stack.size())
+
+    def bounds() -> QRect:
+        # The current screen's scrolling content: never over its docked primary action.
+        page = stack.currentWidget()
+        area = getattr(page, "content", None) or stack
+        return QRect(area.mapTo(window.root, QPoint(0, 0)), area.size())
+
+    help_.bounds = bounds
     header_layout = window.header.layout()
     # Before the elderly-mode switch: the title keeps the stretch on the left.
     header_layout.insertWidget(max(0, header_layout.indexOf(window.elderly_btn)), help_.button)

@@ -1,10 +1,14 @@
 """Every walkthrough step fits the screen: sizes × normal/elderly × languages (issue 16).
 
-At every screenshot the window must be exactly the screen's size, and the footer
-buttons, the status bar and the screen's primary action must lie wholly inside it
-(and not be clipped by a scroll area). The keyboards are opened by the steps
-(catalog search, form keypad). The whole matrix is ``slow``; a representative
-subset runs by default.
+At every screenshot the window must be exactly the screen's size (and so the PNG),
+and the footer buttons, the status bar and the screen's primary action must lie
+wholly inside it (and not be clipped by a scroll area); every open keyboard has keys
+of 60 px or more that do not overlap, and the field it types into is wholly shown.
+The 视频帮办 overlay's buttons count as the way out while it covers the screen; the
+call panel must cover neither 退出 nor the primary action. The steps open every
+keyboard (catalog letters, form keypad and pinyin; the post screen's pinyin, 123
+page, 注音 and letters; the locker keypad), and the test asserts they all were.
+The whole matrix (24 walkthroughs) is ``slow``; the tightest case runs by default.
 """
 
 from __future__ import annotations
@@ -27,8 +31,8 @@ FULL = [
     for elderly in (False, True)
     for lang in ("zh_CN", "zh_TW", "en")
 ]
-#: The default run keeps one walkthrough (about 45 s on 2 cores): the tightest screen,
-#: 1366×768 in elderly mode. Portrait and zh_TW/en run in the slow matrix.
+#: The default run keeps one walkthrough: the tightest screen, 1366×768 in elderly
+#: mode (its 51 steps take about 50 s of CPU). Portrait and zh_TW/en run in the slow matrix.
 SUBSET = [Display(1366, 768, True, "zh_CN")]
 
 
@@ -74,6 +78,15 @@ def keyboard_problems(kb: OnScreenKeyboard, window: QWidget) -> list[str]:
     return problems
 
 
+def keyboard_kind(kb: OnScreenKeyboard) -> str:
+    """ "pinyin", "zhuyin", "letters", "numeric", or "123" (the digits page)."""
+    return "123" if kb.symbols else str(kb.mode)
+
+
+#: Every keyboard the matrix must see open (issue 16).
+KEYBOARDS = {"pinyin", "zhuyin", "letters", "123", "numeric"}
+
+
 class LayoutCheck:
     """The hook run after every screenshot; collects failures instead of stopping."""
 
@@ -81,6 +94,69 @@ class LayoutCheck:
         self.failures: list[str] = []
         self.steps = 0
         self.keyboards = 0
+        self.kinds: set[str] = set()
+        self.overlays = 0
+
+    def _keyboard(
+        self, where: str, kb: OnScreenKeyboard, window: QWidget
+    ) -> list[tuple[str, QWidget]]:
+        if not kb.isVisibleTo(window):
+            return []
+        self.keyboards += 1
+        self.kinds.add(keyboard_kind(kb))
+        self.failures += [f"{where}: {p}" for p in keyboard_problems(kb, window)]
+        return [("keyboard", kb)]
+
+    def _video(self, where: str, window: QWidget) -> tuple[bool, list[tuple[str, QWidget]]]:
+        """The 视频帮办 overlay (modal: its buttons are the way out) and the call panel.
+
+        Returns whether the modal overlay covers the screen, and what must be shown.
+        """
+        from screens.video_help import CallPanel, VideoHelpOverlay
+
+        checks: list[tuple[str, QWidget]] = []
+        modal = False
+        for overlay in window.findChildren(VideoHelpOverlay):
+            if overlay.isVisible():
+                modal = True
+                self.overlays += 1
+                buttons = [b for b in overlay.findChildren(QPushButton) if b.isVisibleTo(window)]
+                buttons = [b for b in buttons if not overlay.keypad.isAncestorOf(b)]
+                if not buttons:
+                    self.failures.append(f"{where}: video overlay without a button")
+                checks += [(f"video {b.objectName()}", b) for b in buttons]
+                checks += self._keyboard(where, overlay.keypad, window)
+        for panel in window.findChildren(CallPanel):
+            if panel.isVisible():
+                self.overlays += 1
+                checks.append(("video hang-up", panel.hangup_btn))
+                # The resident keeps using the screen: the way out and the screen's
+                # primary action stay uncovered.
+                screen = window.current_screen()
+                primary = screen.primary_action() if screen is not None else None
+                for what, w in (("退出", window.exit_btn), ("the primary action", primary)):
+                    if w is not None and w.isVisibleTo(window):
+                        rect = QRect(w.mapTo(window, QPoint(0, 0)), w.size())
+                        if QRect(panel.mapTo(window, QPoint(0, 0)), panel.size()).intersects(rect):
+                            self.failures.append(f"{where}: the call panel covers {what}")
+                shown = [
+                    c
+                    for c in (
+                        panel.status,
+                        panel.staff_view,
+                        panel.hangup_btn,
+                        panel.messages,
+                        panel.unmask_btn,
+                    )
+                    if c.isVisibleTo(panel)
+                ]
+                for i, a in enumerate(shown):
+                    for b in shown[i + 1 :]:
+                        if a.geometry().intersects(b.geometry()):
+                            self.failures.append(
+                                f"{where}: call panel {a.objectName()} overlaps {b.objectName()}"
+                            )
+        return modal, checks
 
     def __call__(self, wt: Walkthrough, name: str) -> None:
         self.steps += 1
@@ -97,18 +173,17 @@ class LayoutCheck:
             for btn in (window.back_btn, window.exit_btn):
                 if btn.isVisibleTo(window):
                     checks.append((btn.objectName(), btn))
+        modal, video = self._video(where, window)
+        checks += video
         screen = window.current_screen()
-        if screen is not None and not window.pin_pad.isVisible():
+        if screen is not None and not window.pin_pad.isVisible() and not modal:
             primary = screen.primary_action()
             if primary is not None and primary.isVisibleTo(window):
                 checks.append(("primary action", primary))
             for kb in screen.findChildren(OnScreenKeyboard) + [
                 w for w in screen.docked() if isinstance(w, OnScreenKeyboard)
             ]:
-                if kb.isVisibleTo(window):
-                    self.keyboards += 1
-                    checks.append(("keyboard", kb))
-                    self.failures += [f"{where}: {p}" for p in keyboard_problems(kb, window)]
+                checks += self._keyboard(where, kb, window)
         for what, widget in checks:
             ok, why = wholly_shown(widget, window)
             if not ok:
@@ -118,8 +193,9 @@ class LayoutCheck:
 def run_matrix_case(display: Display, out: Path) -> None:
     check = LayoutCheck()
     shots = run_walkthrough(out, display=display, hooks=[check])
-    assert check.steps == len(shots) >= 25
-    assert check.keyboards >= 3  # the catalog letters, the form keypad and pinyin were open
+    assert check.steps == len(shots) >= 50
+    assert check.kinds == KEYBOARDS, f"keyboards opened: {sorted(check.kinds)}"
+    assert check.overlays >= 4  # 视频帮办: consent, queue, the call panel, the end
     assert check.failures == [], "\n".join(check.failures)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from pypinyin import lazy_pinyin
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from kiosk.ui.ime import composer as composer_mod
 from kiosk.ui.ime import rime
@@ -222,10 +222,21 @@ def test_traditional_candidates_in_zh_tw_and_zhuyin(qtbot, monkeypatch) -> None:
     for k in "gulouqu":
         kb.press(k)
     assert "鼓樓區" in [b.text() for b in kb.candidate_buttons]
-    kb.attach(edit, KeyboardMode.ZHUYIN)
+    # The resident reaches 注音 by its key on the pinyin keyboard, and comes back.
+    kb.findChild(QPushButton, "key_input_method").click()
+    assert kb.mode == KeyboardMode.ZHUYIN
     for sym in "ㄓㄤˉ":
         kb.press_zhuyin(sym)
     assert "張" in [b.text() for b in kb.candidate_buttons]
+    back = [b for b in kb.findChildren(QPushButton, "key_input_method") if b.isVisibleTo(kb)]
+    assert [b.text() for b in back] == ["拼音"]
+    back[0].click()
+    assert kb.mode == KeyboardMode.PINYIN
+    monkeypatch.setattr(kb_mod, "current_language", lambda: "zh_CN")
+    kb.set_mode(KeyboardMode.LETTERS)
+    kb.set_mode(KeyboardMode.PINYIN)  # the zh_CN page: no 注音 key
+    shown = [b for b in kb.findChildren(QPushButton, "key_input_method") if b.isVisibleTo(kb)]
+    assert shown == []
 
 
 @requires_rime
