@@ -257,5 +257,5 @@ class IdentifyScreen(Screen):
         self.qr_btn.setText(self.tr("扫码登录"))
         if self._mode == "waiting":
             self.show_waiting()
-        elif self._mode == "refused" and getattr(self, "_refusal", ""):
+        elif self._mode == "refused" and getattr(self, "_refusal", None):
             self.show_refused(self._refusal)

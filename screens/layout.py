@@ -146,10 +146,12 @@ class ScreenPage(QWidget):
         typing = any(hasattr(w, "typed") and not w.isHidden() for w in docked)
         if typing and not holder.isHidden():
             holder.hide()
-            self._primary_hidden = holder
-        elif not typing and getattr(self, "_primary_hidden", None) is not None:
-            self._primary_hidden.show()
-            self._primary_hidden = None
+            self._primary_hidden: QWidget | None = holder
+        elif not typing:
+            hidden: QWidget | None = getattr(self, "_primary_hidden", None)
+            if hidden is not None:
+                hidden.show()
+                self._primary_hidden = None
 
     def _keep_target_visible(self) -> None:
         for w in self.shown_screen.docked():
@@ -162,7 +164,10 @@ class ScreenPage(QWidget):
                 room = self.content.viewport().height() - target.height()
                 # The whole field, not ensureWidgetVisible: for a QLineEdit that only
                 # brings its text cursor into view, and leaves the field half cut.
-                top_left = target.mapTo(self.content.widget(), QPoint(0, 0))
+                inner = self.content.widget()
+                if inner is None:
+                    continue
+                top_left = target.mapTo(inner, QPoint(0, 0))
                 self.content.ensureVisible(
                     top_left.x(),
                     top_left.y() + target.height() // 2,

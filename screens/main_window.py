@@ -408,7 +408,7 @@ class MainWindow(QMainWindow):
 
     def _theme_parts(self) -> list[QWidget]:
         """The window's parts a mode switch restyles: the stack's pages one by one."""
-        parts = [self.notice_label]
+        parts: list[QWidget] = [self.notice_label]
         for w in self.root.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
             if w is not self.stack:
                 parts.append(w)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
@@ -204,7 +205,10 @@ def _scoped_sheet(elderly: bool) -> str:
     return stylesheet(elderly) + f'    QWidget[{THEME_PART}="true"] {{ background: {p.bg}; }}\n'
 
 
-def mark_theme_part(widget: QWidget) -> QWidget:
+_W = TypeVar("_W", bound=QWidget)
+
+
+def mark_theme_part(widget: _W) -> _W:
     """Let ``widget`` paint the mode's background when it is restyled (a page, a strip)."""
     widget.setProperty(THEME_PART, True)
     widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
