@@ -529,6 +529,8 @@ class MainWindow(QMainWindow):
         self.back_btn.setText(self.tr("返回"))
         self.exit_btn.setText(self.tr("退出"))
         self._update_title()
+        if hasattr(self, "countdown") and hasattr(self, "status"):
+            self._each_second()  # the countdown in the new language now, not at the next tick
         if hasattr(self, "steps"):
             self._render_card_banner()
         if hasattr(self, "notice_label"):

@@ -36,38 +36,38 @@
 <context>
     <name>CallPanel</name>
     <message>
-        <location filename="../video_help.py" line="332" />
+        <location filename="../video_help.py" line="335" />
         <source>通话中</source>
         <extracomment>Where the panel may sit (the screen area between header and footer): set by :func:`install_video_help`, so the footer's 返回 / 退出 are never covered. Called when the resident wants to show personal fields (the question is asked in the overlay, which has the room for it).</extracomment>
         <translation>通話中</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="332" />
+        <location filename="../video_help.py" line="335" />
         <source>工作人员已接听，正在接通…</source>
         <translation>工作人員已接聽，正在接通…</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="334" />
+        <location filename="../video_help.py" line="337" />
         <source>个人信息已向工作人员显示</source>
         <translation>個人資訊已向工作人員顯示</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="334" />
+        <location filename="../video_help.py" line="337" />
         <source>个人信息已遮挡</source>
         <translation>個人資訊已遮擋</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="337" />
+        <location filename="../video_help.py" line="341" />
         <source>恢复遮挡</source>
         <translation>恢復遮擋</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="337" />
+        <location filename="../video_help.py" line="341" />
         <source>显示个人信息</source>
         <translation>顯示個人資訊</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="371" />
+        <location filename="../video_help.py" line="403" />
         <source>挂断</source>
         <translation>結束通話</translation>
     </message>
@@ -1504,23 +1504,29 @@
 <context>
     <name>OnScreenKeyboard</name>
     <message>
-        <location filename="../keyboard.py" line="252" />
+        <location filename="../keyboard.py" line="259" />
+        <location filename="../keyboard.py" line="291" />
         <source>拼音</source>
-        <extracomment>Candidates shown at once; the rest are a page away (‹ ›). Typed as they are, between phrases: what addresses need besides digits. 注音 in the order residents learn it; the tones are on the control row (ˉ is 空格). The address words in Traditional characters, for zh_TW. A key was pressed or a target attached: the page keeps the target in view.</extracomment>
+        <extracomment>Candidates shown at once; the rest are a page away (‹ ›). Typed as they are, between phrases: what addresses need besides digits. 注音 in the order residents learn it; the tones are on the control row (ˉ is 空格). Three rows of 13: with the control row that is four rows of keys, as the other layouts (four rows of ten plus the control row did not fit 1366×768 elderly). The address words in Traditional characters, for zh_TW. A key was pressed or a target attached: the page keeps the target in view.</extracomment>
         <translation>拼音</translation>
     </message>
     <message>
-        <location filename="../keyboard.py" line="254" />
+        <location filename="../keyboard.py" line="261" />
         <source>字母</source>
         <translation>字母</translation>
     </message>
     <message>
-        <location filename="../keyboard.py" line="280" />
+        <location filename="../keyboard.py" line="291" />
+        <source>注音</source>
+        <translation>注音</translation>
+    </message>
+    <message>
+        <location filename="../keyboard.py" line="301" />
         <source>完成</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../keyboard.py" line="272" />
+        <location filename="../keyboard.py" line="286" />
         <source>空格</source>
         <translation>空格</translation>
     </message>
@@ -2437,7 +2443,7 @@
 <context>
     <name>VideoHelp</name>
     <message>
-        <location filename="../video_help.py" line="435" />
+        <location filename="../video_help.py" line="467" />
         <source>视频帮办</source>
         <extracomment>Where the call panel may sit (window pixels); set by install_video_help.</extracomment>
         <translation>影片幫辦</translation>

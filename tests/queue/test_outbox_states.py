@@ -15,7 +15,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,6 +51,29 @@ class Clock:
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
+
+
+@pytest.fixture(autouse=True)
+def _without_the_terminals_log_handlers() -> Iterator[None]:
+    """The exact log lines here are the outbox's own, as written.
+
+    A terminal built by an earlier test in the process leaves its root handlers,
+    whose masking filter rewrites each record in place before caplog sees it (a
+    submission id looks like a number to mask), and the root logger at INFO, which
+    lets lines from before a test's ``caplog.at_level`` block in. Both are put back.
+    """
+    root = logging.getLogger()
+    theirs = [h for h in root.handlers if getattr(h, "_kiosk", False)]
+    level = root.level
+    for h in theirs:
+        root.removeHandler(h)
+    root.setLevel(logging.WARNING)  # Python's default
+    try:
+        yield
+    finally:
+        root.setLevel(level)
+        for h in theirs:
+            root.addHandler(h)
 
 
 @pytest.fixture
