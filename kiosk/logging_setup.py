@@ -110,6 +110,26 @@ def _attach_filter(handler: logging.Handler, registry: SensitiveValues) -> None:
         handler.addFilter(MaskingFilter(registry))
 
 
+def _remove_handlers(root: logging.Logger) -> None:
+    for h in list(root.handlers):
+        if getattr(h, "_kiosk", False):
+            root.removeHandler(h)
+            h.close()
+
+
+def teardown_logging() -> None:
+    """Undo :func:`setup_logging`: its handlers removed and closed (the log file's
+    descriptor with them), the root logger back at Python's default level.
+
+    For a terminal that stops in a process that carries on (tests, the demo
+    harness): its handlers would otherwise keep the file open and rewrite every
+    later record through their masking filter.
+    """
+    root = logging.getLogger()
+    _remove_handlers(root)
+    root.setLevel(logging.WARNING)
+
+
 def setup_logging(
     log_dir: Path | None,
     level: str = "INFO",
@@ -125,11 +145,8 @@ def setup_logging(
     """
     registry = registry if registry is not None else SENSITIVE
     root = logging.getLogger()
+    _remove_handlers(root)
     root.setLevel(level)
-    for h in list(root.handlers):
-        if getattr(h, "_kiosk", False):
-            root.removeHandler(h)
-            h.close()
     formatter = JsonFormatter()
     handlers: list[logging.Handler] = []
     path: Path | None = None

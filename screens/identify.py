@@ -115,6 +115,7 @@ class IdentifyScreen(Screen):
         row.addWidget(self.qr_btn)
         lay.addLayout(row)
         self._mode = "waiting"
+        self._refusal = ""  # zh_CN from the core: shown again after a language switch
         ctl.identify_update.connect(self._on_update)
         ctl.face_check.connect(self.start_face_check)
         ctl.login_cancelled.connect(self._login_cancelled)
@@ -233,7 +234,7 @@ class IdentifyScreen(Screen):
 
     def show_refused(self, message: str) -> None:
         self._mode = "refused"
-        self._refusal = message  # zh_CN from the core: shown again after a language switch
+        self._refusal = message
         self.status.setText(resident_text(message))
         self.detail.setText(self.tr("请取回证件后重试，或联系工作人员"))
 
@@ -257,5 +258,5 @@ class IdentifyScreen(Screen):
         self.qr_btn.setText(self.tr("扫码登录"))
         if self._mode == "waiting":
             self.show_waiting()
-        elif self._mode == "refused" and getattr(self, "_refusal", None):
+        elif self._mode == "refused" and self._refusal:
             self.show_refused(self._refusal)

@@ -84,6 +84,8 @@ class ScreenPage(QWidget):
     def __init__(self, screen: Screen, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.shown_screen = screen
+        #: The docked row holding the primary action, while a keyboard has it stepped aside.
+        self._primary_hidden: QWidget | None = None
         self.setObjectName(f"page_{screen.objectName()}")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -146,12 +148,10 @@ class ScreenPage(QWidget):
         typing = any(hasattr(w, "typed") and not w.isHidden() for w in docked)
         if typing and not holder.isHidden():
             holder.hide()
-            self._primary_hidden: QWidget | None = holder
-        elif not typing:
-            hidden: QWidget | None = getattr(self, "_primary_hidden", None)
-            if hidden is not None:
-                hidden.show()
-                self._primary_hidden = None
+            self._primary_hidden = holder
+        elif not typing and self._primary_hidden is not None:
+            self._primary_hidden.show()
+            self._primary_hidden = None
 
     def _keep_target_visible(self) -> None:
         for w in self.shown_screen.docked():

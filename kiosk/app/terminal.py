@@ -17,7 +17,7 @@ from kiosk import __version__
 from kiosk.clock import SYSTEM_CLOCK, Clock
 from kiosk.config import KioskConfig
 from kiosk.devices.manager import DeviceManager
-from kiosk.logging_setup import setup_logging
+from kiosk.logging_setup import setup_logging, teardown_logging
 from kiosk.ops.audit import AuditLog
 from kiosk.ops.diskspace import DiskReserve, SpaceCheck, check_space, service_bytes
 from kiosk.services.catalog import Catalog, CatalogError
@@ -214,3 +214,5 @@ class Terminal:
         if self._cache_loader is not None:
             self._cache_loader.join(timeout=30)
         self.record("terminal_stop")
+        if self.setup_log:
+            teardown_logging()  # last: the stop is still in the log

@@ -7,8 +7,10 @@ The server is started by the tests themselves from Debian's binaries; as root
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
+import subprocess
 import tempfile
 import threading
 import time
@@ -43,8 +45,10 @@ def postgresql_proc() -> Iterator[PostgreSQLExecutor]:
     /tmp/pytest-of-<user> to 0700 whenever a session starts, which would lock the
     ``postgres`` user out of a server started as root.
     """
-    base = Path(tempfile.mkdtemp(prefix="fleet-pg-"))
+    _stop_servers_of_dead_sessions()
+    base = Path(tempfile.mkdtemp(prefix=PG_PREFIX))
     base.chmod(0o711)
+    (base / OWNER).write_text(str(os.getpid()))
     executor: PostgreSQLExecutor | None = None
     problems: list[str] = []
     # A free port can be taken by another process before the server binds it (other
@@ -83,6 +87,35 @@ def postgresql_proc() -> Iterator[PostgreSQLExecutor]:
             executor.stop()
         finally:
             shutil.rmtree(base, ignore_errors=True)
+
+
+PG_PREFIX = "fleet-pg-"
+#: The pytest process that started the server in that directory.
+OWNER = "owner.pid"
+
+
+def _stop_servers_of_dead_sessions() -> None:
+    """Stop the servers a killed test session left running, and remove their files.
+
+    A SIGKILLed or interrupted pytest never runs the fixture's teardown, and
+    PostgreSQL does not notice its parent is gone.
+    """
+    for base in Path(tempfile.gettempdir()).glob(PG_PREFIX + "*"):
+        try:
+            owner = int((base / OWNER).read_text())
+        except (OSError, ValueError):
+            continue  # not ours to judge (or still being set up)
+        if Path(f"/proc/{owner}").exists():
+            continue  # its session is still running (another suite beside this one)
+        for data in base.glob("data-*"):
+            if (data / "postmaster.pid").exists():
+                subprocess.run(
+                    [PG_CTL, "stop", "-D", str(data), "-m", "immediate", "-w"],
+                    capture_output=True,
+                    timeout=60,
+                    check=False,
+                )
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def _free_port() -> int:

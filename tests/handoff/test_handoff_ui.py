@@ -168,15 +168,7 @@ def test_after_a_power_cut_deposit_post_and_pickup_through_the_ui(  # type: igno
     cut = power_cut.compartment
     assert f"{cut} [medium] deposit · {power_cut.case}" in panel.slots.text().splitlines()
     assert "reserved" not in panel.slots.text() and "⚠" not in panel.slots.text()
-    for step in (
-        steps.identify_with_card,
-        steps.catalog,
-        steps.guide,
-        steps.form,
-        steps.materials,
-        steps.signature,
-        steps.review_and_submit,
-    ):
+    for step in steps.TO_SUBMITTED:
         step(wt)
     case = wt.terminal.session.data.result.acceptance_number
     assert case

@@ -51,15 +51,7 @@ def waiting_door(wt: Walkthrough, kind: OpKind) -> str:
 
 
 def deposit(wt: Walkthrough) -> None:
-    for step in (
-        steps.identify_with_card,
-        steps.catalog,
-        steps.guide,
-        steps.form,
-        steps.materials,
-        steps.signature,
-        steps.review_and_submit,
-    ):
+    for step in steps.TO_SUBMITTED:
         step(wt)
     say("case", wt.terminal.session.data.result.acceptance_number)
     from screens.handoff_entries import HandoffEntries

@@ -552,11 +552,8 @@ def technician(wt: Walkthrough) -> None:
     _ui(wt).ctl.leave_admin()
 
 
-STEPS: list[Callable[[Walkthrough], None]] = [
-    attract,
-    attract_elderly,
-    attract_languages,
-    expired_card_refused,
+#: One resident from the card to a submitted case (the result step showing).
+TO_SUBMITTED: tuple[Callable[[Walkthrough], None], ...] = (
     identify_with_card,
     catalog,
     guide,
@@ -564,6 +561,14 @@ STEPS: list[Callable[[Walkthrough], None]] = [
     materials,
     signature,
     review_and_submit,
+)
+
+STEPS: list[Callable[[Walkthrough], None]] = [
+    attract,
+    attract_elderly,
+    attract_languages,
+    expired_card_refused,
+    *TO_SUBMITTED,
     rating_and_goodbye,
     fee_payment,
     video_help,
