@@ -1096,72 +1096,72 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify.py" line="137" />
+        <location filename="../identify.py" line="138" />
         <source>身份识别</source>
         <translation>Identification</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="140" />
+        <location filename="../identify.py" line="141" />
         <source>请将身份证或社保卡放在感应区。</source>
         <translation>Please place your ID card or social security card on the reader.</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="149" />
+        <location filename="../identify.py" line="150" />
         <source>刷脸登录：请先将身份证放在感应区</source>
         <translation>Face sign-in: first place your ID card on the reader</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="150" />
+        <location filename="../identify.py" line="151" />
         <source>读取证件后请看向摄像头，按提示眨眼</source>
         <translation>After the card is read, look at the camera and blink when asked</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="177" />
+        <location filename="../identify.py" line="178" />
         <source>人脸核验暂不可用，请使用其他方式登录</source>
         <translation>Face verification is unavailable; please use another way to sign in</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="192" />
+        <location filename="../identify.py" line="193" />
         <source>人脸核验未通过</source>
         <translation>Face verification failed</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="220" />
+        <location filename="../identify.py" line="221" />
         <source>请将身份证或社保卡放在感应区</source>
         <translation>Place your ID card or social security card on the reader</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="221" />
+        <location filename="../identify.py" line="222" />
         <source>也可以选择刷脸登录或政务App扫码登录</source>
         <translation>You can also sign in with your face or the government app's QR code</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="226" />
+        <location filename="../identify.py" line="227" />
         <source>正在读取证件，请勿移动…</source>
         <translation>Reading your card, please hold still…</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="231" />
+        <location filename="../identify.py" line="232" />
         <source>识别成功：%1</source>
         <translation>Identified: %1</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="238" />
+        <location filename="../identify.py" line="239" />
         <source>请取回证件后重试，或联系工作人员</source>
         <translation>Take your card and try again, or ask a member of staff</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="255" />
+        <location filename="../identify.py" line="256" />
         <source>请出示证件</source>
         <translation>Show your ID</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="256" />
+        <location filename="../identify.py" line="257" />
         <source>刷脸登录</source>
         <translation>Face sign-in</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="257" />
+        <location filename="../identify.py" line="258" />
         <source>扫码登录</source>
         <translation>QR sign-in</translation>
     </message>

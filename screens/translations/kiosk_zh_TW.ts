@@ -1096,72 +1096,72 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../identify.py" line="137" />
+        <location filename="../identify.py" line="138" />
         <source>身份识别</source>
         <translation>身份識別</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="140" />
+        <location filename="../identify.py" line="141" />
         <source>请将身份证或社保卡放在感应区。</source>
         <translation>請將身份證或社保卡放在感應區。</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="149" />
+        <location filename="../identify.py" line="150" />
         <source>刷脸登录：请先将身份证放在感应区</source>
         <translation>刷臉登入：請先將身份證放在感應區</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="150" />
+        <location filename="../identify.py" line="151" />
         <source>读取证件后请看向摄像头，按提示眨眼</source>
         <translation>讀取證件後請看向攝像頭，按提示眨眼</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="177" />
+        <location filename="../identify.py" line="178" />
         <source>人脸核验暂不可用，请使用其他方式登录</source>
         <translation>人臉核驗暫不可用，請使用其他方式登入</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="192" />
+        <location filename="../identify.py" line="193" />
         <source>人脸核验未通过</source>
         <translation>人臉核驗未通過</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="220" />
+        <location filename="../identify.py" line="221" />
         <source>请将身份证或社保卡放在感应区</source>
         <translation>請將身份證或社保卡放在感應區</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="221" />
+        <location filename="../identify.py" line="222" />
         <source>也可以选择刷脸登录或政务App扫码登录</source>
         <translation>也可以選擇刷臉登入或政務App掃碼登入</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="226" />
+        <location filename="../identify.py" line="227" />
         <source>正在读取证件，请勿移动…</source>
         <translation>正在讀取證件，請勿移動…</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="231" />
+        <location filename="../identify.py" line="232" />
         <source>识别成功：%1</source>
         <translation>識別成功：%1</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="238" />
+        <location filename="../identify.py" line="239" />
         <source>请取回证件后重试，或联系工作人员</source>
         <translation>請取回證件後重試，或聯絡工作人員</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="255" />
+        <location filename="../identify.py" line="256" />
         <source>请出示证件</source>
         <translation>請出示證件</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="256" />
+        <location filename="../identify.py" line="257" />
         <source>刷脸登录</source>
         <translation>刷臉登入</translation>
     </message>
     <message>
-        <location filename="../identify.py" line="257" />
+        <location filename="../identify.py" line="258" />
         <source>扫码登录</source>
         <translation>掃碼登入</translation>
     </message>
