@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
@@ -76,12 +75,15 @@ def test_dashboard_login_filters_and_terminal_page(
     assert browser.find_element(By.ID, "h-outbox").text == "4"
     assert len(browser.find_elements(By.CSS_SELECTOR, "figure.chart svg")) == 3
 
-    def shown() -> list[str] | None:
-        try:
-            rows = browser.find_elements(By.CSS_SELECTOR, "tr.terminal")
-            return [r.get_attribute("data-id") or "" for r in rows]
-        except StaleElementReferenceException:  # the page is being replaced
-            return None
+    def shown() -> list[str]:
+        # Read in one script, in whichever document is loaded: element handles taken
+        # first go stale while the filtered page replaces it (Chromium then answers
+        # "Node with given id does not belong to the document", not a stale element).
+        ids = browser.execute_script(
+            "return Array.from(document.querySelectorAll('tr.terminal'),"
+            " r => r.getAttribute('data-id') || '')"
+        )
+        return list(ids)
 
     assert shown() == ["FZ-1", "FZ-2", "XM-1", "XM-2"]
     browser.find_element(By.ID, "f-region").send_keys("350200")
