@@ -296,9 +296,12 @@ def decode_gbk(value: bytes, what: str) -> str:
         text = raw.decode("gbk")
     except UnicodeDecodeError:
         raise MalformedRecord(f"{what}: not GBK text") from None
+    # Issuers' systems pad (and sometimes space out) names with the full-width
+    # space A1A1, which str.isprintable() counts as a separator, not as text.
+    text = text.replace("\u3000", "")
     if not text.isprintable():
         raise MalformedRecord(f"{what}: control characters in text")
-    return text.strip().replace("\u3000", "")
+    return text.strip()
 
 
 def decode_cn(value: bytes, what: str) -> str:

@@ -23,7 +23,8 @@ CLIENT_ID, CLIENT_SECRET = "kiosk-FZ-0001", "s3cret-for-tests"
 HUB_CLIENT_ID, HUB_CLIENT_SECRET = "hub-kiosk-FZ-0001", "hub-s3cret-for-tests"
 KIOSK = "FZ-TEST-0001"
 APP_ID = "kiosk-FZ-0001"
-# Fixed SM2 key pairs of the tests (fictional; generated once with gmalg).
+# SM2 key pairs of the tests: fresh ones for each test session (conftest is imported
+# once), so no private key lives in the repository.
 GW_SK, GW_PK = sm2_keypair()
 CLIENT_SK, CLIENT_PK = sm2_keypair()
 

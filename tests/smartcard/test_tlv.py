@@ -93,3 +93,7 @@ def test_field_formats_follow_the_padding_rules() -> None:
         decode_date(bytes.fromhex("20230230"), "d")
     with pytest.raises(MalformedRecord, match="not GBK"):
         decode_gbk(b"\x81\x20", "name")
+    # Full-width spaces (GBK A1A1) padding or spacing a name are not part of it.
+    assert decode_gbk("张　伟　　".encode("gbk") + b"\x00" * 4, "name") == "张伟"
+    with pytest.raises(MalformedRecord, match="control characters"):
+        decode_gbk("张\t伟".encode("gbk"), "name")
