@@ -100,7 +100,7 @@ def main() -> None:
     deadline = time.monotonic() + args.minutes * 60
     done = 0
     with tempfile.TemporaryDirectory() as d, demo_ui(Path(d) / "shots") as wt:
-        wt.shot = lambda name: (wt.pump(), Path(name))[1]  # type: ignore[method-assign]
+        wt.shot = lambda name: (wt.pump(), Path(name))[1]  # type: ignore[method-assign,func-returns-value]
         wt.wait_for(lambda: False, 2.0)  # devices up, idle on the attract screen
         servers = wt.terminal.services.get("demo_servers")
         demo_pids = {servers.pid} if servers is not None else set()
