@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.app.demo_servers import DemoServers, Served
 from kiosk.app.terminal import StartupProblem, Terminal
 from kiosk.config import PROJECT_ROOT, KioskConfig
 
@@ -67,34 +69,72 @@ def demo_config(config: KioskConfig, data_dir: Path | None = None) -> KioskConfi
     return new
 
 
-class DemoPlatform:
-    """The reference platform server running inside the demo process."""
+def serve_platform(spec: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """In the demo servers' child: the reference platform (see :mod:`kiosk.app.demo_servers`)."""
+    from offline_queue.server.runner import ServerThread
+    from offline_queue.server.settings import ServerSettings
 
-    def __init__(self, terminal: Terminal) -> None:
-        from offline_queue.server.runner import ServerThread
-        from offline_queue.server.settings import ServerSettings
+    admin_token = secrets.token_urlsafe(16)
+    settings = ServerSettings(
+        db_path=Path(spec["db_path"]),
+        tokens={spec["token"]: spec["kiosk_id"]},
+        admin_token=admin_token,
+        instant_services=frozenset(spec["instant_services"]),
+    )
+    server = ServerThread(settings).start()
+    return server, {"url": server.url, "admin_token": admin_token}
 
-        config = terminal.config
-        self.admin_token = secrets.token_urlsafe(16)
-        token = config.platform.token or "demo-kiosk-token"
-        catalog = getattr(terminal, "catalog", None)
-        settings = ServerSettings(
-            db_path=config.resolved_paths.data_dir / "platform" / "platform.db",
-            tokens={token: config.kiosk.id},
-            admin_token=self.admin_token,
-            # The platform approves (and seals) the catalog's instant services itself.
-            instant_services=frozenset(
-                s.code for s in (catalog.services if catalog else []) if s.instant and s.certificate
-            ),
-        )
-        self.server = ServerThread(settings)
-        self.token = token
 
-    def start(self) -> str:
-        self.server.start()
-        return self.server.url
+def platform_spec(terminal: Terminal) -> dict[str, Any]:
+    """What the child needs to serve the platform for ``terminal``."""
+    config = terminal.config
+    catalog = getattr(terminal, "catalog", None)
+    return {
+        "db_path": str(config.resolved_paths.data_dir / "platform" / "platform.db"),
+        "token": config.platform.token or "demo-kiosk-token",
+        "kiosk_id": config.kiosk.id,
+        # The platform approves (and seals) the catalog's instant services itself.
+        "instant_services": sorted(
+            s.code for s in (catalog.services if catalog else []) if s.instant and s.certificate
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class PlatformFiles:
+    """Where the platform keeps its database (tests and the walkthrough read it)."""
+
+    db_path: Path
+
+
+@dataclass
+class PlatformServer:
+    """The platform in the demo servers' child: its URL, its files, and its stop."""
+
+    served: Served
+    settings: PlatformFiles
+
+    @property
+    def url(self) -> str:
+        return self.served.url
 
     def stop(self) -> None:
+        self.served.stop()
+
+
+class DemoPlatform:
+    """The reference platform server of the demo (in the demo servers' child process)."""
+
+    def __init__(self, servers: DemoServers, spec: dict[str, Any]) -> None:
+        info = servers.info["platform"]
+        self.server = PlatformServer(
+            servers.served("platform"), PlatformFiles(Path(spec["db_path"]))
+        )
+        self.admin_token: str = info["admin_token"]
+        self.token: str = spec["token"]
+
+    def stop(self) -> None:
+        """Stop serving (the offline walkthrough does; the child runs on)."""
         self.server.stop()
 
     def mint_app_code(self, identity: dict[str, Any], ttl_s: float = 600) -> str:
@@ -135,10 +175,32 @@ class DemoPlatform:
         r.raise_for_status()
 
 
-def start_demo_services(terminal: Terminal) -> None:
-    """Start the local reference platform and point the terminal at it."""
-    platform = DemoPlatform(terminal)
-    url = platform.start()
+def start_demo_services(terminal: Terminal, departments: bool = False) -> DemoServers:
+    """Start the reference servers (a child process) and point the terminal at them.
+
+    The platform, the video desk, the payment gateway and the courier; with
+    ``departments`` the four department servers too (``kiosk --demo``: before
+    :func:`kiosk.app.wiring.attach_services`, whose sync lanes read the connectors).
+    """
+    from kiosk.app.demo_courier import courier_spec, point_courier
+    from kiosk.app.demo_departments import point_departments
+    from kiosk.app.demo_desk import desk_spec, point_desk
+    from kiosk.app.demo_payments import gateway_spec, point_gateway
+
+    spec: dict[str, Any] = {
+        "platform": platform_spec(terminal),
+        "desk": desk_spec(terminal),  # 视频帮办: a local staff desk (issue 22)
+        "gateway": gateway_spec(terminal),  # 缴费: the reference payment gateway (issue 20)
+    }
+    courier = courier_spec(terminal)  # 邮寄送达: the reference courier (issue 21)
+    if courier is not None:
+        spec["courier"] = courier
+    if departments:
+        spec["departments"] = {"data_dir": str(terminal.config.resolved_paths.data_dir)}
+    servers = DemoServers(spec)
+    terminal.services["demo_servers"] = servers  # first in: stopped last
+    platform = DemoPlatform(servers, spec["platform"])
+    url = platform.server.url
     config = terminal.config
     terminal.config = config.model_copy(
         update={
@@ -146,15 +208,11 @@ def start_demo_services(terminal: Terminal) -> None:
         }
     )
     terminal.services["demo_platform"] = platform
-    from kiosk.app.demo_desk import start_demo_desk
-
-    start_demo_desk(terminal)  # 视频帮办: a local staff desk (issue 22)
-    from kiosk.app.demo_payments import start_demo_gateway
-
-    start_demo_gateway(terminal)  # 缴费: the reference payment gateway (issue 20)
-    from kiosk.app.demo_courier import start_demo_courier
-
-    start_demo_courier(terminal)  # 邮寄送达: the reference courier (issue 21)
+    point_desk(terminal, servers)
+    point_gateway(terminal, servers, spec["gateway"])
+    point_courier(terminal, servers)
+    if departments:
+        point_departments(terminal, servers)
     if DEMO_SWAPS:
         detail = "--demo replaced the configured devices by simulators: " + "; ".join(DEMO_SWAPS)
         log.warning("%s", detail)
@@ -182,4 +240,10 @@ def start_demo_services(terminal: Terminal) -> None:
     except httpx.HTTPError as e:
         log.warning("demo reader key not enrolled: %s", e)
     terminal.devices.extras["demo_platform"] = platform
-    log.info("demo platform at %s (%s)", url, dt.datetime.now().isoformat(timespec="seconds"))
+    log.info(
+        "demo platform at %s (%s), servers in process %d",
+        url,
+        dt.datetime.now().isoformat(timespec="seconds"),
+        servers.pid,
+    )
+    return servers

@@ -1,7 +1,7 @@
 """``kiosk --demo``: the department reference servers, and the terminal's connectors on them.
 
-Four back ends of the three API styles (docs/connectors.md) run in this process on
-free 127.0.0.1 ports: the province's REST platform behind OAuth2, the housing fund's
+Four back ends of the three API styles (docs/connectors.md) run in the demo servers'
+child process (:mod:`kiosk.app.demo_servers`) on free 127.0.0.1 ports: the province's REST platform behind OAuth2, the housing fund's
 SOAP WebService, the social-security 国密 gateway, and the national hub (跨省通办,
 REST again). They serve the 2,000 generated fictional items (seed 19), written
 once into the demo's data directory; the terminal's catalog sync fetches them from
@@ -11,29 +11,26 @@ Credentials are fresh per run: an OAuth2 client secret per REST server, SM2 key
 pairs for us and for the gateway (our private key 0600 in the data directory, the
 one file the connector's settings name). Nothing of them is logged.
 
-:meth:`DemoDepartments.stop` (the terminal's shutdown, in reverse start order, so
-after the sync lanes) stops the server threads and closes their SQLite files.
+:meth:`DemoDepartments.stop` (in the child, when the terminal's shutdown, in reverse
+start order, so after the sync lanes, stops the child) stops the server threads and
+closes their SQLite files.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import SecretStr
-
-from department_servers.gm import GmSettings, create_gm_app
-from department_servers.items_gen import SERVERS, write
-from department_servers.rest import RestSettings, create_rest_app
-from department_servers.runner import AppThread
-from department_servers.soap import SoapSettings, create_soap_app
-from department_servers.store import CaseStore
+from kiosk.app.demo_servers import DemoServers
 from kiosk.app.terminal import Terminal
 from kiosk.config import ConnectorConfig
-from kiosk.platform.gm_crypto import sm2_keypair
-from offline_queue.fsutil import write_durable
+
+if TYPE_CHECKING:  # the servers' modules load in the demo servers' child only
+    from department_servers.runner import AppThread
+    from department_servers.store import CaseStore
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +57,8 @@ class DemoDepartments:
 
     def _items(self) -> dict[str, Path]:
         """The generated items, written on the first demo run only (pypinyin takes ~3 s)."""
+        from department_servers.items_gen import SERVERS, write
+
         items_dir = self.dir / "items"
         paths = {s: items_dir / f"{s}.json" for s in SERVERS}
         if not all(p.exists() for p in paths.values()):
@@ -69,6 +68,15 @@ class DemoDepartments:
 
     def start(self) -> list[ConnectorConfig]:
         """Start every server; the connector settings that reach them."""
+        from pydantic import SecretStr
+
+        from department_servers.gm import GmSettings, create_gm_app
+        from department_servers.rest import RestSettings, create_rest_app
+        from department_servers.runner import AppThread
+        from department_servers.soap import SoapSettings, create_soap_app
+        from kiosk.platform.gm_crypto import sm2_keypair
+        from offline_queue.fsutil import write_durable
+
         items = self._items()
         admin = secrets.token_urlsafe(16)  # no default credential, even in the demo
         gw_sk, gw_pk = sm2_keypair()
@@ -127,25 +135,53 @@ class DemoDepartments:
         self.stores.clear()
 
 
-def start_demo_departments(terminal: Terminal) -> DemoDepartments:
-    """Start the department servers and point the terminal's connectors at them.
+@dataclass
+class DemoDepartmentServers:
+    """The department servers as the terminal sees them (they run in the child)."""
+
+    servers: DemoServers
+    dir: Path
+    connectors: list[ConnectorConfig]
+
+    @property
+    def pid(self) -> int:
+        """The process serving them (its descriptors hold their SQLite files)."""
+        return self.servers.pid
+
+    def stop(self) -> None:
+        self.servers.stop_one("departments")
+
+
+def point_departments(terminal: Terminal, servers: DemoServers) -> DemoDepartmentServers:
+    """Point the terminal's connectors at the child's department servers.
 
     Call before :func:`kiosk.app.wiring.attach_services`: the sync lanes and the
     catalog sync are built from ``terminal.config.connectors``. Connectors of the
     configuration are replaced (said in the log), as devices are by simulators.
     """
+    info = servers.info["departments"]
+    connectors = [ConnectorConfig(**c) for c in info["connectors"]]
     config = terminal.config
-    depts = DemoDepartments(config.resolved_paths.data_dir)
-    connectors = depts.start()
     if config.connectors:
         log.warning(
             "--demo replaced the configured connectors (%s) by the reference departments",
             ", ".join(c.name for c in config.connectors),
         )
     terminal.config = config.model_copy(update={"connectors": connectors})
+    depts = DemoDepartmentServers(servers, Path(info["dir"]), connectors)
     terminal.services["demo_departments"] = depts
     log.info(
         "demo departments: %s",
         ", ".join(f"{c.name} ({c.style}) at {c.url}" for c in connectors),
     )
     return depts
+
+
+def start_demo_departments(terminal: Terminal) -> DemoDepartmentServers:
+    """The department servers alone, in a child of their own (``kiosk --demo`` starts
+    them with the other reference servers: :func:`kiosk.app.demo.start_demo_services`)."""
+    servers = DemoServers(
+        {"departments": {"data_dir": str(terminal.config.resolved_paths.data_dir)}}
+    )
+    terminal.services["demo_servers"] = servers
+    return point_departments(terminal, servers)

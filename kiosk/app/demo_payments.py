@@ -1,8 +1,8 @@
 """``kiosk --demo``: the reference payment gateway, and the terminal's payments pointed at it.
 
-The gateway runs in this process on a free 127.0.0.1 port with a fresh signing key
-per run; the terminal's merchant key is made once in the demo's data directory
-(0600). ``demo_phone`` plays the resident's phone: it pays an order QR, or makes a
+The gateway runs in the demo servers' child process (:mod:`kiosk.app.demo_servers`)
+on a free 127.0.0.1 port with a fresh signing key per run; the terminal's merchant
+key is made once in the demo's data directory (0600), by the child. ``demo_phone`` plays the resident's phone: it pays an order QR, or makes a
 payment code in the providers' documented shape for the scanner.
 """
 
@@ -14,20 +14,24 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
-from department_servers.payments.app import GatewaySettings
-from department_servers.payments.runner import GatewayThread
+from kiosk.app.demo_servers import DemoServers, Served
 from kiosk.app.terminal import Terminal
 from offline_queue.fsutil import write_durable
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import rsa
 
 log = logging.getLogger(__name__)
 
 
 def _merchant_key(path: Path) -> rsa.RSAPrivateKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
     if path.exists():
         key = serialization.load_pem_private_key(path.read_bytes(), None)
         if isinstance(key, rsa.RSAPrivateKey):
@@ -42,6 +46,8 @@ def _merchant_key(path: Path) -> rsa.RSAPrivateKey:
 
 
 def _public_pem(key: rsa.RSAPrivateKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
@@ -77,35 +83,57 @@ class DemoPhone:
         return f"13{int(time.time()) % 10**8:08d}{next(self._n) % 10**8:08d}"
 
 
-def start_demo_gateway(terminal: Terminal) -> GatewayThread:
-    config = terminal.config
-    data_dir = config.resolved_paths.data_dir
-    cfg = config.payments
-    key_file = data_dir / cfg.merchant_key_file
-    merchant = _merchant_key(key_file)
+def gateway_spec(terminal: Terminal) -> dict[str, Any]:
+    """What the child needs to serve the gateway for ``terminal``."""
+    data_dir = terminal.config.resolved_paths.data_dir
+    cfg = terminal.config.payments
+    return {
+        "merchant_id": cfg.merchant_id,
+        "merchant_key_file": str(data_dir / cfg.merchant_key_file),
+        "gateway_public_key_file": str(data_dir / "keys" / "pay-gateway-demo.pub"),
+    }
+
+
+def serve_gateway(spec: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """In the demo servers' child: the gateway, and the merchant key it knows."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from department_servers.payments.app import GatewaySettings
+    from department_servers.payments.runner import GatewayThread
+
+    merchant = _merchant_key(Path(spec["merchant_key_file"]))
     gateway_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pub_file = data_dir / "keys" / "pay-gateway-demo.pub"
-    write_durable(pub_file, _public_pem(gateway_key))
+    write_durable(Path(spec["gateway_public_key_file"]), _public_pem(gateway_key))
     admin = secrets.token_urlsafe(16)  # no default credential, even on the demo's gateway
     settings = GatewaySettings(
-        merchants={cfg.merchant_id: _public_pem(merchant)}, rsa_key=gateway_key, admin_token=admin
+        merchants={spec["merchant_id"]: _public_pem(merchant)},
+        rsa_key=gateway_key,
+        admin_token=admin,
     )
     gw = GatewayThread(settings)
     gw.start()
+    return gw, {"url": gw.url, "admin_token": admin}
+
+
+def point_gateway(terminal: Terminal, servers: DemoServers, spec: dict[str, Any]) -> Served:
+    """Point the terminal's payments at the child's gateway; the demo phone pays there."""
+    config = terminal.config
+    gw = servers.served("gateway")
     terminal.config = config.model_copy(
         update={
-            "payments": cfg.model_copy(
+            "payments": config.payments.model_copy(
                 update={
                     "enabled": True,
                     "gateway_url": gw.url,
-                    "merchant_key_file": key_file,
-                    "gateway_public_key_file": pub_file,
+                    "merchant_key_file": Path(spec["merchant_key_file"]),
+                    "gateway_public_key_file": Path(spec["gateway_public_key_file"]),
                     "sign_type": "RSA2",
                     "poll_interval_s": 1.0,
                 }
             )
         }
     )
+    admin = servers.info["gateway"]["admin_token"]
     terminal.services["demo_gateway"] = gw
     terminal.devices.extras["demo_phone"] = DemoPhone(gw.url, admin, itertools.count(1))
     log.info("demo payment gateway at %s", gw.url)

@@ -20,6 +20,7 @@ from kiosk.devices.manager import DeviceManager
 from kiosk.logging_setup import setup_logging, teardown_logging
 from kiosk.ops.audit import AuditLog
 from kiosk.ops.diskspace import DiskReserve, SpaceCheck, check_space, service_bytes
+from kiosk.privacy import prepare_converters
 from kiosk.services.catalog import Catalog, CatalogError
 from kiosk.services.catalog_cache import CatalogCache, load_running_catalog, shipped_catalog
 from kiosk.session.machine import EndReason, Session, SessionState
@@ -197,6 +198,8 @@ class Terminal:
             target=self.load_cached_catalog, name="catalog-cache", daemon=True
         )
         self._cache_loader.start()
+        # OpenCC's converters for the masking of names: built now, not at the first card.
+        prepare_converters()
         self.devices.build()
         self.devices.start()
 

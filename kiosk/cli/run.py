@@ -47,11 +47,8 @@ def start_terminal(
 
     terminal = Terminal(config, demo=demo)
     if demo:
-        start_demo_services(terminal)
-        from kiosk.app.demo_departments import start_demo_departments
-
         # Before attach_services: the sync lanes and the catalog sync read the connectors.
-        start_demo_departments(terminal)
+        start_demo_services(terminal, departments=True)
     attach_services(terminal)
     for p in terminal.problems:
         click.echo(f"kiosk: warning: {p.what}: {p.detail}", err=True)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from click.testing import CliRunner
 
@@ -48,11 +51,20 @@ def _dept_threads() -> list[str]:
     return [t.name for t in threading.enumerate() if t.name.startswith("demo-dept-")]
 
 
+def _business_keys(db: Path) -> list[str]:
+    """What arrived at a department (its server writes the file in the demo servers' child)."""
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
+        return [r[0] for r in con.execute("SELECT business_key FROM cases ORDER BY seq")]
+
+
 def test_demo_terminal_syncs_2000_items_submits_to_each_style_and_stops_clean(
     tmp_path: Path, generated_items: dict[str, Path]
 ) -> None:
     """The wiring of ``kiosk --demo`` (kiosk/cli/run.py) without the window, nor the
-    platform, desk, gateway and courier (the process test below has them all)."""
+    platform, desk, gateway and courier (the process test below has them all).
+
+    The servers run in a child process (kiosk/app/demo_servers.py): not one of
+    their threads, nor a descriptor on their databases, is in the terminal's."""
     from kiosk.app.demo import demo_config
     from kiosk.app.demo_departments import start_demo_departments
     from kiosk.app.terminal import Terminal
@@ -72,7 +84,7 @@ def test_demo_terminal_syncs_2000_items_submits_to_each_style_and_stops_clean(
             "social": "gm",
             "hub": "rest",
         }
-        assert sorted(_dept_threads()) == sorted(f"demo-dept-{n}" for n in DEPARTMENTS)
+        assert depts.pid != os.getpid() and _dept_threads() == []
         terminal.maintain()  # the first periodic check syncs every department in full
         cat = terminal.catalog
         synced = [s for s in cat.services if s.connector]
@@ -96,12 +108,12 @@ def test_demo_terminal_syncs_2000_items_submits_to_each_style_and_stops_clean(
                 assert time.monotonic() < deadline, (name, submitter.outbox.get(sid).state)
                 time.sleep(0.05)
             assert submitter.outbox.get(sid).connector == name
-            assert depts.stores[name].business_keys() == [sid]
-        assert _open_under(depts.dir), "the servers' databases are open while they run"
+            assert _business_keys(depts.dir / f"{name}.db") == [sid]
+        assert _open_under(depts.dir, depts.pid), "the servers' databases are open while they run"
+        assert _open_under(depts.dir) == []  # in their process, not the terminal's
     finally:
         terminal.stop()
-    assert _dept_threads() == []
-    assert _open_under(depts.dir) == []  # the servers' SQLite files are closed
+    assert depts.servers.proc.returncode == 0  # the child stopped with the terminal
     for c in terminal.config.connectors:  # and their listening sockets
         host, port = c.url.removeprefix("http://").split(":")
         with pytest.raises(ConnectionRefusedError):
@@ -139,9 +151,13 @@ def test_kiosk_demo_process_syncs_from_its_departments_and_stops_on_sigterm(
             time.sleep(0.2)
         snap = cache.load()
         assert set(snap.connectors) == DEPARTMENTS and snap.item_count() == 2000
-        assert _open_under(data / "departments", proc.pid)  # the servers' databases
+        # The servers' databases: open in the demo servers' child, not in the terminal.
+        (child,) = [c for c in psutil.Process(proc.pid).children() if "demo_servers" in " ".join(c.cmdline())]  # fmt: skip
+        assert _open_under(data / "departments", child.pid)
+        assert _open_under(data / "departments", proc.pid) == []
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(60) == 0, (tmp_path / "kiosk.out").read_text()[-3000:]
+        child.wait(30)  # the terminal stopped its servers' child (else TimeoutExpired)
     finally:
         if proc.poll() is None:
             proc.kill()
