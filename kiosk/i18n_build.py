@@ -3,8 +3,7 @@
 Source strings are Simplified Chinese (zh_CN) in ``self.tr()`` calls. This step:
 
 1. runs ``pyside6-lupdate`` over screens/ and kiosk/ui/ to refresh the .ts files;
-2. fills zh_TW with OpenCC (s2twp: Taiwan phrasing, with the catalog's reviewed
-   fixes) and en from the reviewed
+2. fills zh_TW with OpenCC (s2twp: Taiwan phrasing) and en from the reviewed
    dictionary ``screens/translations/en.toml`` (source → English);
 3. runs ``pyside6-lrelease`` to produce the .qm files the app loads.
 
@@ -62,9 +61,12 @@ def _fill(ts_path: Path, lang: str) -> list[str]:
     missing: list[str] = []
     translate: Callable[[str], str]
     if lang == "zh_TW":
-        # The catalog's conversion: s2twp with the reviewed fixes (窗口 stays the
-        # service counter, not 視窗 a computer window; 免缴对象 not 物件).
-        from kiosk.services.catalog_i18n import to_traditional as translate
+        import opencc
+
+        conv = opencc.OpenCC("s2twp")
+
+        def translate(s: str) -> str:
+            return str(conv.convert(s))
     else:
         table = english()
 
