@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
 from kiosk.session.machine import SessionState
 from kiosk.ui.controllers.handoff import LockerMode, LockerView, Phase
+from kiosk.ui.core_texts import resident_text
 from kiosk.ui.screen_capture import mark_personal
 from screens.base import Screen, button, label, vbox
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
@@ -93,7 +94,7 @@ class LockerScreen(Screen):
     def show_view(self, view: LockerView) -> None:
         pickup = view.mode is LockerMode.PICKUP
         self.heading.setText(self.tr("取件") if pickup else self.tr("存放材料原件"))
-        self.message.setText(view.message)
+        self.message.setText(resident_text(view.message))  # the locker's errors are zh_CN
         set_role(self.message, "error" if view.phase is Phase.ERROR else "subtitle")
         entering = pickup and view.phase is Phase.ENTER_CODE
         self.code.setVisible(entering)

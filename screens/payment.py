@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.session.machine import SessionState
 from kiosk.ui.controllers.payment import PaymentView, PayPage
+from kiosk.ui.core_texts import resident_text
+from kiosk.ui.i18n import current_language
 from screens.base import Screen, button, label, vbox
 
 if TYPE_CHECKING:
@@ -151,12 +153,12 @@ class PaymentScreen(Screen):
             PayPage.UNCERTAIN: self.tr("支付结果确认中"),
         }
         self.heading.setText(headings[p])
-        self.amount.setText(self.tr("%1：%2 元").replace("%1", v.item).replace("%2", v.amount_text))
-        self.basis.setText(
-            self.tr("收费依据：%1").replace("%1", v.legal_basis) if v.legal_basis else ""
-        )
+        lang = current_language()
+        item, basis = v.item(lang), v.legal_basis(lang)
+        self.amount.setText(self.tr("%1：%2 元").replace("%1", item).replace("%2", v.amount_text))
+        self.basis.setText(self.tr("收费依据：%1").replace("%1", basis) if basis else "")
         self.basis.setVisible(p == PayPage.SUMMARY)
-        exempt = "；".join(v.exemptions)
+        exempt = ("; " if lang == "en" else "；").join(v.exemptions(lang))
         self.exempt.setText(self.tr("免缴对象：%1（符合条件的请到窗口核验）").replace("%1", exempt))
         self.exempt.setVisible(p == PayPage.SUMMARY and bool(exempt))
         instructions = {
@@ -183,7 +185,7 @@ class PaymentScreen(Screen):
         counting = p in (PayPage.QR, PayPage.SHOW_CODE) and v.seconds_left > 0
         self.countdown.setText(self.tr("剩余 %1 秒").replace("%1", str(v.seconds_left)))
         self.countdown.setVisible(counting)
-        text = v.message
+        text = resident_text(v.message)  # a payment error's message is the core's (zh_CN)
         if p == PayPage.PAID and v.einvoice_no:
             text += "\n" + self.tr("财政电子票据：%1").replace("%1", v.einvoice_no)
         self.message.setText(text)

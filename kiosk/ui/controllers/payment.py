@@ -27,13 +27,14 @@ from PySide6.QtCore import QTimer, Signal
 from drivers.qr_scanner import CodeScanned, ScanRejected
 from kiosk.payments.codes import classify
 from kiosk.payments.errors import ForeignPaymentCode, PaymentError
-from kiosk.payments.fees import FeeDue, FeeSchedule, birth_date_of, yuan
+from kiosk.payments.fees import ExemptionRule, FeeDue, FeeItem, FeeSchedule, birth_date_of, yuan
 from kiosk.payments.journal import OrderRecord
 from kiosk.payments.machine import OrderState
 from kiosk.services.rules import Outcome
 from kiosk.services.submit_flow import SubmitResult, failure_result, run_submission
 from kiosk.session.machine import EndReason, SessionState
 from kiosk.ui.controllers.base import FlowController, ShellController
+from kiosk.ui.i18n import current_language
 
 if TYPE_CHECKING:
     from drivers.base import DeviceEvent
@@ -66,10 +67,10 @@ class PaymentView:
     """What the payment screen shows now (no personal data)."""
 
     page: PayPage
-    item: str = ""
+    #: The fee and its exemption rules: the screen shows their texts in its language.
+    fee: FeeItem | None = None
+    rules: tuple[ExemptionRule, ...] = ()
     amount_fen: int = 0
-    legal_basis: str = ""
-    exemptions: tuple[str, ...] = ()
     #: Payments are possible here (else: pay at the counter).
     available: bool = True
     order_no: str = ""
@@ -83,6 +84,15 @@ class PaymentView:
     @property
     def amount_text(self) -> str:
         return yuan(self.amount_fen)
+
+    def item(self, lang: str) -> str:
+        return self.fee.text("item", lang) if self.fee is not None else ""
+
+    def legal_basis(self, lang: str) -> str:
+        return self.fee.text("legal_basis", lang) if self.fee is not None else ""
+
+    def exemptions(self, lang: str) -> list[str]:
+        return [r.text("label", lang) for r in self.rules]
 
 
 class PaymentController(FlowController):
@@ -132,15 +142,18 @@ class PaymentController(FlowController):
         due = self.fee_due(service)
         if due is None:
             return []
-        fee = due.fee
-        rows = [(self.tr("缴费"), f"{fee.item} {yuan(fee.amount_fen)} " + self.tr("元"))]
-        rows.append((self.tr("收费依据"), fee.legal_basis))
+        fee, lang = due.fee, current_language()
+        item = fee.text("item", lang)
+        rows = [(self.tr("缴费"), f"{item} {yuan(fee.amount_fen)} " + self.tr("元"))]
+        rows.append((self.tr("收费依据"), fee.text("legal_basis", lang)))
+        sep = "; " if lang == "en" else "；"
         if due.rules:
-            rows.append((self.tr("免缴对象"), "；".join(r.label for r in due.rules)))
+            rows.append((self.tr("免缴对象"), sep.join(r.text("label", lang) for r in due.rules)))
         if due.exempt_by is not None:
-            rows.append((self.tr("本次"), self.tr("您符合免缴条件（%1），无需缴费。").replace("%1", due.exempt_by.label)))  # fmt: skip
+            exempt = due.exempt_by.text("label", lang)
+            rows.append((self.tr("本次"), self.tr("您符合免缴条件（%1），无需缴费。").replace("%1", exempt)))  # fmt: skip
         elif due.counter_rules:
-            labels = "、".join(r.label for r in due.counter_rules)
+            labels = (", " if lang == "en" else "、").join(r.text("label", lang) for r in due.counter_rules)  # fmt: skip
             rows.append((self.tr("提示"), self.tr("%1请到窗口核验后免缴。").replace("%1", labels)))
         return rows
 
@@ -156,10 +169,9 @@ class PaymentController(FlowController):
         self._show(
             PaymentView(
                 PayPage.SUMMARY,
-                item=due.fee.item,
+                fee=due.fee,
+                rules=due.rules,
                 amount_fen=due.amount_fen,
-                legal_basis=due.fee.legal_basis,
-                exemptions=tuple(r.label for r in due.rules),
                 available=self.runtime is not None and self.runtime.flow is not None,
             )
         )
@@ -358,14 +370,19 @@ class PaymentController(FlowController):
                 print_failed=reason is not None,
                 extra={"payment": f"订单号 {rec.order_no}"},
             )
-        refunded = rec.state == S.REFUNDED
+        # Whole sentences (not joined from pieces): the result screen translates each
+        # through its template in kiosk/ui/core_texts.py.
+        if rec.state == S.REFUNDED:
+            headline = "提交未完成，费用已退回"
+            detail = f"申请未能提交。您缴纳的 {amount} 元已原路退回。请稍后再试或到窗口办理。"
+        else:
+            headline = "提交未完成，费用退回中"
+            detail = (
+                f"申请未能提交。您缴纳的 {amount} 元将自动原路退回，无需再次操作。"
+                "请稍后再试或到窗口办理。"
+            )
         return SubmitResult(
-            Outcome.REFUSED,
-            "提交未完成，费用已退回" if refunded else "提交未完成，费用退回中",
-            f"申请未能提交。您缴纳的 {amount} 元"
-            + ("已原路退回。" if refunded else "将自动原路退回，无需再次操作。")
-            + "请稍后再试或到窗口办理。",
-            extra={"payment": f"订单号 {rec.order_no}"},
+            Outcome.REFUSED, headline, detail, extra={"payment": f"订单号 {rec.order_no}"}
         )
 
     # --- results and timers -----------------------------------------------------------
