@@ -52,6 +52,8 @@ def test_start_up_recovery_settles_what_a_crash_left(
             rt.last_recovery,
         )
         assert wait_for(lambda: rt.journal.get("XMTESTNEVERSENT01").state == OrderState.CLOSED)
+        # The report is stored when the pass returns, after its last journal write.
+        assert wait_for(lambda: rt.last_recovery is not None)
         assert rt.last_recovery is not None and rt.last_recovery.still_open == []
         # The receiver is up and verifies what it gets: a payment via the order QR.
         assert rt.flow is not None and rt.receiver is not None
