@@ -8,12 +8,34 @@ Pipeline for one camera frame (BGR, as the camera delivers it):
 3. encode that face on the full-resolution frame (128-d vector);
 4. compare with the reference encoding (Euclidean distance ≤ ``threshold``).
 
-The models sit behind :class:`FaceBackend` so that a deployment can replace the
-dlib models (the 68-point landmark model was trained on iBUG 300-W, whose terms
-exclude commercial use) with others, e.g. OpenCV's YuNet + SFace supplied by a
-configuration package. The default backend wraps ``face_recognition`` (dlib),
-imported lazily (2–3 s) and checked loudly: ``face_recognition`` itself calls
-``quit()`` — exit status 0, silently — when it cannot load its models.
+The models sit behind :class:`FaceBackend` so that a deployment can replace them
+(e.g. OpenCV's YuNet + SFace supplied by a configuration package). The default
+:class:`DlibBackend` calls dlib directly and loads only what it uses, each model
+on first use:
+
+=========================================  ======  =============================================
+model (from the face_recognition_models     size    licence / terms
+package, MIT; files by Davis King)
+=========================================  ======  =============================================
+HOG frontal face detector                   built   part of dlib, Boost Software License 1.0
+                                            in
+``shape_predictor_5_face_landmarks.dat``    9 MB    public domain per its author; trained on his
+(alignment + liveness landmarks)                    own 5-point data set (internet images he
+                                                    annotated), no commercial-use restriction
+``dlib_face_recognition_resnet_model_v1``   22 MB   public domain per its author; trained on
+(128-d encoding)                                    FaceScrub, VGG-Face and scraped images
+``shape_predictor_68_face_landmarks.dat``   100 MB  **only** if ``encoding_model = "large"``:
+                                                    trained on iBUG 300-W, whose terms exclude
+                                                    commercial use. Never loaded by default
+``mmod_human_face_detector.dat`` (CNN)      0.7 MB  never loaded
+=========================================  ======  =============================================
+
+Blink detection needs no eyelid landmarks: :mod:`kiosk.biometrics.eyes` measures
+eye openness from the pixels between the 5-point model's eye corners (no model).
+``face_recognition`` itself is not imported: its import loads every model
+(including the 68-point and CNN ones), and it needs ``pkg_resources``, without
+which it calls ``quit()`` (exit status 0, silently). The model files are found
+without importing ``face_recognition_models`` either.
 
 Privacy: frames, encodings and landmarks stay in memory; nothing here logs or
 writes them, their ``repr`` hides them, and :meth:`ReferenceFace.wipe` zeroes the
@@ -22,18 +44,20 @@ reference encoding at the end of the attempt.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import multiprocessing
 import threading
 import time
-import warnings
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, Protocol
 
 import cv2
 import numpy as np
 
+from kiosk.biometrics.eyes import eye_openness
 from kiosk.biometrics.liveness import FaceLandmarks
 from kiosk.config import FaceConfig
 from kiosk.errors import KioskError
@@ -76,7 +100,7 @@ class FaceEngineCrashed(FaceError):
 
 @dataclass(frozen=True)
 class FaceBox:
-    """A face rectangle in pixels (``face_recognition``'s CSS order: top, right, bottom, left)."""
+    """A face rectangle in pixels (CSS order, as face_recognition had it: top, right, bottom, left)."""
 
     top: int
     right: int
@@ -126,68 +150,113 @@ class FaceBackend(Protocol):
     def close(self) -> None: ...
 
 
-def load_face_recognition() -> Any:
-    """Import ``face_recognition``, raising :class:`FaceModelsUnavailable` instead of quitting.
+#: The model files each encoding model needs (``small``: 5-point alignment, the default).
+MODEL_FILES: dict[str, tuple[str, ...]] = {
+    "small": ("shape_predictor_5_face_landmarks.dat", "dlib_face_recognition_resnet_model_v1.dat"),
+    "large": (
+        "shape_predictor_5_face_landmarks.dat",
+        "dlib_face_recognition_resnet_model_v1.dat",
+        "shape_predictor_68_face_landmarks.dat",
+    ),
+}
 
-    ``face_recognition`` catches its own failure to import ``face_recognition_models``
-    (which needs ``pkg_resources``, gone in setuptools 82), prints a hint and calls
-    ``quit()``. We import the models package first to get the real reason, check
-    every model file exists, and turn a ``SystemExit`` into an exception.
-    """
-    try:
-        with warnings.catch_warnings():
-            # pkg_resources' deprecation warning, raised by face_recognition_models.
-            warnings.simplefilter("ignore", UserWarning)
-            warnings.simplefilter("ignore", DeprecationWarning)
-            import face_recognition_models as models
-    except Exception as e:  # ImportError, or pkg_resources missing inside it
-        raise FaceModelsUnavailable(f"face_recognition_models cannot be imported: {e!r}") from e
-    from pathlib import Path
 
-    for locate in (
-        models.pose_predictor_model_location,
-        models.pose_predictor_five_point_model_location,
-        models.face_recognition_model_location,
-    ):
-        path = Path(locate())
+def models_dir() -> Path:
+    """The folder of the ``face_recognition_models`` package's .dat files, found without
+    importing it (its ``__init__`` imports ``pkg_resources``, gone in setuptools 82)."""
+    spec = importlib.util.find_spec("face_recognition_models")
+    if spec is None or not spec.submodule_search_locations:
+        raise FaceModelsUnavailable("face_recognition_models is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "models"
+
+
+def check_model_files(encoding_model: str, folder: Path | None = None) -> dict[str, Path]:
+    """The paths of the model files ``encoding_model`` needs; raise if one is missing or truncated."""
+    if encoding_model not in MODEL_FILES:
+        raise FaceModelsUnavailable(f"unknown encoding model {encoding_model!r}")
+    folder = models_dir() if folder is None else folder
+    paths = {}
+    for name in MODEL_FILES[encoding_model]:
+        path = folder / name
         if not path.is_file() or path.stat().st_size < 1_000_000:
-            raise FaceModelsUnavailable(f"face model file missing or truncated: {path.name}")
-    try:
-        import face_recognition
-    except SystemExit as e:
-        raise FaceModelsUnavailable(f"face_recognition quit while loading models ({e})") from e
-    except Exception as e:
-        raise FaceModelsUnavailable(f"face_recognition cannot be imported: {e!r}") from e
-    return face_recognition
+            raise FaceModelsUnavailable(f"face model file missing or truncated: {name}")
+        paths[name] = path
+    return paths
 
 
 class DlibBackend:
-    """``face_recognition`` (dlib): HOG detector, ResNet encoder, 5/68-point landmarks."""
+    """dlib: HOG detector, 5-point landmarks, ResNet encoder; eye openness from the pixels.
+
+    Each model loads on first use (the technician's camera test only detects, and
+    loads none of the files); :attr:`load_ms` records how long each took.
+    """
 
     name = "dlib"
 
-    def __init__(self, encoding_model: str = "small") -> None:
-        self._fr = load_face_recognition()
+    def __init__(self, encoding_model: str = "small", folder: Path | None = None) -> None:
+        self._paths = check_model_files(encoding_model, folder)
+        try:
+            import dlib
+        except ImportError as e:
+            raise FaceModelsUnavailable(f"dlib cannot be imported: {e!r}") from e
+        self._dlib: Any = dlib
         self.encoding_model = encoding_model
+        self.load_ms: dict[str, float] = {}
+        self._models: dict[str, Any] = {}
+
+    def _model(self, name: str) -> Any:
+        model = self._models.get(name)
+        if model is None:
+            t0 = time.perf_counter()
+            try:
+                if name == "detector":
+                    model = self._dlib.get_frontal_face_detector()
+                elif name.startswith("shape_predictor"):
+                    model = self._dlib.shape_predictor(str(self._paths[name]))
+                else:
+                    model = self._dlib.face_recognition_model_v1(str(self._paths[name]))
+            except RuntimeError as e:  # dlib's error for an unreadable model file
+                raise FaceModelsUnavailable(f"face model {name} cannot be loaded: {e}") from e
+            self._models[name] = model
+            self.load_ms[name] = (time.perf_counter() - t0) * 1000
+        return model
+
+    def _rect(self, box: FaceBox) -> Any:
+        return self._dlib.rectangle(box.left, box.top, box.right, box.bottom)
 
     def detect(self, rgb: np.ndarray, upsample: int) -> list[FaceBox]:
-        boxes = self._fr.face_locations(rgb, number_of_times_to_upsample=upsample, model="hog")
-        return [FaceBox(*b) for b in boxes]
+        h, w = rgb.shape[:2]
+        return [
+            FaceBox(max(r.top(), 0), min(r.right(), w), min(r.bottom(), h), max(r.left(), 0))
+            for r in self._model("detector")(rgb, upsample)
+        ]
 
     def encode(self, rgb: np.ndarray, box: FaceBox) -> np.ndarray:
-        encodings = self._fr.face_encodings(
-            rgb, known_face_locations=[box.css()], num_jitters=1, model=self.encoding_model
+        aligner = (
+            "shape_predictor_68_face_landmarks.dat"
+            if self.encoding_model == "large"
+            else "shape_predictor_5_face_landmarks.dat"
         )
-        return np.asarray(encodings[0], dtype=np.float64)
+        shape = self._model(aligner)(rgb, self._rect(box))
+        encoder = self._model("dlib_face_recognition_resnet_model_v1.dat")
+        return np.asarray(encoder.compute_face_descriptor(rgb, shape, 1), dtype=np.float64)
 
     def landmarks(self, rgb: np.ndarray, box: FaceBox) -> FaceLandmarks:
-        # The 68-point model: the eyes' six points are only in this one.
-        shape = self._fr.api.pose_predictor_68_point(rgb, self._fr.api._css_to_rect(box.css()))
+        shape = self._model("shape_predictor_5_face_landmarks.dat")(rgb, self._rect(box))
         points = np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
-        return FaceLandmarks.from_68(points)
+        gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+        try:
+            # Image-left eye: outer corner 2 then inner 3; image-right eye: inner 1, outer 0.
+            openness = (
+                eye_openness(gray, points[2], points[3]),
+                eye_openness(gray, points[1], points[0]),
+            )
+        finally:
+            gray.fill(0)
+        return FaceLandmarks.from_5(points, openness)
 
     def close(self) -> None:
-        pass
+        self._models.clear()
 
 
 # --- the backend in a child process ----------------------------------------------------

@@ -2,20 +2,26 @@
 
 Pure logic over facial landmarks (numpy only, no models, no Qt): the face backend
 supplies :class:`FaceLandmarks` per processed frame and :class:`LivenessChecker`
-decides. A still photo held in front of the camera keeps the same eye aspect
-ratio and the same head pose, so it never completes the challenge and fails on
-the time limit. What this does not stop (a video replay, a mask with cut-out
-eyes, two photos swapped by hand) is written down in docs/face-login.md.
+decides. A still photo held in front of the camera keeps the same eye openness
+and the same head pose, so it never completes the challenge and fails on the
+time limit. What this does not stop (a video replay, a mask with cut-out eyes,
+two photos swapped by hand) is written down in docs/face-login.md.
 
-* Blink — the eye aspect ratio (EAR, Soukupová & Čech 2016) of the six landmarks
-  of each eye: ``(|p2-p6| + |p3-p5|) / (2 |p1-p4|)``, about 0.2–0.4 open and
-  near 0.1 closed. The checker learns the resident's own open-eye EAR first
-  (a median over a few frames), then needs a drop below ``close_ratio`` × that
-  baseline followed by a return above ``open_ratio`` × baseline: relative
-  thresholds work for narrow and wide eyes alike.
-* Head turn — where the nose tip lies between the two sides of the jaw
-  (0.5 looking straight, towards 0 or 1 when turned). The resident must move it
-  by ``turn_delta`` from their own baseline in the asked direction.
+The landmarks are those of a 5-point model (dlib's: the two corners of each eye
+and the base of the nose); the backend adds each eye's openness, measured from
+the pixels between the corners (:mod:`kiosk.biometrics.eyes`).
+
+* Blink — the mean openness of both eyes (about 0.25–0.45 open, well under 0.15
+  closed). The checker learns the resident's own open-eye value first (a median
+  over a few frames), then needs a drop below ``close_ratio`` × that baseline
+  followed by a return above ``open_ratio`` × baseline: relative thresholds work
+  for narrow and wide eyes alike.
+* Head turn — where the base of the nose lies between the inner corners of the
+  eyes, along the line joining them (0.5 looking straight, towards 0 or 1 when
+  turned; measured here it moves like the old 68-point nose-between-the-jaw
+  ratio, e.g. 0.27 and 0.68 on two photos of one person turned either way). The
+  resident must move it by ``turn_delta`` from their own baseline in the asked
+  direction, in ``turn_frames`` consecutive frames.
 """
 
 from __future__ import annotations
@@ -29,53 +35,52 @@ import numpy as np
 
 @dataclass(frozen=True)
 class FaceLandmarks:
-    """The landmarks liveness needs, in image pixels (x, y), camera orientation (not mirrored).
+    """What liveness needs of one face, in image pixels (x, y), camera orientation (not mirrored).
 
-    ``eye_a`` / ``eye_b``: 6×2 arrays in the iBUG 68-point order (corner, two upper
-    lid points, corner, two lower lid points). ``jaw_a`` / ``jaw_b``: the jaw's
-    extreme points on the image-left and image-right sides; ``nose_tip``: 2 values.
+    ``eye_a`` / ``eye_b``: 2×2 arrays, the corners (image-left one first) of the
+    eye on the image's left / right; ``nose``: the base of the nose (2 values);
+    ``openness``: the openness of eye a and eye b (2 values, see
+    :func:`kiosk.biometrics.eyes.eye_openness`).
     """
 
     eye_a: np.ndarray
     eye_b: np.ndarray
-    nose_tip: np.ndarray
-    jaw_a: np.ndarray
-    jaw_b: np.ndarray
+    nose: np.ndarray
+    openness: np.ndarray
 
     @classmethod
-    def from_68(cls, points: np.ndarray) -> FaceLandmarks:
-        """From the 68 iBUG points (68×2)."""
+    def from_5(cls, points: np.ndarray, openness: tuple[float, float]) -> FaceLandmarks:
+        """From dlib's 5 points (5×2: image-right eye's outer and inner corner,
+        image-left eye's outer and inner corner, base of the nose) and the two
+        eyes' openness (image-left eye first)."""
         p = np.asarray(points, dtype=np.float64)
-        if p.shape != (68, 2):
-            raise ValueError(f"expected 68×2 landmarks, got {p.shape}")
-        return cls(eye_a=p[36:42], eye_b=p[42:48], nose_tip=p[30], jaw_a=p[0], jaw_b=p[16])
+        if p.shape != (5, 2):
+            raise ValueError(f"expected 5×2 landmarks, got {p.shape}")
+        return cls(
+            eye_a=p[[2, 3]].copy(),
+            eye_b=p[[1, 0]].copy(),
+            nose=p[4].copy(),
+            openness=np.asarray(openness, dtype=np.float64),
+        )
 
     def wipe(self) -> None:
-        for a in (self.eye_a, self.eye_b, self.nose_tip, self.jaw_a, self.jaw_b):
+        for a in (self.eye_a, self.eye_b, self.nose, self.openness):
             a.fill(0)
 
 
-def eye_aspect_ratio(eye: np.ndarray) -> float:
-    """EAR of one eye given its six landmarks (6×2)."""
-    e = np.asarray(eye, dtype=np.float64)
-    width = float(np.linalg.norm(e[0] - e[3]))
-    if width <= 1e-6:
-        return 0.0
-    return float((np.linalg.norm(e[1] - e[5]) + np.linalg.norm(e[2] - e[4])) / (2.0 * width))
-
-
-def mean_ear(lm: FaceLandmarks) -> float:
-    """Average EAR of both eyes (a blink closes both; a wink is not a blink)."""
-    return (eye_aspect_ratio(lm.eye_a) + eye_aspect_ratio(lm.eye_b)) / 2.0
+def mean_openness(lm: FaceLandmarks) -> float:
+    """Average openness of both eyes (a blink closes both)."""
+    return float(lm.openness.mean())
 
 
 def yaw_ratio(lm: FaceLandmarks) -> float:
-    """Nose tip position between the jaw sides along the jaw line, 0…1 (0.5 ≈ frontal)."""
-    axis = lm.jaw_b - lm.jaw_a
+    """Base of the nose between the eyes' inner corners along their line, 0…1 (0.5 ≈ frontal)."""
+    inner_a, inner_b = lm.eye_a[1], lm.eye_b[0]
+    axis = inner_b - inner_a
     length2 = float(axis @ axis)
     if length2 <= 1e-6:
         return 0.5
-    return float((lm.nose_tip - lm.jaw_a) @ axis / length2)
+    return float((lm.nose - inner_a) @ axis / length2)
 
 
 class Challenge(StrEnum):
@@ -110,11 +115,16 @@ class LivenessSettings:
 
     timeout_s: float = 10.0
     baseline_frames: int = 3
-    #: Lowest EAR accepted as "eyes open" for the baseline (sunglasses, eyes shut).
-    min_open_ear: float = 0.15
+    #: Lowest openness accepted as "eyes open" for the baseline (eyes shut, hidden).
+    min_open: float = 0.15
     close_ratio: float = 0.7
     open_ratio: float = 0.85
     turn_delta: float = 0.12
+    #: Consecutive frames the turn must show in: the 5-point nose and inner eye
+    #: corners jitter about twice as much as the 68-point nose and jaw did (on a
+    #: still photo with camera noise, up to ±0.05 here), and a slow turn shows in
+    #: several frames anyway. Not for the blink: a short blink may be in one frame.
+    turn_frames: int = 2
 
 
 class LivenessChecker:
@@ -133,7 +143,8 @@ class LivenessChecker:
         self._stage = _Stage.BASELINE
         self._samples: list[float] = []
         self._baseline = 0.0
-        self._extreme = 0.0  # lowest EAR / furthest turn seen, for progress
+        self._extreme = 0.0  # lowest openness / furthest turn seen, for progress
+        self._turned_frames = 0
 
     @property
     def instruction(self) -> str:
@@ -155,7 +166,7 @@ class LivenessChecker:
         return 0.3
 
     def _measure(self, lm: FaceLandmarks) -> float:
-        return mean_ear(lm) if self.challenge == Challenge.BLINK else yaw_ratio(lm)
+        return mean_openness(lm) if self.challenge == Challenge.BLINK else yaw_ratio(lm)
 
     def feed(self, now: float, landmarks: FaceLandmarks | None) -> Verdict:
         """Take one observation; return the verdict so far."""
@@ -170,7 +181,7 @@ class LivenessChecker:
         value = self._measure(landmarks)
         s = self.settings
         if self._stage == _Stage.BASELINE:
-            if self.challenge == Challenge.BLINK and value < s.min_open_ear:
+            if self.challenge == Challenge.BLINK and value < s.min_open:
                 return self.verdict  # eyes not (yet) open: no baseline from this frame
             self._samples.append(value)
             if len(self._samples) >= s.baseline_frames:
@@ -183,10 +194,11 @@ class LivenessChecker:
             elif self._stage == _Stage.CLOSED and value > self._baseline * s.open_ratio:
                 self.verdict = Verdict.PASSED
             return self.verdict
-        # Head turn. The resident's left is the camera image's right: the nose tip
-        # moves towards jaw_b (image right) when they turn to their left.
+        # Head turn. The resident's left is the camera image's right: the nose
+        # moves towards eye_b (image right) when they turn to their left.
         shift = value - self._baseline
         wanted = shift if self.challenge == Challenge.TURN_LEFT else -shift
-        if wanted >= s.turn_delta:
+        self._turned_frames = self._turned_frames + 1 if wanted >= s.turn_delta else 0
+        if self._turned_frames >= s.turn_frames:
             self.verdict = Verdict.PASSED
         return self.verdict

@@ -30,15 +30,15 @@ def photo_of(path: Path, fmt: str = "jpeg") -> Photo:
 
 @pytest.fixture(scope="session")
 def dlib_backend() -> DlibBackend:
-    """The real face_recognition backend, in this process.
+    """The real dlib backend (HOG, 5-point model, ResNet encoder), in this process.
 
-    Fails (never skips) when the models cannot be loaded: face_recognition would
-    otherwise quit() the interpreter with status 0 and the suite would look green.
+    Fails (never skips) when the models cannot be found: a face login test that
+    does not run must not look green.
     """
     try:
         return DlibBackend("small")
     except FaceModelsUnavailable as e:
-        pytest.fail(f"face_recognition cannot load its models: {e.detail}")
+        pytest.fail(f"the face models cannot be loaded: {e.detail}")
 
 
 @pytest.fixture(scope="session")
