@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from pydantic import ValidationError
-from sqlalchemy import Connection, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fleet import audit, dashboard, enrolment, heartbeats, packages, rollout
@@ -54,7 +54,6 @@ class Fleet:
             settings.tuf_root_threshold,
         )
         self.heartbeats = heartbeats.HeartbeatWriter(self.db, settings.history_days)
-        self.credentials = enrolment.TerminalCredentials(settings.terminal_auth_cache_s)
 
     def initialise(self) -> None:
         with self.db.session() as s:
@@ -129,13 +128,11 @@ def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
             raise Forbidden("role", f"{needed.value} role required, {user.name} is {user.role}")
         return user.name
 
-    def terminal(request: Request, c: Connection | Session) -> str:
-        """The id of the terminal whose credential the request carries (looked up at most
-        every ``terminal_auth_cache_s``)."""
+    def terminal(request: Request, s: Session) -> Terminal:
         token = _bearer(request)
         if not token.startswith("ft_"):
             raise Unauthorized("no_credential", "terminal credential required")
-        return fleet.credentials.terminal_id(c, token)
+        return enrolment.terminal_for(s, token)
 
     def tx(work: Callable[[Session], T]) -> Awaitable[T]:
         """Run ``work`` in one transaction on a database thread."""
@@ -154,7 +151,6 @@ def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
 
         def work(s: Session) -> dict[str, Any]:
             t, credential = enrolment.enrol(s, body.code, body.kiosk_id)
-            fleet.credentials.forget(t.id)
             root = fleet.repo.root(s)
             return {
                 "kiosk_id": t.id,
@@ -178,26 +174,15 @@ def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
 
     @app.get("/api/terminal/assignment")
     async def get_assignment(request: Request) -> dict[str, Any]:
-        def work() -> dict[str, Any]:
-            # Most polls only read (one statement on an autocommit connection);
-            # the few that offer a package or move a wave on write in a transaction.
-            with fleet.db.reader() as c:
-                tid = terminal(request, c)
-                answer = rollout.poll(c, tid)
-            if answer is None:
-                with fleet.db.session() as s:
-                    answer = rollout.assignment(s, tid)
-            return answer.model_dump()
-
-        return await fleet.db.run(work)
+        return await tx(lambda s: rollout.assignment(s, terminal(request, s)).model_dump())
 
     @app.post("/api/terminal/report")
     async def post_report(request: Request) -> dict[str, Any]:
         body = ReportIn.model_validate_json(await read_limited(request, 4096))
 
         def work(s: Session) -> dict[str, Any]:
-            tid = terminal(request, s)
-            ro = rollout.report(s, tid, body.rollout_id, body.outcome, body.code, body.detail)
+            t = terminal(request, s)
+            ro = rollout.report(s, t, body.rollout_id, body.outcome, body.code, body.detail)
             return {"rollout_id": ro.id, "status": ro.status}
 
         return await tx(work)
@@ -212,22 +197,20 @@ def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
 
     @app.get("/tuf/targets/{path:path}")
     async def tuf_target(path: str, request: Request) -> Response:
-        def work() -> bytes:
-            with fleet.db.reader() as c:
-                data = rollout.target_for(c, terminal(request, c), path)
-            if data is None:
+        def work(s: Session) -> bytes:
+            if not rollout.terminal_can_fetch(s, terminal(request, s), path):
                 raise NotFound("no_target", path)
-            return data
+            return s.execute(select(Package.data).where(Package.target_path == path)).scalar_one()
 
-        return Response(await fleet.db.run(work), media_type="application/zip")
+        return Response(await tx(work), media_type="application/zip")
 
     @app.get("/api/terminal/bundle-request")
     async def bundle_request(request: Request) -> dict[str, Any]:
         def work(s: Session) -> dict[str, Any]:
-            tid = terminal(request, s)
+            t = terminal(request, s)
             b = s.execute(
                 select(Bundle.id)
-                .where(Bundle.terminal_id == tid, Bundle.uploaded_at.is_(None))
+                .where(Bundle.terminal_id == t.id, Bundle.uploaded_at.is_(None))
                 .order_by(Bundle.id)
                 .limit(1)
             ).scalar_one_or_none()
@@ -240,14 +223,14 @@ def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
         data = await read_limited(request, settings.bundle_max_bytes)
 
         def work(s: Session) -> dict[str, Any]:
-            tid = terminal(request, s)
+            t = terminal(request, s)
             b = s.get(Bundle, bundle_id)
-            if b is None or b.terminal_id != tid:
+            if b is None or b.terminal_id != t.id:
                 raise NotFound("no_bundle", f"no bundle {bundle_id} for this terminal")
             b.data, b.size = data, len(data)
             b.sha256 = hashlib.sha256(data).hexdigest()
             b.uploaded_at = utcnow()
-            audit.record(s, "terminal", tid, "bundle.upload", f"bundle {b.id}", size=len(data))
+            audit.record(s, "terminal", t.id, "bundle.upload", f"bundle {b.id}", size=len(data))
             return {"bundle_id": b.id, "sha256": b.sha256}
 
         return await tx(work)
@@ -371,7 +354,7 @@ def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
             if ro is None:
                 raise NotFound("no_rollout", str(rollout_id))
             if ro.status == rollout.Status.RUNNING.value:
-                ro = rollout.evaluated(s, rollout_id)
+                ro = rollout.evaluate(s, rollout_id)
             return dashboard.rollout_status(s, ro)
 
         return await tx(work)

@@ -8,7 +8,6 @@ number of instances can serve the same fleet.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -28,8 +27,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -226,42 +224,8 @@ def make_soft_engine(url: str) -> Engine:
     )
 
 
-#: A pooled connection idle for longer than this is pinged before it is handed out.
-PING_IDLE_S = 1.0
-
-
-def _ping_when_idle(engine: Engine, idle_s: float = PING_IDLE_S) -> None:
-    """Pre-ping, but only connections that sat in the pool for ``idle_s`` or more.
-
-    ``pool_pre_ping`` costs a round trip on every checkout: a fifth of a poll's.
-    A database restart or a fail-over takes longer than a second, so by the time
-    it answers again every pooled connection has been idle that long and is
-    pinged (a dead one is replaced, the whole pool is recycled); a connection
-    handed back a moment ago is not. A connection killed under a busy pool fails
-    its request once and the pool recycles itself, as pre-ping would have.
-    """
-
-    @event.listens_for(engine, "checkin")
-    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
-        record.info["idle_since"] = time.monotonic()
-
-    @event.listens_for(engine, "checkout")
-    def _checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
-        since = record.info.get("idle_since")
-        if since is None or time.monotonic() - since < idle_s:
-            return
-        try:
-            cur = dbapi_conn.cursor()
-            cur.execute("SELECT 1")
-            cur.close()
-            if not getattr(dbapi_conn, "autocommit", True):
-                dbapi_conn.rollback()
-        except Exception as e:  # the pool discards it and connects afresh
-            raise DisconnectionError(str(e)) from e
-
-
 def make_engine(url: str) -> Engine:
-    """An engine that survives a database restart (pinged when idle) and, on SQLite, waits on locks."""
+    """An engine that survives a database restart (pre-ping) and, on SQLite, waits on locks."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
@@ -274,9 +238,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    engine = create_engine(url, pool_size=DB_THREADS, max_overflow=DB_OVERFLOW)
-    _ping_when_idle(engine)
-    return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=DB_THREADS, max_overflow=DB_OVERFLOW)
 
 
 class Database:
@@ -286,7 +248,6 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         # SQLite has one writer anyway: soft state shares the engine there.
         self.soft_engine = self.engine if url.startswith("sqlite") else make_soft_engine(url)
         self._soft_sessions = sessionmaker(self.soft_engine, expire_on_commit=False)
@@ -297,16 +258,6 @@ class Database:
         """One transaction: committed on success, rolled back on any exception."""
         with self._sessions() as s, s.begin():
             yield s
-
-    @contextmanager
-    def reader(self) -> Iterator[Connection]:
-        """An autocommit connection for read-only work: no BEGIN, no COMMIT round trips.
-
-        Each statement sees what was committed when it started, so work done here
-        must be ONE statement when it needs a consistent view (the polls are).
-        """
-        with self._autocommit.connect() as c:
-            yield c
 
     @contextmanager
     def soft_session(self) -> Iterator[Session]:

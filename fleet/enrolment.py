@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import Connection, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fleet import audit
@@ -99,53 +96,3 @@ def terminal_for(s: Session, token: str) -> Terminal:
     if t is None:
         raise Unauthorized("unknown_terminal", "unknown terminal credential")
     return t
-
-
-class TerminalCredentials:
-    """Terminal credential -> terminal id, remembered for at most ``ttl_s`` (per process).
-
-    A poll, a download or a report then costs no lookup of its own. A credential
-    revoked by re-enrolment (the only way one ends) is refused by every instance
-    within ``ttl_s`` seconds, and at once by the instance that re-enrolled. Only
-    hashes are kept; an unknown credential is never remembered (it costs a
-    lookup each time, as before). Heartbeats do not use this: their batch query
-    looks the credentials up anyway.
-    """
-
-    def __init__(
-        self, ttl_s: float, max_entries: int = 100_000, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.ttl_s = ttl_s
-        self.max_entries = max_entries
-        self.clock = clock
-        self._known: dict[str, tuple[str, float]] = {}
-        self._lock = threading.Lock()
-        #: Lookups that went to the database (for the tests and the benchmark).
-        self.lookups = 0
-
-    def terminal_id(self, c: Connection | Session, token: str) -> str:
-        """The id of the terminal holding ``token``; raises ``Unauthorized``."""
-        h = token_hash(token)
-        now = self.clock()
-        with self._lock:
-            hit = self._known.get(h)
-        if hit is not None and now - hit[1] < self.ttl_s:
-            return hit[0]
-        self.lookups += 1
-        tid = c.execute(
-            select(Terminal.id).where(Terminal.credential_hash == h)
-        ).scalar_one_or_none()
-        with self._lock:
-            if tid is None:
-                self._known.pop(h, None)
-                raise Unauthorized("unknown_terminal", "unknown terminal credential")
-            if len(self._known) >= self.max_entries:
-                self._known.clear()
-            self._known[h] = (tid, now)
-        return tid
-
-    def forget(self, terminal_id: str) -> None:
-        """Drop a terminal's remembered credentials (it was just re-enrolled here)."""
-        with self._lock:
-            for h in [h for h, (tid, _) in self._known.items() if tid == terminal_id]:
-                del self._known[h]

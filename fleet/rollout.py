@@ -8,26 +8,18 @@ service or of the database resumes where it was):
     halted  --(operator resumes)--> running       (known failures acknowledged)
     running | halted | completed --(operator rolls back)--> rolled_back
 
-Waves advance lazily, once every target of the current wave has adopted the
-package and the wave's minimum soak time passed: in the transaction of the report
-that completes the wave (under the rollout's row lock, so the last of several
-concurrent reports sees all the others), or, when the soak time was still
-running then, at the first poll after it ends. A poll otherwise only reads: one
-statement (``poll``), no lock, so a thousand terminals polling do not queue
-behind each other on the rollout's row (they did: a rollout to 1,000 terminals
-took twice as long on PostgreSQL as on SQLite).
+Waves advance lazily, whenever a terminal reports or polls, once every target of
+the current wave has adopted the package and the wave's minimum soak time passed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import Connection, Table, and_, case, exists, func, select, true, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from fleet import audit
@@ -60,11 +52,6 @@ class TargetState(StrEnum):
 
 
 FAILED = (TargetState.REFUSED, TargetState.FAILED_BOOT, TargetState.ROLLED_BACK)
-OPEN = (TargetState.PENDING, TargetState.OFFERED)
-
-_RT: Table = RolloutTarget.__table__  # type: ignore[assignment]
-_RO: Table = Rollout.__table__  # type: ignore[assignment]
-_PK: Table = Package.__table__  # type: ignore[assignment]
 _OUTCOME_STATE = {
     Outcome.ADOPTED: TargetState.ADOPTED,
     Outcome.REFUSED: TargetState.REFUSED,
@@ -168,19 +155,12 @@ def create(
     return ro
 
 
-def _locked(s: Session, rollout_id: int, skip_locked: bool = False) -> Rollout | None:
-    """The rollout's row, locked; with ``skip_locked``, None if another transaction holds it."""
+def _locked(s: Session, rollout_id: int) -> Rollout:
     ro = s.execute(
-        select(Rollout).where(Rollout.id == rollout_id).with_for_update(skip_locked=skip_locked)
+        select(Rollout).where(Rollout.id == rollout_id).with_for_update()
     ).scalar_one_or_none()
-    if ro is None and not skip_locked:
+    if ro is None:
         raise NotFound("no_rollout", f"no rollout {rollout_id}")
-    return ro
-
-
-def _lock(s: Session, rollout_id: int) -> Rollout:
-    ro = _locked(s, rollout_id)
-    assert ro is not None
     return ro
 
 
@@ -212,30 +192,12 @@ def _halt_reason(s: Session, ro: Rollout) -> str:
     return "; ".join(parts)
 
 
-def _progress(s: Session, ro: Rollout) -> tuple[int, int]:
-    """(failed targets, targets of the waves so far not yet done): one statement."""
-    failed = [f.value for f in FAILED]
-    in_wave_open = and_(_RT.c.wave <= ro.wave, _RT.c.state.in_([o.value for o in OPEN]))
-    row = s.execute(
-        select(
-            func.coalesce(func.sum(case((_RT.c.state.in_(failed), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((in_wave_open, 1), else_=0)), 0),
-        ).where(_RT.c.rollout_id == ro.id)
-    ).one()
-    return int(row[0]), int(row[1])
-
-
-def evaluate(s: Session, rollout_id: int, skip_locked: bool = False) -> Rollout | None:
-    """Halt on failures, or move to the next wave when the current one is done.
-
-    With ``skip_locked`` (a poll's opportunistic look), None when another
-    transaction is evaluating the rollout right now: that one moves it on.
-    """
-    ro = _locked(s, rollout_id, skip_locked)
-    if ro is None:
-        return None
+def evaluate(s: Session, rollout_id: int) -> Rollout:
+    """Halt on failures, or move to the next wave when the current one is done."""
+    ro = _locked(s, rollout_id)
     while ro.status == Status.RUNNING.value:
-        failures, open_in_wave = _progress(s, ro)
+        c = counts(s, ro.id)
+        failures = sum(c.get(f.value, 0) for f in FAILED)
         if failures > ro.ack_failures:
             ro.status = Status.HALTED.value
             ro.halt_reason = _halt_reason(s, ro)
@@ -250,6 +212,15 @@ def evaluate(s: Session, rollout_id: int, skip_locked: bool = False) -> Rollout 
                 reason=ro.halt_reason,
             )
             break
+        open_in_wave = s.execute(
+            select(func.count())
+            .select_from(RolloutTarget)
+            .where(
+                RolloutTarget.rollout_id == ro.id,
+                RolloutTarget.wave <= ro.wave,
+                RolloutTarget.state.in_([TargetState.PENDING.value, TargetState.OFFERED.value]),
+            )
+        ).scalar_one()
         now = utcnow()
         if open_in_wave or now - ro.wave_started_at < timedelta(seconds=ro.min_wave_s):
             break
@@ -267,15 +238,8 @@ def evaluate(s: Session, rollout_id: int, skip_locked: bool = False) -> Rollout 
     return ro
 
 
-def evaluated(s: Session, rollout_id: int) -> Rollout:
-    """:func:`evaluate`, waiting for the rollout's lock (reports, operators)."""
-    ro = evaluate(s, rollout_id)
-    assert ro is not None
-    return ro
-
-
 def halt(s: Session, rollout_id: int, actor: str, reason: str) -> Rollout:
-    ro = _lock(s, rollout_id)
+    ro = _locked(s, rollout_id)
     if ro.status != Status.RUNNING.value:
         raise Conflict("not_running", f"rollout {rollout_id} is {ro.status}")
     ro.status = Status.HALTED.value
@@ -287,7 +251,7 @@ def halt(s: Session, rollout_id: int, actor: str, reason: str) -> Rollout:
 
 def resume(s: Session, rollout_id: int, actor: str) -> Rollout:
     """Go on despite the failures seen so far (they stay visible); new ones halt again."""
-    ro = _lock(s, rollout_id)
+    ro = _locked(s, rollout_id)
     if ro.status != Status.HALTED.value:
         raise Conflict("not_halted", f"rollout {rollout_id} is {ro.status}")
     c = counts(s, ro.id)
@@ -303,12 +267,12 @@ def resume(s: Session, rollout_id: int, actor: str) -> Rollout:
         f"rollout {ro.id}",
         acknowledged_failures=ro.ack_failures,
     )
-    return evaluated(s, rollout_id)
+    return evaluate(s, rollout_id)
 
 
 def rollback(s: Session, rollout_id: int, actor: str) -> Rollout:
     """Stop delivering and ask every terminal that adopted the package to roll it back."""
-    ro = _lock(s, rollout_id)
+    ro = _locked(s, rollout_id)
     if ro.status == Status.ROLLED_BACK.value:
         raise Conflict("rolled_back", f"rollout {rollout_id} is already rolled back")
     ro.status = Status.ROLLED_BACK.value
@@ -325,150 +289,49 @@ def rollback(s: Session, rollout_id: int, actor: str) -> Rollout:
     return ro
 
 
-@dataclass(frozen=True)
-class _TargetRow:
-    rollout_id: int
-    wave: int
-    state: str
-    status: str
-    ro_wave: int
-    wave_started_at: datetime
-    min_wave_s: float
-    wave_open: Any
-    package_id: str
-    version: int
-    target_path: str
-    sha256: str
-
-
-def _poll_rows(c: Connection | Session, terminal_id: str) -> list[_TargetRow]:
-    """The terminal's live targets, newest rollout first, with all a poll needs: ONE statement.
-
-    ``wave_open`` says, only for a target still waiting for its wave, whether the
-    rollout's current wave still has targets to go (an index-backed EXISTS); when
-    it has none, the wave is done and only its soak time holds the next one back.
-    """
-    other = _RT.alias("other")
-    still_open = (
-        exists()
-        .where(
-            other.c.rollout_id == _RO.c.id,
-            other.c.wave <= _RO.c.wave,
-            other.c.state.in_([o.value for o in OPEN]),
-        )
-        .correlate(_RO)
-    )
-    waiting = and_(
-        _RO.c.status == Status.RUNNING.value,
-        _RT.c.wave > _RO.c.wave,
-        _RT.c.state != TargetState.ADOPTED.value,
-    )
-    rows = c.execute(
-        select(
-            _RT.c.rollout_id,
-            _RT.c.wave,
-            _RT.c.state,
-            _RO.c.status,
-            _RO.c.wave.label("ro_wave"),
-            _RO.c.wave_started_at,
-            _RO.c.min_wave_s,
-            case((waiting, still_open), else_=true()).label("wave_open"),
-            _PK.c.package_id,
-            _PK.c.version,
-            _PK.c.target_path,
-            _PK.c.sha256,
-        )
-        .join(_RO, _RO.c.id == _RT.c.rollout_id)
-        .join(_PK, _PK.c.id == _RO.c.package_pk)
-        .where(
-            _RT.c.terminal_id == terminal_id,
-            _RT.c.state.in_([*(o.value for o in OPEN), TargetState.ADOPTED.value]),
-        )
-        .order_by(_RO.c.id.desc())
-    ).all()
-    return [_TargetRow(**r._mapping) for r in rows]
-
-
-def _adopt(r: _TargetRow) -> Assignment:
-    return Assignment(
-        action="adopt",
-        rollout_id=r.rollout_id,
-        target_path=r.target_path,
-        package_id=r.package_id,
-        version=r.version,
-        sha256=r.sha256,
-    )
-
-
-def poll(c: Connection | Session, terminal_id: str) -> Assignment | None:
-    """A poll answered by reading alone, or None when it has to write (``assignment``).
-
-    It writes when it offers a package for the first time (pending -> offered)
-    and when a running rollout's wave is done and its soak time over, so the
-    wave must move on. Read on an autocommit connection, that is one round trip.
-    """
-    now = utcnow()
-    for r in _poll_rows(c, terminal_id):
-        if r.status == Status.ROLLED_BACK.value and r.state == TargetState.ADOPTED.value:
-            return Assignment(
-                action="rollback",
-                rollout_id=r.rollout_id,
-                package_id=r.package_id,
-                version=r.version,
-            )
-        if r.status != Status.RUNNING.value or r.state == TargetState.ADOPTED.value:
-            continue
-        if r.wave <= r.ro_wave:
-            return _adopt(r) if r.state == TargetState.OFFERED.value else None
-        soaked = now - r.wave_started_at >= timedelta(seconds=r.min_wave_s)
-        if not r.wave_open and soaked:
-            return None
-    return Assignment(action="none")
-
-
-def assignment(s: Session, terminal_id: str) -> Assignment:
+def assignment(s: Session, terminal: Terminal) -> Assignment:
     """The terminal's next action; only its own targets are ever looked at."""
-    for r in _poll_rows(s, terminal_id):
-        if r.status == Status.ROLLED_BACK.value and r.state == TargetState.ADOPTED.value:
+    rows = s.execute(
+        select(RolloutTarget, Rollout, Package)
+        .join(Rollout, Rollout.id == RolloutTarget.rollout_id)
+        .join(Package, Package.id == Rollout.package_pk)
+        .where(
+            RolloutTarget.terminal_id == terminal.id,
+            RolloutTarget.state.in_(
+                [TargetState.PENDING.value, TargetState.OFFERED.value, TargetState.ADOPTED.value]
+            ),
+        )
+        .order_by(Rollout.id.desc())
+    ).all()
+    for target, ro, pkg in rows:
+        if ro.status == Status.ROLLED_BACK.value and target.state == TargetState.ADOPTED.value:
             return Assignment(
-                action="rollback",
-                rollout_id=r.rollout_id,
-                package_id=r.package_id,
-                version=r.version,
+                action="rollback", rollout_id=ro.id, package_id=pkg.package_id, version=pkg.version
             )
-        if r.status != Status.RUNNING.value or r.state == TargetState.ADOPTED.value:
-            continue
-        status, wave = r.status, r.ro_wave
-        soaked = utcnow() - r.wave_started_at >= timedelta(seconds=r.min_wave_s)
-        if r.wave > wave and not r.wave_open and soaked:
-            # The current wave is done: move the rollout on unless another
-            # transaction is doing just that (then the next poll sees its result).
-            ro = evaluate(s, r.rollout_id, skip_locked=True)
-            if ro is not None:
-                status, wave = ro.status, ro.wave
-        if status == Status.RUNNING.value and r.wave <= wave:
-            if r.state == TargetState.PENDING.value:
-                s.execute(
-                    update(_RT)
-                    .where(
-                        _RT.c.rollout_id == r.rollout_id,
-                        _RT.c.terminal_id == terminal_id,
-                        _RT.c.state == TargetState.PENDING.value,
-                    )
-                    .values(state=TargetState.OFFERED.value, updated_at=utcnow())
+        if ro.status == Status.RUNNING.value and target.state != TargetState.ADOPTED.value:
+            ro = evaluate(s, ro.id)
+            if ro.status == Status.RUNNING.value and target.wave <= ro.wave:
+                target.state = TargetState.OFFERED.value
+                target.updated_at = utcnow()
+                return Assignment(
+                    action="adopt",
+                    rollout_id=ro.id,
+                    target_path=pkg.target_path,
+                    package_id=pkg.package_id,
+                    version=pkg.version,
+                    sha256=pkg.sha256,
                 )
-            return _adopt(r)
     return Assignment(action="none")
 
 
 def report(
-    s: Session, terminal_id: str, rollout_id: int, outcome: Outcome, code: str, detail: str
+    s: Session, terminal: Terminal, rollout_id: int, outcome: Outcome, code: str, detail: str
 ) -> Rollout:
     """A terminal's result for one of its own targets."""
-    target = s.get(RolloutTarget, (rollout_id, terminal_id))
+    target = s.get(RolloutTarget, (rollout_id, terminal.id))
     if target is None:
         raise NotFound("not_targeted", "this terminal is not part of that rollout")
-    ro = _lock(s, rollout_id)
+    ro = _locked(s, rollout_id)
     if ro.status == Status.ROLLED_BACK.value and outcome is Outcome.ROLLED_BACK:
         target.state = TargetState.REVERTED.value
     else:
@@ -479,26 +342,22 @@ def report(
     audit.record(
         s,
         "terminal",
-        terminal_id,
+        terminal.id,
         f"rollout.report.{outcome.value}",
         f"rollout {rollout_id}",
         code=code,
     )
     s.flush()
-    return evaluated(s, rollout_id)
+    return evaluate(s, rollout_id)
 
 
-def target_for(c: Connection | Session, terminal_id: str, target_path: str) -> bytes | None:
-    """A package's bytes, only for a terminal that a rollout of it targets (one statement)."""
-    targeted = (
-        exists()
-        .where(
-            _RT.c.terminal_id == terminal_id,
-            _RT.c.rollout_id == _RO.c.id,
-            _RO.c.package_pk == _PK.c.id,
-        )
-        .correlate(_PK)
-    )
-    return c.execute(
-        select(_PK.c.data).where(_PK.c.target_path == target_path, targeted)
-    ).scalar_one_or_none()
+def terminal_can_fetch(s: Session, terminal: Terminal, target_path: str) -> bool:
+    """A terminal may download a package only when a rollout targets it with that package."""
+    row = s.execute(
+        select(RolloutTarget.terminal_id)
+        .join(Rollout, Rollout.id == RolloutTarget.rollout_id)
+        .join(Package, Package.id == Rollout.package_pk)
+        .where(RolloutTarget.terminal_id == terminal.id, Package.target_path == target_path)
+        .limit(1)
+    ).first()
+    return row is not None

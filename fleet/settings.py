@@ -20,9 +20,6 @@ class FleetSettings(BaseModel):
     #: The base terminal configuration uploads are verified against.
     terminal_config: Path | None = None
     enrolment_code_ttl_s: float = Field(default=7 * 86400, gt=0)
-    #: How long an instance trusts a terminal credential it looked up: a revoked
-    #: (re-enrolled) credential is refused everywhere within this time.
-    terminal_auth_cache_s: float = Field(default=10, ge=0)
     heartbeat_max_bytes: int = Field(default=64 * 1024, gt=0)
     heartbeat_max_batch: int = Field(default=100, gt=0)
     #: A terminal whose last beat is older than this is offline.

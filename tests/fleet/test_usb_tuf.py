@@ -230,25 +230,3 @@ def test_policy_old_format_and_unenrolled_terminal(sqlite_service: Service, tmp_
     ok = ConfigPackages(strict.config).apply(_stick(tmp_path, _bundle(svc, p2), "b2.zip"))
     assert ok.applied, ok.report.failure
     assert strict.volume() == 12
-
-
-def test_expiry_allows_the_clock_skew_with_a_stepped_clock(
-    sqlite_service: Service, tmp_path: Path
-) -> None:
-    """Metadata expired less than clock_skew_s (600 s) ago by the terminal's clock goes in."""
-    svc = sqlite_service
-    env = _enrolled(svc, tmp_path, "USB-T6")
-    p1 = upload(svc, pk.build(1)).json()["package_pk"]
-    entries = _entries(_bundle(svc, p1))
-    ts = Metadata[Timestamp].from_bytes(entries[BUNDLE_METADATA + "timestamp.json"])
-    expires = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
-    entries[BUNDLE_METADATA + "timestamp.json"] = _sign_timestamp(
-        svc, ts.signed.version + 1, ts.signed.snapshot_meta.version, expires
-    )
-    stick = _stick(tmp_path, _rebuild(entries))
-    clock = [expires + timedelta(minutes=15)]  # the terminal's clock, stepped by the test
-    late = ConfigPackages(env.config, now=lambda: clock[0]).apply(stick)
-    assert _tuf_result(late.report)[1] == "tuf_expired"
-    clock[0] = expires + timedelta(minutes=5)  # within the 600 s allowance
-    ok = ConfigPackages(env.config, now=lambda: clock[0]).apply(stick)
-    assert ok.applied, ok.report.failure
