@@ -102,8 +102,10 @@ class DemoServers:
             try:
                 self._stdin.write(f"stop {kind}\n")
                 self._stdin.flush()
-                while (line := self._stdout.readline()) and line.strip() != f"stopped {kind}":
-                    pass
+                # Lines before the answer are other servers' news: read up to ours (or EOF).
+                for line in iter(self._stdout.readline, ""):
+                    if line.strip() == f"stopped {kind}":
+                        break
             except (BrokenPipeError, ValueError):
                 pass  # the child is gone already
 
