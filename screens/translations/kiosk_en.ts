@@ -414,6 +414,311 @@
         <source>系统暂时无法受理，请稍后再试或到窗口办理。</source>
         <translation>The system cannot accept applications right now. Please try later or apply at the counter.</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="137" />
+        <source>缴费未能完成，未扣款。请重试或到窗口缴费。</source>
+        <translation>The payment was not completed and nothing was charged. Please try again or pay at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="142" />
+        <source>这不是可识别的付款码。请打开微信、支付宝或云闪付的“付款码”页面，对准扫码口。</source>
+        <translation>This is not a payment code the terminal recognises. Open the “Pay” code of WeChat, Alipay or UnionPay QuickPass and hold it to the scanner.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="147" />
+        <source>支付系统暂时无法连接，未扣款。请稍后再试，或到窗口缴费。</source>
+        <translation>The payment system cannot be reached and nothing was charged. Please try again later or pay at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="151" />
+        <source>正在向支付系统确认结果，请稍候，不要重复付款。</source>
+        <translation>Checking the result with the payment system. Please wait and do not pay again.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="155" />
+        <source>支付未成功，未扣款。请换一种付款方式或重试。</source>
+        <translation>The payment did not go through and nothing was charged. Please try another way to pay, or try again.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="159" />
+        <source>支付结果校验未通过，正在向支付系统重新确认，请稍候。</source>
+        <translation>The payment result could not be verified. Checking again with the payment system, please wait.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="163" />
+        <source>支付金额与应缴金额不符，本次缴费将原路退回，请联系工作人员。</source>
+        <translation>The amount paid does not match the fee: it will be refunded the way it was paid. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="167" />
+        <source>缴费功能暂时不可用（终端记录故障），未扣款。请到窗口缴费。</source>
+        <translation>Payment is unavailable (the terminal cannot keep its records) and nothing was charged. Please pay at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="171" />
+        <source>缴费状态异常，已通知工作人员核对，您的款项不会丢失。</source>
+        <translation>Something is wrong with this payment. Staff have been told and will check it: your money will not be lost.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="175" />
+        <source>收费标准配置有误，暂停收费业务，请到窗口办理。</source>
+        <translation>The fee schedule is misconfigured, so no fees can be taken here. Please go to the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="179" />
+        <source>缴费功能暂时不可用，未扣款。需缴费的事项请到窗口办理。</source>
+        <translation>Payment is unavailable and nothing was charged. For a service with a fee, please go to the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="183" />
+        <source>付款码无效或已使用，未扣款。请刷新付款码后重试。</source>
+        <translation>The payment code is invalid or already used, and nothing was charged. Refresh the code and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="187" />
+        <source>支付被拒绝（余额不足或银行卡受限），未扣款。请换一种付款方式。</source>
+        <translation>The payment was declined (balance too low or card restricted) and nothing was charged. Please pay another way.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="191" />
+        <source>余额不足，未扣款。请换一张银行卡或换一种付款方式。</source>
+        <translation>The balance is too low and nothing was charged. Please use another card or pay another way.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="195" />
+        <source>订单已关闭，未扣款。请重新发起缴费。</source>
+        <translation>The order is closed and nothing was charged. Please start the payment again.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="198" />
+        <source>已缴费，申请待工作人员办理</source>
+        <translation>Paid: your application waits for staff</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="202" />
+        <source>您已缴费 %1 元（订单号 %2），但申请未能提交。请凭缴费凭条到窗口办理，无需再次缴费；如未办理，费用将原路退回。</source>
+        <translation>You paid %1 yuan (order %2), but the application could not be submitted. Please take the payment slip to the counter: you need not pay again. If it is not handled, the fee will be refunded.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="205" />
+        <source>请取走缴费凭条。</source>
+        <translation>Please take your payment slip.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="208" />
+        <source>凭条暂时无法打印（%1），请记下订单号。</source>
+        <translation>The slip cannot be printed now (%1). Please note down the order number.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="210" />
+        <source>提交未完成，费用已退回</source>
+        <translation>Not submitted: fee refunded</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="211" />
+        <source>提交未完成，费用退回中</source>
+        <translation>Not submitted: fee being refunded</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="214" />
+        <source>申请未能提交。您缴纳的 %1 元已原路退回。请稍后再试或到窗口办理。</source>
+        <translation>The application could not be submitted. The %1 yuan you paid has been refunded the way it was paid. Please try again later or go to the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="219" />
+        <source>申请未能提交。您缴纳的 %1 元将自动原路退回，无需再次操作。请稍后再试或到窗口办理。</source>
+        <translation>The application could not be submitted. The %1 yuan you paid will be refunded automatically: you need do nothing. Please try again later or go to the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="223" />
+        <source>寄件单未能保存，请到窗口办理邮寄。</source>
+        <translation>The delivery order could not be saved. Please arrange the delivery at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="224" />
+        <source>所选地区无效，请重新选择。</source>
+        <translation>The area chosen is not valid. Please choose again.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="227" />
+        <source>请填写收件人姓名（2至20个汉字，或英文姓名）。</source>
+        <translation>Please enter the recipient's name (2 to 20 Chinese characters, or a name in English).</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="231" />
+        <source>手机号码应为11位数字，以1开头，请核对。</source>
+        <translation>A mobile number has 11 digits and starts with 1. Please check it.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="235" />
+        <source>请填写详细地址（街道、门牌号），不超过60个字。</source>
+        <translation>Please enter the street address (street, house number), at most 60 characters.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="239" />
+        <source>该地址不在邮寄服务范围内，请选择其他地址或到窗口领取。</source>
+        <translation>Post cannot be sent to this address. Please choose another address or collect the result at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="241" />
+        <source>储物柜操作未完成，请联系工作人员。</source>
+        <translation>The locker did not finish. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="244" />
+        <source>暂无合适的空闲柜格，请联系工作人员。</source>
+        <translation>No suitable compartment is free. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="248" />
+        <source>柜门未能打开，该柜格已停用，请联系工作人员。</source>
+        <translation>The door did not open and the compartment is now out of use. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="252" />
+        <source>储物柜暂时无法使用，您的材料未存入，请联系工作人员。</source>
+        <translation>The locker is unavailable and your documents were not deposited. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="254" />
+        <source>取件码不正确，请核对后重新输入。</source>
+        <translation>The pick-up code is not correct. Please check it and enter it again.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="257" />
+        <source>取件码错误次数过多，已暂时锁定，请稍后再试或联系工作人员。</source>
+        <translation>Too many wrong codes: pick-up is locked for a while. Please try again later or ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="261" />
+        <source>身份证与该业务的申请人不符，柜门不会打开。</source>
+        <translation>This ID card is not the applicant's: the door will not open.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="265" />
+        <source>储物柜暂时无法使用，请联系工作人员。</source>
+        <translation>The locker is unavailable. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="269" />
+        <source>储物柜暂时无法使用，请到窗口递交材料。</source>
+        <translation>The locker is unavailable. Please hand in your documents at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="271" />
+        <source>储物柜没有响应，请联系工作人员。</source>
+        <translation>The locker does not answer. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="272" />
+        <source>储物柜通信异常，请稍后再试。</source>
+        <translation>The terminal cannot talk to the locker. Please try again later.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="273" />
+        <source>储物柜未连接，请联系工作人员。</source>
+        <translation>The locker is not connected. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="274" />
+        <source>柜门未能打开，请联系工作人员。</source>
+        <translation>The door did not open. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="275" />
+        <source>柜门未关闭，请关好柜门。</source>
+        <translation>The door is open. Please close it.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="279" />
+        <source>凭条打印机暂时无法使用，请记下受理编号或联系工作人员。</source>
+        <translation>The receipt printer is unavailable. Please note down the acceptance number or ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="283" />
+        <source>凭条打印纸已用完，请记下受理编号，可凭编号查询或稍后补打。</source>
+        <translation>The receipt printer is out of paper. Please note down the acceptance number: you can look it up or reprint later.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="287" />
+        <source>凭条打印机仓盖未关好，请联系工作人员。</source>
+        <translation>The receipt printer's cover is open. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="291" />
+        <source>凭条未能完整打印，请记下受理编号，可凭编号查询或稍后补打。</source>
+        <translation>The receipt did not print completely. Please note down the acceptance number: you can look it up or reprint later.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="295" />
+        <source>文件打印机暂时无法使用，请稍后在本终端或网上重新打印。</source>
+        <translation>The document printer is unavailable. Please reprint later at this terminal or online.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="299" />
+        <source>证明未能打印，请稍后凭证明编号在本终端或网上重新打印。</source>
+        <translation>The certificate did not print. Please reprint it later with its number, at this terminal or online.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="303" />
+        <source>证明须由政务服务平台签发，暂时无法打印</source>
+        <translation>the certificate must be issued by the government service platform and cannot be printed yet</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="307" />
+        <source>设备暂时无法使用，请稍后再试或联系工作人员。</source>
+        <translation>The device is unavailable. Please try again later or ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="309" />
+        <source>设备未连接，请联系工作人员。</source>
+        <translation>The device is not connected. Please ask a member of staff.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="310" />
+        <source>设备响应超时，请稍后再试。</source>
+        <translation>The device did not answer in time. Please try again later.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="314" />
+        <source>视频帮办服务暂时无法连接，请稍后再试或联系现场工作人员。</source>
+        <translation>Video help cannot be reached at the moment. Please try again later or ask a member of staff here.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="318" />
+        <source>视频帮办暂未开通，请联系现场工作人员。</source>
+        <translation>Video help is not available on this terminal yet. Please ask a member of staff here.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="322" />
+        <source>回电号码未能保存，请稍后再试或联系现场工作人员。</source>
+        <translation>Your number could not be saved. Please try again later or ask a member of staff here.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="326" />
+        <source>请输入 11 位手机号码或带区号的固定电话。</source>
+        <translation>Please enter an 11-digit mobile number, or a landline number with its area code.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="330" />
+        <source>刷脸登录暂时无法使用，请使用其他方式登录。</source>
+        <translation>Face sign-in is unavailable. Please use another way to sign in.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="334" />
+        <source>无法读取证件照片，暂不能刷脸登录，请使用其他方式登录。</source>
+        <translation>The photo on your card cannot be read, so face sign-in is not possible. Please use another way to sign in.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="338" />
+        <source>证件照片无法用于人脸比对，请使用其他方式登录。</source>
+        <translation>The photo on your card cannot be used for face matching. Please use another way to sign in.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="340" />
+        <source>未能识别二维码，请重新扫描。</source>
+        <translation>The QR code could not be read. Please scan it again.</translation>
+    </message>
 </context>
 <context>
     <name>DeviceTile</name>
@@ -921,137 +1226,137 @@
 <context>
     <name>HandoffController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="165" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="167" />
         <source>本终端暂无智能文件柜，请到窗口领取。</source>
         <translation>This terminal has no document locker. Please collect it at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="167" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="169" />
         <source>请扫描回执二维码或输入取件码。</source>
         <translation>Scan the QR code on your receipt, or type your pick-up code.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="188" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="190" />
         <source>取件暂时无法办理，请联系工作人员。</source>
         <translation>Pick-up is not available right now. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="192" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="194" />
         <source>取件码正确。请将身份证放在读卡区，核对身份后开柜。</source>
         <translation>Pick-up code accepted. Place your ID card on the reader; the compartment opens once it matches.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="195" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="197" />
         <source>正在核对取件码…</source>
         <translation>Checking the pick-up code…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="244" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="246" />
         <source>取件未完成，请联系工作人员。</source>
         <translation>The pick-up did not complete. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="247" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="249" />
         <source>取件完成：%1 号柜。请带好您的材料。</source>
         <translation>Picked up from compartment %1. Please take your documents with you.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="249" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="251" />
         <source>%1 号柜门未关闭，已通知工作人员。取件已登记。</source>
         <translation>The door of compartment %1 is still open; staff have been told. Your pick-up is recorded.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="254" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="256" />
         <source>身份核对中，柜门即将打开，请取出材料后关好柜门。</source>
         <translation>Checking your identity. The door will open: take your documents out, then close the door.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="282" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="284" />
         <source>材料未存入，请到窗口递交或联系工作人员。</source>
         <translation>Your documents were not deposited. Please hand them in at the counter or ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="287" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="289" />
         <source>柜内未检测到材料，本次未存放。如需存放请重新操作。</source>
         <translation>Nothing was detected in the compartment, so nothing was deposited. Start again to deposit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="290" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="292" />
         <source>材料已存入 %1 号柜并登记，工作人员将取件处理。</source>
         <translation>Your documents are in compartment %1 and recorded; staff will collect them.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="294" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="296" />
         <source>材料已登记在 %1 号柜，但柜门未关闭，已通知工作人员。</source>
         <translation>Your documents are recorded in compartment %1, but its door is open; staff have been told.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="298" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="300" />
         <source>存放凭条已打印。</source>
         <translation>Your deposit slip has been printed.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="300" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="302" />
         <source>凭条未能打印（%1），请记下柜号。</source>
         <translation>The slip could not be printed (%1). Please note the compartment number.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="304" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="306" />
         <source>柜门正在打开，请放入材料原件后关好柜门。</source>
         <translation>The door is opening. Put your original documents in, then close the door.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="343" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="355" />
         <source>邮寄服务暂不可用，请到窗口办理。</source>
         <translation>Delivery by post is not available right now. Please ask at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="353" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="365" />
         <source>请选择省、市、区县。</source>
         <translation>Choose the province, city and district.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="394" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="406" />
         <source>寄件单未能保存，请到窗口办理邮寄。</source>
         <translation>The delivery order could not be saved. Please arrange the delivery at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="399" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="411" />
         <source>正在提交寄件信息…</source>
         <translation>Sending the delivery details…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="405" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="417" />
         <source>已下单：办理结果将邮寄到您填写的地址。运单号 %1。</source>
         <translation>Ordered: your result will be posted to the address you gave. Waybill number %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="407" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="419" />
         <source>已下单：快递员将上门取件。运单号 %1。</source>
         <translation>Ordered: a courier will come to collect. Waybill number %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="410" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="422" />
         <source>面单或回执未能打印（%1），运单号将以短信告知。</source>
         <translation>The waybill slip or the receipt could not be printed (%1); the waybill number will be sent by text message.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="414" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="426" />
         <source>寄件面单和邮寄回执（含运单号）已打印。</source>
         <translation>The waybill slip and the delivery receipt (with the waybill number) have been printed.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="415" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="427" />
         <source>寄件面单已打印。</source>
         <translation>The waybill slip has been printed.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="417" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="429" />
         <source>快递公司未接受该寄件单，工作人员将与您电话联系。</source>
         <translation>The courier did not accept the order; a member of staff will phone you.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="418" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="430" />
         <source>寄件单已保存在本机，网络恢复后自动向快递公司下单，运单号将以短信告知。</source>
         <translation>Your delivery order is saved on this terminal and will be sent to the courier when the network is back; the waybill number will come by text message.</translation>
     </message>
@@ -1255,43 +1560,43 @@
 <context>
     <name>LockerScreen</name>
     <message>
-        <location filename="../locker.py" line="70" />
+        <location filename="../locker.py" line="71" />
         <source>智能文件柜</source>
         <translation>Document locker</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="84" />
+        <location filename="../locker.py" line="85" />
         <source>请输入取件码。</source>
         <translation>Please type your pick-up code.</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="95" />
+        <location filename="../locker.py" line="96" />
         <source>取件</source>
         <translation>Pick up</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="95" />
+        <location filename="../locker.py" line="96" />
         <source>存放材料原件</source>
         <translation>Deposit original documents</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="110" />
+        <location filename="../locker.py" line="111" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="110" />
-        <location filename="../locker.py" line="119" />
+        <location filename="../locker.py" line="111" />
+        <location filename="../locker.py" line="120" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="118" />
+        <location filename="../locker.py" line="119" />
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="120" />
+        <location filename="../locker.py" line="121" />
         <source>10 位取件码</source>
         <translation>10-digit pick-up code</translation>
     </message>
@@ -1582,110 +1887,110 @@
 <context>
     <name>PaymentController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="136" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="147" />
         <source>缴费</source>
-        <extracomment>How long the "show your payment code" prompt waits for a scan. The QR's countdown ends this much before the provider's own expiry. Payments are possible here (else: pay at the counter). Bumped by a cancel or a timeout: answers of older jobs are then ignored.</extracomment>
+        <extracomment>How long the "show your payment code" prompt waits for a scan. The QR's countdown ends this much before the provider's own expiry. The fee and its exemption rules: the screen shows their texts in its language. Payments are possible here (else: pay at the counter). Bumped by a cancel or a timeout: answers of older jobs are then ignored.</extracomment>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="136" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="147" />
         <source>元</source>
         <translation>yuan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="137" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="148" />
         <source>收费依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="139" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="151" />
         <source>免缴对象</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="141" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="154" />
         <source>本次</source>
         <translation>This time</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="141" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="154" />
         <source>您符合免缴条件（%1），无需缴费。</source>
         <translation>You are exempt (%1): nothing to pay.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="144" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="157" />
         <source>提示</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="144" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="157" />
         <source>%1请到窗口核验后免缴。</source>
         <translation>%1: please have this checked at the counter to be exempted.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="176" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="188" />
         <source>正在生成支付二维码…</source>
         <translation>Creating the payment QR code…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="238" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="250" />
         <source>正在支付，请稍候…</source>
         <translation>Paying, please wait…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="263" />
-        <location filename="../../kiosk/ui/controllers/payment.py" line="278" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="275" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="290" />
         <source>已取消缴费，未扣款。</source>
         <translation>Payment cancelled. Nothing was charged.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="270" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="282" />
         <source>正在取消，请稍候…</source>
         <translation>Cancelling, please wait…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="380" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="397" />
         <source>已缴费 %1 元</source>
         <translation>Paid: %1 yuan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="385" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="402" />
         <source>您支付的 %1 元已原路退回。</source>
         <translation>The %1 yuan you paid has been refunded to your payment account.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="387" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="404" />
         <source>您支付的 %1 元将自动原路退回（退款处理中）。</source>
         <translation>The %1 yuan you paid will be refunded to your payment account automatically (refund in progress).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="389" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="406" />
         <source>支付金额与应缴金额不符。</source>
         <translation>The amount paid does not match the fee.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="394" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="411" />
         <source>支付未完成，订单已关闭，未扣款。</source>
         <translation>The payment was not completed. The order is closed and nothing was charged.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="397" />
-        <location filename="../../kiosk/ui/controllers/payment.py" line="417" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="414" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="434" />
         <source>支付未成功，未扣款。</source>
         <translation>The payment did not go through. Nothing was charged.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="405" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="422" />
         <source>暂时无法确认支付结果。终端会继续向支付系统确认：如已扣款，将自动原路退回，请勿重复付款。</source>
         <translation>The payment result cannot be confirmed yet. The terminal keeps checking with the payment system: if you were charged, the money is refunded automatically. Please do not pay again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="458" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="475" />
         <source>等待超时，未扣款。</source>
         <translation>Timed out. Nothing was charged.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="462" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="479" />
         <source>支付超时，正在关闭订单…</source>
         <translation>The payment timed out. Closing the order…</translation>
     </message>
@@ -1693,152 +1998,152 @@
 <context>
     <name>PaymentScreen</name>
     <message>
-        <location filename="../payment.py" line="119" />
+        <location filename="../payment.py" line="121" />
         <source>缴费</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="122" />
+        <location filename="../payment.py" line="124" />
         <source>本事项需要缴费，请确认金额后选择支付方式。</source>
         <translation>This service has a fee. Check the amount, then choose how to pay.</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="132" />
+        <location filename="../payment.py" line="134" />
         <source>屏幕扫码支付</source>
         <translation>Scan the code on screen</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="133" />
+        <location filename="../payment.py" line="135" />
         <source>出示付款码</source>
         <translation>Show my payment code</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="134" />
+        <location filename="../payment.py" line="136" />
         <source>继续提交申请</source>
         <translation>Continue and submit</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="135" />
+        <location filename="../payment.py" line="137" />
         <source>返回重新缴费</source>
         <translation>Back, pay again</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="143" />
+        <location filename="../payment.py" line="145" />
         <source>缴费确认</source>
         <translation>Confirm the fee</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="144" />
+        <location filename="../payment.py" line="146" />
         <source>请扫码支付</source>
         <translation>Scan to pay</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="145" />
+        <location filename="../payment.py" line="147" />
         <source>请出示付款码</source>
         <translation>Show your payment code</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="146" />
+        <location filename="../payment.py" line="148" />
         <source>正在支付</source>
         <translation>Paying</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="147" />
+        <location filename="../payment.py" line="149" />
         <source>缴费成功</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="148" />
+        <location filename="../payment.py" line="150" />
         <source>支付超时</source>
         <translation>Payment timed out</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="149" />
+        <location filename="../payment.py" line="151" />
         <source>支付未成功</source>
         <translation>Payment failed</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="150" />
+        <location filename="../payment.py" line="152" />
         <source>费用已退回</source>
         <translation>Refunded</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="151" />
+        <location filename="../payment.py" line="153" />
         <source>支付结果确认中</source>
         <translation>Confirming the payment</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="154" />
+        <location filename="../payment.py" line="158" />
         <source>%1：%2 元</source>
         <translation>%1: %2 yuan</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="156" />
+        <location filename="../payment.py" line="159" />
         <source>收费依据：%1</source>
         <translation>Fee basis: %1</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="160" />
+        <location filename="../payment.py" line="162" />
         <source>免缴对象：%1（符合条件的请到窗口核验）</source>
         <translation>Exempt: %1 (if this is you, have it checked at the counter)</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="164" />
+        <location filename="../payment.py" line="166" />
         <source>请选择支付方式：用手机扫屏幕上的二维码，或出示手机上的付款码。</source>
         <translation>Choose how to pay: scan the QR code on the screen with your phone, or show the payment code on your phone.</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="167" />
+        <location filename="../payment.py" line="169" />
         <source>本终端暂不能缴费，请到窗口缴费办理。</source>
         <translation>Payment is not available at this terminal. Please pay at the counter.</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="168" />
+        <location filename="../payment.py" line="170" />
         <source>请打开微信、支付宝或云闪付，扫描下方二维码完成支付。</source>
         <translation>Open WeChat, Alipay or UnionPay QuickPass and scan the QR code below to pay.</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="169" />
+        <location filename="../payment.py" line="171" />
         <source>请打开微信、支付宝或云闪付的“付款码”，对准扫码口。</source>
         <translation>Open the "payment code" in WeChat, Alipay or UnionPay QuickPass and hold it to the scanner.</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="170" />
+        <location filename="../payment.py" line="172" />
         <source>如手机提示确认，请在手机上确认支付。请勿离开。</source>
         <translation>If your phone asks, confirm the payment there. Please stay here.</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="171" />
+        <location filename="../payment.py" line="173" />
         <source>订单号：%1</source>
         <translation>Order number: %1</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="184" />
+        <location filename="../payment.py" line="186" />
         <source>剩余 %1 秒</source>
         <translation>%1 s left</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="188" />
+        <location filename="../payment.py" line="190" />
         <source>财政电子票据：%1</source>
         <translation>Fiscal e-receipt: %1</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="204" />
+        <location filename="../payment.py" line="206" />
         <source>取消并退款</source>
         <translation>Cancel and refund</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="205" />
+        <location filename="../payment.py" line="207" />
         <source>取消支付</source>
         <translation>Cancel payment</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="207" />
+        <location filename="../payment.py" line="209" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="207" />
+        <location filename="../payment.py" line="209" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1929,68 +2234,68 @@
 <context>
     <name>PostScreen</name>
     <message>
-        <location filename="../post.py" line="120" />
+        <location filename="../post.py" line="121" />
         <source>邮寄送达</source>
         <translation>Send by post</translation>
     </message>
     <message>
-        <location filename="../post.py" line="202" />
+        <location filename="../post.py" line="217" />
         <source>办理结果邮寄到家（免费）</source>
         <translation>Your result posted to your home (free)</translation>
     </message>
     <message>
-        <location filename="../post.py" line="204" />
+        <location filename="../post.py" line="219" />
         <source>预约快递上门取件（容缺后补材料）</source>
         <translation>Book a courier to collect documents handed in later</translation>
     </message>
     <message>
-        <location filename="../post.py" line="218" />
+        <location filename="../post.py" line="234" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../post.py" line="218" />
-        <location filename="../post.py" line="248" />
+        <location filename="../post.py" line="234" />
+        <location filename="../post.py" line="264" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../post.py" line="238" />
+        <location filename="../post.py" line="254" />
         <source>请选择省、市、区县和街道（乡镇），门牌号在下方填写（街道不在列表中请一并填写）：</source>
         <translation>Choose the province, city, district and street (township); type the house number below (and the street too if it is not in the list):</translation>
     </message>
     <message>
-        <location filename="../post.py" line="246" />
+        <location filename="../post.py" line="262" />
         <source>路名、小区、门牌号</source>
         <translation>Road, estate, house number</translation>
     </message>
     <message>
-        <location filename="../post.py" line="241" />
+        <location filename="../post.py" line="257" />
         <source>收件人</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../post.py" line="242" />
+        <location filename="../post.py" line="258" />
         <source>手机号码</source>
         <translation>Mobile number</translation>
     </message>
     <message>
-        <location filename="../post.py" line="243" />
+        <location filename="../post.py" line="259" />
         <source>详细地址</source>
         <translation>Street address</translation>
     </message>
     <message>
-        <location filename="../post.py" line="244" />
+        <location filename="../post.py" line="260" />
         <source>收件人姓名</source>
         <translation>Recipient's name</translation>
     </message>
     <message>
-        <location filename="../post.py" line="245" />
+        <location filename="../post.py" line="261" />
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../post.py" line="247" />
+        <location filename="../post.py" line="263" />
         <source>确认寄送</source>
         <translation>Confirm delivery</translation>
     </message>

@@ -414,6 +414,311 @@
         <source>系统暂时无法受理，请稍后再试或到窗口办理。</source>
         <translation>系統暫時無法受理，請稍後再試或到視窗辦理。</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="137" />
+        <source>缴费未能完成，未扣款。请重试或到窗口缴费。</source>
+        <translation>繳費未能完成，未扣款。請重試或到視窗繳費。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="142" />
+        <source>这不是可识别的付款码。请打开微信、支付宝或云闪付的“付款码”页面，对准扫码口。</source>
+        <translation>這不是可識別的付款碼。請開啟微信、支付寶或雲閃付的“付款碼”頁面，對準掃碼口。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="147" />
+        <source>支付系统暂时无法连接，未扣款。请稍后再试，或到窗口缴费。</source>
+        <translation>支付系統暫時無法連線，未扣款。請稍後再試，或到視窗繳費。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="151" />
+        <source>正在向支付系统确认结果，请稍候，不要重复付款。</source>
+        <translation>正在向支付系統確認結果，請稍候，不要重複付款。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="155" />
+        <source>支付未成功，未扣款。请换一种付款方式或重试。</source>
+        <translation>支付未成功，未扣款。請換一種付款方式或重試。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="159" />
+        <source>支付结果校验未通过，正在向支付系统重新确认，请稍候。</source>
+        <translation>支付結果校驗未通過，正在向支付系統重新確認，請稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="163" />
+        <source>支付金额与应缴金额不符，本次缴费将原路退回，请联系工作人员。</source>
+        <translation>支付金額與應繳金額不符，本次繳費將原路退回，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="167" />
+        <source>缴费功能暂时不可用（终端记录故障），未扣款。请到窗口缴费。</source>
+        <translation>繳費功能暫時不可用（終端記錄故障），未扣款。請到視窗繳費。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="171" />
+        <source>缴费状态异常，已通知工作人员核对，您的款项不会丢失。</source>
+        <translation>繳費狀態異常，已通知工作人員核對，您的款項不會丟失。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="175" />
+        <source>收费标准配置有误，暂停收费业务，请到窗口办理。</source>
+        <translation>收費標準配置有誤，暫停收費業務，請到視窗辦理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="179" />
+        <source>缴费功能暂时不可用，未扣款。需缴费的事项请到窗口办理。</source>
+        <translation>繳費功能暫時不可用，未扣款。需繳費的事項請到視窗辦理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="183" />
+        <source>付款码无效或已使用，未扣款。请刷新付款码后重试。</source>
+        <translation>付款碼無效或已使用，未扣款。請重新整理付款碼後重試。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="187" />
+        <source>支付被拒绝（余额不足或银行卡受限），未扣款。请换一种付款方式。</source>
+        <translation>支付被拒絕（餘額不足或銀行卡受限），未扣款。請換一種付款方式。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="191" />
+        <source>余额不足，未扣款。请换一张银行卡或换一种付款方式。</source>
+        <translation>餘額不足，未扣款。請換一張銀行卡或換一種付款方式。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="195" />
+        <source>订单已关闭，未扣款。请重新发起缴费。</source>
+        <translation>訂單已關閉，未扣款。請重新發起繳費。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="198" />
+        <source>已缴费，申请待工作人员办理</source>
+        <translation>已繳費，申請待工作人員辦理</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="202" />
+        <source>您已缴费 %1 元（订单号 %2），但申请未能提交。请凭缴费凭条到窗口办理，无需再次缴费；如未办理，费用将原路退回。</source>
+        <translation>您已繳費 %1 元（訂單號 %2），但申請未能提交。請憑繳費憑條到視窗辦理，無需再次繳費；如未辦理，費用將原路退回。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="205" />
+        <source>请取走缴费凭条。</source>
+        <translation>請取走繳費憑條。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="208" />
+        <source>凭条暂时无法打印（%1），请记下订单号。</source>
+        <translation>憑條暫時無法列印（%1），請記下訂單號。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="210" />
+        <source>提交未完成，费用已退回</source>
+        <translation>提交未完成，費用已退回</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="211" />
+        <source>提交未完成，费用退回中</source>
+        <translation>提交未完成，費用退回中</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="214" />
+        <source>申请未能提交。您缴纳的 %1 元已原路退回。请稍后再试或到窗口办理。</source>
+        <translation>申請未能提交。您繳納的 %1 元已原路退回。請稍後再試或到視窗辦理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="219" />
+        <source>申请未能提交。您缴纳的 %1 元将自动原路退回，无需再次操作。请稍后再试或到窗口办理。</source>
+        <translation>申請未能提交。您繳納的 %1 元將自動原路退回，無需再次操作。請稍後再試或到視窗辦理。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="223" />
+        <source>寄件单未能保存，请到窗口办理邮寄。</source>
+        <translation>寄件單未能儲存，請到視窗辦理郵寄。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="224" />
+        <source>所选地区无效，请重新选择。</source>
+        <translation>所選地區無效，請重新選擇。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="227" />
+        <source>请填写收件人姓名（2至20个汉字，或英文姓名）。</source>
+        <translation>請填寫收件人姓名（2至20個漢字，或英文姓名）。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="231" />
+        <source>手机号码应为11位数字，以1开头，请核对。</source>
+        <translation>手機號碼應為11位數字，以1開頭，請核對。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="235" />
+        <source>请填写详细地址（街道、门牌号），不超过60个字。</source>
+        <translation>請填寫詳細地址（街道、門牌號），不超過60個字。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="239" />
+        <source>该地址不在邮寄服务范围内，请选择其他地址或到窗口领取。</source>
+        <translation>該地址不在郵寄服務範圍內，請選擇其他地址或到視窗領取。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="241" />
+        <source>储物柜操作未完成，请联系工作人员。</source>
+        <translation>儲物櫃操作未完成，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="244" />
+        <source>暂无合适的空闲柜格，请联系工作人员。</source>
+        <translation>暫無合適的空閒櫃格，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="248" />
+        <source>柜门未能打开，该柜格已停用，请联系工作人员。</source>
+        <translation>櫃門未能開啟，該櫃格已停用，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="252" />
+        <source>储物柜暂时无法使用，您的材料未存入，请联系工作人员。</source>
+        <translation>儲物櫃暫時無法使用，您的材料未存入，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="254" />
+        <source>取件码不正确，请核对后重新输入。</source>
+        <translation>取件碼不正確，請核對後重新輸入。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="257" />
+        <source>取件码错误次数过多，已暂时锁定，请稍后再试或联系工作人员。</source>
+        <translation>取件碼錯誤次數過多，已暫時鎖定，請稍後再試或聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="261" />
+        <source>身份证与该业务的申请人不符，柜门不会打开。</source>
+        <translation>身份證與該業務的申請人不符，櫃門不會開啟。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="265" />
+        <source>储物柜暂时无法使用，请联系工作人员。</source>
+        <translation>儲物櫃暫時無法使用，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="269" />
+        <source>储物柜暂时无法使用，请到窗口递交材料。</source>
+        <translation>儲物櫃暫時無法使用，請到視窗遞交材料。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="271" />
+        <source>储物柜没有响应，请联系工作人员。</source>
+        <translation>儲物櫃沒有響應，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="272" />
+        <source>储物柜通信异常，请稍后再试。</source>
+        <translation>儲物櫃通訊異常，請稍後再試。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="273" />
+        <source>储物柜未连接，请联系工作人员。</source>
+        <translation>儲物櫃未連線，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="274" />
+        <source>柜门未能打开，请联系工作人员。</source>
+        <translation>櫃門未能開啟，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="275" />
+        <source>柜门未关闭，请关好柜门。</source>
+        <translation>櫃門未關閉，請關好櫃門。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="279" />
+        <source>凭条打印机暂时无法使用，请记下受理编号或联系工作人员。</source>
+        <translation>憑條印表機暫時無法使用，請記下受理編號或聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="283" />
+        <source>凭条打印纸已用完，请记下受理编号，可凭编号查询或稍后补打。</source>
+        <translation>憑條列印紙已用完，請記下受理編號，可憑編號查詢或稍後補打。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="287" />
+        <source>凭条打印机仓盖未关好，请联系工作人员。</source>
+        <translation>憑條印表機倉蓋未關好，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="291" />
+        <source>凭条未能完整打印，请记下受理编号，可凭编号查询或稍后补打。</source>
+        <translation>憑條未能完整列印，請記下受理編號，可憑編號查詢或稍後補打。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="295" />
+        <source>文件打印机暂时无法使用，请稍后在本终端或网上重新打印。</source>
+        <translation>檔案印表機暫時無法使用，請稍後在本終端或網上重新列印。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="299" />
+        <source>证明未能打印，请稍后凭证明编号在本终端或网上重新打印。</source>
+        <translation>證明未能列印，請稍後憑證明編號在本終端或網上重新列印。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="303" />
+        <source>证明须由政务服务平台签发，暂时无法打印</source>
+        <translation>證明須由政務服務平臺簽發，暫時無法列印</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="307" />
+        <source>设备暂时无法使用，请稍后再试或联系工作人员。</source>
+        <translation>裝置暫時無法使用，請稍後再試或聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="309" />
+        <source>设备未连接，请联系工作人员。</source>
+        <translation>裝置未連線，請聯絡工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="310" />
+        <source>设备响应超时，请稍后再试。</source>
+        <translation>裝置響應超時，請稍後再試。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="314" />
+        <source>视频帮办服务暂时无法连接，请稍后再试或联系现场工作人员。</source>
+        <translation>影片幫辦服務暫時無法連線，請稍後再試或聯絡現場工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="318" />
+        <source>视频帮办暂未开通，请联系现场工作人员。</source>
+        <translation>影片幫辦暫未開通，請聯絡現場工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="322" />
+        <source>回电号码未能保存，请稍后再试或联系现场工作人员。</source>
+        <translation>回電號碼未能儲存，請稍後再試或聯絡現場工作人員。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="326" />
+        <source>请输入 11 位手机号码或带区号的固定电话。</source>
+        <translation>請輸入 11 位手機號碼或帶區號的固定電話。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="330" />
+        <source>刷脸登录暂时无法使用，请使用其他方式登录。</source>
+        <translation>刷臉登入暫時無法使用，請使用其他方式登入。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="334" />
+        <source>无法读取证件照片，暂不能刷脸登录，请使用其他方式登录。</source>
+        <translation>無法讀取證件照片，暫不能刷臉登入，請使用其他方式登入。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="338" />
+        <source>证件照片无法用于人脸比对，请使用其他方式登录。</source>
+        <translation>證件照片無法用於人臉比對，請使用其他方式登入。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/core_texts.py" line="340" />
+        <source>未能识别二维码，请重新扫描。</source>
+        <translation>未能識別二維碼，請重新掃描。</translation>
+    </message>
 </context>
 <context>
     <name>DeviceTile</name>
@@ -921,137 +1226,137 @@
 <context>
     <name>HandoffController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="165" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="167" />
         <source>本终端暂无智能文件柜，请到窗口领取。</source>
         <translation>本終端暫無智慧檔案櫃，請到視窗領取。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="167" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="169" />
         <source>请扫描回执二维码或输入取件码。</source>
         <translation>請掃描回執二維碼或輸入取件碼。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="188" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="190" />
         <source>取件暂时无法办理，请联系工作人员。</source>
         <translation>取件暫時無法辦理，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="192" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="194" />
         <source>取件码正确。请将身份证放在读卡区，核对身份后开柜。</source>
         <translation>取件碼正確。請將身份證放在讀卡區，核對身份後開櫃。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="195" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="197" />
         <source>正在核对取件码…</source>
         <translation>正在核對取件碼…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="244" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="246" />
         <source>取件未完成，请联系工作人员。</source>
         <translation>取件未完成，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="247" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="249" />
         <source>取件完成：%1 号柜。请带好您的材料。</source>
         <translation>取件完成：%1 號櫃。請帶好您的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="249" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="251" />
         <source>%1 号柜门未关闭，已通知工作人员。取件已登记。</source>
         <translation>%1 號櫃門未關閉，已通知工作人員。取件已登記。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="254" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="256" />
         <source>身份核对中，柜门即将打开，请取出材料后关好柜门。</source>
         <translation>身份核對中，櫃門即將開啟，請取出材料後關好櫃門。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="282" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="284" />
         <source>材料未存入，请到窗口递交或联系工作人员。</source>
         <translation>材料未存入，請到視窗遞交或聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="287" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="289" />
         <source>柜内未检测到材料，本次未存放。如需存放请重新操作。</source>
         <translation>櫃內未檢測到材料，本次未存放。如需存放請重新操作。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="290" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="292" />
         <source>材料已存入 %1 号柜并登记，工作人员将取件处理。</source>
         <translation>材料已存入 %1 號櫃並登記，工作人員將取件處理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="294" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="296" />
         <source>材料已登记在 %1 号柜，但柜门未关闭，已通知工作人员。</source>
         <translation>材料已登記在 %1 號櫃，但櫃門未關閉，已通知工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="298" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="300" />
         <source>存放凭条已打印。</source>
         <translation>存放憑條已列印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="300" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="302" />
         <source>凭条未能打印（%1），请记下柜号。</source>
         <translation>憑條未能列印（%1），請記下櫃號。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="304" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="306" />
         <source>柜门正在打开，请放入材料原件后关好柜门。</source>
         <translation>櫃門正在開啟，請放入材料原件後關好櫃門。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="343" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="355" />
         <source>邮寄服务暂不可用，请到窗口办理。</source>
         <translation>郵寄服務暫不可用，請到視窗辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="353" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="365" />
         <source>请选择省、市、区县。</source>
         <translation>請選擇省、市、區縣。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="394" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="406" />
         <source>寄件单未能保存，请到窗口办理邮寄。</source>
         <translation>寄件單未能儲存，請到視窗辦理郵寄。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="399" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="411" />
         <source>正在提交寄件信息…</source>
         <translation>正在提交寄件資訊…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="405" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="417" />
         <source>已下单：办理结果将邮寄到您填写的地址。运单号 %1。</source>
         <translation>已下單：辦理結果將郵寄到您填寫的地址。運單號 %1。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="407" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="419" />
         <source>已下单：快递员将上门取件。运单号 %1。</source>
         <translation>已下單：快遞員將上門取件。運單號 %1。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="410" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="422" />
         <source>面单或回执未能打印（%1），运单号将以短信告知。</source>
         <translation>面單或回執未能列印（%1），運單號將以簡訊告知。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="414" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="426" />
         <source>寄件面单和邮寄回执（含运单号）已打印。</source>
         <translation>寄件面單和郵寄回執（含運單號）已列印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="415" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="427" />
         <source>寄件面单已打印。</source>
         <translation>寄件面單已列印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="417" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="429" />
         <source>快递公司未接受该寄件单，工作人员将与您电话联系。</source>
         <translation>快遞公司未接受該寄件單，工作人員將與您電話聯絡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="418" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="430" />
         <source>寄件单已保存在本机，网络恢复后自动向快递公司下单，运单号将以短信告知。</source>
         <translation>寄件單已儲存在本機，網路恢復後自動向快遞公司下單，運單號將以簡訊告知。</translation>
     </message>
@@ -1255,43 +1560,43 @@
 <context>
     <name>LockerScreen</name>
     <message>
-        <location filename="../locker.py" line="70" />
+        <location filename="../locker.py" line="71" />
         <source>智能文件柜</source>
         <translation>智慧檔案櫃</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="84" />
+        <location filename="../locker.py" line="85" />
         <source>请输入取件码。</source>
         <translation>請輸入取件碼。</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="95" />
+        <location filename="../locker.py" line="96" />
         <source>取件</source>
         <translation>取件</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="95" />
+        <location filename="../locker.py" line="96" />
         <source>存放材料原件</source>
         <translation>存放材料原件</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="110" />
+        <location filename="../locker.py" line="111" />
         <source>完成</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="110" />
-        <location filename="../locker.py" line="119" />
+        <location filename="../locker.py" line="111" />
+        <location filename="../locker.py" line="120" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="118" />
+        <location filename="../locker.py" line="119" />
         <source>确认</source>
         <translation>確認</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="120" />
+        <location filename="../locker.py" line="121" />
         <source>10 位取件码</source>
         <translation>10 位取件碼</translation>
     </message>
@@ -1582,110 +1887,110 @@
 <context>
     <name>PaymentController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="136" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="147" />
         <source>缴费</source>
-        <extracomment>How long the "show your payment code" prompt waits for a scan. The QR's countdown ends this much before the provider's own expiry. Payments are possible here (else: pay at the counter). Bumped by a cancel or a timeout: answers of older jobs are then ignored.</extracomment>
+        <extracomment>How long the "show your payment code" prompt waits for a scan. The QR's countdown ends this much before the provider's own expiry. The fee and its exemption rules: the screen shows their texts in its language. Payments are possible here (else: pay at the counter). Bumped by a cancel or a timeout: answers of older jobs are then ignored.</extracomment>
         <translation>繳費</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="136" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="147" />
         <source>元</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="137" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="148" />
         <source>收费依据</source>
         <translation>收費依據</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="139" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="151" />
         <source>免缴对象</source>
         <translation>免繳物件</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="141" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="154" />
         <source>本次</source>
         <translation>本次</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="141" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="154" />
         <source>您符合免缴条件（%1），无需缴费。</source>
         <translation>您符合免繳條件（%1），無需繳費。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="144" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="157" />
         <source>提示</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="144" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="157" />
         <source>%1请到窗口核验后免缴。</source>
         <translation>%1請到視窗核驗後免繳。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="176" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="188" />
         <source>正在生成支付二维码…</source>
         <translation>正在生成支付二維碼…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="238" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="250" />
         <source>正在支付，请稍候…</source>
         <translation>正在支付，請稍候…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="263" />
-        <location filename="../../kiosk/ui/controllers/payment.py" line="278" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="275" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="290" />
         <source>已取消缴费，未扣款。</source>
         <translation>已取消繳費，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="270" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="282" />
         <source>正在取消，请稍候…</source>
         <translation>正在取消，請稍候…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="380" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="397" />
         <source>已缴费 %1 元</source>
         <translation>已繳費 %1 元</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="385" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="402" />
         <source>您支付的 %1 元已原路退回。</source>
         <translation>您支付的 %1 元已原路退回。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="387" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="404" />
         <source>您支付的 %1 元将自动原路退回（退款处理中）。</source>
         <translation>您支付的 %1 元將自動原路退回（退款處理中）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="389" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="406" />
         <source>支付金额与应缴金额不符。</source>
         <translation>支付金額與應繳金額不符。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="394" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="411" />
         <source>支付未完成，订单已关闭，未扣款。</source>
         <translation>支付未完成，訂單已關閉，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="397" />
-        <location filename="../../kiosk/ui/controllers/payment.py" line="417" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="414" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="434" />
         <source>支付未成功，未扣款。</source>
         <translation>支付未成功，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="405" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="422" />
         <source>暂时无法确认支付结果。终端会继续向支付系统确认：如已扣款，将自动原路退回，请勿重复付款。</source>
         <translation>暫時無法確認支付結果。終端會繼續向支付系統確認：如已扣款，將自動原路退回，請勿重複付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="458" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="475" />
         <source>等待超时，未扣款。</source>
         <translation>等待超時，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="462" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="479" />
         <source>支付超时，正在关闭订单…</source>
         <translation>支付超時，正在關閉訂單…</translation>
     </message>
@@ -1693,152 +1998,152 @@
 <context>
     <name>PaymentScreen</name>
     <message>
-        <location filename="../payment.py" line="119" />
+        <location filename="../payment.py" line="121" />
         <source>缴费</source>
         <translation>繳費</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="122" />
+        <location filename="../payment.py" line="124" />
         <source>本事项需要缴费，请确认金额后选择支付方式。</source>
         <translation>本事項需要繳費，請確認金額後選擇支付方式。</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="132" />
+        <location filename="../payment.py" line="134" />
         <source>屏幕扫码支付</source>
         <translation>螢幕掃碼支付</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="133" />
+        <location filename="../payment.py" line="135" />
         <source>出示付款码</source>
         <translation>出示付款碼</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="134" />
+        <location filename="../payment.py" line="136" />
         <source>继续提交申请</source>
         <translation>繼續提交申請</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="135" />
+        <location filename="../payment.py" line="137" />
         <source>返回重新缴费</source>
         <translation>返回重新繳費</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="143" />
+        <location filename="../payment.py" line="145" />
         <source>缴费确认</source>
         <translation>繳費確認</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="144" />
+        <location filename="../payment.py" line="146" />
         <source>请扫码支付</source>
         <translation>請掃碼支付</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="145" />
+        <location filename="../payment.py" line="147" />
         <source>请出示付款码</source>
         <translation>請出示付款碼</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="146" />
+        <location filename="../payment.py" line="148" />
         <source>正在支付</source>
         <translation>正在支付</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="147" />
+        <location filename="../payment.py" line="149" />
         <source>缴费成功</source>
         <translation>繳費成功</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="148" />
+        <location filename="../payment.py" line="150" />
         <source>支付超时</source>
         <translation>支付超時</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="149" />
+        <location filename="../payment.py" line="151" />
         <source>支付未成功</source>
         <translation>支付未成功</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="150" />
+        <location filename="../payment.py" line="152" />
         <source>费用已退回</source>
         <translation>費用已退回</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="151" />
+        <location filename="../payment.py" line="153" />
         <source>支付结果确认中</source>
         <translation>支付結果確認中</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="154" />
+        <location filename="../payment.py" line="158" />
         <source>%1：%2 元</source>
         <translation>%1：%2 元</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="156" />
+        <location filename="../payment.py" line="159" />
         <source>收费依据：%1</source>
         <translation>收費依據：%1</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="160" />
+        <location filename="../payment.py" line="162" />
         <source>免缴对象：%1（符合条件的请到窗口核验）</source>
         <translation>免繳物件：%1（符合條件的請到視窗核驗）</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="164" />
+        <location filename="../payment.py" line="166" />
         <source>请选择支付方式：用手机扫屏幕上的二维码，或出示手机上的付款码。</source>
         <translation>請選擇支付方式：用手機掃螢幕上的二維碼，或出示手機上的付款碼。</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="167" />
+        <location filename="../payment.py" line="169" />
         <source>本终端暂不能缴费，请到窗口缴费办理。</source>
         <translation>本終端暫不能繳費，請到視窗繳費辦理。</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="168" />
+        <location filename="../payment.py" line="170" />
         <source>请打开微信、支付宝或云闪付，扫描下方二维码完成支付。</source>
         <translation>請開啟微信、支付寶或雲閃付，掃描下方二維碼完成支付。</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="169" />
+        <location filename="../payment.py" line="171" />
         <source>请打开微信、支付宝或云闪付的“付款码”，对准扫码口。</source>
         <translation>請開啟微信、支付寶或雲閃付的“付款碼”，對準掃碼口。</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="170" />
+        <location filename="../payment.py" line="172" />
         <source>如手机提示确认，请在手机上确认支付。请勿离开。</source>
         <translation>如手機提示確認，請在手機上確認支付。請勿離開。</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="171" />
+        <location filename="../payment.py" line="173" />
         <source>订单号：%1</source>
         <translation>訂單號：%1</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="184" />
+        <location filename="../payment.py" line="186" />
         <source>剩余 %1 秒</source>
         <translation>剩餘 %1 秒</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="188" />
+        <location filename="../payment.py" line="190" />
         <source>财政电子票据：%1</source>
         <translation>財政電子票據：%1</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="204" />
+        <location filename="../payment.py" line="206" />
         <source>取消并退款</source>
         <translation>取消並退款</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="205" />
+        <location filename="../payment.py" line="207" />
         <source>取消支付</source>
         <translation>取消支付</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="207" />
+        <location filename="../payment.py" line="209" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../payment.py" line="207" />
+        <location filename="../payment.py" line="209" />
         <source>取消</source>
         <translation>取消</translation>
     </message>
@@ -1929,68 +2234,68 @@
 <context>
     <name>PostScreen</name>
     <message>
-        <location filename="../post.py" line="120" />
+        <location filename="../post.py" line="121" />
         <source>邮寄送达</source>
         <translation>郵寄送達</translation>
     </message>
     <message>
-        <location filename="../post.py" line="202" />
+        <location filename="../post.py" line="217" />
         <source>办理结果邮寄到家（免费）</source>
         <translation>辦理結果郵寄到家（免費）</translation>
     </message>
     <message>
-        <location filename="../post.py" line="204" />
+        <location filename="../post.py" line="219" />
         <source>预约快递上门取件（容缺后补材料）</source>
         <translation>預約快遞上門取件（容缺後補材料）</translation>
     </message>
     <message>
-        <location filename="../post.py" line="218" />
+        <location filename="../post.py" line="234" />
         <source>完成</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../post.py" line="218" />
-        <location filename="../post.py" line="248" />
+        <location filename="../post.py" line="234" />
+        <location filename="../post.py" line="264" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../post.py" line="238" />
+        <location filename="../post.py" line="254" />
         <source>请选择省、市、区县和街道（乡镇），门牌号在下方填写（街道不在列表中请一并填写）：</source>
         <translation>請選擇省、市、區縣和街道（鄉鎮），門牌號在下方填寫（街道不在列表中請一併填寫）：</translation>
     </message>
     <message>
-        <location filename="../post.py" line="246" />
+        <location filename="../post.py" line="262" />
         <source>路名、小区、门牌号</source>
         <translation>路名、小區、門牌號</translation>
     </message>
     <message>
-        <location filename="../post.py" line="241" />
+        <location filename="../post.py" line="257" />
         <source>收件人</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../post.py" line="242" />
+        <location filename="../post.py" line="258" />
         <source>手机号码</source>
         <translation>手機號碼</translation>
     </message>
     <message>
-        <location filename="../post.py" line="243" />
+        <location filename="../post.py" line="259" />
         <source>详细地址</source>
         <translation>詳細地址</translation>
     </message>
     <message>
-        <location filename="../post.py" line="244" />
+        <location filename="../post.py" line="260" />
         <source>收件人姓名</source>
         <translation>收件人姓名</translation>
     </message>
     <message>
-        <location filename="../post.py" line="245" />
+        <location filename="../post.py" line="261" />
         <source>11 位手机号码</source>
         <translation>11 位手機號碼</translation>
     </message>
     <message>
-        <location filename="../post.py" line="247" />
+        <location filename="../post.py" line="263" />
         <source>确认寄送</source>
         <translation>確認寄送</translation>
     </message>
