@@ -49,6 +49,10 @@ class Served:
         self.stop_one()
 
 
+#: Tells the child which process is the terminal (see :func:`child_main`).
+PARENT_ENV = "KIOSK_DEMO_SERVERS_PARENT"
+
+
 class DemoServers:
     """The child process serving the demo's reference servers."""
 
@@ -56,6 +60,7 @@ class DemoServers:
         from kiosk.config import PROJECT_ROOT
 
         env = dict(os.environ)
+        env[PARENT_ENV] = str(os.getpid())
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p
         )
@@ -166,9 +171,13 @@ def _plain(model: Any) -> dict[str, Any]:
 
 def child_main(stdin: IO[str] = sys.stdin) -> int:
     """The child: serve what the first line asks, until ``stdin`` ends."""
-    from kiosk.app.hardening import harden_process
+    from kiosk.app.hardening import die_with_parent, harden_process
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the terminal's to handle
+    # End of input stops the servers one by one, which takes seconds; a terminal that
+    # dies mid-stop (seen under cage, whose exit ends its client) must not leave them
+    # behind. SQLite and the in-memory state survive a kill.
+    die_with_parent(int(os.environ.get(PARENT_ENV, "0")), signal.SIGKILL)
     out = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(2, 1)  # anything the servers print goes to stderr, not into the protocol
     logging.basicConfig(level=logging.WARNING, format="demo-servers %(levelname)s %(name)s: %(message)s")  # fmt: skip

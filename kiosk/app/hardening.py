@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 PR_GET_DUMPABLE = 3
 PR_SET_DUMPABLE = 4
+PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,25 @@ class Hardening:
 def _prctl(option: int, arg: int = 0) -> int:
     libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
     return int(libc.prctl(option, arg, 0, 0, 0))
+
+
+def die_with_parent(parent_pid: int, sig: int) -> None:
+    """Have the kernel send ``sig`` to this process when its parent ends, however it ends.
+
+    For helper processes that must not outlive the terminal (a crash, SIGKILL, or a
+    compositor that goes away mid-stop leave no time to stop them). The signal is tied
+    to the parent *thread* that started this process: start helpers from the main thread.
+    Exits at once if the parent ended before the request took effect.
+    """
+    import os
+
+    try:
+        if _prctl(PR_SET_PDEATHSIG, sig) != 0:
+            log.error("prctl(PR_SET_PDEATHSIG) failed: errno %d", ctypes.get_errno())
+    except OSError as e:
+        log.error("prctl unavailable: %s", e)
+    if parent_pid and os.getppid() != parent_pid:
+        os._exit(0)
 
 
 def harden_process() -> Hardening:
