@@ -240,7 +240,7 @@ TEXT_EN = {
 }
 
 #: OpenCC's Taiwan phrasing turns some government words into computer words.
-_TW_FIXES = (("視窗", "窗口"), ("登出", "註銷"), ("賬", "帳"))
+_TW_FIXES = (("視窗", "窗口"), ("登出", "註銷"), ("賬", "帳"), ("物件", "對象"))
 
 
 @functools.cache

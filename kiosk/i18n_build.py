@@ -22,6 +22,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.tw_phrasing import to_traditional
+
 ROOT = Path(__file__).resolve().parent.parent
 TS_DIR = ROOT / "screens" / "translations"
 SOURCES = [ROOT / "screens", ROOT / "kiosk" / "ui"]
@@ -61,12 +63,7 @@ def _fill(ts_path: Path, lang: str) -> list[str]:
     missing: list[str] = []
     translate: Callable[[str], str]
     if lang == "zh_TW":
-        import opencc
-
-        conv = opencc.OpenCC("s2twp")
-
-        def translate(s: str) -> str:
-            return str(conv.convert(s))
+        translate = to_traditional
     else:
         table = english()
 

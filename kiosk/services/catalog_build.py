@@ -4,7 +4,7 @@ Each ``[[categories]]`` and ``[[services]]`` entry gets its ``i18n`` tables, mad
 build time so the terminal never runs OpenCC at start-up:
 
 - ``zh_TW`` by OpenCC (``s2twp``) with the reviewed fixes of
-  :data:`kiosk.services.catalog_i18n.TW_FIXES`;
+  :data:`kiosk.tw_phrasing.TW_FIXES`;
 - ``en`` from the reviewed dictionary ``config/catalog_i18n.toml`` (zh_CN → English).
 
 The rest of the file (comments, order, the items themselves) is kept as it is; the

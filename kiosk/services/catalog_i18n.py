@@ -21,7 +21,7 @@ The translations are made where items are built, never on the UI thread:
   (``department_servers/items_gen.py``), written into the shipped ``config/catalog.toml``
   by :mod:`kiosk.services.catalog_build`, or filled at sync for an item that arrives
   without them (:func:`fill_translations`, on the sync thread, like the pinyin keys);
-  reviewed corrections of OpenCC's output are :data:`TW_FIXES`;
+  reviewed corrections of OpenCC's output are :data:`kiosk.tw_phrasing.TW_FIXES`;
 - English by hand for the shipped items (``config/catalog_i18n.toml``, ``[en]``: the
   zh_CN text → English, shared by every item that uses it); the generated items
   compose theirs from English parts in the generator.
@@ -34,6 +34,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
+
+from kiosk.tw_phrasing import to_traditional
 
 #: Languages an item may carry translations for (zh_CN is the source).
 LANGS = ("zh_TW", "en")
@@ -177,30 +179,8 @@ def translated_text(item: Any, path: str, lang: str) -> str:
     return v if isinstance(v, str) else str(_get(item, path) or "")
 
 
-# --- build time (generation, catalog build, sync thread): OpenCC is imported here ----
-_converter: Any = None
-
-#: Reviewed corrections of OpenCC's Taiwan phrasing, applied to its output: s2twp
-#: turns some government words into computer words.
-TW_FIXES = (
-    ("視窗", "窗口"),  # 窗口: the service counter, not a computer window
-    ("登出", "註銷"),  # 注销: deregistration, not logging out
-    ("賬", "帳"),  # 帳戶, 對帳: Taiwan's spelling
-    ("物件", "對象"),  # 对象: the people a rule is for (免缴对象), not a software object
-)
-
-
-def to_traditional(text: str) -> str:
-    """``text`` in Traditional characters with Taiwan phrasing (OpenCC ``s2twp``, reviewed)."""
-    global _converter
-    if _converter is None:
-        import opencc
-
-        _converter = opencc.OpenCC("s2twp")
-    out = str(_converter.convert(text))
-    for wrong, right in TW_FIXES:
-        out = out.replace(wrong, right)
-    return out
+# --- build time (generation, catalog build, sync thread): OpenCC is imported on first use
+# by kiosk.tw_phrasing, whose reviewed corrections the UI's translation build shares.
 
 
 def _apply(text: Text, fn: Callable[[str], str]) -> Text:

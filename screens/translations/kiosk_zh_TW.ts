@@ -312,7 +312,7 @@
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="84" />
         <source>证明暂时无法打印（%1），可凭受理编号在任一终端扫码补打，或到窗口领取。</source>
-        <translation>證明暫時無法列印（%1），可憑受理編號在任一終端掃碼補打，或到視窗領取。</translation>
+        <translation>證明暫時無法列印（%1），可憑受理編號在任一終端掃碼補打，或到窗口領取。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="86" />
@@ -407,17 +407,17 @@
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="128" />
         <source>提交未能完成，您的信息未被保存，请重试或到窗口办理。</source>
-        <translation>提交未能完成，您的資訊未被儲存，請重試或到視窗辦理。</translation>
+        <translation>提交未能完成，您的資訊未被儲存，請重試或到窗口辦理。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="132" />
         <source>系统暂时无法受理，请稍后再试或到窗口办理。</source>
-        <translation>系統暫時無法受理，請稍後再試或到視窗辦理。</translation>
+        <translation>系統暫時無法受理，請稍後再試或到窗口辦理。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="137" />
         <source>缴费未能完成，未扣款。请重试或到窗口缴费。</source>
-        <translation>繳費未能完成，未扣款。請重試或到視窗繳費。</translation>
+        <translation>繳費未能完成，未扣款。請重試或到窗口繳費。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="142" />
@@ -427,7 +427,7 @@
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="147" />
         <source>支付系统暂时无法连接，未扣款。请稍后再试，或到窗口缴费。</source>
-        <translation>支付系統暫時無法連線，未扣款。請稍後再試，或到視窗繳費。</translation>
+        <translation>支付系統暫時無法連線，未扣款。請稍後再試，或到窗口繳費。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="151" />
@@ -452,7 +452,7 @@
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="167" />
         <source>缴费功能暂时不可用（终端记录故障），未扣款。请到窗口缴费。</source>
-        <translation>繳費功能暫時不可用（終端記錄故障），未扣款。請到視窗繳費。</translation>
+        <translation>繳費功能暫時不可用（終端記錄故障），未扣款。請到窗口繳費。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="171" />
@@ -462,12 +462,12 @@
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="175" />
         <source>收费标准配置有误，暂停收费业务，请到窗口办理。</source>
-        <translation>收費標準配置有誤，暫停收費業務，請到視窗辦理。</translation>
+        <translation>收費標準配置有誤，暫停收費業務，請到窗口辦理。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="179" />
         <source>缴费功能暂时不可用，未扣款。需缴费的事项请到窗口办理。</source>
-        <translation>繳費功能暫時不可用，未扣款。需繳費的事項請到視窗辦理。</translation>
+        <translation>繳費功能暫時不可用，未扣款。需繳費的事項請到窗口辦理。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="183" />
@@ -497,7 +497,7 @@
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="202" />
         <source>您已缴费 %1 元（订单号 %2），但申请未能提交。请凭缴费凭条到窗口办理，无需再次缴费；如未办理，费用将原路退回。</source>
-        <translation>您已繳費 %1 元（訂單號 %2），但申請未能提交。請憑繳費憑條到視窗辦理，無需再次繳費；如未辦理，費用將原路退回。</translation>
+        <translation>您已繳費 %1 元（訂單號 %2），但申請未能提交。請憑繳費憑條到窗口辦理，無需再次繳費；如未辦理，費用將原路退回。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="205" />
@@ -522,17 +522,17 @@
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="214" />
         <source>申请未能提交。您缴纳的 %1 元已原路退回。请稍后再试或到窗口办理。</source>
-        <translation>申請未能提交。您繳納的 %1 元已原路退回。請稍後再試或到視窗辦理。</translation>
+        <translation>申請未能提交。您繳納的 %1 元已原路退回。請稍後再試或到窗口辦理。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="219" />
         <source>申请未能提交。您缴纳的 %1 元将自动原路退回，无需再次操作。请稍后再试或到窗口办理。</source>
-        <translation>申請未能提交。您繳納的 %1 元將自動原路退回，無需再次操作。請稍後再試或到視窗辦理。</translation>
+        <translation>申請未能提交。您繳納的 %1 元將自動原路退回，無需再次操作。請稍後再試或到窗口辦理。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="223" />
         <source>寄件单未能保存，请到窗口办理邮寄。</source>
-        <translation>寄件單未能儲存，請到視窗辦理郵寄。</translation>
+        <translation>寄件單未能儲存，請到窗口辦理郵寄。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="224" />
@@ -557,7 +557,7 @@
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="239" />
         <source>该地址不在邮寄服务范围内，请选择其他地址或到窗口领取。</source>
-        <translation>該地址不在郵寄服務範圍內，請選擇其他地址或到視窗領取。</translation>
+        <translation>該地址不在郵寄服務範圍內，請選擇其他地址或到窗口領取。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="241" />
@@ -602,7 +602,7 @@
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="269" />
         <source>储物柜暂时无法使用，请到窗口递交材料。</source>
-        <translation>儲物櫃暫時無法使用，請到視窗遞交材料。</translation>
+        <translation>儲物櫃暫時無法使用，請到窗口遞交材料。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/core_texts.py" line="271" />
@@ -1228,7 +1228,7 @@
     <message>
         <location filename="../../kiosk/ui/controllers/handoff.py" line="167" />
         <source>本终端暂无智能文件柜，请到窗口领取。</source>
-        <translation>本終端暫無智慧檔案櫃，請到視窗領取。</translation>
+        <translation>本終端暫無智慧檔案櫃，請到窗口領取。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/controllers/handoff.py" line="169" />
@@ -1273,7 +1273,7 @@
     <message>
         <location filename="../../kiosk/ui/controllers/handoff.py" line="284" />
         <source>材料未存入，请到窗口递交或联系工作人员。</source>
-        <translation>材料未存入，請到視窗遞交或聯絡工作人員。</translation>
+        <translation>材料未存入，請到窗口遞交或聯絡工作人員。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/controllers/handoff.py" line="289" />
@@ -1308,7 +1308,7 @@
     <message>
         <location filename="../../kiosk/ui/controllers/handoff.py" line="355" />
         <source>邮寄服务暂不可用，请到窗口办理。</source>
-        <translation>郵寄服務暫不可用，請到視窗辦理。</translation>
+        <translation>郵寄服務暫不可用，請到窗口辦理。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/controllers/handoff.py" line="365" />
@@ -1318,7 +1318,7 @@
     <message>
         <location filename="../../kiosk/ui/controllers/handoff.py" line="406" />
         <source>寄件单未能保存，请到窗口办理邮寄。</source>
-        <translation>寄件單未能儲存，請到視窗辦理郵寄。</translation>
+        <translation>寄件單未能儲存，請到窗口辦理郵寄。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/controllers/handoff.py" line="411" />
@@ -1803,7 +1803,7 @@
     <message>
         <location filename="../steps.py" line="79" />
         <source>高拍仪不可用，请到窗口提交材料。</source>
-        <translation>高拍儀不可用，請到視窗提交材料。</translation>
+        <translation>高拍儀不可用，請到窗口提交材料。</translation>
     </message>
 </context>
 <context>
@@ -1905,7 +1905,7 @@
     <message>
         <location filename="../../kiosk/ui/controllers/payment.py" line="151" />
         <source>免缴对象</source>
-        <translation>免繳物件</translation>
+        <translation>免繳對象</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/controllers/payment.py" line="154" />
@@ -1925,7 +1925,7 @@
     <message>
         <location filename="../../kiosk/ui/controllers/payment.py" line="157" />
         <source>%1请到窗口核验后免缴。</source>
-        <translation>%1請到視窗核驗後免繳。</translation>
+        <translation>%1請到窗口核驗後免繳。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/controllers/payment.py" line="188" />
@@ -2085,7 +2085,7 @@
     <message>
         <location filename="../payment.py" line="162" />
         <source>免缴对象：%1（符合条件的请到窗口核验）</source>
-        <translation>免繳物件：%1（符合條件的請到視窗核驗）</translation>
+        <translation>免繳對象：%1（符合條件的請到窗口核驗）</translation>
     </message>
     <message>
         <location filename="../payment.py" line="166" />
@@ -2095,7 +2095,7 @@
     <message>
         <location filename="../payment.py" line="169" />
         <source>本终端暂不能缴费，请到窗口缴费办理。</source>
-        <translation>本終端暫不能繳費，請到視窗繳費辦理。</translation>
+        <translation>本終端暫不能繳費，請到窗口繳費辦理。</translation>
     </message>
     <message>
         <location filename="../payment.py" line="170" />
@@ -2389,33 +2389,33 @@
         <location filename="../payment_reconcile.py" line="31" />
         <location filename="../payment_reconcile.py" line="50" />
         <source>缴费对账</source>
-        <translation>繳費對賬</translation>
+        <translation>繳費對帳</translation>
     </message>
     <message>
         <location filename="../payment_reconcile.py" line="39" />
         <location filename="../payment_reconcile.py" line="51" />
         <source>对账（今日）</source>
-        <translation>對賬（今日）</translation>
+        <translation>對帳（今日）</translation>
     </message>
     <message>
         <location filename="../payment_reconcile.py" line="82" />
         <source>正在下载对账单…</source>
-        <translation>正在下載對賬單…</translation>
+        <translation>正在下載對帳單…</translation>
     </message>
     <message>
         <location filename="../payment_reconcile.py" line="88" />
         <source>对账失败：%1</source>
-        <translation>對賬失敗：%1</translation>
+        <translation>對帳失敗：%1</translation>
     </message>
     <message>
         <location filename="../payment_reconcile.py" line="96" />
         <source>对账记录读取失败</source>
-        <translation>對賬記錄讀取失敗</translation>
+        <translation>對帳記錄讀取失敗</translation>
     </message>
     <message>
         <location filename="../payment_reconcile.py" line="100" />
         <source>尚未对账</source>
-        <translation>尚未對賬</translation>
+        <translation>尚未對帳</translation>
     </message>
     <message>
         <location filename="../payment_reconcile.py" line="104" />
@@ -2425,7 +2425,7 @@
     <message>
         <location filename="../payment_reconcile.py" line="107" />
         <source>账目一致</source>
-        <translation>賬目一致</translation>
+        <translation>帳目一致</translation>
     </message>
     <message>
         <location filename="../payment_reconcile.py" line="109" />
@@ -2546,12 +2546,12 @@
         <location filename="../../kiosk/ui/controllers/service.py" line="90" />
         <source>网络暂不可用，查询类事项请稍后再试或到窗口办理。</source>
         <extracomment>The fee step between review and submit (issue 20).</extracomment>
-        <translation>網路暫不可用，查詢類事項請稍後再試或到視窗辦理。</translation>
+        <translation>網路暫不可用，查詢類事項請稍後再試或到窗口辦理。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/controllers/service.py" line="92" />
         <source>网络暂不可用，本事项需要联网办理。可办理其他标有“离线可办”的事项，或到窗口办理。</source>
-        <translation>網路暫不可用，本事項需要聯網辦理。可辦理其他標有“離線可辦”的事項，或到視窗辦理。</translation>
+        <translation>網路暫不可用，本事項需要聯網辦理。可辦理其他標有“離線可辦”的事項，或到窗口辦理。</translation>
     </message>
 </context>
 <context>
@@ -2565,12 +2565,12 @@
     <message>
         <location filename="../../kiosk/ui/controllers/base.py" line="168" />
         <source>终端暂时无法受理新的申请，请到窗口办理或稍后再试。</source>
-        <translation>終端暫時無法受理新的申請，請到視窗辦理或稍後再試。</translation>
+        <translation>終端暫時無法受理新的申請，請到窗口辦理或稍後再試。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/controllers/base.py" line="173" />
         <source>终端存储空间不足，暂时无法受理新的申请，请到窗口办理或稍后再试。</source>
-        <translation>終端儲存空間不足，暫時無法受理新的申請，請到視窗辦理或稍後再試。</translation>
+        <translation>終端儲存空間不足，暫時無法受理新的申請，請到窗口辦理或稍後再試。</translation>
     </message>
 </context>
 <context>
