@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
 from kiosk.session.machine import SessionState
 from kiosk.ui.controllers.handoff import LockerMode, LockerView, Phase
-from kiosk.ui.core_texts import resident_text
+from kiosk.ui.core_texts import shown
 from kiosk.ui.screen_capture import mark_personal
 from screens.base import Screen, button, label, vbox
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
@@ -92,9 +92,8 @@ class LockerScreen(Screen):
             self.show_view(view)
 
     def show_view(self, view: LockerView) -> None:
+        self._paint_texts(view)
         pickup = view.mode is LockerMode.PICKUP
-        self.heading.setText(self.tr("取件") if pickup else self.tr("存放材料原件"))
-        self.message.setText(resident_text(view.message))  # the locker's errors are zh_CN
         set_role(self.message, "error" if view.phase is Phase.ERROR else "subtitle")
         entering = pickup and view.phase is Phase.ENTER_CODE
         self.code.setVisible(entering)
@@ -107,6 +106,13 @@ class LockerScreen(Screen):
             self.keyboard.hide()
         busy = view.phase is Phase.WORKING
         self.leave_btn.setEnabled(not busy)  # a door is opening: finish before leaving
+
+    def _paint_texts(self, view: LockerView) -> None:
+        """The view's texts in the language now (a switch repaints only these: the code
+        being typed stays)."""
+        pickup = view.mode is LockerMode.PICKUP
+        self.heading.setText(self.tr("取件") if pickup else self.tr("存放材料原件"))
+        self.message.setText(shown(view.message))  # the locker's zh_CN errors, or ours
         done = view.phase in (Phase.DONE, Phase.ERROR)
         self.leave_btn.setText(self.tr("完成") if done else self.tr("返回"))
 
@@ -119,3 +125,6 @@ class LockerScreen(Screen):
         self.ok_btn.setText(self.tr("确认"))
         self.leave_btn.setText(self.tr("返回"))
         self.code.setPlaceholderText(self.tr("10 位取件码"))
+        view = self.ctl.last_locker
+        if view is not None:
+            self._paint_texts(view)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.session.machine import SessionState
 from kiosk.ui.controllers.payment import PaymentView, PayPage
-from kiosk.ui.core_texts import resident_text
+from kiosk.ui.core_texts import shown
 from kiosk.ui.i18n import current_language
 from screens.base import Screen, button, label, vbox
 
@@ -185,7 +185,7 @@ class PaymentScreen(Screen):
         counting = p in (PayPage.QR, PayPage.SHOW_CODE) and v.seconds_left > 0
         self.countdown.setText(self.tr("剩余 %1 秒").replace("%1", str(v.seconds_left)))
         self.countdown.setVisible(counting)
-        text = resident_text(v.message)  # a payment error's message is the core's (zh_CN)
+        text = shown(v.message)  # the core's zh_CN errors and the controller's own texts
         if p == PayPage.PAID and v.einvoice_no:
             text += "\n" + self.tr("财政电子票据：%1").replace("%1", v.einvoice_no)
         self.message.setText(text)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from kiosk.handoff.courier import CourierKind
 from kiosk.session.machine import SessionState
 from kiosk.ui.controllers.handoff import Phase, PostView
-from kiosk.ui.core_texts import resident_text
+from kiosk.ui.core_texts import shown
 from kiosk.ui.screen_capture import mark_personal
 from screens.base import Screen, button, label, vbox
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
@@ -147,9 +147,9 @@ class PostScreen(Screen):
                 it = w.item(i)
                 it.setText(self.ctl.division_name(it.data(_CODE)) or it.text())
         d = self.district.currentItem()
-        shown = self.ctl.shown_streets(d.data(_CODE)) if d else []
-        if len(shown) == self.street.count():
-            for i, name in enumerate(shown):
+        names = self.ctl.shown_streets(d.data(_CODE)) if d else []
+        if len(names) == self.street.count():
+            for i, name in enumerate(names):
                 self.street.item(i).setText(name)
 
     def _province_changed(self, *_: object) -> None:
@@ -225,8 +225,8 @@ class PostScreen(Screen):
     def show_view(self, view: PostView) -> None:
         # The checks' and the courier's messages are the core's (zh_CN).
         for key, err in self.errors.items():
-            err.setText(resident_text(view.errors.get(key, "")))
-        self.message.setText(resident_text(view.message))
+            err.setText(shown(view.errors.get(key, "")))
+        self.message.setText(shown(view.message))
         set_role(self.message, "error" if view.phase is Phase.ERROR else "subtitle")
         done = view.phase in (Phase.DONE, Phase.ERROR)
         self.submit_btn.setEnabled(view.phase is Phase.FORM)

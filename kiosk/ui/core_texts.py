@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -390,3 +391,14 @@ def resident_text(text: str, service: Any = None, lang: str | None = None) -> st
         return part
 
     return translate(text, 0)
+
+
+#: A message a controller puts in a view: a zh_CN message of the core (its template
+#: translates it when shown), or the controller's own ``self.tr(...)`` deferred in a
+#: lambda, so that a language switch mid-flow translates it again when repainted.
+Message = str | Callable[[], str]
+
+
+def shown(message: Message, service: Any = None) -> str:
+    """``message`` in the screen's language now (see :data:`Message`)."""
+    return message() if callable(message) else resident_text(message, service)

@@ -187,6 +187,14 @@ def test_after_a_power_cut_deposit_post_and_pickup_through_the_ui(  # type: igno
     assert wt.wait_for(lambda: ui.handoff.last_locker.phase is Phase.DONE, 30)
     locker = ui.window.screens[SessionState.LOCKER]
     assert "已存入" in locker.message.text() and "凭条已打印" in locker.message.text()
+    # Switching language on the done page retranslates the controller's message.
+    ui.window._switch_language("en")
+    wt.pump()
+    assert locker.message.text().startswith(f"Your documents are in compartment {mine}")
+    assert "deposit slip has been printed" in locker.message.text()
+    ui.window._switch_language("zh_CN")
+    wt.pump()
+    assert "已存入" in locker.message.text()
     wt.shot("locker-deposit-done")
     slots = {s.id: s for s in ui.handoff.handoff.journal.slots()}
     held = {s.id: s.case_ref for s in slots.values() if s.state is SlotState.DEPOSIT}
@@ -215,12 +223,29 @@ def test_after_a_power_cut_deposit_post_and_pickup_through_the_ui(  # type: igno
     post.submit()
     assert "11位" in post.errors["mobile"].text()
     wt.shot("post-bad-mobile")
+    # A language switch on the filled picker: the lists' names change, the picks and
+    # the typed fields stay.
+    ui.window._switch_language("zh_TW")
+    wt.pump()
+    assert post.district.currentItem().text() == "鼓樓區"
+    assert post.street.currentItem().text() == "鼓東街道"
+    assert post.inputs["mobile"].text() == "1391234567"
+    ui.window._switch_language("zh_CN")
+    wt.pump()
+    assert post.district.currentItem().text() == "鼓楼区"
+    assert post.inputs["mobile"].text() == "1391234567"
     kb.press("8")
     post.submit()
     assert wt.wait_for(lambda: ui.handoff.last_post.phase is Phase.DONE, 30)
     waybill = ui.handoff.last_post.waybill_no
     assert re.fullmatch(r"[A-Z]{2}\d{9}CN", waybill), post.message.text()
     assert waybill in post.message.text() and "邮寄回执（含运单号）已打印" in post.message.text()
+    ui.window._switch_language("en")
+    wt.pump()
+    assert f"Waybill number {waybill}." in post.message.text(), post.message.text()
+    ui.window._switch_language("zh_CN")
+    wt.pump()
+    assert "运单号" in post.message.text()
     wt.shot("post-done")
     orders = httpx.get(f"{courier.url}/admin/waybills").json()["orders"]
     assert [(o["waybill_no"], o["reference"]) for o in orders] == [(waybill, case)]

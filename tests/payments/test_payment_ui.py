@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.payments.machine import OrderState
 from kiosk.session.machine import SessionState as S
 from kiosk.ui.controllers.payment import PayPage
+from kiosk.ui.core_texts import shown
 from kiosk.ui.walkthrough import steps
 from kiosk.ui.walkthrough.harness import Display, demo_ui
 from offline_queue.server.db import read_submission_body
@@ -63,7 +64,7 @@ def test_payment_code_paid_submitted_and_wiped(wt: Any) -> None:
     assert pay.view.page == PayPage.SHOW_CODE
     qr = wt.terminal.devices.extras["qr_emulator"]
     qr.scan("https://example.com/not-a-payment-code")  # a foreign code: refused, no order
-    assert wt.wait_for(lambda: "付款码" in pay.view.message, 10)
+    assert wt.wait_for(lambda: "付款码" in shown(pay.view.message), 10)
     assert journal(wt).all() == []
     qr.scan(wt.terminal.devices.extras["demo_phone"].payment_code())
     assert wt.wait_for(lambda: pay.view.page == PayPage.PAID, 20), pay.view
@@ -144,7 +145,16 @@ def test_order_qr_cancel_then_paid_and_refunded_then_walk_away(elderly_wt: Any) 
     assert_shown(wt, "continue_btn", "cancel_btn", "message")
     pay.cancel()
     assert wt.wait_for(lambda: pay.view.page == PayPage.REFUNDED, 20), pay.view
-    assert "已原路退回" in pay.view.message
+    message = wt.ui.window.screens[S.PAYMENT].message
+    assert "已原路退回" in message.text()
+    # A language switch on this page retranslates the controller's message too.
+    wt.ui.window._switch_language("en")
+    wt.pump()
+    assert "has been refunded to your payment account" in message.text(), message.text()
+    assert "10.00" in message.text()
+    wt.ui.window._switch_language("zh_CN")
+    wt.pump()
+    assert "已原路退回" in message.text()
     assert_shown(wt, "retry_btn", "message")
     # The payment-code prompt fits too; its cancel makes no order.
     pay.back_to_review()

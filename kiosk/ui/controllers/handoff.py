@@ -25,7 +25,7 @@ from kiosk.handoff.locker_flows import FlowState, Outcome
 from kiosk.identity.interpret import UpdateKind, interpret
 from kiosk.session.machine import EndReason, SessionState
 from kiosk.ui.controllers.base import FlowController, ShellController
-from kiosk.ui.core_texts import resident_text
+from kiosk.ui.core_texts import Message, shown
 from kiosk.ui.i18n import current_language
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,8 @@ class Phase(StrEnum):
 class LockerView:
     mode: LockerMode
     phase: Phase
-    message: str = ""
+    #: Shown through :func:`kiosk.ui.core_texts.shown`: retranslated on a language switch.
+    message: Message = ""
     compartment: str = ""
 
 
@@ -68,9 +69,9 @@ class LockerView:
 class PostView:
     kind: CourierKind
     phase: Phase
-    message: str = ""
+    message: Message = ""
     waybill_no: str = ""
-    errors: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, Message] = field(default_factory=dict)
 
 
 class HandoffController(FlowController):
@@ -144,14 +145,16 @@ class HandoffController(FlowController):
         )
 
     # --- emitting ---------------------------------------------------------------------------
-    def _locker(self, phase: Phase, message: str = "", compartment: str = "") -> None:
+    def _locker(self, phase: Phase, message: Message = "", compartment: str = "") -> None:
         view = LockerView(self.mode, phase, message, compartment)
         self.last_locker = view
         self.locker_update.emit(view)
         if message:
-            self.speak(resident_text(message))
+            self.speak(shown(message))
 
-    def _post(self, phase: Phase, message: str = "", waybill: str = "", **errors: str) -> None:
+    def _post(
+        self, phase: Phase, message: Message = "", waybill: str = "", **errors: Message
+    ) -> None:
         view = PostView(self.post_kind, phase, message, waybill, dict(errors))
         self.last_post = view
         self.post_update.emit(view)
@@ -164,9 +167,9 @@ class HandoffController(FlowController):
         self._code = ""
         self.session.go(SessionState.LOCKER, "pickup")
         if not self.locker_available():
-            self._locker(Phase.ERROR, self.tr("本终端暂无智能文件柜，请到窗口领取。"))
+            self._locker(Phase.ERROR, lambda: self.tr("本终端暂无智能文件柜，请到窗口领取。"))
             return
-        self._locker(Phase.ENTER_CODE, self.tr("请扫描回执二维码或输入取件码。"))
+        self._locker(Phase.ENTER_CODE, lambda: self.tr("请扫描回执二维码或输入取件码。"))
 
     def submit_code(self, code: str) -> None:
         """The code typed on the keypad or scanned from the receipt QR."""
@@ -187,14 +190,15 @@ class HandoffController(FlowController):
                 return
             if error is not None:
                 log.error("pick-up code check failed: %r", error)
-                self._locker(Phase.ERROR, self.tr("取件暂时无法办理，请联系工作人员。"))
+                self._locker(Phase.ERROR, lambda: self.tr("取件暂时无法办理，请联系工作人员。"))
                 return
             self._code = code
             self._locker(
-                Phase.WAITING_ID, self.tr("取件码正确。请将身份证放在读卡区，核对身份后开柜。")
+                Phase.WAITING_ID,
+                lambda: self.tr("取件码正确。请将身份证放在读卡区，核对身份后开柜。"),
             )
 
-        self._locker(Phase.WORKING, self.tr("正在核对取件码…"))
+        self._locker(Phase.WORKING, lambda: self.tr("正在核对取件码…"))
         self.run_in_background(check, done)
 
     def _on_event(self, event: DeviceEvent) -> bool:
@@ -243,17 +247,23 @@ class HandoffController(FlowController):
                 return
             if error is not None or out is None:
                 log.error("pick-up failed: %r", error)
-                self._locker(Phase.ERROR, self.tr("取件未完成，请联系工作人员。"))
+                self._locker(Phase.ERROR, lambda: self.tr("取件未完成，请联系工作人员。"))
                 return
             self._code = ""
-            msg = self.tr("取件完成：%1 号柜。请带好您的材料。").replace("%1", out.compartment)
-            if out.alarm:
-                msg = self.tr("%1 号柜门未关闭，已通知工作人员。取件已登记。").replace(
-                    "%1", out.compartment
-                )
+            done_out = out
+
+            def msg() -> str:
+                if done_out.alarm:
+                    text = self.tr("%1 号柜门未关闭，已通知工作人员。取件已登记。")
+                else:
+                    text = self.tr("取件完成：%1 号柜。请带好您的材料。")
+                return text.replace("%1", done_out.compartment)
+
             self._locker(Phase.DONE, msg, out.compartment)
 
-        self._locker(Phase.WORKING, self.tr("身份核对中，柜门即将打开，请取出材料后关好柜门。"))
+        self._locker(
+            Phase.WORKING, lambda: self.tr("身份核对中，柜门即将打开，请取出材料后关好柜门。")
+        )
         self.run_in_background(run, done)
 
     # --- locker: deposit ---------------------------------------------------------------------
@@ -281,29 +291,34 @@ class HandoffController(FlowController):
                 return
             if error is not None or res is None:
                 log.error("deposit failed: %r", error)
-                self._locker(Phase.ERROR, self.tr("材料未存入，请到窗口递交或联系工作人员。"))
+                self._locker(
+                    Phase.ERROR, lambda: self.tr("材料未存入，请到窗口递交或联系工作人员。")
+                )
                 return
             out, note = res
             if out.state is FlowState.EMPTY:
                 self._locker(
-                    Phase.DONE, self.tr("柜内未检测到材料，本次未存放。如需存放请重新操作。")
+                    Phase.DONE,
+                    lambda: self.tr("柜内未检测到材料，本次未存放。如需存放请重新操作。"),
                 )
                 return
-            msg = self.tr("材料已存入 %1 号柜并登记，工作人员将取件处理。").replace(
-                "%1", out.compartment
-            )
-            if out.alarm:
-                msg = self.tr("材料已登记在 %1 号柜，但柜门未关闭，已通知工作人员。").replace(
-                    "%1", out.compartment
+            stored = out
+
+            def msg() -> str:
+                if stored.alarm:
+                    text = self.tr("材料已登记在 %1 号柜，但柜门未关闭，已通知工作人员。")
+                else:
+                    text = self.tr("材料已存入 %1 号柜并登记，工作人员将取件处理。")
+                slip = (
+                    self.tr("存放凭条已打印。")
+                    if note is None
+                    else self.tr("凭条未能打印（%1），请记下柜号。").replace("%1", note)
                 )
-            msg += (
-                self.tr("存放凭条已打印。")
-                if note is None
-                else self.tr("凭条未能打印（%1），请记下柜号。").replace("%1", note)
-            )
+                return text.replace("%1", stored.compartment) + slip
+
             self._locker(Phase.DONE, msg, out.compartment)
 
-        self._locker(Phase.WORKING, self.tr("柜门正在打开，请放入材料原件后关好柜门。"))
+        self._locker(Phase.WORKING, lambda: self.tr("柜门正在打开，请放入材料原件后关好柜门。"))
         self.run_in_background(run, done)
 
     def leave_locker(self) -> None:
@@ -352,7 +367,7 @@ class HandoffController(FlowController):
         self.activity()
         h = self.handoff
         if h is None:
-            self._post(Phase.ERROR, self.tr("邮寄服务暂不可用，请到窗口办理。"))
+            self._post(Phase.ERROR, lambda: self.tr("邮寄服务暂不可用，请到窗口办理。"))
             return
         from kiosk.handoff.validation import (
             InvalidDetail,
@@ -362,7 +377,7 @@ class HandoffController(FlowController):
         )
 
         if not district:
-            self._post(Phase.FORM, "", district=self.tr("请选择省、市、区县。"))
+            self._post(Phase.FORM, "", district=lambda: self.tr("请选择省、市、区县。"))
             return
         try:
             req = h.courier.request(
@@ -403,12 +418,14 @@ class HandoffController(FlowController):
                 return
             if error is not None or res is None:
                 log.error("courier order failed: %r", error)
-                self._post(Phase.ERROR, self.tr("寄件单未能保存，请到窗口办理邮寄。"))
+                self._post(Phase.ERROR, lambda: self.tr("寄件单未能保存，请到窗口办理邮寄。"))
                 return
             receipt, note = res
-            self._post(Phase.DONE, self._post_message(req, receipt, note), receipt.waybill_no)
+            self._post(
+                Phase.DONE, lambda: self._post_message(req, receipt, note), receipt.waybill_no
+            )
 
-        self._post(Phase.WORKING, self.tr("正在提交寄件信息…"))
+        self._post(Phase.WORKING, lambda: self.tr("正在提交寄件信息…"))
         self.run_in_background(run, done)
 
     def _post_message(self, req: CourierRequest, receipt: CourierReceipt, note: str | None) -> str:

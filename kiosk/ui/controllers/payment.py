@@ -34,6 +34,7 @@ from kiosk.services.rules import Outcome
 from kiosk.services.submit_flow import SubmitResult, failure_result, run_submission
 from kiosk.session.machine import EndReason, SessionState
 from kiosk.ui.controllers.base import FlowController, ShellController
+from kiosk.ui.core_texts import Message
 from kiosk.ui.i18n import current_language
 
 if TYPE_CHECKING:
@@ -76,7 +77,8 @@ class PaymentView:
     order_no: str = ""
     code_url: str = ""
     seconds_left: int = 0
-    message: str = ""
+    #: Shown through :func:`kiosk.ui.core_texts.shown`: retranslated on a language switch.
+    message: Message = ""
     einvoice_no: str = ""
     working: bool = False
     extra: dict[str, str] = field(default_factory=dict)
@@ -185,7 +187,7 @@ class PaymentController(FlowController):
         flow = rt.flow
         ref = self.session.data.session_id
         self._hold_busy()
-        self._show(replace(self.view, working=True, message=self.tr("正在生成支付二维码…")))
+        self._show(replace(self.view, working=True, message=lambda: self.tr("正在生成支付二维码…")))
 
         def work() -> OrderRecord:
             return flow.open_order_qr(service.code, due.amount_fen, due.fee.item, ref)
@@ -247,7 +249,9 @@ class PaymentController(FlowController):
         flow = rt.flow
         ref = self.session.data.session_id
         self._deadline = None
-        self._show(replace(self.view, page=PayPage.PAYING, message=self.tr("正在支付，请稍候…")))
+        self._show(
+            replace(self.view, page=PayPage.PAYING, message=lambda: self.tr("正在支付，请稍候…"))
+        )
 
         def work() -> OrderRecord:
             rec = flow.pay_with_code(service.code, due.amount_fen, due.fee.item, ref, text)
@@ -279,7 +283,7 @@ class PaymentController(FlowController):
             self._leave_to_review("")  # the order is over already: nothing to cancel
             return
         flow = rt.flow
-        self._show(replace(self.view, working=True, message=self.tr("正在取消，请稍候…")))
+        self._show(replace(self.view, working=True, message=lambda: self.tr("正在取消，请稍候…")))
         self._run(lambda: flow.cancel(no, "resident cancelled"), self._cancelled)
 
     def _cancelled(self, rec: Any, error: BaseException | None) -> None:
@@ -394,31 +398,45 @@ class PaymentController(FlowController):
             self._release_busy()
             self._timer.stop()
             self._show(
-                replace(v, page=PayPage.PAID, message=self.tr("已缴费 %1 元").replace("%1", amount))
+                replace(
+                    v,
+                    page=PayPage.PAID,
+                    message=lambda: self.tr("已缴费 %1 元").replace("%1", amount),
+                )
             )
         elif rec.state in (S.REFUND_PENDING, S.REFUNDED):
             self._end_order_ui()
-            if rec.state == S.REFUNDED:
-                text = self.tr("您支付的 %1 元已原路退回。")
-            else:
-                text = self.tr("您支付的 %1 元将自动原路退回（退款处理中）。")
-            if rec.last_error.startswith("amount_mismatch"):
-                text = self.tr("支付金额与应缴金额不符。") + text
-            self._show(replace(v, page=PayPage.REFUNDED, message=text.replace("%1", amount)))
+            refunded = rec.state == S.REFUNDED
+            mismatch = rec.last_error.startswith("amount_mismatch")
+
+            def text() -> str:
+                if refunded:
+                    t = self.tr("您支付的 %1 元已原路退回。")
+                else:
+                    t = self.tr("您支付的 %1 元将自动原路退回（退款处理中）。")
+                if mismatch:
+                    t = self.tr("支付金额与应缴金额不符。") + t
+                return t.replace("%1", amount)
+
+            self._show(replace(v, page=PayPage.REFUNDED, message=text))
         elif rec.state == S.CLOSED:
             self._end_order_ui()
             page = PayPage.TIMEOUT if timed_out else PayPage.FAILED
-            self._show(replace(v, page=page, message=self.tr("支付未完成，订单已关闭，未扣款。")))
+            self._show(
+                replace(v, page=page, message=lambda: self.tr("支付未完成，订单已关闭，未扣款。"))
+            )
         elif rec.state == S.FAILED:
             self._end_order_ui()
-            self._show(replace(v, page=PayPage.FAILED, message=self.tr("支付未成功，未扣款。")))
+            self._show(
+                replace(v, page=PayPage.FAILED, message=lambda: self.tr("支付未成功，未扣款。"))
+            )
         elif rec.state in (S.CREATED, S.AWAITING, S.UNKNOWN):
             self._end_order_ui()
             self._show(
                 replace(
                     v,
                     page=PayPage.UNCERTAIN,
-                    message=self.tr(
+                    message=lambda: self.tr(
                         "暂时无法确认支付结果。终端会继续向支付系统确认：如已扣款，将自动原路退回，请勿重复付款。"
                     ),
                 )
@@ -428,10 +446,10 @@ class PaymentController(FlowController):
 
     def _failed(self, error: BaseException) -> None:
         self._end_order_ui()
-        message = (
+        message: Message = (
             error.resident_message
             if isinstance(error, PaymentError)
-            else self.tr("支付未成功，未扣款。")
+            else lambda: self.tr("支付未成功，未扣款。")
         )
         self._show(replace(self.view, page=PayPage.FAILED, message=message, working=False))
 
@@ -472,11 +490,15 @@ class PaymentController(FlowController):
         if no is None or rt is None or rt.flow is None:  # the code prompt timed out: no order
             self._end_order_ui()
             self._show(
-                replace(self.view, page=PayPage.TIMEOUT, message=self.tr("等待超时，未扣款。"))
+                replace(
+                    self.view, page=PayPage.TIMEOUT, message=lambda: self.tr("等待超时，未扣款。")
+                )
             )
             return
         flow = rt.flow
-        self._show(replace(self.view, working=True, message=self.tr("支付超时，正在关闭订单…")))
+        self._show(
+            replace(self.view, working=True, message=lambda: self.tr("支付超时，正在关闭订单…"))
+        )
         self._run(
             lambda: flow.cancel(no, "order QR expired"),
             lambda rec, err: self._failed(err) if err else self._show_record(rec, timed_out=True),
