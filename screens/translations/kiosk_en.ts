@@ -185,537 +185,537 @@
 <context>
     <name>CoreTexts</name>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="34" />
+        <location filename="../../kiosk/ui/core_texts.py" line="35" />
         <source>请填写“%1”</source>
         <translation>Please fill in “%1”</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="35" />
+        <location filename="../../kiosk/ui/core_texts.py" line="36" />
         <source>“%1”至少需要 %2 个字</source>
         <translation>“%1” needs at least %2 characters</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="36" />
+        <location filename="../../kiosk/ui/core_texts.py" line="37" />
         <source>“%1”不能超过 %2 个字</source>
         <translation>“%1” can have at most %2 characters</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="37" />
+        <location filename="../../kiosk/ui/core_texts.py" line="38" />
         <source>请输入 11 位手机号码</source>
         <translation>Please enter an 11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="38" />
+        <location filename="../../kiosk/ui/core_texts.py" line="39" />
         <source>“%1”请输入数字</source>
         <translation>“%1”: please enter a number</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="39" />
+        <location filename="../../kiosk/ui/core_texts.py" line="40" />
         <source>“%1”请按 年-月-日 填写</source>
         <translation>“%1”: please enter as year-month-day</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="40" />
+        <location filename="../../kiosk/ui/core_texts.py" line="41" />
         <source>请选择“%1”</source>
         <translation>Please choose “%1”</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="41" />
+        <location filename="../../kiosk/ui/core_texts.py" line="42" />
         <source>“%1”格式不正确</source>
         <translation>“%1” is not in the right format</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="45" />
+        <location filename="../../kiosk/ui/core_texts.py" line="46" />
         <source>证件信息无法识别，请重新放置证件或联系工作人员。</source>
         <translation>The card could not be read. Please place it again or ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="49" />
+        <location filename="../../kiosk/ui/core_texts.py" line="50" />
         <source>证件号码校验未通过，请联系工作人员。</source>
         <translation>The card number failed its check. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="53" />
+        <location filename="../../kiosk/ui/core_texts.py" line="54" />
         <source>证件已过有效期，请使用有效证件办理。</source>
         <translation>This card has expired. Please use a valid card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="55" />
+        <location filename="../../kiosk/ui/core_texts.py" line="56" />
         <source>证件尚未生效，请使用有效证件办理。</source>
         <translation>This card is not valid yet. Please use a valid card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="58" />
+        <location filename="../../kiosk/ui/core_texts.py" line="59" />
         <source>证件信息读取不完整，请取下证件后重新放置。</source>
         <translation>The card was not read completely. Please take it off and place it again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="62" />
+        <location filename="../../kiosk/ui/core_texts.py" line="63" />
         <source>扫码登录未成功，请重新亮码或使用身份证办理。</source>
         <translation>Sign-in by code failed. Please show the code again or use your ID card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="66" />
+        <location filename="../../kiosk/ui/core_texts.py" line="67" />
         <source>二维码已过期，请在App中刷新后重新扫码。</source>
         <translation>The QR code has expired. Please refresh it in the app and scan again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="70" />
+        <location filename="../../kiosk/ui/core_texts.py" line="71" />
         <source>该二维码已使用过，请在App中刷新后重新扫码。</source>
         <translation>This QR code has been used. Please refresh it in the app and scan again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="72" />
+        <location filename="../../kiosk/ui/core_texts.py" line="73" />
         <source>居民身份证</source>
         <translation>Resident ID card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="73" />
+        <location filename="../../kiosk/ui/core_texts.py" line="74" />
         <source>外国人永久居留身份证</source>
         <translation>Foreign permanent resident ID card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="74" />
+        <location filename="../../kiosk/ui/core_texts.py" line="75" />
         <source>港澳台居民居住证</source>
         <translation>Residence permit for Hong Kong, Macao and Taiwan residents</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="75" />
+        <location filename="../../kiosk/ui/core_texts.py" line="76" />
         <source>社会保障卡</source>
         <translation>Social security card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="76" />
+        <location filename="../../kiosk/ui/core_texts.py" line="77" />
         <source>政务服务 App 码</source>
         <translation>Government app code</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="78" />
+        <location filename="../../kiosk/ui/core_texts.py" line="79" />
         <source>办理成功，证明已打印</source>
         <translation>Done: your certificate has been printed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="79" />
+        <location filename="../../kiosk/ui/core_texts.py" line="80" />
         <source>办理成功</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="80" />
+        <location filename="../../kiosk/ui/core_texts.py" line="81" />
         <source>%1已即时办结。</source>
         <translation>%1: completed on the spot.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="81" />
+        <location filename="../../kiosk/ui/core_texts.py" line="82" />
         <source>请在出纸口取走您的证明。</source>
         <translation>Please take your certificate from the printer slot.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="84" />
+        <location filename="../../kiosk/ui/core_texts.py" line="85" />
         <source>证明暂时无法打印（%1），可凭受理编号在任一终端扫码补打，或到窗口领取。</source>
         <translation>The certificate cannot be printed now (%1). You can reprint it at any kiosk with your application number, or collect it at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="86" />
+        <location filename="../../kiosk/ui/core_texts.py" line="87" />
         <source>申请已保存在本终端，联网后自动提交</source>
         <translation>Saved on this kiosk: it will be submitted when the network is back</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="91" />
+        <location filename="../../kiosk/ui/core_texts.py" line="92" />
         <source>网络暂不可用，申请尚未送达政务平台。它已加密保存在本终端，联网后自动提交，您无需再次办理；请保留凭条，凭临时编号查询进度。</source>
         <translation>The network is down and your application has not reached the government platform yet. It is saved, encrypted, on this kiosk and will be submitted automatically when the network is back; you need not apply again. Please keep the slip and use its temporary number to check progress.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="95" />
+        <location filename="../../kiosk/ui/core_texts.py" line="96" />
         <source>申请已受理</source>
         <translation>Application accepted</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="96" />
+        <location filename="../../kiosk/ui/core_texts.py" line="97" />
         <source>申请已保存，联网后自动提交</source>
         <translation>Application saved: it will be submitted when the network is back</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="99" />
+        <location filename="../../kiosk/ui/core_texts.py" line="100" />
         <source>网络暂不可用，申请已安全保存在本机，联网后自动提交。（%1）</source>
         <translation>The network is down. Your application is saved safely on this kiosk and will be submitted when the network is back. (%1)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="103" />
+        <location filename="../../kiosk/ui/core_texts.py" line="104" />
         <source>网络暂不可用，申请已安全保存在本机，联网后自动提交。</source>
         <translation>The network is down. Your application is saved safely on this kiosk and will be submitted when the network is back.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="107" />
+        <location filename="../../kiosk/ui/core_texts.py" line="108" />
         <source>您的申请已提交，办理时限：%1。（%2）</source>
         <translation>Your application has been submitted. Time limit: %1. (%2)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="109" />
+        <location filename="../../kiosk/ui/core_texts.py" line="110" />
         <source>您的申请已提交，办理时限：%1。</source>
         <translation>Your application has been submitted. Time limit: %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="110" />
+        <location filename="../../kiosk/ui/core_texts.py" line="111" />
         <source>请取走凭条。</source>
         <translation>Please take your slip.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="111" />
+        <location filename="../../kiosk/ui/core_texts.py" line="112" />
         <source>请取走办结凭条。</source>
         <translation>Please take your completion slip.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="114" />
+        <location filename="../../kiosk/ui/core_texts.py" line="115" />
         <source>请取走受理回执，可扫描回执二维码查询进度。</source>
         <translation>Please take your receipt; scan its QR code to check progress.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="116" />
+        <location filename="../../kiosk/ui/core_texts.py" line="117" />
         <source>%1暂时无法打印（%2），%3</source>
         <translation>The %1 cannot be printed now (%2). %3</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="117" />
+        <location filename="../../kiosk/ui/core_texts.py" line="118" />
         <source>凭条</source>
         <translation>slip</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="118" />
+        <location filename="../../kiosk/ui/core_texts.py" line="119" />
         <source>回执</source>
         <translation>receipt</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="119" />
+        <location filename="../../kiosk/ui/core_texts.py" line="120" />
         <source>请记下临时编号。</source>
         <translation>Please note down the temporary number.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="120" />
+        <location filename="../../kiosk/ui/core_texts.py" line="121" />
         <source>请记下受理编号。</source>
         <translation>Please note down the application number.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="123" />
+        <location filename="../../kiosk/ui/core_texts.py" line="124" />
         <source>请记下受理编号，可在任一终端扫码或输入编号查询。</source>
         <translation>Please note down the application number; you can check it at any kiosk by scanning or typing it.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="125" />
+        <location filename="../../kiosk/ui/core_texts.py" line="126" />
         <source>提交未完成</source>
         <translation>Not submitted</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="128" />
+        <location filename="../../kiosk/ui/core_texts.py" line="129" />
         <source>提交未能完成，您的信息未被保存，请重试或到窗口办理。</source>
         <translation>The submission did not complete and nothing was saved. Please try again or apply at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="132" />
+        <location filename="../../kiosk/ui/core_texts.py" line="133" />
         <source>系统暂时无法受理，请稍后再试或到窗口办理。</source>
         <translation>The system cannot accept applications right now. Please try later or apply at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="137" />
+        <location filename="../../kiosk/ui/core_texts.py" line="138" />
         <source>缴费未能完成，未扣款。请重试或到窗口缴费。</source>
         <translation>The payment was not completed and nothing was charged. Please try again or pay at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="142" />
+        <location filename="../../kiosk/ui/core_texts.py" line="143" />
         <source>这不是可识别的付款码。请打开微信、支付宝或云闪付的“付款码”页面，对准扫码口。</source>
         <translation>This is not a payment code the terminal recognises. Open the “Pay” code of WeChat, Alipay or UnionPay QuickPass and hold it to the scanner.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="147" />
+        <location filename="../../kiosk/ui/core_texts.py" line="148" />
         <source>支付系统暂时无法连接，未扣款。请稍后再试，或到窗口缴费。</source>
         <translation>The payment system cannot be reached and nothing was charged. Please try again later or pay at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="151" />
+        <location filename="../../kiosk/ui/core_texts.py" line="152" />
         <source>正在向支付系统确认结果，请稍候，不要重复付款。</source>
         <translation>Checking the result with the payment system. Please wait and do not pay again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="155" />
+        <location filename="../../kiosk/ui/core_texts.py" line="156" />
         <source>支付未成功，未扣款。请换一种付款方式或重试。</source>
         <translation>The payment did not go through and nothing was charged. Please try another way to pay, or try again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="159" />
+        <location filename="../../kiosk/ui/core_texts.py" line="160" />
         <source>支付结果校验未通过，正在向支付系统重新确认，请稍候。</source>
         <translation>The payment result could not be verified. Checking again with the payment system, please wait.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="163" />
+        <location filename="../../kiosk/ui/core_texts.py" line="164" />
         <source>支付金额与应缴金额不符，本次缴费将原路退回，请联系工作人员。</source>
         <translation>The amount paid does not match the fee: it will be refunded the way it was paid. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="167" />
+        <location filename="../../kiosk/ui/core_texts.py" line="168" />
         <source>缴费功能暂时不可用（终端记录故障），未扣款。请到窗口缴费。</source>
         <translation>Payment is unavailable (the terminal cannot keep its records) and nothing was charged. Please pay at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="171" />
+        <location filename="../../kiosk/ui/core_texts.py" line="172" />
         <source>缴费状态异常，已通知工作人员核对，您的款项不会丢失。</source>
         <translation>Something is wrong with this payment. Staff have been told and will check it: your money will not be lost.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="175" />
+        <location filename="../../kiosk/ui/core_texts.py" line="176" />
         <source>收费标准配置有误，暂停收费业务，请到窗口办理。</source>
         <translation>The fee schedule is misconfigured, so no fees can be taken here. Please go to the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="179" />
+        <location filename="../../kiosk/ui/core_texts.py" line="180" />
         <source>缴费功能暂时不可用，未扣款。需缴费的事项请到窗口办理。</source>
         <translation>Payment is unavailable and nothing was charged. For a service with a fee, please go to the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="183" />
+        <location filename="../../kiosk/ui/core_texts.py" line="184" />
         <source>付款码无效或已使用，未扣款。请刷新付款码后重试。</source>
         <translation>The payment code is invalid or already used, and nothing was charged. Refresh the code and try again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="187" />
+        <location filename="../../kiosk/ui/core_texts.py" line="188" />
         <source>支付被拒绝（余额不足或银行卡受限），未扣款。请换一种付款方式。</source>
         <translation>The payment was declined (balance too low or card restricted) and nothing was charged. Please pay another way.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="191" />
+        <location filename="../../kiosk/ui/core_texts.py" line="192" />
         <source>余额不足，未扣款。请换一张银行卡或换一种付款方式。</source>
         <translation>The balance is too low and nothing was charged. Please use another card or pay another way.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="195" />
+        <location filename="../../kiosk/ui/core_texts.py" line="196" />
         <source>订单已关闭，未扣款。请重新发起缴费。</source>
         <translation>The order is closed and nothing was charged. Please start the payment again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="198" />
+        <location filename="../../kiosk/ui/core_texts.py" line="199" />
         <source>已缴费，申请待工作人员办理</source>
         <translation>Paid: your application waits for staff</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="202" />
+        <location filename="../../kiosk/ui/core_texts.py" line="203" />
         <source>您已缴费 %1 元（订单号 %2），但申请未能提交。请凭缴费凭条到窗口办理，无需再次缴费；如未办理，费用将原路退回。</source>
         <translation>You paid %1 yuan (order %2), but the application could not be submitted. Please take the payment slip to the counter: you need not pay again. If it is not handled, the fee will be refunded.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="205" />
+        <location filename="../../kiosk/ui/core_texts.py" line="206" />
         <source>请取走缴费凭条。</source>
         <translation>Please take your payment slip.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="208" />
+        <location filename="../../kiosk/ui/core_texts.py" line="209" />
         <source>凭条暂时无法打印（%1），请记下订单号。</source>
         <translation>The slip cannot be printed now (%1). Please note down the order number.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="210" />
+        <location filename="../../kiosk/ui/core_texts.py" line="211" />
         <source>提交未完成，费用已退回</source>
         <translation>Not submitted: fee refunded</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="211" />
+        <location filename="../../kiosk/ui/core_texts.py" line="212" />
         <source>提交未完成，费用退回中</source>
         <translation>Not submitted: fee being refunded</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="214" />
+        <location filename="../../kiosk/ui/core_texts.py" line="215" />
         <source>申请未能提交。您缴纳的 %1 元已原路退回。请稍后再试或到窗口办理。</source>
         <translation>The application could not be submitted. The %1 yuan you paid has been refunded the way it was paid. Please try again later or go to the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="219" />
+        <location filename="../../kiosk/ui/core_texts.py" line="220" />
         <source>申请未能提交。您缴纳的 %1 元将自动原路退回，无需再次操作。请稍后再试或到窗口办理。</source>
         <translation>The application could not be submitted. The %1 yuan you paid will be refunded automatically: you need do nothing. Please try again later or go to the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="223" />
+        <location filename="../../kiosk/ui/core_texts.py" line="224" />
         <source>寄件单未能保存，请到窗口办理邮寄。</source>
         <translation>The delivery order could not be saved. Please arrange the delivery at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="224" />
+        <location filename="../../kiosk/ui/core_texts.py" line="225" />
         <source>所选地区无效，请重新选择。</source>
         <translation>The area chosen is not valid. Please choose again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="227" />
+        <location filename="../../kiosk/ui/core_texts.py" line="228" />
         <source>请填写收件人姓名（2至20个汉字，或英文姓名）。</source>
         <translation>Please enter the recipient's name (2 to 20 Chinese characters, or a name in English).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="231" />
+        <location filename="../../kiosk/ui/core_texts.py" line="232" />
         <source>手机号码应为11位数字，以1开头，请核对。</source>
         <translation>A mobile number has 11 digits and starts with 1. Please check it.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="235" />
+        <location filename="../../kiosk/ui/core_texts.py" line="236" />
         <source>请填写详细地址（街道、门牌号），不超过60个字。</source>
         <translation>Please enter the street address (street, house number), at most 60 characters.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="239" />
+        <location filename="../../kiosk/ui/core_texts.py" line="240" />
         <source>该地址不在邮寄服务范围内，请选择其他地址或到窗口领取。</source>
         <translation>Post cannot be sent to this address. Please choose another address or collect the result at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="241" />
+        <location filename="../../kiosk/ui/core_texts.py" line="242" />
         <source>储物柜操作未完成，请联系工作人员。</source>
         <translation>The locker did not finish. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="244" />
+        <location filename="../../kiosk/ui/core_texts.py" line="245" />
         <source>暂无合适的空闲柜格，请联系工作人员。</source>
         <translation>No suitable compartment is free. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="248" />
+        <location filename="../../kiosk/ui/core_texts.py" line="249" />
         <source>柜门未能打开，该柜格已停用，请联系工作人员。</source>
         <translation>The door did not open and the compartment is now out of use. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="252" />
+        <location filename="../../kiosk/ui/core_texts.py" line="253" />
         <source>储物柜暂时无法使用，您的材料未存入，请联系工作人员。</source>
         <translation>The locker is unavailable and your documents were not deposited. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="254" />
+        <location filename="../../kiosk/ui/core_texts.py" line="255" />
         <source>取件码不正确，请核对后重新输入。</source>
         <translation>The pick-up code is not correct. Please check it and enter it again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="257" />
+        <location filename="../../kiosk/ui/core_texts.py" line="258" />
         <source>取件码错误次数过多，已暂时锁定，请稍后再试或联系工作人员。</source>
         <translation>Too many wrong codes: pick-up is locked for a while. Please try again later or ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="261" />
+        <location filename="../../kiosk/ui/core_texts.py" line="262" />
         <source>身份证与该业务的申请人不符，柜门不会打开。</source>
         <translation>This ID card is not the applicant's: the door will not open.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="265" />
+        <location filename="../../kiosk/ui/core_texts.py" line="266" />
         <source>储物柜暂时无法使用，请联系工作人员。</source>
         <translation>The locker is unavailable. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="269" />
+        <location filename="../../kiosk/ui/core_texts.py" line="270" />
         <source>储物柜暂时无法使用，请到窗口递交材料。</source>
         <translation>The locker is unavailable. Please hand in your documents at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="271" />
+        <location filename="../../kiosk/ui/core_texts.py" line="272" />
         <source>储物柜没有响应，请联系工作人员。</source>
         <translation>The locker does not answer. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="272" />
+        <location filename="../../kiosk/ui/core_texts.py" line="273" />
         <source>储物柜通信异常，请稍后再试。</source>
         <translation>The terminal cannot talk to the locker. Please try again later.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="273" />
+        <location filename="../../kiosk/ui/core_texts.py" line="274" />
         <source>储物柜未连接，请联系工作人员。</source>
         <translation>The locker is not connected. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="274" />
+        <location filename="../../kiosk/ui/core_texts.py" line="275" />
         <source>柜门未能打开，请联系工作人员。</source>
         <translation>The door did not open. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="275" />
+        <location filename="../../kiosk/ui/core_texts.py" line="276" />
         <source>柜门未关闭，请关好柜门。</source>
         <translation>The door is open. Please close it.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="279" />
+        <location filename="../../kiosk/ui/core_texts.py" line="280" />
         <source>凭条打印机暂时无法使用，请记下受理编号或联系工作人员。</source>
         <translation>The receipt printer is unavailable. Please note down the acceptance number or ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="283" />
+        <location filename="../../kiosk/ui/core_texts.py" line="284" />
         <source>凭条打印纸已用完，请记下受理编号，可凭编号查询或稍后补打。</source>
         <translation>The receipt printer is out of paper. Please note down the acceptance number: you can look it up or reprint later.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="287" />
+        <location filename="../../kiosk/ui/core_texts.py" line="288" />
         <source>凭条打印机仓盖未关好，请联系工作人员。</source>
         <translation>The receipt printer's cover is open. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="291" />
+        <location filename="../../kiosk/ui/core_texts.py" line="292" />
         <source>凭条未能完整打印，请记下受理编号，可凭编号查询或稍后补打。</source>
         <translation>The receipt did not print completely. Please note down the acceptance number: you can look it up or reprint later.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="295" />
+        <location filename="../../kiosk/ui/core_texts.py" line="296" />
         <source>文件打印机暂时无法使用，请稍后在本终端或网上重新打印。</source>
         <translation>The document printer is unavailable. Please reprint later at this terminal or online.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="299" />
+        <location filename="../../kiosk/ui/core_texts.py" line="300" />
         <source>证明未能打印，请稍后凭证明编号在本终端或网上重新打印。</source>
         <translation>The certificate did not print. Please reprint it later with its number, at this terminal or online.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="303" />
+        <location filename="../../kiosk/ui/core_texts.py" line="304" />
         <source>证明须由政务服务平台签发，暂时无法打印</source>
         <translation>the certificate must be issued by the government service platform and cannot be printed yet</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="307" />
+        <location filename="../../kiosk/ui/core_texts.py" line="308" />
         <source>设备暂时无法使用，请稍后再试或联系工作人员。</source>
         <translation>The device is unavailable. Please try again later or ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="309" />
+        <location filename="../../kiosk/ui/core_texts.py" line="310" />
         <source>设备未连接，请联系工作人员。</source>
         <translation>The device is not connected. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="310" />
+        <location filename="../../kiosk/ui/core_texts.py" line="311" />
         <source>设备响应超时，请稍后再试。</source>
         <translation>The device did not answer in time. Please try again later.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="314" />
+        <location filename="../../kiosk/ui/core_texts.py" line="315" />
         <source>视频帮办服务暂时无法连接，请稍后再试或联系现场工作人员。</source>
         <translation>Video help cannot be reached at the moment. Please try again later or ask a member of staff here.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="318" />
+        <location filename="../../kiosk/ui/core_texts.py" line="319" />
         <source>视频帮办暂未开通，请联系现场工作人员。</source>
         <translation>Video help is not available on this terminal yet. Please ask a member of staff here.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="322" />
+        <location filename="../../kiosk/ui/core_texts.py" line="323" />
         <source>回电号码未能保存，请稍后再试或联系现场工作人员。</source>
         <translation>Your number could not be saved. Please try again later or ask a member of staff here.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="326" />
+        <location filename="../../kiosk/ui/core_texts.py" line="327" />
         <source>请输入 11 位手机号码或带区号的固定电话。</source>
         <translation>Please enter an 11-digit mobile number, or a landline number with its area code.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="330" />
+        <location filename="../../kiosk/ui/core_texts.py" line="331" />
         <source>刷脸登录暂时无法使用，请使用其他方式登录。</source>
         <translation>Face sign-in is unavailable. Please use another way to sign in.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="334" />
+        <location filename="../../kiosk/ui/core_texts.py" line="335" />
         <source>无法读取证件照片，暂不能刷脸登录，请使用其他方式登录。</source>
         <translation>The photo on your card cannot be read, so face sign-in is not possible. Please use another way to sign in.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="338" />
+        <location filename="../../kiosk/ui/core_texts.py" line="339" />
         <source>证件照片无法用于人脸比对，请使用其他方式登录。</source>
         <translation>The photo on your card cannot be used for face matching. Please use another way to sign in.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="340" />
+        <location filename="../../kiosk/ui/core_texts.py" line="341" />
         <source>未能识别二维码，请重新扫描。</source>
         <translation>The QR code could not be read. Please scan it again.</translation>
     </message>
@@ -1226,137 +1226,138 @@
 <context>
     <name>HandoffController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="167" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="170" />
         <source>本终端暂无智能文件柜，请到窗口领取。</source>
+        <extracomment>Shown through :func:`kiosk.ui.core_texts.shown`: retranslated on a language switch.</extracomment>
         <translation>This terminal has no document locker. Please collect it at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="169" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="172" />
         <source>请扫描回执二维码或输入取件码。</source>
         <translation>Scan the QR code on your receipt, or type your pick-up code.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="190" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="193" />
         <source>取件暂时无法办理，请联系工作人员。</source>
         <translation>Pick-up is not available right now. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="194" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="198" />
         <source>取件码正确。请将身份证放在读卡区，核对身份后开柜。</source>
         <translation>Pick-up code accepted. Place your ID card on the reader; the compartment opens once it matches.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="197" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="201" />
         <source>正在核对取件码…</source>
         <translation>Checking the pick-up code…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="246" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="250" />
         <source>取件未完成，请联系工作人员。</source>
         <translation>The pick-up did not complete. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="249" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="259" />
         <source>取件完成：%1 号柜。请带好您的材料。</source>
         <translation>Picked up from compartment %1. Please take your documents with you.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="251" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="257" />
         <source>%1 号柜门未关闭，已通知工作人员。取件已登记。</source>
         <translation>The door of compartment %1 is still open; staff have been told. Your pick-up is recorded.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="256" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="265" />
         <source>身份核对中，柜门即将打开，请取出材料后关好柜门。</source>
         <translation>Checking your identity. The door will open: take your documents out, then close the door.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="284" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="295" />
         <source>材料未存入，请到窗口递交或联系工作人员。</source>
         <translation>Your documents were not deposited. Please hand them in at the counter or ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="289" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="302" />
         <source>柜内未检测到材料，本次未存放。如需存放请重新操作。</source>
         <translation>Nothing was detected in the compartment, so nothing was deposited. Start again to deposit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="292" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="311" />
         <source>材料已存入 %1 号柜并登记，工作人员将取件处理。</source>
         <translation>Your documents are in compartment %1 and recorded; staff will collect them.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="296" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="309" />
         <source>材料已登记在 %1 号柜，但柜门未关闭，已通知工作人员。</source>
         <translation>Your documents are recorded in compartment %1, but its door is open; staff have been told.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="300" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="313" />
         <source>存放凭条已打印。</source>
         <translation>Your deposit slip has been printed.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="302" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="315" />
         <source>凭条未能打印（%1），请记下柜号。</source>
         <translation>The slip could not be printed (%1). Please note the compartment number.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="306" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="321" />
         <source>柜门正在打开，请放入材料原件后关好柜门。</source>
         <translation>The door is opening. Put your original documents in, then close the door.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="355" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="370" />
         <source>邮寄服务暂不可用，请到窗口办理。</source>
         <translation>Delivery by post is not available right now. Please ask at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="365" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="380" />
         <source>请选择省、市、区县。</source>
         <translation>Choose the province, city and district.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="406" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="421" />
         <source>寄件单未能保存，请到窗口办理邮寄。</source>
         <translation>The delivery order could not be saved. Please arrange the delivery at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="411" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="428" />
         <source>正在提交寄件信息…</source>
         <translation>Sending the delivery details…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="417" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="434" />
         <source>已下单：办理结果将邮寄到您填写的地址。运单号 %1。</source>
         <translation>Ordered: your result will be posted to the address you gave. Waybill number %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="419" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="436" />
         <source>已下单：快递员将上门取件。运单号 %1。</source>
         <translation>Ordered: a courier will come to collect. Waybill number %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="422" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="439" />
         <source>面单或回执未能打印（%1），运单号将以短信告知。</source>
         <translation>The waybill slip or the receipt could not be printed (%1); the waybill number will be sent by text message.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="426" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="443" />
         <source>寄件面单和邮寄回执（含运单号）已打印。</source>
         <translation>The waybill slip and the delivery receipt (with the waybill number) have been printed.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="427" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="444" />
         <source>寄件面单已打印。</source>
         <translation>The waybill slip has been printed.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="429" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="446" />
         <source>快递公司未接受该寄件单，工作人员将与您电话联系。</source>
         <translation>The courier did not accept the order; a member of staff will phone you.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="430" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="447" />
         <source>寄件单已保存在本机，网络恢复后自动向快递公司下单，运单号将以短信告知。</source>
         <translation>Your delivery order is saved on this terminal and will be sent to the courier when the network is back; the waybill number will come by text message.</translation>
     </message>
@@ -1570,33 +1571,33 @@
         <translation>Please type your pick-up code.</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="96" />
+        <location filename="../locker.py" line="114" />
         <source>取件</source>
         <translation>Pick up</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="96" />
+        <location filename="../locker.py" line="114" />
         <source>存放材料原件</source>
         <translation>Deposit original documents</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="111" />
+        <location filename="../locker.py" line="117" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="111" />
-        <location filename="../locker.py" line="120" />
+        <location filename="../locker.py" line="117" />
+        <location filename="../locker.py" line="126" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="119" />
+        <location filename="../locker.py" line="125" />
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="121" />
+        <location filename="../locker.py" line="127" />
         <source>10 位取件码</source>
         <translation>10-digit pick-up code</translation>
     </message>
@@ -1887,110 +1888,110 @@
 <context>
     <name>PaymentController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="147" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="149" />
         <source>缴费</source>
-        <extracomment>How long the "show your payment code" prompt waits for a scan. The QR's countdown ends this much before the provider's own expiry. The fee and its exemption rules: the screen shows their texts in its language. Payments are possible here (else: pay at the counter). Bumped by a cancel or a timeout: answers of older jobs are then ignored.</extracomment>
+        <extracomment>How long the "show your payment code" prompt waits for a scan. The QR's countdown ends this much before the provider's own expiry. The fee and its exemption rules: the screen shows their texts in its language. Payments are possible here (else: pay at the counter). Shown through :func:`kiosk.ui.core_texts.shown`: retranslated on a language switch. Bumped by a cancel or a timeout: answers of older jobs are then ignored.</extracomment>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="147" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="149" />
         <source>元</source>
         <translation>yuan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="148" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="150" />
         <source>收费依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="151" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="153" />
         <source>免缴对象</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="154" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="156" />
         <source>本次</source>
         <translation>This time</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="154" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="156" />
         <source>您符合免缴条件（%1），无需缴费。</source>
         <translation>You are exempt (%1): nothing to pay.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="157" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="159" />
         <source>提示</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="157" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="159" />
         <source>%1请到窗口核验后免缴。</source>
         <translation>%1: please have this checked at the counter to be exempted.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="188" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="190" />
         <source>正在生成支付二维码…</source>
         <translation>Creating the payment QR code…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="250" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="253" />
         <source>正在支付，请稍候…</source>
         <translation>Paying, please wait…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="275" />
-        <location filename="../../kiosk/ui/controllers/payment.py" line="290" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="279" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="294" />
         <source>已取消缴费，未扣款。</source>
         <translation>Payment cancelled. Nothing was charged.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="282" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="286" />
         <source>正在取消，请稍候…</source>
         <translation>Cancelling, please wait…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="397" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="404" />
         <source>已缴费 %1 元</source>
         <translation>Paid: %1 yuan</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="402" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="414" />
         <source>您支付的 %1 元已原路退回。</source>
         <translation>The %1 yuan you paid has been refunded to your payment account.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="404" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="416" />
         <source>您支付的 %1 元将自动原路退回（退款处理中）。</source>
         <translation>The %1 yuan you paid will be refunded to your payment account automatically (refund in progress).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="406" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="418" />
         <source>支付金额与应缴金额不符。</source>
         <translation>The amount paid does not match the fee.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="411" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="426" />
         <source>支付未完成，订单已关闭，未扣款。</source>
         <translation>The payment was not completed. The order is closed and nothing was charged.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="414" />
-        <location filename="../../kiosk/ui/controllers/payment.py" line="434" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="431" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="452" />
         <source>支付未成功，未扣款。</source>
         <translation>The payment did not go through. Nothing was charged.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="422" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="440" />
         <source>暂时无法确认支付结果。终端会继续向支付系统确认：如已扣款，将自动原路退回，请勿重复付款。</source>
         <translation>The payment result cannot be confirmed yet. The terminal keeps checking with the payment system: if you were charged, the money is refunded automatically. Please do not pay again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="475" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="494" />
         <source>等待超时，未扣款。</source>
         <translation>Timed out. Nothing was charged.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="479" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="500" />
         <source>支付超时，正在关闭订单…</source>
         <translation>The payment timed out. Closing the order…</translation>
     </message>

@@ -185,537 +185,537 @@
 <context>
     <name>CoreTexts</name>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="34" />
+        <location filename="../../kiosk/ui/core_texts.py" line="35" />
         <source>请填写“%1”</source>
         <translation>請填寫“%1”</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="35" />
+        <location filename="../../kiosk/ui/core_texts.py" line="36" />
         <source>“%1”至少需要 %2 个字</source>
         <translation>“%1”至少需要 %2 個字</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="36" />
+        <location filename="../../kiosk/ui/core_texts.py" line="37" />
         <source>“%1”不能超过 %2 个字</source>
         <translation>“%1”不能超過 %2 個字</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="37" />
+        <location filename="../../kiosk/ui/core_texts.py" line="38" />
         <source>请输入 11 位手机号码</source>
         <translation>請輸入 11 位手機號碼</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="38" />
+        <location filename="../../kiosk/ui/core_texts.py" line="39" />
         <source>“%1”请输入数字</source>
         <translation>“%1”請輸入數字</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="39" />
+        <location filename="../../kiosk/ui/core_texts.py" line="40" />
         <source>“%1”请按 年-月-日 填写</source>
         <translation>“%1”請按 年-月-日 填寫</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="40" />
+        <location filename="../../kiosk/ui/core_texts.py" line="41" />
         <source>请选择“%1”</source>
         <translation>請選擇“%1”</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="41" />
+        <location filename="../../kiosk/ui/core_texts.py" line="42" />
         <source>“%1”格式不正确</source>
         <translation>“%1”格式不正確</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="45" />
+        <location filename="../../kiosk/ui/core_texts.py" line="46" />
         <source>证件信息无法识别，请重新放置证件或联系工作人员。</source>
         <translation>證件資訊無法識別，請重新放置證件或聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="49" />
+        <location filename="../../kiosk/ui/core_texts.py" line="50" />
         <source>证件号码校验未通过，请联系工作人员。</source>
         <translation>證件號碼校驗未通過，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="53" />
+        <location filename="../../kiosk/ui/core_texts.py" line="54" />
         <source>证件已过有效期，请使用有效证件办理。</source>
         <translation>證件已過有效期，請使用有效證件辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="55" />
+        <location filename="../../kiosk/ui/core_texts.py" line="56" />
         <source>证件尚未生效，请使用有效证件办理。</source>
         <translation>證件尚未生效，請使用有效證件辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="58" />
+        <location filename="../../kiosk/ui/core_texts.py" line="59" />
         <source>证件信息读取不完整，请取下证件后重新放置。</source>
         <translation>證件資訊讀取不完整，請取下證件後重新放置。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="62" />
+        <location filename="../../kiosk/ui/core_texts.py" line="63" />
         <source>扫码登录未成功，请重新亮码或使用身份证办理。</source>
         <translation>掃碼登入未成功，請重新亮碼或使用身份證辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="66" />
+        <location filename="../../kiosk/ui/core_texts.py" line="67" />
         <source>二维码已过期，请在App中刷新后重新扫码。</source>
         <translation>二維碼已過期，請在App中重新整理後重新掃碼。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="70" />
+        <location filename="../../kiosk/ui/core_texts.py" line="71" />
         <source>该二维码已使用过，请在App中刷新后重新扫码。</source>
         <translation>該二維碼已使用過，請在App中重新整理後重新掃碼。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="72" />
+        <location filename="../../kiosk/ui/core_texts.py" line="73" />
         <source>居民身份证</source>
         <translation>居民身份證</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="73" />
+        <location filename="../../kiosk/ui/core_texts.py" line="74" />
         <source>外国人永久居留身份证</source>
         <translation>外國人永久居留身份證</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="74" />
+        <location filename="../../kiosk/ui/core_texts.py" line="75" />
         <source>港澳台居民居住证</source>
         <translation>港澳臺居民居住證</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="75" />
+        <location filename="../../kiosk/ui/core_texts.py" line="76" />
         <source>社会保障卡</source>
         <translation>社會保障卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="76" />
+        <location filename="../../kiosk/ui/core_texts.py" line="77" />
         <source>政务服务 App 码</source>
         <translation>政務服務 App 碼</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="78" />
+        <location filename="../../kiosk/ui/core_texts.py" line="79" />
         <source>办理成功，证明已打印</source>
         <translation>辦理成功，證明已列印</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="79" />
+        <location filename="../../kiosk/ui/core_texts.py" line="80" />
         <source>办理成功</source>
         <translation>辦理成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="80" />
+        <location filename="../../kiosk/ui/core_texts.py" line="81" />
         <source>%1已即时办结。</source>
         <translation>%1已即時辦結。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="81" />
+        <location filename="../../kiosk/ui/core_texts.py" line="82" />
         <source>请在出纸口取走您的证明。</source>
         <translation>請在出紙口取走您的證明。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="84" />
+        <location filename="../../kiosk/ui/core_texts.py" line="85" />
         <source>证明暂时无法打印（%1），可凭受理编号在任一终端扫码补打，或到窗口领取。</source>
         <translation>證明暫時無法列印（%1），可憑受理編號在任一終端掃碼補打，或到窗口領取。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="86" />
+        <location filename="../../kiosk/ui/core_texts.py" line="87" />
         <source>申请已保存在本终端，联网后自动提交</source>
         <translation>申請已儲存在本終端，聯網後自動提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="91" />
+        <location filename="../../kiosk/ui/core_texts.py" line="92" />
         <source>网络暂不可用，申请尚未送达政务平台。它已加密保存在本终端，联网后自动提交，您无需再次办理；请保留凭条，凭临时编号查询进度。</source>
         <translation>網路暫不可用，申請尚未送達政務平臺。它已加密儲存在本終端，聯網後自動提交，您無需再次辦理；請保留憑條，憑臨時編號查詢進度。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="95" />
+        <location filename="../../kiosk/ui/core_texts.py" line="96" />
         <source>申请已受理</source>
         <translation>申請已受理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="96" />
+        <location filename="../../kiosk/ui/core_texts.py" line="97" />
         <source>申请已保存，联网后自动提交</source>
         <translation>申請已儲存，聯網後自動提交</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="99" />
+        <location filename="../../kiosk/ui/core_texts.py" line="100" />
         <source>网络暂不可用，申请已安全保存在本机，联网后自动提交。（%1）</source>
         <translation>網路暫不可用，申請已安全儲存在本機，聯網後自動提交。（%1）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="103" />
+        <location filename="../../kiosk/ui/core_texts.py" line="104" />
         <source>网络暂不可用，申请已安全保存在本机，联网后自动提交。</source>
         <translation>網路暫不可用，申請已安全儲存在本機，聯網後自動提交。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="107" />
+        <location filename="../../kiosk/ui/core_texts.py" line="108" />
         <source>您的申请已提交，办理时限：%1。（%2）</source>
         <translation>您的申請已提交，辦理時限：%1。（%2）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="109" />
+        <location filename="../../kiosk/ui/core_texts.py" line="110" />
         <source>您的申请已提交，办理时限：%1。</source>
         <translation>您的申請已提交，辦理時限：%1。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="110" />
+        <location filename="../../kiosk/ui/core_texts.py" line="111" />
         <source>请取走凭条。</source>
         <translation>請取走憑條。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="111" />
+        <location filename="../../kiosk/ui/core_texts.py" line="112" />
         <source>请取走办结凭条。</source>
         <translation>請取走辦結憑條。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="114" />
+        <location filename="../../kiosk/ui/core_texts.py" line="115" />
         <source>请取走受理回执，可扫描回执二维码查询进度。</source>
         <translation>請取走受理回執，可掃描回執二維碼查詢進度。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="116" />
+        <location filename="../../kiosk/ui/core_texts.py" line="117" />
         <source>%1暂时无法打印（%2），%3</source>
         <translation>%1暫時無法列印（%2），%3</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="117" />
+        <location filename="../../kiosk/ui/core_texts.py" line="118" />
         <source>凭条</source>
         <translation>憑條</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="118" />
+        <location filename="../../kiosk/ui/core_texts.py" line="119" />
         <source>回执</source>
         <translation>回執</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="119" />
+        <location filename="../../kiosk/ui/core_texts.py" line="120" />
         <source>请记下临时编号。</source>
         <translation>請記下臨時編號。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="120" />
+        <location filename="../../kiosk/ui/core_texts.py" line="121" />
         <source>请记下受理编号。</source>
         <translation>請記下受理編號。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="123" />
+        <location filename="../../kiosk/ui/core_texts.py" line="124" />
         <source>请记下受理编号，可在任一终端扫码或输入编号查询。</source>
         <translation>請記下受理編號，可在任一終端掃碼或輸入編號查詢。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="125" />
+        <location filename="../../kiosk/ui/core_texts.py" line="126" />
         <source>提交未完成</source>
         <translation>提交未完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="128" />
+        <location filename="../../kiosk/ui/core_texts.py" line="129" />
         <source>提交未能完成，您的信息未被保存，请重试或到窗口办理。</source>
         <translation>提交未能完成，您的資訊未被儲存，請重試或到窗口辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="132" />
+        <location filename="../../kiosk/ui/core_texts.py" line="133" />
         <source>系统暂时无法受理，请稍后再试或到窗口办理。</source>
         <translation>系統暫時無法受理，請稍後再試或到窗口辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="137" />
+        <location filename="../../kiosk/ui/core_texts.py" line="138" />
         <source>缴费未能完成，未扣款。请重试或到窗口缴费。</source>
         <translation>繳費未能完成，未扣款。請重試或到窗口繳費。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="142" />
+        <location filename="../../kiosk/ui/core_texts.py" line="143" />
         <source>这不是可识别的付款码。请打开微信、支付宝或云闪付的“付款码”页面，对准扫码口。</source>
         <translation>這不是可識別的付款碼。請開啟微信、支付寶或雲閃付的“付款碼”頁面，對準掃碼口。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="147" />
+        <location filename="../../kiosk/ui/core_texts.py" line="148" />
         <source>支付系统暂时无法连接，未扣款。请稍后再试，或到窗口缴费。</source>
         <translation>支付系統暫時無法連線，未扣款。請稍後再試，或到窗口繳費。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="151" />
+        <location filename="../../kiosk/ui/core_texts.py" line="152" />
         <source>正在向支付系统确认结果，请稍候，不要重复付款。</source>
         <translation>正在向支付系統確認結果，請稍候，不要重複付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="155" />
+        <location filename="../../kiosk/ui/core_texts.py" line="156" />
         <source>支付未成功，未扣款。请换一种付款方式或重试。</source>
         <translation>支付未成功，未扣款。請換一種付款方式或重試。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="159" />
+        <location filename="../../kiosk/ui/core_texts.py" line="160" />
         <source>支付结果校验未通过，正在向支付系统重新确认，请稍候。</source>
         <translation>支付結果校驗未通過，正在向支付系統重新確認，請稍候。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="163" />
+        <location filename="../../kiosk/ui/core_texts.py" line="164" />
         <source>支付金额与应缴金额不符，本次缴费将原路退回，请联系工作人员。</source>
         <translation>支付金額與應繳金額不符，本次繳費將原路退回，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="167" />
+        <location filename="../../kiosk/ui/core_texts.py" line="168" />
         <source>缴费功能暂时不可用（终端记录故障），未扣款。请到窗口缴费。</source>
         <translation>繳費功能暫時不可用（終端記錄故障），未扣款。請到窗口繳費。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="171" />
+        <location filename="../../kiosk/ui/core_texts.py" line="172" />
         <source>缴费状态异常，已通知工作人员核对，您的款项不会丢失。</source>
         <translation>繳費狀態異常，已通知工作人員核對，您的款項不會丟失。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="175" />
+        <location filename="../../kiosk/ui/core_texts.py" line="176" />
         <source>收费标准配置有误，暂停收费业务，请到窗口办理。</source>
         <translation>收費標準配置有誤，暫停收費業務，請到窗口辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="179" />
+        <location filename="../../kiosk/ui/core_texts.py" line="180" />
         <source>缴费功能暂时不可用，未扣款。需缴费的事项请到窗口办理。</source>
         <translation>繳費功能暫時不可用，未扣款。需繳費的事項請到窗口辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="183" />
+        <location filename="../../kiosk/ui/core_texts.py" line="184" />
         <source>付款码无效或已使用，未扣款。请刷新付款码后重试。</source>
         <translation>付款碼無效或已使用，未扣款。請重新整理付款碼後重試。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="187" />
+        <location filename="../../kiosk/ui/core_texts.py" line="188" />
         <source>支付被拒绝（余额不足或银行卡受限），未扣款。请换一种付款方式。</source>
         <translation>支付被拒絕（餘額不足或銀行卡受限），未扣款。請換一種付款方式。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="191" />
+        <location filename="../../kiosk/ui/core_texts.py" line="192" />
         <source>余额不足，未扣款。请换一张银行卡或换一种付款方式。</source>
         <translation>餘額不足，未扣款。請換一張銀行卡或換一種付款方式。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="195" />
+        <location filename="../../kiosk/ui/core_texts.py" line="196" />
         <source>订单已关闭，未扣款。请重新发起缴费。</source>
         <translation>訂單已關閉，未扣款。請重新發起繳費。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="198" />
+        <location filename="../../kiosk/ui/core_texts.py" line="199" />
         <source>已缴费，申请待工作人员办理</source>
         <translation>已繳費，申請待工作人員辦理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="202" />
+        <location filename="../../kiosk/ui/core_texts.py" line="203" />
         <source>您已缴费 %1 元（订单号 %2），但申请未能提交。请凭缴费凭条到窗口办理，无需再次缴费；如未办理，费用将原路退回。</source>
         <translation>您已繳費 %1 元（訂單號 %2），但申請未能提交。請憑繳費憑條到窗口辦理，無需再次繳費；如未辦理，費用將原路退回。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="205" />
+        <location filename="../../kiosk/ui/core_texts.py" line="206" />
         <source>请取走缴费凭条。</source>
         <translation>請取走繳費憑條。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="208" />
+        <location filename="../../kiosk/ui/core_texts.py" line="209" />
         <source>凭条暂时无法打印（%1），请记下订单号。</source>
         <translation>憑條暫時無法列印（%1），請記下訂單號。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="210" />
+        <location filename="../../kiosk/ui/core_texts.py" line="211" />
         <source>提交未完成，费用已退回</source>
         <translation>提交未完成，費用已退回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="211" />
+        <location filename="../../kiosk/ui/core_texts.py" line="212" />
         <source>提交未完成，费用退回中</source>
         <translation>提交未完成，費用退回中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="214" />
+        <location filename="../../kiosk/ui/core_texts.py" line="215" />
         <source>申请未能提交。您缴纳的 %1 元已原路退回。请稍后再试或到窗口办理。</source>
         <translation>申請未能提交。您繳納的 %1 元已原路退回。請稍後再試或到窗口辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="219" />
+        <location filename="../../kiosk/ui/core_texts.py" line="220" />
         <source>申请未能提交。您缴纳的 %1 元将自动原路退回，无需再次操作。请稍后再试或到窗口办理。</source>
         <translation>申請未能提交。您繳納的 %1 元將自動原路退回，無需再次操作。請稍後再試或到窗口辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="223" />
+        <location filename="../../kiosk/ui/core_texts.py" line="224" />
         <source>寄件单未能保存，请到窗口办理邮寄。</source>
         <translation>寄件單未能儲存，請到窗口辦理郵寄。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="224" />
+        <location filename="../../kiosk/ui/core_texts.py" line="225" />
         <source>所选地区无效，请重新选择。</source>
         <translation>所選地區無效，請重新選擇。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="227" />
+        <location filename="../../kiosk/ui/core_texts.py" line="228" />
         <source>请填写收件人姓名（2至20个汉字，或英文姓名）。</source>
         <translation>請填寫收件人姓名（2至20個漢字，或英文姓名）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="231" />
+        <location filename="../../kiosk/ui/core_texts.py" line="232" />
         <source>手机号码应为11位数字，以1开头，请核对。</source>
         <translation>手機號碼應為11位數字，以1開頭，請核對。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="235" />
+        <location filename="../../kiosk/ui/core_texts.py" line="236" />
         <source>请填写详细地址（街道、门牌号），不超过60个字。</source>
         <translation>請填寫詳細地址（街道、門牌號），不超過60個字。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="239" />
+        <location filename="../../kiosk/ui/core_texts.py" line="240" />
         <source>该地址不在邮寄服务范围内，请选择其他地址或到窗口领取。</source>
         <translation>該地址不在郵寄服務範圍內，請選擇其他地址或到窗口領取。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="241" />
+        <location filename="../../kiosk/ui/core_texts.py" line="242" />
         <source>储物柜操作未完成，请联系工作人员。</source>
         <translation>儲物櫃操作未完成，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="244" />
+        <location filename="../../kiosk/ui/core_texts.py" line="245" />
         <source>暂无合适的空闲柜格，请联系工作人员。</source>
         <translation>暫無合適的空閒櫃格，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="248" />
+        <location filename="../../kiosk/ui/core_texts.py" line="249" />
         <source>柜门未能打开，该柜格已停用，请联系工作人员。</source>
         <translation>櫃門未能開啟，該櫃格已停用，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="252" />
+        <location filename="../../kiosk/ui/core_texts.py" line="253" />
         <source>储物柜暂时无法使用，您的材料未存入，请联系工作人员。</source>
         <translation>儲物櫃暫時無法使用，您的材料未存入，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="254" />
+        <location filename="../../kiosk/ui/core_texts.py" line="255" />
         <source>取件码不正确，请核对后重新输入。</source>
         <translation>取件碼不正確，請核對後重新輸入。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="257" />
+        <location filename="../../kiosk/ui/core_texts.py" line="258" />
         <source>取件码错误次数过多，已暂时锁定，请稍后再试或联系工作人员。</source>
         <translation>取件碼錯誤次數過多，已暫時鎖定，請稍後再試或聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="261" />
+        <location filename="../../kiosk/ui/core_texts.py" line="262" />
         <source>身份证与该业务的申请人不符，柜门不会打开。</source>
         <translation>身份證與該業務的申請人不符，櫃門不會開啟。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="265" />
+        <location filename="../../kiosk/ui/core_texts.py" line="266" />
         <source>储物柜暂时无法使用，请联系工作人员。</source>
         <translation>儲物櫃暫時無法使用，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="269" />
+        <location filename="../../kiosk/ui/core_texts.py" line="270" />
         <source>储物柜暂时无法使用，请到窗口递交材料。</source>
         <translation>儲物櫃暫時無法使用，請到窗口遞交材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="271" />
+        <location filename="../../kiosk/ui/core_texts.py" line="272" />
         <source>储物柜没有响应，请联系工作人员。</source>
         <translation>儲物櫃沒有響應，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="272" />
+        <location filename="../../kiosk/ui/core_texts.py" line="273" />
         <source>储物柜通信异常，请稍后再试。</source>
         <translation>儲物櫃通訊異常，請稍後再試。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="273" />
+        <location filename="../../kiosk/ui/core_texts.py" line="274" />
         <source>储物柜未连接，请联系工作人员。</source>
         <translation>儲物櫃未連線，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="274" />
+        <location filename="../../kiosk/ui/core_texts.py" line="275" />
         <source>柜门未能打开，请联系工作人员。</source>
         <translation>櫃門未能開啟，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="275" />
+        <location filename="../../kiosk/ui/core_texts.py" line="276" />
         <source>柜门未关闭，请关好柜门。</source>
         <translation>櫃門未關閉，請關好櫃門。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="279" />
+        <location filename="../../kiosk/ui/core_texts.py" line="280" />
         <source>凭条打印机暂时无法使用，请记下受理编号或联系工作人员。</source>
         <translation>憑條印表機暫時無法使用，請記下受理編號或聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="283" />
+        <location filename="../../kiosk/ui/core_texts.py" line="284" />
         <source>凭条打印纸已用完，请记下受理编号，可凭编号查询或稍后补打。</source>
         <translation>憑條列印紙已用完，請記下受理編號，可憑編號查詢或稍後補打。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="287" />
+        <location filename="../../kiosk/ui/core_texts.py" line="288" />
         <source>凭条打印机仓盖未关好，请联系工作人员。</source>
         <translation>憑條印表機倉蓋未關好，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="291" />
+        <location filename="../../kiosk/ui/core_texts.py" line="292" />
         <source>凭条未能完整打印，请记下受理编号，可凭编号查询或稍后补打。</source>
         <translation>憑條未能完整列印，請記下受理編號，可憑編號查詢或稍後補打。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="295" />
+        <location filename="../../kiosk/ui/core_texts.py" line="296" />
         <source>文件打印机暂时无法使用，请稍后在本终端或网上重新打印。</source>
         <translation>檔案印表機暫時無法使用，請稍後在本終端或網上重新列印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="299" />
+        <location filename="../../kiosk/ui/core_texts.py" line="300" />
         <source>证明未能打印，请稍后凭证明编号在本终端或网上重新打印。</source>
         <translation>證明未能列印，請稍後憑證明編號在本終端或網上重新列印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="303" />
+        <location filename="../../kiosk/ui/core_texts.py" line="304" />
         <source>证明须由政务服务平台签发，暂时无法打印</source>
         <translation>證明須由政務服務平臺簽發，暫時無法列印</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="307" />
+        <location filename="../../kiosk/ui/core_texts.py" line="308" />
         <source>设备暂时无法使用，请稍后再试或联系工作人员。</source>
         <translation>裝置暫時無法使用，請稍後再試或聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="309" />
+        <location filename="../../kiosk/ui/core_texts.py" line="310" />
         <source>设备未连接，请联系工作人员。</source>
         <translation>裝置未連線，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="310" />
+        <location filename="../../kiosk/ui/core_texts.py" line="311" />
         <source>设备响应超时，请稍后再试。</source>
         <translation>裝置響應超時，請稍後再試。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="314" />
+        <location filename="../../kiosk/ui/core_texts.py" line="315" />
         <source>视频帮办服务暂时无法连接，请稍后再试或联系现场工作人员。</source>
         <translation>影片幫辦服務暫時無法連線，請稍後再試或聯絡現場工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="318" />
+        <location filename="../../kiosk/ui/core_texts.py" line="319" />
         <source>视频帮办暂未开通，请联系现场工作人员。</source>
         <translation>影片幫辦暫未開通，請聯絡現場工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="322" />
+        <location filename="../../kiosk/ui/core_texts.py" line="323" />
         <source>回电号码未能保存，请稍后再试或联系现场工作人员。</source>
         <translation>回電號碼未能儲存，請稍後再試或聯絡現場工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="326" />
+        <location filename="../../kiosk/ui/core_texts.py" line="327" />
         <source>请输入 11 位手机号码或带区号的固定电话。</source>
         <translation>請輸入 11 位手機號碼或帶區號的固定電話。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="330" />
+        <location filename="../../kiosk/ui/core_texts.py" line="331" />
         <source>刷脸登录暂时无法使用，请使用其他方式登录。</source>
         <translation>刷臉登入暫時無法使用，請使用其他方式登入。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="334" />
+        <location filename="../../kiosk/ui/core_texts.py" line="335" />
         <source>无法读取证件照片，暂不能刷脸登录，请使用其他方式登录。</source>
         <translation>無法讀取證件照片，暫不能刷臉登入，請使用其他方式登入。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="338" />
+        <location filename="../../kiosk/ui/core_texts.py" line="339" />
         <source>证件照片无法用于人脸比对，请使用其他方式登录。</source>
         <translation>證件照片無法用於人臉比對，請使用其他方式登入。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/core_texts.py" line="340" />
+        <location filename="../../kiosk/ui/core_texts.py" line="341" />
         <source>未能识别二维码，请重新扫描。</source>
         <translation>未能識別二維碼，請重新掃描。</translation>
     </message>
@@ -1226,137 +1226,138 @@
 <context>
     <name>HandoffController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="167" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="170" />
         <source>本终端暂无智能文件柜，请到窗口领取。</source>
+        <extracomment>Shown through :func:`kiosk.ui.core_texts.shown`: retranslated on a language switch.</extracomment>
         <translation>本終端暫無智慧檔案櫃，請到窗口領取。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="169" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="172" />
         <source>请扫描回执二维码或输入取件码。</source>
         <translation>請掃描回執二維碼或輸入取件碼。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="190" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="193" />
         <source>取件暂时无法办理，请联系工作人员。</source>
         <translation>取件暫時無法辦理，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="194" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="198" />
         <source>取件码正确。请将身份证放在读卡区，核对身份后开柜。</source>
         <translation>取件碼正確。請將身份證放在讀卡區，核對身份後開櫃。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="197" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="201" />
         <source>正在核对取件码…</source>
         <translation>正在核對取件碼…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="246" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="250" />
         <source>取件未完成，请联系工作人员。</source>
         <translation>取件未完成，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="249" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="259" />
         <source>取件完成：%1 号柜。请带好您的材料。</source>
         <translation>取件完成：%1 號櫃。請帶好您的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="251" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="257" />
         <source>%1 号柜门未关闭，已通知工作人员。取件已登记。</source>
         <translation>%1 號櫃門未關閉，已通知工作人員。取件已登記。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="256" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="265" />
         <source>身份核对中，柜门即将打开，请取出材料后关好柜门。</source>
         <translation>身份核對中，櫃門即將開啟，請取出材料後關好櫃門。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="284" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="295" />
         <source>材料未存入，请到窗口递交或联系工作人员。</source>
         <translation>材料未存入，請到窗口遞交或聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="289" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="302" />
         <source>柜内未检测到材料，本次未存放。如需存放请重新操作。</source>
         <translation>櫃內未檢測到材料，本次未存放。如需存放請重新操作。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="292" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="311" />
         <source>材料已存入 %1 号柜并登记，工作人员将取件处理。</source>
         <translation>材料已存入 %1 號櫃並登記，工作人員將取件處理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="296" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="309" />
         <source>材料已登记在 %1 号柜，但柜门未关闭，已通知工作人员。</source>
         <translation>材料已登記在 %1 號櫃，但櫃門未關閉，已通知工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="300" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="313" />
         <source>存放凭条已打印。</source>
         <translation>存放憑條已列印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="302" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="315" />
         <source>凭条未能打印（%1），请记下柜号。</source>
         <translation>憑條未能列印（%1），請記下櫃號。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="306" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="321" />
         <source>柜门正在打开，请放入材料原件后关好柜门。</source>
         <translation>櫃門正在開啟，請放入材料原件後關好櫃門。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="355" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="370" />
         <source>邮寄服务暂不可用，请到窗口办理。</source>
         <translation>郵寄服務暫不可用，請到窗口辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="365" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="380" />
         <source>请选择省、市、区县。</source>
         <translation>請選擇省、市、區縣。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="406" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="421" />
         <source>寄件单未能保存，请到窗口办理邮寄。</source>
         <translation>寄件單未能儲存，請到窗口辦理郵寄。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="411" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="428" />
         <source>正在提交寄件信息…</source>
         <translation>正在提交寄件資訊…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="417" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="434" />
         <source>已下单：办理结果将邮寄到您填写的地址。运单号 %1。</source>
         <translation>已下單：辦理結果將郵寄到您填寫的地址。運單號 %1。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="419" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="436" />
         <source>已下单：快递员将上门取件。运单号 %1。</source>
         <translation>已下單：快遞員將上門取件。運單號 %1。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="422" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="439" />
         <source>面单或回执未能打印（%1），运单号将以短信告知。</source>
         <translation>面單或回執未能列印（%1），運單號將以簡訊告知。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="426" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="443" />
         <source>寄件面单和邮寄回执（含运单号）已打印。</source>
         <translation>寄件面單和郵寄回執（含運單號）已列印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="427" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="444" />
         <source>寄件面单已打印。</source>
         <translation>寄件面單已列印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="429" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="446" />
         <source>快递公司未接受该寄件单，工作人员将与您电话联系。</source>
         <translation>快遞公司未接受該寄件單，工作人員將與您電話聯絡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="430" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="447" />
         <source>寄件单已保存在本机，网络恢复后自动向快递公司下单，运单号将以短信告知。</source>
         <translation>寄件單已儲存在本機，網路恢復後自動向快遞公司下單，運單號將以簡訊告知。</translation>
     </message>
@@ -1570,33 +1571,33 @@
         <translation>請輸入取件碼。</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="96" />
+        <location filename="../locker.py" line="114" />
         <source>取件</source>
         <translation>取件</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="96" />
+        <location filename="../locker.py" line="114" />
         <source>存放材料原件</source>
         <translation>存放材料原件</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="111" />
+        <location filename="../locker.py" line="117" />
         <source>完成</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="111" />
-        <location filename="../locker.py" line="120" />
+        <location filename="../locker.py" line="117" />
+        <location filename="../locker.py" line="126" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="119" />
+        <location filename="../locker.py" line="125" />
         <source>确认</source>
         <translation>確認</translation>
     </message>
     <message>
-        <location filename="../locker.py" line="121" />
+        <location filename="../locker.py" line="127" />
         <source>10 位取件码</source>
         <translation>10 位取件碼</translation>
     </message>
@@ -1887,110 +1888,110 @@
 <context>
     <name>PaymentController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="147" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="149" />
         <source>缴费</source>
-        <extracomment>How long the "show your payment code" prompt waits for a scan. The QR's countdown ends this much before the provider's own expiry. The fee and its exemption rules: the screen shows their texts in its language. Payments are possible here (else: pay at the counter). Bumped by a cancel or a timeout: answers of older jobs are then ignored.</extracomment>
+        <extracomment>How long the "show your payment code" prompt waits for a scan. The QR's countdown ends this much before the provider's own expiry. The fee and its exemption rules: the screen shows their texts in its language. Payments are possible here (else: pay at the counter). Shown through :func:`kiosk.ui.core_texts.shown`: retranslated on a language switch. Bumped by a cancel or a timeout: answers of older jobs are then ignored.</extracomment>
         <translation>繳費</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="147" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="149" />
         <source>元</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="148" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="150" />
         <source>收费依据</source>
         <translation>收費依據</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="151" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="153" />
         <source>免缴对象</source>
         <translation>免繳對象</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="154" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="156" />
         <source>本次</source>
         <translation>本次</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="154" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="156" />
         <source>您符合免缴条件（%1），无需缴费。</source>
         <translation>您符合免繳條件（%1），無需繳費。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="157" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="159" />
         <source>提示</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="157" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="159" />
         <source>%1请到窗口核验后免缴。</source>
         <translation>%1請到窗口核驗後免繳。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="188" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="190" />
         <source>正在生成支付二维码…</source>
         <translation>正在生成支付二維碼…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="250" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="253" />
         <source>正在支付，请稍候…</source>
         <translation>正在支付，請稍候…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="275" />
-        <location filename="../../kiosk/ui/controllers/payment.py" line="290" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="279" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="294" />
         <source>已取消缴费，未扣款。</source>
         <translation>已取消繳費，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="282" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="286" />
         <source>正在取消，请稍候…</source>
         <translation>正在取消，請稍候…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="397" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="404" />
         <source>已缴费 %1 元</source>
         <translation>已繳費 %1 元</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="402" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="414" />
         <source>您支付的 %1 元已原路退回。</source>
         <translation>您支付的 %1 元已原路退回。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="404" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="416" />
         <source>您支付的 %1 元将自动原路退回（退款处理中）。</source>
         <translation>您支付的 %1 元將自動原路退回（退款處理中）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="406" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="418" />
         <source>支付金额与应缴金额不符。</source>
         <translation>支付金額與應繳金額不符。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="411" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="426" />
         <source>支付未完成，订单已关闭，未扣款。</source>
         <translation>支付未完成，訂單已關閉，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="414" />
-        <location filename="../../kiosk/ui/controllers/payment.py" line="434" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="431" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="452" />
         <source>支付未成功，未扣款。</source>
         <translation>支付未成功，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="422" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="440" />
         <source>暂时无法确认支付结果。终端会继续向支付系统确认：如已扣款，将自动原路退回，请勿重复付款。</source>
         <translation>暫時無法確認支付結果。終端會繼續向支付系統確認：如已扣款，將自動原路退回，請勿重複付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="475" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="494" />
         <source>等待超时，未扣款。</source>
         <translation>等待超時，未扣款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/payment.py" line="479" />
+        <location filename="../../kiosk/ui/controllers/payment.py" line="500" />
         <source>支付超时，正在关闭订单…</source>
         <translation>支付超時，正在關閉訂單…</translation>
     </message>
