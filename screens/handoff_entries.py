@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QPushButton
 
 from kiosk.lazy_import import LazyModule
 from kiosk.session.machine import SessionState
-from screens.base import Screen, button
+from screens.base import button
 
 courier = LazyModule("kiosk.handoff.courier")  # the outbox: not before the first paint
 
@@ -45,15 +45,15 @@ class HandoffEntries(QObject):
         window.when_built(SessionState.RESULT, self._on_result)
         self.refresh()
 
-    def _on_attract(self, attract: Screen) -> None:
+    def _on_attract(self, attract: Any) -> None:
         lay = attract.layout()
-        lay.insertWidget(lay.indexOf(attract.start_btn) + 1, self.pickup_btn)  # type: ignore[attr-defined]
+        lay.insertWidget(lay.indexOf(attract.start_btn) + 1, self.pickup_btn)
         # Refreshed when either screen is shown: the result (and so the case number)
         # is set around the state change, not before it.
         attract.installEventFilter(self)
 
-    def _on_result(self, result: Screen) -> None:
-        row = result.action_row.layout()  # type: ignore[attr-defined]
+    def _on_result(self, result: Any) -> None:
+        row = result.action_row.layout()
         row.insertWidget(0, self.courier_pickup_btn)
         row.insertWidget(0, self.deposit_btn)
         row.insertWidget(0, self.post_btn)

@@ -169,6 +169,11 @@ class Screens(Mapping[SessionState, Screen]):
         return [s for s in self._factories if s not in self._built]
 
 
+def _given(screen: Screen) -> ScreenFactory:
+    """The factory of a screen built beforehand."""
+    return lambda: screen
+
+
 class MainWindow(QMainWindow):
     """Hosts every screen and follows the session state.
 
@@ -260,7 +265,7 @@ class MainWindow(QMainWindow):
             factories: dict[SessionState, ScreenFactory] = dict(screens)
             built_now: Sequence[Screen] = ()
         else:
-            factories = {s.state: (lambda s=s: s) for s in screens}
+            factories = {s.state: _given(s) for s in screens}
             built_now = screens
         self.screens = Screens(factories, self._add_page)
         for made in built_now:
