@@ -41,6 +41,7 @@ class QrSources(QObject):
         self.wedge: KeyboardWedgeFilter | None = None
         ctl.shell.add_event_handler(self.handle_event)
         ctl.shell.device_status.connect(self._on_device_status)
+        ctl.shell.stopping.connect(self._uninstall_wedge)
         self._install_wedge()  # a terminal whose devices were started before the UI
 
     @property
@@ -76,6 +77,13 @@ class QrSources(QObject):
             self.ctl.config.devices.qr_scanner, sink=deliver, parent=self.ctl
         )
         self.wedge.install()
+
+    def _uninstall_wedge(self) -> None:
+        # The filter sits on the application, which outlives this window (a new
+        # window in the same process, or the tests): left there, it eats keys.
+        if self.wedge is not None:
+            self.wedge.uninstall()
+            self.wedge = None
 
 
 def _build_router(ctl: IdentifyController) -> QrScanRouter:

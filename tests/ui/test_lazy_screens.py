@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit
 
 from kiosk.session.machine import SessionState
 from kiosk.ui.qr_sources import QrSources
@@ -83,3 +84,11 @@ def test_a_keyboard_wedge_scanner_that_appears_with_the_devices_is_heard(
         QTest.keyClick(window, Qt.Key.Key_Return)
         assert wt.wait_for(lambda: bool(notices), 10)  # the router answered on the attract
         assert sources._router is not None
+    # The window is gone but the application lives on: its keys are nobody's scans.
+    field = QLineEdit()
+    field.show()
+    field.setFocus()
+    QTest.keyClicks(field, "abc")
+    QTest.qWait(100)  # past the wedge's burst timeout, had it held them
+    assert field.text() == "abc"
+    field.close()
