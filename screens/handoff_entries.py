@@ -14,9 +14,11 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QPushButton
 
-from kiosk.handoff.courier import CourierKind
+from kiosk.lazy_import import LazyModule
 from kiosk.session.machine import SessionState
 from screens.base import button
+
+courier = LazyModule("kiosk.handoff.courier")  # the outbox: not before the first paint
 
 
 class HandoffEntries(QObject):
@@ -30,26 +32,32 @@ class HandoffEntries(QObject):
         self.pickup_btn.clicked.connect(ctl.start_pickup)
         self.post_btn: QPushButton = button(role="secondary")
         self.post_btn.setObjectName("postDelivery")
-        self.post_btn.clicked.connect(lambda: ctl.start_post(CourierKind.DELIVERY))
+        self.post_btn.clicked.connect(lambda: ctl.start_post(courier.CourierKind.DELIVERY))
         self.deposit_btn: QPushButton = button(role="secondary")
         self.deposit_btn.setObjectName("lockerDeposit")
         self.deposit_btn.clicked.connect(ctl.start_deposit)
         self.courier_pickup_btn: QPushButton = button(role="secondary")
         self.courier_pickup_btn.setObjectName("courierPickup")
-        self.courier_pickup_btn.clicked.connect(lambda: ctl.start_post(CourierKind.PICKUP))
-        attract = window.screens[SessionState.ATTRACT]
+        self.courier_pickup_btn.clicked.connect(lambda: ctl.start_post(courier.CourierKind.PICKUP))
+        # Each screen takes its buttons when it is built (the result step after the
+        # first paint, issue 18).
+        window.when_built(SessionState.ATTRACT, self._on_attract)
+        window.when_built(SessionState.RESULT, self._on_result)
+        self.refresh()
+
+    def _on_attract(self, attract: Any) -> None:
         lay = attract.layout()
         lay.insertWidget(lay.indexOf(attract.start_btn) + 1, self.pickup_btn)
-        result = window.screens[SessionState.RESULT]
+        # Refreshed when either screen is shown: the result (and so the case number)
+        # is set around the state change, not before it.
+        attract.installEventFilter(self)
+
+    def _on_result(self, result: Any) -> None:
         row = result.action_row.layout()
         row.insertWidget(0, self.courier_pickup_btn)
         row.insertWidget(0, self.deposit_btn)
         row.insertWidget(0, self.post_btn)
-        # Refreshed when either screen is shown: the result (and so the case number)
-        # is set around the state change, not before it.
-        attract.installEventFilter(self)
         result.installEventFilter(self)
-        self.refresh()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         # Shown, or the language switched while shown (the buttons are not the

@@ -166,15 +166,17 @@ class _Follow(QObject):
         return False
 
 
-def install_locker_panel(window: Any, ctl: Any) -> LockerPanel | None:
-    """Add the panel to the technician screen, after its other panels."""
+def install_locker_panel(window: Any, ctl: Any) -> None:
+    """Add the panel to the technician screen, after its other panels, when it is built."""
     if not ctl.locker_available():
-        return None
-    screen = window.screens[SessionState.ADMIN]
-    panel = LockerPanel(ctl)
-    lay = screen.layout()
-    anchor = getattr(screen, "reconcile", None)
-    at = lay.indexOf(anchor) + 1 if anchor is not None else -1
-    lay.insertWidget(at if at > 0 else lay.count(), panel)
-    _Follow(screen, panel)
-    return panel
+        return
+
+    def install(screen: Any) -> None:
+        panel = LockerPanel(ctl)
+        lay = screen.layout()
+        anchor = getattr(screen, "reconcile", None)
+        at = lay.indexOf(anchor) + 1 if anchor is not None else -1
+        lay.insertWidget(at if at > 0 else lay.count(), panel)
+        _Follow(screen, panel)
+
+    window.when_built(SessionState.ADMIN, install)  # after the first paint (issue 18)

@@ -9,6 +9,7 @@ screens follow the session state; the idle-warning overlay covers everything.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QEvent, QObject, QRect, QSize, Qt, QTimer
@@ -29,13 +30,14 @@ from drivers.base import DeviceStatus
 
 if TYPE_CHECKING:
     from kiosk.devices.manager import DeviceStatusChanged
+    from screens.admin import PinPad
+    from screens.registry import ScreenFactory
 
 from kiosk.session.machine import SessionState
 from kiosk.ui.controllers.base import ShellController
 from kiosk.ui.controllers.technician import TechnicianController
 from kiosk.ui.i18n import LANGUAGE_NAMES, current_language
 from kiosk.ui.ime.composer import reset_all as reset_input_methods
-from screens.admin import PinPad
 from screens.base import Screen, button
 from screens.exit_confirm import ExitConfirm
 from screens.idle_overlay import IdleOverlay
@@ -126,14 +128,74 @@ class StatusBar(QFrame):
         super().changeEvent(event)
 
 
-class MainWindow(QMainWindow):
-    """Hosts every screen and follows the session state."""
+class Screens(Mapping[SessionState, Screen]):
+    """The window's screens by state, each built the first time it is asked for.
+
+    Iterating, ``len`` and ``in`` cover every screen the window has, built or not;
+    reading one builds it (synchronously: a tap in the first second reaches a
+    screen that is not built yet). :meth:`built` is what exists now.
+    """
 
     def __init__(
-        self, ctl: ShellController, screens: list[Screen], technician: TechnicianController
+        self,
+        factories: Mapping[SessionState, ScreenFactory],
+        on_built: Callable[[Screen], None],
+    ) -> None:
+        self._factories = dict(factories)
+        self._built: dict[SessionState, Screen] = {}
+        self._on_built = on_built
+
+    def __getitem__(self, state: SessionState) -> Screen:
+        screen = self._built.get(state)
+        if screen is None:
+            screen = self._factories[state]()  # KeyError: no screen for this state
+            self._built[state] = screen
+            self._on_built(screen)
+        return screen
+
+    def __iter__(self) -> Iterator[SessionState]:
+        return iter(self._factories)
+
+    def __len__(self) -> int:
+        return len(self._factories)
+
+    def __contains__(self, state: object) -> bool:
+        return state in self._factories
+
+    def built(self) -> list[Screen]:
+        return list(self._built.values())
+
+    def unbuilt(self) -> list[SessionState]:
+        return [s for s in self._factories if s not in self._built]
+
+
+def _given(screen: Screen) -> ScreenFactory:
+    """The factory of a screen built beforehand."""
+    return lambda: screen
+
+
+class MainWindow(QMainWindow):
+    """Hosts every screen and follows the session state.
+
+    ``screens`` is either the screens themselves or a factory per state (see
+    :func:`screens.registry.screen_factories`): then only the screen of the
+    current state is built here, and the rest once the window has painted, one
+    per idle turn of the event loop (issue 18), or when first shown.
+    """
+
+    #: Pause between two screens built in idle time: touches and the warm start's
+    #: replies are handled in between.
+    IDLE_BUILD_MS = 15
+
+    def __init__(
+        self,
+        ctl: ShellController,
+        screens: Sequence[Screen] | Mapping[SessionState, ScreenFactory],
+        technician: TechnicianController,
     ) -> None:
         super().__init__()
         self.ctl = ctl
+        self._technician = technician
         self.setWindowTitle("政务服务自助终端")
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, ctl.config.ui.fullscreen)
 
@@ -197,13 +259,18 @@ class MainWindow(QMainWindow):
         # Each screen scrolls inside its page, so no screen's content can make the
         # stack (and so the window) taller or wider than the display.
         self.stack = QStackedWidget()
-        self.screens: dict[SessionState, Screen] = {}
         self.pages: dict[SessionState, ScreenPage] = {}
-        for s in screens:
-            self.screens[s.state] = s
-            page = mark_theme_part(ScreenPage(s))
-            self.pages[s.state] = page
-            self.stack.addWidget(page)
+        self._built_hooks: dict[SessionState, list[Callable[[Screen], None]]] = {}
+        if isinstance(screens, Mapping):
+            factories: dict[SessionState, ScreenFactory] = dict(screens)
+            built_now: Sequence[Screen] = ()
+        else:
+            factories = {s.state: _given(s) for s in screens}
+            built_now = screens
+        self.screens = Screens(factories, self._add_page)
+        for made in built_now:
+            self.screens[made.state]
+        self._idle_build = bool(self.screens.unbuilt())
         outer.addWidget(self.stack, 1)
 
         # Footer: a way back and a way out on every screen that allows it
@@ -231,8 +298,7 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.status)
         self.setCentralWidget(root)
 
-        self.pin_pad = PinPad(technician, root)
-        self.pin_pad.accepted.connect(ctl.enter_admin)
+        self._pin_pad: PinPad | None = None
         self._long_press = QTimer(self)
         self._long_press.setSingleShot(True)
         self._long_press.timeout.connect(self._admin_gesture)
@@ -284,6 +350,45 @@ class MainWindow(QMainWindow):
         self.ctl.admin_gesture()
         self.pin_pad.open()
 
+    @property
+    def pin_pad(self) -> PinPad:
+        """The technician PIN pad, built at the first admin gesture (argon2: issue 18)."""
+        if self._pin_pad is None:
+            from screens.admin import PinPad
+
+            self._pin_pad = PinPad(self._technician, self.root)
+            self._pin_pad.accepted.connect(self.ctl.enter_admin)
+        return self._pin_pad
+
+    # --- screens, built as needed -------------------------------------------------------------
+    def _add_page(self, screen: Screen) -> None:
+        page = mark_theme_part(ScreenPage(screen))
+        self.pages[screen.state] = page
+        self.stack.addWidget(page)
+        for hook in self._built_hooks.pop(screen.state, []):
+            hook(screen)
+
+    def when_built(self, state: SessionState, hook: Callable[[Screen], None]) -> None:
+        """``hook(screen)`` once the screen of ``state`` exists (now, if it does)."""
+        if state not in self.screens:
+            return
+        if state in self.pages:
+            hook(self.screens[state])
+        else:
+            self._built_hooks.setdefault(state, []).append(hook)
+
+    def build_next_screen(self) -> bool:
+        """Build one screen not built yet; False when there is none left."""
+        pending = self.screens.unbuilt()
+        if not pending:
+            return False
+        self.screens[pending[0]]
+        return True
+
+    def _build_in_idle_time(self) -> None:
+        if self.build_next_screen():
+            QTimer.singleShot(self.IDLE_BUILD_MS, self._build_in_idle_time)
+
     #: Presses that count as the resident's activity.
     _ACTIVITY_EVENTS = frozenset(
         {
@@ -299,6 +404,10 @@ class MainWindow(QMainWindow):
         # the type is read once (each ``event.type()`` builds a Python enum value:
         # three reads cost 0.25 s of the start-up's 2,600 events, issue 18).
         kind = event.type()
+        if self._idle_build and kind == QEvent.Type.Paint:
+            # The first paint is done (this one is handled): the other screens follow.
+            self._idle_build = False
+            QTimer.singleShot(self.IDLE_BUILD_MS, self._build_in_idle_time)
         if kind == QEvent.Type.Show and self._restyle_on_show(obj):
             return False
         if obj is self.header:
@@ -389,7 +498,7 @@ class MainWindow(QMainWindow):
             self.card_banner.hide()
 
     def _on_wiped(self, reason: str) -> None:
-        for s in self.screens.values():
+        for s in self.screens.built():  # a screen not built yet holds nothing
             s.wipe()
         reset_input_methods()  # nothing half-typed survives into the next session
         self._card_grace = None
@@ -485,7 +594,7 @@ class MainWindow(QMainWindow):
         self._log_geometry()
 
     def shutdown(self) -> None:
-        for s in self.screens.values():
+        for s in self.screens.built():
             s.shutdown()
 
     def _on_queue(self, online: bool | None, depth: int | None) -> None:

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 from kiosk import __version__
 from kiosk.config import KioskConfig
 from kiosk.ops.diagnostics import DeviceReport
-from kiosk.ops.heartbeat import QueueCounts
 from kiosk.privacy import scrub_text
 
 if TYPE_CHECKING:
+    from kiosk.ops.heartbeat import QueueCounts  # httpx: not before the first paint
+
     # The printer_templates package loads reportlab (its __init__ registers every
     # template): imported when a report is built, not with the technician
     # controller before the first paint (issue 18).

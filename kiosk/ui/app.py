@@ -25,7 +25,7 @@ from kiosk.ui.qr_sources import attach_qr
 from kiosk.ui.warm_start import WarmStart
 from screens.handoff_entries import install_handoff_entries
 from screens.main_window import MainWindow
-from screens.registry import build_screens
+from screens.registry import screen_factories
 from screens.theme import apply_theme
 from screens.video_help import install_video_help
 
@@ -78,7 +78,7 @@ def build_ui(terminal: Terminal, windowed: bool = False) -> KioskUi:
     technician = TechnicianController(ctl)
     attach_qr(identify)
     handoff = HandoffController(ctl)  # locker + post (issue 21)
-    window = MainWindow(ctl, build_screens(identify, service, technician, handoff), technician)
+    window = MainWindow(ctl, screen_factories(identify, service, technician, handoff), technician)
     install_handoff_entries(window, handoff)
     assist = AssistController(ctl)
     install_video_help(window, assist)

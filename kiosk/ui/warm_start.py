@@ -41,6 +41,16 @@ HEAVY_MODULES: tuple[str, ...] = (
     "sqlite_utils",
     "pymodbus.client",
     "qrcode",
+    # Imported at first use by the controllers and the QR wiring (issue 18: not
+    # before the first paint); here so the first card or scan does not wait.
+    "kiosk.identity.interpret",
+    "kiosk.handoff.courier",
+    "kiosk.handoff.locker_flows",
+    "kiosk.ops.admin",
+    "kiosk.ui.qr_login",
+    "kiosk.identity.app_code",
+    "offline_queue.receipt_client",
+    "kiosk.ui.keyboard_wedge",
 )
 
 

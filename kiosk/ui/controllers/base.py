@@ -87,6 +87,7 @@ class ShellController(QObject):
     #: session ends (counting down once a second), ``None`` when the card is back
     #: or the session is over. The screens show "请勿取走证件" with it.
     card_grace = Signal(object)
+    stopping = Signal()  # the UI is shutting down: hooks on the application come off
 
     def __init__(self, terminal: Terminal, tick_ms: int = 250) -> None:
         super().__init__()
@@ -341,6 +342,7 @@ class ShellController(QObject):
             self.voice.stop()
 
     def shutdown(self) -> None:
+        self.stopping.emit()
         self._timer.stop()
         self.voice.stop()
         self.bridge.detach()

@@ -12,21 +12,30 @@ import logging
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 
 from drivers.base import DeviceEvent
 from drivers.qr_scanner import CodeScanned
 from kiosk.errors import KioskError
-from kiosk.handoff.courier import CourierKind, CourierReceipt, CourierRequest, OrderState
-from kiosk.handoff.divisions import Division
-from kiosk.handoff.locker_flows import FlowState, Outcome
-from kiosk.identity.interpret import UpdateKind, interpret
+from kiosk.lazy_import import LazyModule
 from kiosk.session.machine import EndReason, SessionState
 from kiosk.ui.controllers.base import FlowController, ShellController
 from kiosk.ui.core_texts import Message, shown
 from kiosk.ui.i18n import current_language
+
+if TYPE_CHECKING:
+    from kiosk.handoff.courier import CourierKind, CourierReceipt, CourierRequest
+    from kiosk.handoff.divisions import Division
+    from kiosk.handoff.locker_flows import Outcome
+
+# The courier (the outbox, its crypto), the locker flows and the card readers'
+# event types load at first use, not before the first paint (issue 18); the warm
+# start imports them on its thread just after it.
+courier = LazyModule("kiosk.handoff.courier")
+locker_flows = LazyModule("kiosk.handoff.locker_flows")
+card_events = LazyModule("kiosk.identity.interpret")
 
 log = logging.getLogger(__name__)
 
@@ -83,13 +92,19 @@ class HandoffController(FlowController):
     def __init__(self, shell: ShellController) -> None:
         super().__init__(shell)
         self.mode = LockerMode.PICKUP
-        self.post_kind = CourierKind.DELIVERY
+        self._post_kind: CourierKind | None = None  # 邮寄送达 unless chosen otherwise
         self._code = ""
         self._came_from = SessionState.ATTRACT
         self.last_locker: LockerView | None = None
         self.last_post: PostView | None = None
         shell.add_event_handler(self._on_event, first=True)
         self.session.on_wiped(lambda _reason: self._forget())
+
+    @property
+    def post_kind(self) -> CourierKind:
+        """What the post step does: a delivery of the result, or a courier's pick-up."""
+        kind: CourierKind = self._post_kind or courier.CourierKind.DELIVERY
+        return kind
 
     # --- what is available -------------------------------------------------------------
     @property
@@ -211,13 +226,13 @@ class HandoffController(FlowController):
             if view is not None and view.phase is Phase.ENTER_CODE and code:
                 self.submit_code(code)
             return True  # a scan on the locker screen is never a login
-        update = interpret(event)
+        update = card_events.interpret(event)
         if update is None:
             return False
         if (
             view is None
             or view.phase is not Phase.WAITING_ID
-            or update.kind != UpdateKind.IDENTIFIED
+            or update.kind != card_events.UpdateKind.IDENTIFIED
         ):
             if update.document is not None:
                 update.document.wipe()
@@ -282,7 +297,11 @@ class HandoffController(FlowController):
             if svc is None:
                 raise KioskError("locker not ready", "储物柜暂时无法使用，请到窗口递交材料。")
             out = svc.deposit(case, size="medium")
-            note = h.print_deposit_slip(out, name) if out.state is not FlowState.EMPTY else None
+            note = (
+                h.print_deposit_slip(out, name)
+                if out.state is not locker_flows.FlowState.EMPTY
+                else None
+            )
             return out, note
 
         def done(res: tuple[Outcome, str | None] | None, error: BaseException | None) -> None:
@@ -296,7 +315,7 @@ class HandoffController(FlowController):
                 )
                 return
             out, note = res
-            if out.state is FlowState.EMPTY:
+            if out.state is locker_flows.FlowState.EMPTY:
                 self._locker(
                     Phase.DONE,
                     lambda: self.tr("柜内未检测到材料，本次未存放。如需存放请重新操作。"),
@@ -329,8 +348,9 @@ class HandoffController(FlowController):
             self.session.end(EndReason.EXIT)
 
     # --- post ---------------------------------------------------------------------------------
-    def start_post(self, kind: CourierKind = CourierKind.DELIVERY) -> None:
-        self.post_kind = kind
+    def start_post(self, kind: CourierKind | None = None) -> None:
+        kind = kind or courier.CourierKind.DELIVERY
+        self._post_kind = kind
         self.session.go(SessionState.POST, f"post {kind}")
         self._post(Phase.FORM)
 
@@ -402,10 +422,10 @@ class HandoffController(FlowController):
 
         def run() -> tuple[CourierReceipt, str | None]:
             receipt = h.courier.place(req, wait_s=self.config.outbox.submit_wait_s)
-            if receipt.state is not OrderState.PLACED:
+            if receipt.state is not courier.OrderState.PLACED:
                 return receipt, None
             note = h.print_waybill(receipt, req)
-            if req.kind is CourierKind.DELIVERY:
+            if req.kind is courier.CourierKind.DELIVERY:
                 # The tracking number on the resident's receipt (结果邮寄回执), too.
                 note = h.print_post_receipt(receipt, req, service_name, applicant) or note
             return receipt, note
@@ -429,20 +449,20 @@ class HandoffController(FlowController):
         self.run_in_background(run, done)
 
     def _post_message(self, req: CourierRequest, receipt: CourierReceipt, note: str | None) -> str:
-        if receipt.state is OrderState.PLACED:
+        if receipt.state is courier.OrderState.PLACED:
             msg = (
                 self.tr("已下单：办理结果将邮寄到您填写的地址。运单号 %1。")
-                if req.kind is CourierKind.DELIVERY
+                if req.kind is courier.CourierKind.DELIVERY
                 else self.tr("已下单：快递员将上门取件。运单号 %1。")
             ).replace("%1", receipt.waybill_no)
             if note is not None:
                 return msg + self.tr("面单或回执未能打印（%1），运单号将以短信告知。").replace(
                     "%1", note
                 )
-            if req.kind is CourierKind.DELIVERY:
+            if req.kind is courier.CourierKind.DELIVERY:
                 return msg + self.tr("寄件面单和邮寄回执（含运单号）已打印。")
             return msg + self.tr("寄件面单已打印。")
-        if receipt.state is OrderState.REFUSED:
+        if receipt.state is courier.OrderState.REFUSED:
             return self.tr("快递公司未接受该寄件单，工作人员将与您电话联系。")
         return self.tr("寄件单已保存在本机，网络恢复后自动向快递公司下单，运单号将以短信告知。")
 

@@ -13,11 +13,15 @@ from PySide6.QtCore import QTimer, Signal
 
 from drivers.base import DeviceEvent
 from kiosk.identity.document import IdentityDocument
-from kiosk.identity.interpret import IdentifyUpdate, UpdateKind, interpret
+from kiosk.lazy_import import LazyModule
 from kiosk.session.machine import SessionState
 from kiosk.ui.controllers.base import FlowController, ShellController
 
 log = logging.getLogger(__name__)
+
+# The card readers' event types (drivers.smartcard, drivers.idcard): loaded with
+# the first card, or by the warm start just after the first paint (issue 18).
+card_events = LazyModule("kiosk.identity.interpret")
 
 
 @dataclass
@@ -84,7 +88,9 @@ class IdentifyController(FlowController):
         elif state != SessionState.IDENTIFY:
             doc.wipe()
             return
-        self.identify_update.emit(IdentifyUpdate(UpdateKind.IDENTIFIED, device, doc))
+        self.identify_update.emit(
+            card_events.IdentifyUpdate(card_events.UpdateKind.IDENTIFIED, device, doc)
+        )
 
         def accept() -> None:
             if self.session.state == SessionState.IDENTIFY and self.session.data.identity is None:
@@ -98,7 +104,9 @@ class IdentifyController(FlowController):
         if self.session.state == SessionState.ATTRACT:
             self.notice.emit(message)
         else:
-            self.identify_update.emit(IdentifyUpdate(UpdateKind.REFUSED, device, message=message))
+            self.identify_update.emit(
+                card_events.IdentifyUpdate(card_events.UpdateKind.REFUSED, device, message=message)
+            )
 
     # --- the card login --------------------------------------------------------------
     def _identified(self, doc: IdentityDocument, device: str | None) -> None:
@@ -121,7 +129,9 @@ class IdentifyController(FlowController):
             log.info("card login on %s cancelled: card lifted", login.device)
             self.login_cancelled.emit(message)
             self.identify_update.emit(
-                IdentifyUpdate(UpdateKind.REFUSED, login.device, message=message)
+                card_events.IdentifyUpdate(
+                    card_events.UpdateKind.REFUSED, login.device, message=message
+                )
             )
 
     def _lifted(self) -> str:
@@ -168,11 +178,11 @@ class IdentifyController(FlowController):
 
     # --- device events -------------------------------------------------------------------
     def _on_identify_event(self, event: DeviceEvent) -> bool:
-        update = interpret(event)
+        update = card_events.interpret(event)
         if update is None:
             return False
         state = self.session.state
-        if update.kind == UpdateKind.REMOVED:
+        if update.kind == card_events.UpdateKind.REMOVED:
             login = self._login
             if login is not None and update.device == login.device:
                 self._cancel_login(self._lifted())  # lifted before the login completed
@@ -183,29 +193,29 @@ class IdentifyController(FlowController):
             return True
         if self.session.card_grace_left is not None and update.device == self._identity_device:
             # A card back on the reader during the grace: the same one carries on.
-            if update.kind == UpdateKind.IDENTIFIED and update.document is not None:
+            if update.kind == card_events.UpdateKind.IDENTIFIED and update.document is not None:
                 same = update.document.id_number == self._identity_number
                 update.document.wipe()
                 self.session.card_returned(same)
             return True
-        if state == SessionState.ATTRACT and update.kind != UpdateKind.REFUSED:
+        if state == SessionState.ATTRACT and update.kind != card_events.UpdateKind.REFUSED:
             self.session.start()  # placing a card on the attract screen starts a session
         elif state != SessionState.IDENTIFY:
             # A card arriving mid-session (or on the technician screen) is not used.
             if update.document is not None:
                 update.document.wipe()
             return True
-        if update.kind == UpdateKind.READING:
+        if update.kind == card_events.UpdateKind.READING:
             self._cancel_login(None)
             self._login = _CardLogin(update.device, next(self._tokens))
         elif (
-            update.kind == UpdateKind.REFUSED
+            update.kind == card_events.UpdateKind.REFUSED
             and self._login is not None
             and self._login.device == update.device
         ):
             self._cancel_login(None)
         self.identify_update.emit(update)
-        if update.kind == UpdateKind.IDENTIFIED and update.document is not None:
+        if update.kind == card_events.UpdateKind.IDENTIFIED and update.document is not None:
             doc = update.document
             login = self._login
             if login is None or login.device != update.device or login.doc is not None:

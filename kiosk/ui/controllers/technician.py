@@ -6,27 +6,22 @@ import glob
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import SignalInstance
 
 from drivers.base import Health, SelfTestLevel
-from kiosk.ops.admin import PinGuard, lockout_state_path
-from kiosk.ops.connector_status import ConnectorStatus, connector_statuses, probe_connector
-from kiosk.ops.diagnostics import (
-    QueueHistory,
-    config_version,
-    device_reports,
-    export_bundle,
-    platform_report,
-    system_report,
-)
-from kiosk.ops.enrolment import enrolled_pin_path
-from kiosk.ops.heartbeat import QueueCounts
-from kiosk.ops.readiness import SelfTestLog, build_readiness, render_readiness
-from kiosk.ops.self_tests import frame_with_faces
+from kiosk.ops.diagnostics import QueueHistory
+from kiosk.ops.readiness import SelfTestLog
 from kiosk.ui.controllers.base import Done, FlowController, ShellController
-from kiosk.voice import audio_self_test
+
+if TYPE_CHECKING:
+    from kiosk.ops.admin import PinGuard
+    from kiosk.ops.connector_status import ConnectorStatus
+
+# The PIN guard (argon2), the heartbeat's queue counts (httpx), the connector
+# probes and the self-tests are imported where first used, not before the first
+# paint (issue 18).
 
 
 class TechnicianController(FlowController):
@@ -36,9 +31,19 @@ class TechnicianController(FlowController):
         #: The last self-test of each device, for the readiness report.
         self.self_tests = SelfTestLog()
         super().__init__(shell)
-        self.pin_guard = self._pin_guard()
+        self._guard: PinGuard | None = None
+
+    @property
+    def pin_guard(self) -> PinGuard:
+        """The technician PIN's guard, built when the PIN pad first asks for it."""
+        if self._guard is None:
+            self._guard = self._pin_guard()
+        return self._guard
 
     def _pin_guard(self) -> PinGuard:
+        from kiosk.ops.admin import PinGuard, lockout_state_path
+        from kiosk.ops.enrolment import enrolled_pin_path
+
         # The lockout counter lives in the data dir: a restart does not clear it.
         data_dir = self.config.resolved_paths.data_dir
         return PinGuard(
@@ -71,7 +76,7 @@ class TechnicianController(FlowController):
 
     def reload_config(self) -> None:
         """A configuration package was adopted: the PIN guard follows the new [admin]."""
-        self.pin_guard = self._pin_guard()
+        self._guard = self._pin_guard()
 
     def device_health(self) -> dict[str, Health]:
         return self.terminal.devices.health()
@@ -95,6 +100,10 @@ class TechnicianController(FlowController):
         submitter = terminal.services.get("submitter")
 
         def work() -> Any:
+            from kiosk.ops.diagnostics import config_version, device_reports
+            from kiosk.ops.heartbeat import QueueCounts
+            from kiosk.ops.readiness import build_readiness, render_readiness
+
             printer = terminal.devices.get("receipt_printer")
             if printer is None or not hasattr(printer, "print_job"):
                 raise RuntimeError("no receipt printer")
@@ -122,6 +131,8 @@ class TechnicianController(FlowController):
             if frame is None:
                 raise RuntimeError("no frame from the camera")
             if name == "face_camera":
+                from kiosk.ops.self_tests import frame_with_faces
+
                 return frame_with_faces(frame.image)
             return frame.image, -1
 
@@ -142,6 +153,8 @@ class TechnicianController(FlowController):
         shell = self.shell
 
         def work() -> Path:
+            from kiosk.ops.diagnostics import export_bundle
+
             target = self.export_target()
             extra: dict[str, Any] = {
                 "queue_depth": shell.queue_depth(),
@@ -153,6 +166,8 @@ class TechnicianController(FlowController):
         self.run_in_background(work, on_done, busy=False)
 
     def probe_platform(self, on_done: Done) -> None:
+        from kiosk.ops.diagnostics import platform_report, system_report
+
         config = self.config
         self.run_in_background(
             lambda: (platform_report(config), system_report(config)), on_done, busy=False
@@ -162,13 +177,19 @@ class TechnicianController(FlowController):
         """Speak "声音测试" through the terminal's output (synthesis, then playback)."""
         voice = self.shell.voice
         exe, lang = voice.executable, voice.language
+        from kiosk.voice import audio_self_test
+
         self.run_in_background(lambda: audio_self_test(exe, lang), on_done, busy=False)
 
     def connector_statuses(self) -> list[ConnectorStatus]:
         """One row per department connector, from the sync lanes and the outbox."""
+        from kiosk.ops.connector_status import connector_statuses
+
         return connector_statuses(self.config, self.terminal.services.get("submitter"))
 
     def connector_test(self, name: str, on_done: Done) -> None:
         """A test call (the item list's version) to one connector, on the pool."""
+        from kiosk.ops.connector_status import probe_connector
+
         config = self.config
         self.run_in_background(lambda: probe_connector(config, name), on_done, busy=False)
