@@ -87,6 +87,7 @@ class VideoHelpOverlay(QFrame):
         parts: list[QWidget] = [self.callback_text, self.phone, self.callback_error, self.keypad]
         for w in parts:
             cl.addWidget(w)
+        cl.addStretch(1)  # the keypad's rows together under the field, not spread apart
         pages: list[QWidget] = [
             self.consent_text, self.waiting_text, callback, self.end_text, self.unmask_text
         ]  # fmt: skip
@@ -259,7 +260,9 @@ class CallPanel(QFrame):
             "#videoCallPanel { background: #1B2430; border-radius: 16px; } QLabel { color: white; }"
             # Touch-sized (60 px and more), not the elderly 92 px: the panel must fit
             # beside the screen it shares on 1366×768 with the picture and a message.
-            " #videoCallPanel QPushButton { min-height: 64px; max-height: 64px; }"
+            " #videoCallPanel QPushButton { min-height: 64px; max-height: 64px;"
+            # and a width of their own: "Show my details" lost both ends at 300 px.
+            " font-size: 26px; padding: 4px 8px; }"
         )
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 12, 12, 12)
@@ -488,7 +491,7 @@ def install_video_help(window: Any, ctl: Any) -> VideoHelp:
         return QRect(area.mapTo(window.root, QPoint(0, 0)), area.size())
 
     help_.bounds = bounds
-    header_layout = window.header.layout()
+    header_layout = window.header_row
     # Before the elderly-mode switch: the title keeps the stretch on the left.
     header_layout.insertWidget(max(0, header_layout.indexOf(window.elderly_btn)), help_.button)
     return help_
