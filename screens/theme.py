@@ -172,6 +172,9 @@ def stylesheet(elderly: bool) -> str:
     #keyboard QPushButton[role="primary"] {{ border: 2px solid {p.primary}; }}
     #overlay {{ background: rgba(0, 0, 0, 160); }}
     #overlayCard {{ background: {p.surface}; border-radius: {s.radius * 2}px; }}
+    #overlayCard QStackedWidget, #overlayCard #touchScroll,
+    #overlayCard #touchScroll > QWidget, #overlayCard #touchScroll > QWidget > QWidget {{
+        background: transparent; }}
     #card {{ background: {p.surface}; border: 1px solid {p.border}; border-radius: {s.radius}px; }}
     """
 
