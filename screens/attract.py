@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.session.machine import SessionState
 from kiosk.ui.i18n import current_language
-from screens.base import Screen, button, clear_layout, label, tile_text, vbox
+from screens.base import Screen, button, clear_layout, label, vbox
+from screens.layout import FitTextButton
+from screens.theme import set_role
 
 if TYPE_CHECKING:
     from kiosk.ui.controllers.identify import IdentifyController
@@ -42,7 +44,7 @@ class AttractScreen(Screen):
         self.hint = label(role="hint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.hint)
-        self.category_buttons: list[QPushButton] = []
+        self.category_buttons: list[FitTextButton] = []
         self.retranslate()
 
     def docked(self) -> list[QWidget]:
@@ -65,9 +67,8 @@ class AttractScreen(Screen):
         if self.width() and self.width() < 1200:  # portrait: the grid re-flows
             cols = 2 if self.ctl.elderly else 3
         for i, cat in enumerate(catalog.featured_categories()):
-            name = cat.name_in(current_language())
-            b = button(tile_text(name, 5 if self.ctl.elderly else 6, source=cat.name), role="tile")
-            b.setToolTip(name)
+            b = FitTextButton(cat.name_in(current_language()), source=cat.name)
+            set_role(b, "tile")
             b.setObjectName(f"category_{cat.code}")
             b.clicked.connect(lambda _=False, c=cat.code: self._start_with(c))
             self.grid.addWidget(b, i // cols, i % cols)

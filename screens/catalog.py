@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -23,8 +22,9 @@ from kiosk.privacy import mask_name
 from kiosk.services.catalog import Service
 from kiosk.session.machine import SessionState
 from kiosk.ui.i18n import current_language
-from screens.base import Screen, button, clear_layout, label, scrolled, tile_text, vbox
+from screens.base import Screen, button, clear_layout, label, scrolled, vbox
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
+from screens.layout import FitTextButton
 from screens.theme import set_role
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class CatalogScreen(Screen):
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.search_btn)
         lay.addLayout(search_row)
-        body = QHBoxLayout()
+        self.body = body = QHBoxLayout()
         self.categories = QVBoxLayout()
         body.addWidget(scrolled(self.categories), 1)
         self.services = QGridLayout()
@@ -90,8 +90,8 @@ class CatalogScreen(Screen):
         self.keyboard.hide()
         self.category: str | None = None
         self.page = 0
-        self.service_buttons: list[QPushButton] = []
-        self.category_buttons: dict[str, QPushButton] = {}
+        self.service_buttons: list[FitTextButton] = []
+        self.category_buttons: dict[str, FitTextButton] = {}
         self.retranslate()
 
     def docked(self) -> list[QWidget]:
@@ -123,16 +123,16 @@ class CatalogScreen(Screen):
         catalog = self.ctl.terminal.catalog
         if catalog is None:
             return
-        hot = button(tile_text(self.tr("热门事项"), 6))
+        hot = FitTextButton(self.tr("热门事项"))
         hot.setObjectName("category_hot")
         hot.clicked.connect(lambda: self._pick(None))
         self.categories.addWidget(hot)
         self.category_buttons[""] = hot
         lang = current_language()
         for cat in catalog.categories:
-            # Wrapped between words: an English name is three times as long as the
-            # Chinese one and the list is narrow in portrait.
-            b = button(tile_text(cat.name_in(lang), 6, source=cat.name))
+            # Wrapped between words at the list's width: an English name is three
+            # times as long as the Chinese one and the list is narrow in portrait.
+            b = FitTextButton(cat.name_in(lang), source=cat.name)
             b.setObjectName(f"category_{cat.code}")
             b.clicked.connect(lambda _=False, c=cat.code: self._pick(c))
             self.categories.addWidget(b)
@@ -171,8 +171,8 @@ class CatalogScreen(Screen):
         clear_layout(self.services)
         self.service_buttons = []
         catalog = self.ctl.terminal.catalog
-        for code, b in self.category_buttons.items():
-            set_role(b, "secondary" if (code or None) == self.category else "")
+        for code, cb in self.category_buttons.items():
+            set_role(cb, "secondary" if (code or None) == self.category else "")
         q = self.search.text().strip()
         if q:
             self.section.setText(self.tr("搜索“%1”的结果").replace("%1", q))
@@ -201,8 +201,12 @@ class CatalogScreen(Screen):
         for w in (self.prev_btn, self.page_label, self.next_btn):
             w.setVisible(pages > 1)
         cols = 2 if self.ctl.elderly else 3
-        if self.width() and self.width() < 1200:  # portrait: the grid re-flows
+        narrow = bool(self.width()) and self.width() < 1200
+        if narrow:  # portrait: the grid re-flows
             cols = 1 if self.ctl.elderly else 2
+        # Portrait: the category list takes a third (its English names need it), the
+        # results the rest; their names wrap at the tiles' own width.
+        self.body.setStretch(1, 2 if narrow else 3)
         for c in range(max(3, self.services.columnCount())):
             # Equal columns even when a search leaves a single tile in the first one.
             self.services.setColumnStretch(c, 1 if c < cols else 0)
@@ -213,9 +217,8 @@ class CatalogScreen(Screen):
         first = self.page * per_page
         lang = current_language()
         for i, s in enumerate(items[first : first + per_page]):
-            name = s.name_in(lang)
-            b = button(tile_text(name, 6 if self.ctl.elderly else 8, source=s.name), role="tile")
-            b.setToolTip(name)
+            b = FitTextButton(s.name_in(lang), source=s.name)
+            set_role(b, "tile")
             b.setObjectName(f"service_{s.code}")
             b.clicked.connect(lambda _=False, c=s.code: self.ctl.choose_service(c))
             self.services.addWidget(b, i // cols, i % cols)

@@ -10,6 +10,7 @@ window past the display (issue 16, item 1).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QScroller,
     QScrollerProperties,
@@ -177,32 +179,193 @@ class ScreenPage(QWidget):
 
 
 class ElidedLabel(QLabel):
-    """A one-line label that elides with … when too narrow; the full text is its tooltip."""
+    """A one-line label that elides with … when too narrow; the full text is its tooltip.
+
+    :meth:`set_texts` gives shorter forms of the same message, shown in turn when
+    the full one does not fit (the card chip at 1366×768); the label then never
+    gets narrower than its shortest form. The full text stays the label's text, its
+    tooltip and its accessible name whatever is painted.
+    """
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self._full = text
+        self._forms: tuple[str, ...] = (text,)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(40)
 
     def setText(self, text: str) -> None:
-        self._full = text
-        self.setToolTip(text)
-        super().setText(text)
+        self.set_texts(text)
+
+    def set_texts(self, full: str, *shorter: str) -> None:
+        """``full``, and shorter forms (longest first) to paint when it does not fit."""
+        self._full = full
+        self._forms = (full, *shorter)
+        self.setToolTip(full)
+        self.setAccessibleName(full)
+        super().setText(full)
+        self._update_minimum()
         self.update()
+
+    def _update_minimum(self) -> None:
+        # Ignored width policy: only an explicit minimum keeps the shortest form whole.
+        if len(self._forms) > 1:
+            m = self.contentsMargins()
+            need = QFontMetrics(self.font()).horizontalAdvance(self._forms[-1])
+            self.setMinimumWidth(need + m.left() + m.right() + 2)
+        else:
+            self.setMinimumWidth(40)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._update_minimum()
 
     def full_text(self) -> str:
         return self._full
 
+    def shown_text(self) -> str:
+        """What is painted at the label's width: the longest form that fits, else elided."""
+        fm = QFontMetrics(self.font())
+        width = self.contentsRect().width()
+        for form in self._forms:
+            if fm.horizontalAdvance(form) <= width:
+                return form
+        return fm.elidedText(self._forms[-1], Qt.TextElideMode.ElideRight, width)
+
     def paintEvent(self, event: object) -> None:
         p = QPainter(self)
-        fm = QFontMetrics(self.font())
-        shown = fm.elidedText(self._full, Qt.TextElideMode.ElideRight, self.contentsRect().width())
         p.setPen(self.palette().color(self.foregroundRole()))
         p.drawText(
-            self.contentsRect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), shown
+            self.contentsRect(),
+            int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
+            self.shown_text(),
         )
         # End explicitly: a painter left to the garbage collector outlives the pixmap of a
         # QWidget.grab() (the shared screen of a video call grabs the window 5 times a
         # second) and crashed the process ("Cannot destroy paint device that is being painted").
         p.end()
+
+
+def _has_cjk(text: str) -> bool:
+    return any(ord(c) > 0x2E7F for c in text)
+
+
+def _break_word(word: str, fm: QFontMetrics, width: int) -> list[str]:
+    """A word wider than ``width``: after its / or -, else between letters."""
+    parts = re.findall(r"[^/-]+[/-]?|[/-]", word)
+    pieces: list[str] = []
+    for part in parts:
+        if pieces and fm.horizontalAdvance(pieces[-1] + part) <= width:
+            pieces[-1] += part
+        elif fm.horizontalAdvance(part) <= width:
+            pieces.append(part)
+        else:
+            line = ""
+            for ch in part:
+                if line and fm.horizontalAdvance(line + ch) > width:
+                    pieces.append(line)
+                    line = ""
+                line += ch
+            pieces.append(line)
+    return pieces
+
+
+def wrap_to_width(
+    text: str, fm: QFontMetrics, width: int, max_lines: int = 3, source: str = ""
+) -> str:
+    """Break ``text`` into lines of at most ``width`` pixels in ``fm``'s font.
+
+    Chinese breaks between words (:func:`screens.base.tile_text`, as many characters
+    a line as the width holds); other text between words, a word too long for a
+    line after its / or - (else between letters). Past ``max_lines`` the last line
+    ends with ….
+    """
+    from screens.base import tile_text
+
+    width = max(1, width)
+    if _has_cjk(text):
+        per_line = max(1, width // max(1, fm.horizontalAdvance("国")))
+        return tile_text(text, per_line, max_lines, source)
+    lines: list[str] = []
+    for word in text.split():
+        pieces = _break_word(word, fm, width) if fm.horizontalAdvance(word) > width else [word]
+        for i, piece in enumerate(pieces):
+            glue = " " if i == 0 else ""
+            if lines and fm.horizontalAdvance(lines[-1] + glue + piece) <= width:
+                lines[-1] += glue + piece
+            else:
+                lines.append(piece)
+    if len(lines) > max_lines:
+        rest = " ".join(lines[max_lines - 1 :])
+        lines = [*lines[: max_lines - 1], fm.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+    return "\n".join(lines)
+
+
+class FitTextButton(QPushButton):
+    """A button whose name wraps to the button's own width (a catalog tile, a category).
+
+    The layout decides the width (the text does not: a long English name cannot
+    widen its column or be clipped at both ends); the name is broken between words
+    for that width, at most ``max_lines`` lines, and re-broken when the width or
+    the font (elderly mode) changes. The full name is the tooltip and accessible name.
+    """
+
+    def __init__(
+        self, name: str = "", source: str = "", max_lines: int = 3, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        policy.setControlType(QSizePolicy.ControlType.PushButton)
+        self.setSizePolicy(policy)
+        self._max_lines = max_lines
+        self._name = self._source = ""
+        self._wrapped_for: tuple[int, str] | None = None
+        self.set_name(name, source)
+
+    def set_name(self, name: str, source: str = "") -> None:
+        self._name, self._source = name, source
+        self.setToolTip(name)
+        self.setAccessibleName(name)
+        self._wrapped_for = None
+        self._rewrap()
+
+    def name(self) -> str:
+        return self._name
+
+    def text_width(self) -> int:
+        """The width the label may take: the button's less its border and padding."""
+        from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+        opt = QStyleOptionButton()
+        self.initStyleOption(opt)
+        return (
+            self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self).width()
+            - 4
+        )
+
+    def _rewrap(self) -> None:
+        width = self.text_width() if self.width() > 1 else 0
+        key = (width, self.font().key())
+        if key == self._wrapped_for:
+            return
+        self._wrapped_for = key
+        if width <= 0:
+            super().setText(self._name)
+            return
+        text = wrap_to_width(
+            self._name, QFontMetrics(self.font()), width, self._max_lines, self._source
+        )
+        if text != self.text():
+            super().setText(text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._rewrap()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._wrapped_for = None
+            self._rewrap()

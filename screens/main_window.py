@@ -208,11 +208,16 @@ class MainWindow(QMainWindow):
         # Header
         self.header = QFrame()
         self.header.setObjectName("header")
-        hl = QHBoxLayout(self.header)
-        hl.setContentsMargins(24, 8, 24, 8)
+        self._header_rows = header_rows = QVBoxLayout(self.header)
+        header_rows.setContentsMargins(24, 8, 24, 8)
+        header_rows.setSpacing(4)
+        #: The header's row of switches (and, on a landscape screen, the title first).
+        self.header_row = hl = QHBoxLayout()
+        header_rows.addLayout(hl)
         self.title_label = ElidedLabel()
         self.title_label.setObjectName("title")
         hl.addWidget(self.title_label, 1)
+        self._title_own_row = False
         self.elderly_btn = QPushButton()
         self.elderly_btn.setObjectName("elderlyToggle")
         self.elderly_btn.setCheckable(True)
@@ -482,11 +487,12 @@ class MainWindow(QMainWindow):
         needs_card = screen is not None and screen.needs_card()
         # The standing reminder is a chip beside the steps; the countdown after the
         # card is lifted is a full red row, spoken once.
-        self.steps.set_chip(
-            self.tr("请勿取走证件，办理完成前请将证件留在读卡区")
-            if needs_card and self._card_grace is None
-            else None
-        )
+        if needs_card and self._card_grace is None:
+            self.steps.set_chip(
+                self.tr("请勿取走证件，办理完成前请将证件留在读卡区"), self.tr("请勿取走证件")
+            )
+        else:
+            self.steps.set_chip(None)
         if self._card_grace is not None:
             self.card_banner.setText(
                 self.tr("证件已取走，请在 %1 秒内放回读卡区，否则本次办理将结束").replace(
@@ -652,8 +658,30 @@ class MainWindow(QMainWindow):
             self.retranslate()
         super().changeEvent(event)
 
+    def _arrange_header(self) -> None:
+        """On a portrait screen the title has a row of its own above the switches.
+
+        Beside six switches (elderly mode, English) a 1080 px wide header left the
+        title 100 px: "Choose…". Portrait has the height to spare; landscape keeps
+        one row (at 1366×768 every row is taken from the content).
+        """
+        own_row = self.height() > self.width()
+        if own_row == self._title_own_row:
+            return
+        self._title_own_row = own_row
+        rows, row = self._header_rows, self.header_row
+        if own_row:
+            row.removeWidget(self.title_label)
+            rows.insertWidget(0, self.title_label)
+            row.insertStretch(0, 1)  # the switches to the right, as before
+        else:
+            rows.removeWidget(self.title_label)
+            row.takeAt(0)  # the stretch
+            row.insertWidget(0, self.title_label, 1)
+
     def resizeEvent(self, event: QEvent) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
+        self._arrange_header()
         central = self.centralWidget()
         if central is not None:
             self.overlay.setGeometry(central.rect())

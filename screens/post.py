@@ -28,6 +28,7 @@ from kiosk.ui.core_texts import shown
 from kiosk.ui.screen_capture import mark_personal
 from screens.base import Screen, button, label, vbox
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
+from screens.layout import enable_kinetic_scroll
 from screens.theme import set_role
 
 if TYPE_CHECKING:
@@ -56,7 +57,10 @@ class PostScreen(Screen):
         self.street = self._list("postStreet")
         for w in (self.province, self.city, self.district, self.street):
             lists.addWidget(w)
-        lay.addLayout(lists)
+            w.installEventFilter(self)
+        # The lists take the room the screen has to spare (portrait: a third of
+        # the screen was blank while the lists showed four names each).
+        lay.addLayout(lists, 1)
         self.province.currentItemChanged.connect(self._province_changed)
         self.city.currentItemChanged.connect(self._city_changed)
         self.district.currentItemChanged.connect(self._district_changed)
@@ -108,7 +112,10 @@ class PostScreen(Screen):
         w = QListWidget()
         w.setObjectName(name)
         w.setMinimumHeight(180)
-        w.setMaximumHeight(240)
+        # Scrolled by the finger, never sideways (a long name elides instead).
+        w.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        w.setTextElideMode(Qt.TextElideMode.ElideRight)
+        enable_kinetic_scroll(w)
         return w
 
     def docked(self) -> list[QWidget]:
@@ -124,6 +131,12 @@ class PostScreen(Screen):
         return any(e.text() for e in self.inputs.values())
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(obj, QListWidget):
+            # Grown or shrunk with the screen (a keyboard opened): the picked name stays in view.
+            item = obj.currentItem()
+            if item is not None:
+                obj.scrollToItem(item)
+            return False
         if event.type() == QEvent.Type.MouseButtonPress and isinstance(obj, QLineEdit):
             mode = KeyboardMode.NUMERIC if obj is self.inputs["mobile"] else KeyboardMode.PINYIN
             self.keyboard.attach(obj, mode)

@@ -74,9 +74,13 @@ class StepIndicator(QFrame):
         self.steps: list[SessionState] = []
         self.current: SessionState | None = None
 
-    def set_chip(self, text: str | None) -> None:
-        """Show a short standing reminder beside the steps (None hides it)."""
-        self.chip.setText(text or "")
+    def set_chip(self, text: str | None, *shorter: str) -> None:
+        """Show a standing reminder beside the steps (None hides it).
+
+        ``shorter`` forms are shown when the whole text does not fit (1366×768 in
+        elderly mode); the whole text stays the chip's tooltip and accessible name.
+        """
+        self.chip.set_texts(text or "", *(shorter if text else ()))
         self.chip.setVisible(bool(text))
 
     def show_step(self, state: SessionState, steps: list[SessionState]) -> None:

@@ -157,7 +157,8 @@ def stylesheet(elderly: bool) -> str:
         font-size: {s.button}px; border: 2px solid {p.border}; border-radius: {s.radius}px;
         padding: 0 12px; background: {p.surface}; }}
     QLineEdit:read-only {{ background: {p.bg}; color: {p.muted}; }}
-    #postProvince::item, #postCity::item, #postDistrict::item {{ min-height: 64px;
+    #postProvince::item, #postCity::item, #postDistrict::item, #postStreet::item {{
+        min-height: 64px;
         padding: 0 8px; }}
     QLineEdit[invalid="true"] {{ border-color: {p.danger}; }}
     #touchScroll QScrollBar:vertical {{ width: 8px; background: transparent; border: none; }}
@@ -171,6 +172,9 @@ def stylesheet(elderly: bool) -> str:
     #keyboard QPushButton[role="primary"] {{ border: 2px solid {p.primary}; }}
     #overlay {{ background: rgba(0, 0, 0, 160); }}
     #overlayCard {{ background: {p.surface}; border-radius: {s.radius * 2}px; }}
+    #overlayCard QStackedWidget, #overlayCard #touchScroll,
+    #overlayCard #touchScroll > QWidget, #overlayCard #touchScroll > QWidget > QWidget {{
+        background: transparent; }}
     #card {{ background: {p.surface}; border: 1px solid {p.border}; border-radius: {s.radius}px; }}
     """
 
@@ -226,6 +230,10 @@ def restyle(widget: QWidget, elderly: bool) -> bool:
     own = widget.property(_OWN_SHEET)
     if own is None:
         own = widget.styleSheet()
+        if own.strip() and "{" not in own and widget.objectName():
+            # Bare declarations are a sheet only on their own: after the theme's rules
+            # Qt drops them (the demo notice lost its dark background in elderly mode).
+            own = f"#{widget.objectName()} {{ {own} }}"
         widget.setProperty(_OWN_SHEET, own)
     want = own if elderly == app_mode else _scoped_sheet(elderly) + own
     if widget.styleSheet() == want:

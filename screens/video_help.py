@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -51,15 +52,17 @@ class VideoHelpOverlay(QFrame):
     def __init__(self, ctl: Any, parent: QWidget) -> None:
         super().__init__(parent)
         self.ctl = ctl
-        lay = overlay_card(self, 720, spacing=16)
+        lay = overlay_card(self, 720, spacing=10)
+        # Short screens (1366x768 elderly): the card's own margins are what fits the keypad.
+        lay.setContentsMargins(44, 20, 44, 20)
         self.title = label(role="title")
         lay.addWidget(self.title)
         self.pages = QStackedWidget()
         inner = QVBoxLayout()
+        inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(self.pages)
+        inner.addStretch(1)
         lay.addWidget(scrolled(inner), 1)
-        self.buttons = QHBoxLayout()
-        lay.addLayout(self.buttons)
 
         self.consent_text = label(role="subtitle")
         self.consent_text.setObjectName("videoConsentText")
@@ -70,10 +73,14 @@ class VideoHelpOverlay(QFrame):
         self.unmask_text = label(role="subtitle")
         self.unmask_text.setObjectName("videoUnmaskQuestion")
         self.asking_unmask = False
-        callback = QWidget()
-        cl = QVBoxLayout(callback)
-        cl.setContentsMargins(0, 0, 0, 0)
         self.callback_text = label(role="subtitle")
+        self.callback_text.setObjectName("callbackText")
+        # The number, its error and the keypad stay docked under the text, outside the
+        # scroll area: the field the resident types into never scrolls out of view.
+        self.callback_dock = QWidget()
+        cl = QVBoxLayout(self.callback_dock)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(8)
         self.phone = QLineEdit()
         self.phone.setObjectName("callbackPhone")
         self.phone.setReadOnly(True)  # typed on the keypad only
@@ -81,18 +88,24 @@ class VideoHelpOverlay(QFrame):
         mark_personal(self.phone)
         self.callback_error = label(role="error")
         self.callback_error.setObjectName("callbackError")
+        self.callback_error.hide()  # no empty line's height while there is nothing wrong
         self.keypad = OnScreenKeyboard()
         self.keypad.attach(self.phone, KeyboardMode.NUMERIC)
         self.keypad.done.connect(self._submit_callback)
-        parts: list[QWidget] = [self.callback_text, self.phone, self.callback_error, self.keypad]
-        for w in parts:
+        for w in (self.phone, self.callback_error, self.keypad):
             cl.addWidget(w)
+        lay.addWidget(self.callback_dock)
+        self.callback_dock.hide()
+        self.buttons = QHBoxLayout()
+        lay.addLayout(self.buttons)
         pages: list[QWidget] = [
-            self.consent_text, self.waiting_text, callback, self.end_text, self.unmask_text
+            self.consent_text, self.waiting_text, self.callback_text, self.end_text,
+            self.unmask_text,
         ]  # fmt: skip
         for w in pages:
+            w.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             self.pages.addWidget(w)
-        self.callback_page = callback
+        self.callback_page = self.callback_text
 
         self.agree_btn = button(role="primary")
         self.agree_btn.setObjectName("videoConsentAgree")
@@ -132,17 +145,30 @@ class VideoHelpOverlay(QFrame):
         self.ctl.allow_unmask(allowed)
         self.refresh()
 
+    def _set_callback_error(self, text: str) -> None:
+        self.callback_error.setText(text)
+        self.callback_error.setVisible(bool(text))
+
     def _submit_callback(self) -> None:
-        self.callback_error.clear()
+        self._set_callback_error("")
         self.ctl.submit_callback(self.phone.text())
 
     def _callback_done(self, ok: bool, why: str) -> None:
         if ok:
             self.phone.clear()
         elif why == "invalid":
-            self.callback_error.setText(self.tr("请输入 11 位手机号码或带区号的固定电话。"))
+            self._set_callback_error(self.tr("请输入 11 位手机号码或带区号的固定电话。"))
         else:
-            self.callback_error.setText(self.tr("回电号码未能保存，请稍后再试或联系现场工作人员。"))
+            self._set_callback_error(self.tr("回电号码未能保存，请稍后再试或联系现场工作人员。"))
+
+    def _show_page(self, page: QWidget) -> None:
+        """Show ``page``, the stack as tall as it (not as its tallest page)."""
+        for i in range(self.pages.count()):
+            w = self.pages.widget(i)
+            policy = QSizePolicy.Policy.Preferred if w is page else QSizePolicy.Policy.Ignored
+            w.setSizePolicy(policy, policy)
+        self.pages.setCurrentWidget(page)
+        self.pages.updateGeometry()
 
     def refresh(self) -> None:
         """Show the page for the call's state (or hide when there is nothing to say)."""
@@ -162,7 +188,7 @@ class VideoHelpOverlay(QFrame):
         self.asking_unmask = asking
         if not (modal or ended or asking):
             self.phone.clear()
-            self.callback_error.clear()
+            self._set_callback_error("")
             self.hide()
             return
         page = {
@@ -171,7 +197,8 @@ class VideoHelpOverlay(QFrame):
             CallState.QUEUED: self.waiting_text,
             CallState.CALLBACK: self.callback_page,
         }.get(st, self.end_text)
-        self.pages.setCurrentWidget(self.unmask_text if asking else page)
+        self._show_page(self.unmask_text if asking else page)
+        self.callback_dock.setVisible(st is CallState.CALLBACK and not asking)
         self.unmask_yes.setVisible(asking)
         self.unmask_no.setVisible(asking)
         self.agree_btn.setVisible(st is CallState.CONSENT)
@@ -259,7 +286,9 @@ class CallPanel(QFrame):
             "#videoCallPanel { background: #1B2430; border-radius: 16px; } QLabel { color: white; }"
             # Touch-sized (60 px and more), not the elderly 92 px: the panel must fit
             # beside the screen it shares on 1366×768 with the picture and a message.
-            " #videoCallPanel QPushButton { min-height: 64px; max-height: 64px; }"
+            " #videoCallPanel QPushButton { min-height: 64px; max-height: 64px;"
+            # and a width of their own: "Show my details" lost both ends at 300 px.
+            " font-size: 26px; padding: 4px 8px; }"
         )
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 12, 12, 12)
@@ -488,7 +517,7 @@ def install_video_help(window: Any, ctl: Any) -> VideoHelp:
         return QRect(area.mapTo(window.root, QPoint(0, 0)), area.size())
 
     help_.bounds = bounds
-    header_layout = window.header.layout()
+    header_layout = window.header_row
     # Before the elderly-mode switch: the title keeps the stretch on the left.
     header_layout.insertWidget(max(0, header_layout.indexOf(window.elderly_btn)), help_.button)
     return help_

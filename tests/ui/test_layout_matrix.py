@@ -126,6 +126,9 @@ class LayoutCheck:
                     self.failures.append(f"{where}: video overlay without a button")
                 checks += [(f"video {b.objectName()}", b) for b in buttons]
                 checks += self._keyboard(where, overlay.keypad, window)
+                if overlay.phone.isVisibleTo(window):
+                    # The number being typed is in view, not scrolled away under the keypad.
+                    checks.append(("callback number", overlay.phone))
         for panel in window.findChildren(CallPanel):
             if panel.isVisible():
                 self.overlays += 1

@@ -306,6 +306,34 @@ def video_help(wt: Walkthrough) -> None:
         staff.stop()
 
 
+def video_callback(wt: Walkthrough) -> None:
+    """视频帮办 when nobody answers: the callback page, its keypad, the number left."""
+    from kiosk.assist.call import CallState, EndReason
+    from screens.video_help import VideoHelpOverlay
+
+    window = _ui(wt).window
+    assist = _ui(wt).assist
+    settings = assist.settings
+    # Nobody is logged in at the desk now; a short ring instead of two minutes' wait.
+    assist.settings = settings.model_copy(update={"ring_timeout_s": 1})
+    try:
+        window.findChild(QPushButton, "videoHelpButton").click()
+        assist.consent()
+        if not wt.wait_for(lambda: assist.machine.state is CallState.CALLBACK, 20):
+            raise WalkthroughError(f"no callback offer: {assist.machine.state}")
+    finally:
+        assist.settings = settings
+    (overlay,) = window.findChildren(VideoHelpOverlay)
+    for key in "13912345678":
+        overlay.keypad.press(key)
+    wt.shot("video-callback")
+    overlay.submit_btn.click()
+    if not wt.wait_for(lambda: assist.machine.reason is EndReason.CALLBACK_LEFT, 20):
+        raise WalkthroughError(f"callback number not left: {overlay.callback_error.text()!r}")
+    wt.shot("video-callback-left")
+    assist.dismiss()
+
+
 def post_delivery(wt: Walkthrough) -> None:
     """邮寄送达 from the result: the address picker, the street on every keyboard, checks."""
     from kiosk.ui.controllers.handoff import Phase
@@ -572,6 +600,7 @@ STEPS: list[Callable[[Walkthrough], None]] = [
     rating_and_goodbye,
     fee_payment,
     video_help,
+    video_callback,
     post_delivery,
     locker_deposit,
     locker_pickup,
