@@ -92,19 +92,19 @@ class VideoHelpOverlay(QFrame):
         self.keypad = OnScreenKeyboard()
         self.keypad.attach(self.phone, KeyboardMode.NUMERIC)
         self.keypad.done.connect(self._submit_callback)
-        for w in (self.phone, self.callback_error, self.keypad):
-            cl.addWidget(w)
+        for part in (self.phone, self.callback_error, self.keypad):
+            cl.addWidget(part)
         lay.addWidget(self.callback_dock)
         self.callback_dock.hide()
         self.buttons = QHBoxLayout()
         lay.addLayout(self.buttons)
-        pages: list[QWidget] = [
+        pages: list[QLabel] = [
             self.consent_text, self.waiting_text, self.callback_text, self.end_text,
             self.unmask_text,
         ]  # fmt: skip
-        for w in pages:
-            w.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            self.pages.addWidget(w)
+        for text in pages:
+            text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            self.pages.addWidget(text)
         self.callback_page = self.callback_text
 
         self.agree_btn = button(role="primary")
@@ -166,7 +166,8 @@ class VideoHelpOverlay(QFrame):
         for i in range(self.pages.count()):
             w = self.pages.widget(i)
             policy = QSizePolicy.Policy.Preferred if w is page else QSizePolicy.Policy.Ignored
-            w.setSizePolicy(policy, policy)
+            if w is not None:
+                w.setSizePolicy(policy, policy)
         self.pages.setCurrentWidget(page)
         self.pages.updateGeometry()
 
