@@ -283,7 +283,11 @@ def video_help(wt: Walkthrough) -> None:
     window = _ui(wt).window
     assist = _ui(wt).assist
     desk = wt.terminal.services["video_desk"]
-    staff = DemoStaff(desk.url, desk.thread.ws_url, desk.staff_id, desk.staff_password).start()
+    # The staff member is another person at another desk: the harness waiting on them
+    # blocks the UI thread, which is the harness's stall, not the terminal's.
+    with wt.stalls.paused():
+        staff = DemoStaff(desk.url, desk.thread.ws_url, desk.staff_id, desk.staff_password)
+        staff.start()
     try:
         window.findChild(QPushButton, "videoHelpButton").click()
         wt.shot("video-consent")
@@ -291,10 +295,12 @@ def video_help(wt: Walkthrough) -> None:
         if not wt.wait_for(lambda: assist.machine.state is CallState.QUEUED, 20):
             raise WalkthroughError(f"call not queued: {assist.machine.state}")
         wt.shot("video-queued")
-        staff.answer_next()
+        with wt.stalls.paused():
+            staff.answer_next()
         if not wt.wait_for(lambda: assist.machine.state is CallState.CONNECTED, 30):
             raise WalkthroughError(f"call not connected: {assist.machine.state}")
-        staff.message(STAFF_HELLO[wt.display.language])
+        with wt.stalls.paused():
+            staff.message(STAFF_HELLO[wt.display.language])
         panel = window.findChild(QLabel, "staffVideo")
         wt.wait_for(lambda: assist.machine.messages != [] and panel.pixmap() is not None
                     and not panel.pixmap().isNull(), 15)  # fmt: skip
@@ -303,7 +309,8 @@ def video_help(wt: Walkthrough) -> None:
         wt.shot("video-ended")
         assist.dismiss()
     finally:
-        staff.stop()
+        with wt.stalls.paused():
+            staff.stop()
 
 
 def video_callback(wt: Walkthrough) -> None:
