@@ -19,6 +19,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,13 @@ from tuf.ngclient import FetcherInterface
 
 from kiosk.config import KioskConfig, load_config
 from kiosk.config_packages import ConfigPackages
-from kiosk.config_packages.tuf import TufRefusal, fetch_network_target, tuf_state_dir
+from kiosk.config_packages.manifest import now_utc
+from kiosk.config_packages.tuf import (
+    TufRefusal,
+    fetch_network_target,
+    reference_time,
+    tuf_state_dir,
+)
 from kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
@@ -68,12 +75,14 @@ class FleetAgent:
         url: str,
         is_idle: Callable[[], bool] = lambda: True,
         timeout_s: float = 15.0,
+        now: Callable[[], datetime] = now_utc,
     ) -> None:
         self.config = config
         self.url = url.rstrip("/")
         self.is_idle = is_idle
         self.state_dir = config.resolved_paths.data_dir / "fleet"
         self.timeout_s = timeout_s
+        self.now = now
 
     # -- credential ----------------------------------------------------------
 
@@ -128,7 +137,11 @@ class FleetAgent:
         # The same verifier as a USB stick's TUF bundle (kiosk.config_packages.tuf).
         downloads = self.state_dir / "downloads"
         downloads.mkdir(parents=True, exist_ok=True)
-        return fetch_network_target(self.tuf_dir, _AuthFetcher(c), self.url, target_path, downloads)
+        # The same clock-skew allowance as a package's own times and a USB bundle's.
+        at = reference_time(self.now(), self.config.config_packages.clock_skew_s)
+        return fetch_network_target(
+            self.tuf_dir, _AuthFetcher(c), self.url, target_path, downloads, at
+        )
 
     def _report(
         self, c: httpx.Client, rollout_id: int, outcome: str, code: str, detail: str
@@ -157,7 +170,7 @@ class FleetAgent:
             rid = int(a["rollout_id"])
             if not self.is_idle():
                 return PollResult("deferred", rid)
-            packages = ConfigPackages(self.config)
+            packages = ConfigPackages(self.config, now=self.now)
             if a["action"] == "rollback":
                 packages.rollback("fleet rollback")
                 self._report(c, rid, "rolled_back", "operator_rollback", "")

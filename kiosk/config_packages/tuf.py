@@ -16,6 +16,12 @@ and the versions it last saw: an older snapshot or timestamp (rollback), an
 expired timestamp (freeze), or a package that is not the one the targets role
 signed (tamper, mix-and-match) is refused. Whatever passes is then an ordinary
 configuration package, verified by the same pipeline as any other.
+
+Expiry allows for a terminal's clock running ahead: metadata counts as expired
+only ``clock_skew_s`` (``[config_packages]``, 600 s, the allowance a package's
+own creation time gets) after its ``expires``, on both channels. A clock behind
+needs no allowance (it only makes metadata look fresher), and the allowance is
+a fixed bound, so a frozen repository is still noticed ten minutes later.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import io
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from tuf.api import exceptions as tuf_errors
@@ -106,14 +113,23 @@ def _no_root(metadata_dir: Path) -> TufRefusal:
     )
 
 
+def reference_time(now: datetime, clock_skew_s: float) -> datetime:
+    """The time TUF expiry is checked at: the terminal's clock less the skew allowance."""
+    return now - timedelta(seconds=clock_skew_s)
+
+
 def updater(
     metadata_dir: Path,
     fetcher: FetcherInterface,
     metadata_base_url: str,
     target_base_url: str,
     target_dir: Path | None = None,
+    at: datetime | None = None,
 ) -> Updater:
-    """python-tuf's client over the terminal's trusted metadata, refreshed (may raise TUF errors)."""
+    """python-tuf's client over the terminal's trusted metadata, refreshed (may raise TUF errors).
+
+    ``at``: the time expiry is checked at (:func:`reference_time`); None, the system clock.
+    """
     if not (metadata_dir / "root.json").is_file():
         raise _no_root(metadata_dir)
     u = Updater(
@@ -124,6 +140,14 @@ def updater(
         fetcher=fetcher,
         bootstrap=None,
     )
+    if at is not None:
+        # python-tuf 7 takes "now" once, when the Updater is built, and offers no
+        # parameter for it; every expiry check reads this attribute. Fail loudly
+        # if a later python-tuf moves it, rather than silently drop the allowance.
+        trusted = u._trusted_set
+        if not isinstance(getattr(trusted, "reference_time", None), datetime):
+            raise RuntimeError("python-tuf no longer has TrustedMetadataSet.reference_time")
+        trusted.reference_time = at
     u.refresh()
     return u
 
@@ -157,8 +181,12 @@ def is_bundle(names: list[str]) -> bool:
     return BUNDLE_METADATA + "timestamp.json" in names
 
 
-def open_bundle(zf: zipfile.ZipFile, metadata_dir: Path) -> VerifiedTarget:
+def open_bundle(
+    zf: zipfile.ZipFile, metadata_dir: Path, at: datetime | None = None
+) -> VerifiedTarget:
     """Verify a TUF bundle against the terminal's trusted metadata; returns its package.
+
+    ``at``: the time expiry is checked at (:func:`reference_time`).
 
     The zip was already checked for safe paths and sizes by the pipeline. Newly
     verified metadata is kept in ``metadata_dir``, so a stick (or a network
@@ -198,6 +226,7 @@ def open_bundle(zf: zipfile.ZipFile, metadata_dir: Path) -> VerifiedTarget:
             BundleFetcher(files),
             _USB_BASE + "metadata/",
             _USB_BASE + "targets/",
+            at=at,
         )
         signed = u.get_targetinfo(target_path)
         if signed is None:
@@ -244,6 +273,7 @@ def fetch_network_target(
     base_url: str,
     target_path: str,
     download_dir: Path,
+    at: datetime | None = None,
 ) -> Path:
     """Download ``target_path`` from the fleet service through TUF (the network channel)."""
     try:
@@ -253,6 +283,7 @@ def fetch_network_target(
             f"{base_url}/tuf/metadata/",
             f"{base_url}/tuf/targets/",
             download_dir,
+            at=at,
         )
         info = u.get_targetinfo(target_path)
         if info is None:
@@ -278,6 +309,7 @@ __all__ = [
     "fetch_network_target",
     "is_bundle",
     "open_bundle",
+    "reference_time",
     "refusal_from",
     "tuf_state_dir",
     "updater",

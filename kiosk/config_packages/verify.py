@@ -54,7 +54,7 @@ from kiosk.config_packages.layout import (
 )
 from kiosk.config_packages.manifest import Manifest, now_utc, parse_version
 from kiosk.config_packages.policy import Tier, classify, required_tier
-from kiosk.config_packages.tuf import TufRefusal, is_bundle, open_bundle
+from kiosk.config_packages.tuf import TufRefusal, is_bundle, open_bundle, reference_time
 from kiosk.ops.admin import PinHashStatus, assess_pin_hash
 
 #: The longest a package may be valid, and a rollback package (it targets one state).
@@ -252,7 +252,8 @@ class _Pipeline:
                 "a TUF bundle, but this terminal keeps no TUF metadata",
             )
         try:
-            target = open_bundle(self.zip, self.ctx.tuf_dir)
+            at = reference_time(self.ctx.now(), self.ctx.limits.clock_skew_s)
+            target = open_bundle(self.zip, self.ctx.tuf_dir, at)
         except TufRefusal as r:
             raise _Refused(r.code, r.zh, r.en, r.detail) from None
         # From here on the package inside is checked, exactly as if it came alone.

@@ -230,3 +230,55 @@ def test_policy_old_format_and_unenrolled_terminal(sqlite_service: Service, tmp_
     ok = ConfigPackages(strict.config).apply(_stick(tmp_path, _bundle(svc, p2), "b2.zip"))
     assert ok.applied, ok.report.failure
     assert strict.volume() == 12
+
+
+def test_expiry_allows_the_clock_skew_with_a_stepped_clock(
+    sqlite_service: Service, tmp_path: Path
+) -> None:
+    """Metadata expired less than clock_skew_s (600 s) ago by the terminal's clock goes in."""
+    svc = sqlite_service
+    env = _enrolled(svc, tmp_path, "USB-T6")
+    p1 = upload(svc, pk.build(1)).json()["package_pk"]
+    entries = _entries(_bundle(svc, p1))
+    ts = Metadata[Timestamp].from_bytes(entries[BUNDLE_METADATA + "timestamp.json"])
+    expires = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
+    entries[BUNDLE_METADATA + "timestamp.json"] = _sign_timestamp(
+        svc, ts.signed.version + 1, ts.signed.snapshot_meta.version, expires
+    )
+    stick = _stick(tmp_path, _rebuild(entries))
+    clock = [expires + timedelta(minutes=15)]  # the terminal's clock, stepped by the test
+    late = ConfigPackages(env.config, now=lambda: clock[0]).apply(stick)
+    assert _tuf_result(late.report)[1] == "tuf_expired"
+    clock[0] = expires + timedelta(minutes=5)  # within the 600 s allowance
+    ok = ConfigPackages(env.config, now=lambda: clock[0]).apply(stick)
+    assert ok.applied, ok.report.failure
+
+
+def test_network_pull_allows_the_clock_skew_with_a_stepped_clock(
+    sqlite_service: Service, tmp_path: Path
+) -> None:
+    """The network channel takes the same allowance: 5 min past the timestamp's expiry by
+    the terminal's clock adopts, 15 min past is refused as expired (a freeze)."""
+    svc = sqlite_service
+    early, late = (make_terminal(tmp_path, k, "350102", pk.KEY) for k in ("NET-T1", "NET-T2"))
+    agents = [enrol_agent(svc, early), enrol_agent(svc, late)]
+    with agents[0].client() as c:
+        served = c.get(f"{svc.url}/tuf/metadata/timestamp.json")
+    expires = Metadata[Timestamp].from_bytes(served.content).signed.expires
+    clocks = [expires + timedelta(minutes=5), expires + timedelta(minutes=15)]
+    for agent, at in zip(agents, clocks, strict=True):
+        agent.now = lambda at=at: at
+    p2 = upload(svc, pk.build(2)).json()["package_pk"]
+    results = []
+    for agent, env in zip(agents, (early, late), strict=True):
+        with svc.client(svc.admin) as c:
+            ro = c.post(
+                "/api/rollouts",
+                json={"package_pk": p2, "kiosk_ids": [env.kiosk_id], "min_wave_s": 0},
+            )
+        assert ro.status_code == 200, ro.text
+        results.append(agent.poll_once())
+    assert results[0].action == "adopted", results[0]
+    assert early.volume() == 12
+    assert results[1].action == "refused" and "expired" in results[1].detail, results[1]
+    assert late.volume() != 12
