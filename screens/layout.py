@@ -33,6 +33,12 @@ if TYPE_CHECKING:
     from screens.base import Screen
 
 
+#: A screen narrower than this (portrait, 1080 px) stacks what sits side by side on
+#: a landscape one: four division lists at ~250 px each, or the materials list at
+#: ~390 px, elided English names ("Household register (your p…").
+NARROW_SCREEN_WIDTH = 1200
+
+
 def enable_kinetic_scroll(area: QAbstractScrollArea) -> None:
     """Drag the area's content with a finger (or the mouse), with momentum.
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy as np  # annotations only: numpy is not imported before a scan
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QIcon,
@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QPolygonF,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -46,6 +47,7 @@ from kiosk.session.machine import Attachment
 from kiosk.ui.scanning import PdfReady, Preview, ScanAdapter, ScannedPage
 from kiosk.ui.screen_capture import mark_personal
 from screens.base import button, label
+from screens.layout import NARROW_SCREEN_WIDTH
 from screens.theme import set_role
 
 
@@ -201,7 +203,7 @@ class MaterialsScreen(QWidget):
         )
         root.addWidget(self.heading)
         root.addWidget(self.instructions)
-        body = QHBoxLayout()
+        self.body = body = QHBoxLayout()
         body.setSpacing(24)
         root.addLayout(body, 1)
 
@@ -235,7 +237,10 @@ class MaterialsScreen(QWidget):
         self.side_title = label(self.tr("所需材料"), role="subtitle")
         side.addWidget(self.side_title)
         self.material_list = QListWidget()
+        self.material_list.setObjectName("materialList")
         self.material_list.setMinimumWidth(320)
+        self.material_list.setWordWrap(True)
+        self.material_list.installEventFilter(self)
         side.addWidget(self.material_list, 2)
         self.pages_label = label(role="hint")
         side.addWidget(self.pages_label)
@@ -269,6 +274,15 @@ class MaterialsScreen(QWidget):
         self.retake_button.clicked.connect(self.retake)
         self.accept_button.clicked.connect(self.accept_page)
         self.delete_button.clicked.connect(self.delete_selected_page)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Preview 3 : list 2 on a landscape screen; half and half on a narrow (portrait)
+        # one, where the list's 2/5 elided the names (the preview has the height there).
+        # Stacking them instead pushed 完成 below the fold.
+        narrow = self.width() < NARROW_SCREEN_WIDTH
+        self.body.setStretch(0, 1 if narrow else 3)
+        self.body.setStretch(1, 1 if narrow else 2)
 
     # --- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
@@ -446,6 +460,28 @@ class MaterialsScreen(QWidget):
         self.completed.emit(attachments)
 
     # --- view --------------------------------------------------------------------------------
+    def _item_height(self, text: str) -> int:
+        """60 px (a finger), or the name's lines at the list's width: it wraps, never elides."""
+        lw = self.material_list
+        width = max(1, lw.viewport().width() - 6)  # the item's text margins
+        rect = lw.fontMetrics().boundingRect(
+            QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text
+        )
+        return max(60, rect.height() + 16)
+
+    def _rehint(self) -> None:
+        for i in range(self.material_list.count()):
+            item = self.material_list.item(i)
+            item.setSizeHint(QSize(0, self._item_height(item.text())))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.material_list and event.type() in (
+            QEvent.Type.Resize,
+            QEvent.Type.FontChange,
+        ):
+            self._rehint()  # elderly mode or a narrower column: the names re-wrap
+        return False
+
     def _select(self, row: int) -> None:
         if 0 <= row < len(self.items) and row != self.current:
             self.current = row
@@ -490,7 +526,7 @@ class MaterialsScreen(QWidget):
             opt = "" if it.material.required else self.tr("（可选）")
             text = f"{mark} {it.material.title}{opt}  {len(it.pages)}/{it.material.pages}"
             entry = QListWidgetItem(text)
-            entry.setSizeHint(QSize(0, 60))
+            entry.setSizeHint(QSize(0, self._item_height(text)))
             self.material_list.addItem(entry)
             if i == self.current:
                 self.material_list.setCurrentRow(i)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -28,7 +29,7 @@ from kiosk.ui.core_texts import shown
 from kiosk.ui.screen_capture import mark_personal
 from screens.base import Screen, button, label, vbox
 from screens.keyboard import KeyboardMode, OnScreenKeyboard
-from screens.layout import enable_kinetic_scroll
+from screens.layout import NARROW_SCREEN_WIDTH, enable_kinetic_scroll
 from screens.theme import set_role
 
 if TYPE_CHECKING:
@@ -50,17 +51,18 @@ class PostScreen(Screen):
         lay.addWidget(self.heading)
         self.area_label = label()
         lay.addWidget(self.area_label)
-        lists = QHBoxLayout()
+        self.lists = QGridLayout()
         self.province = self._list("postProvince")
         self.city = self._list("postCity")
         self.district = self._list("postDistrict")
         self.street = self._list("postStreet")
         for w in (self.province, self.city, self.district, self.street):
-            lists.addWidget(w)
             w.installEventFilter(self)
+        self.list_columns = 0
+        self._arrange_lists(4)
         # The lists take the room the screen has to spare (portrait: a third of
         # the screen was blank while the lists showed four names each).
-        lay.addLayout(lists, 1)
+        lay.addLayout(self.lists, 1)
         self.province.currentItemChanged.connect(self._province_changed)
         self.city.currentItemChanged.connect(self._city_changed)
         self.district.currentItemChanged.connect(self._district_changed)
@@ -117,6 +119,23 @@ class PostScreen(Screen):
         w.setTextElideMode(Qt.TextElideMode.ElideRight)
         enable_kinetic_scroll(w)
         return w
+
+    def _arrange_lists(self, columns: int) -> None:
+        if columns == self.list_columns:
+            return
+        self.list_columns = columns
+        lists = (self.province, self.city, self.district, self.street)
+        for w in lists:
+            self.lists.removeWidget(w)
+        for i, w in enumerate(lists):
+            self.lists.addWidget(w, i // columns, i % columns)
+        for c in range(4):
+            self.lists.setColumnStretch(c, 1 if c < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Narrow (portrait): two by two, not a quarter of the screen each.
+        self._arrange_lists(2 if self.width() < NARROW_SCREEN_WIDTH else 4)
 
     def docked(self) -> list[QWidget]:
         return [self.keyboard, self.action_row]

@@ -16,9 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLineEdit, QListWidget, QPushButton, QWidget
 
 from kiosk.ui.walkthrough.harness import Display, Walkthrough
 from kiosk.ui.walkthrough.run import run_walkthrough
@@ -187,10 +187,32 @@ class LayoutCheck:
                 w for w in screen.docked() if isinstance(w, OnScreenKeyboard)
             ]:
                 checks += self._keyboard(where, kb, window)
+            self.failures += [f"{where}: {p}" for p in elided_list_items(screen)]
         for what, widget in checks:
             ok, why = wholly_shown(widget, window)
             if not ok:
                 self.failures.append(f"{where}: {what} {why}")
+
+
+def elided_list_items(screen: QWidget) -> list[str]:
+    """Names a shown list cuts short (the post screen's divisions: "Guangxi Zh…")."""
+    problems = []
+    for lw in screen.findChildren(QListWidget):
+        if not lw.isVisible():
+            continue
+        fm = lw.fontMetrics()
+        room = lw.viewport().width() - 6  # the item's text margins (Fusion: 3 px a side)
+        for i in range(lw.count()):
+            item = lw.item(i)
+            text = item.text()
+            if lw.wordWrap():  # wrapped: every line within the item's height
+                box = QRect(0, 0, room, 10_000)
+                need = fm.boundingRect(box, Qt.TextFlag.TextWordWrap, text).height()
+                if need > lw.visualItemRect(item).height():
+                    problems.append(f"{lw.objectName()} cuts {text!r} ({need} px high)")
+            elif fm.horizontalAdvance(text) > room:
+                problems.append(f"{lw.objectName()} elides {text!r} ({room} px)")
+    return problems
 
 
 def run_matrix_case(display: Display, out: Path) -> None:
