@@ -3,32 +3,32 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../attract.py" line="55" />
+        <location filename="../attract.py" line="57" />
         <source>欢迎使用政务服务自助终端，请触摸“开始办理”。</source>
         <translation>Welcome to the government self-service terminal. Touch "Start" to begin.</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="62" />
+        <location filename="../attract.py" line="64" />
         <source>服务目录暂不可用，请联系工作人员。</source>
         <translation>The service catalogue is unavailable. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="83" />
+        <location filename="../attract.py" line="84" />
         <source>欢迎使用政务服务自助终端</source>
         <translation>Welcome to the government self-service terminal</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="84" />
+        <location filename="../attract.py" line="85" />
         <source>请选择要办理的事项，或触摸“开始办理”</source>
         <translation>Choose a service, or touch "Start"</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="85" />
+        <location filename="../attract.py" line="86" />
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="86" />
+        <location filename="../attract.py" line="87" />
         <source>支持身份证、社保卡、刷脸、政务App扫码登录</source>
         <translation>Sign in with your ID card, social security card, face, or the government app's QR code</translation>
     </message>
@@ -36,38 +36,38 @@
 <context>
     <name>CallPanel</name>
     <message>
-        <location filename="../video_help.py" line="335" />
+        <location filename="../video_help.py" line="365" />
         <source>通话中</source>
         <extracomment>Where the panel may sit (the screen area between header and footer): set by :func:`install_video_help`, so the footer's 返回 / 退出 are never covered. Called when the resident wants to show personal fields (the question is asked in the overlay, which has the room for it).</extracomment>
         <translation>In call</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="335" />
+        <location filename="../video_help.py" line="365" />
         <source>工作人员已接听，正在接通…</source>
         <translation>A member of staff answered; connecting…</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="337" />
+        <location filename="../video_help.py" line="367" />
         <source>个人信息已向工作人员显示</source>
         <translation>Your personal details are visible to the member of staff</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="337" />
+        <location filename="../video_help.py" line="367" />
         <source>个人信息已遮挡</source>
         <translation>Your personal details are hidden</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="341" />
+        <location filename="../video_help.py" line="371" />
         <source>恢复遮挡</source>
         <translation>Hide them again</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="341" />
+        <location filename="../video_help.py" line="371" />
         <source>显示个人信息</source>
         <translation>Show my details</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="403" />
+        <location filename="../video_help.py" line="433" />
         <source>挂断</source>
         <translation>Hang up</translation>
     </message>
@@ -106,27 +106,27 @@
         <translation>Page %1 of %2, %3 services</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="211" />
+        <location filename="../catalog.py" line="215" />
         <source>没有找到相关事项，请换个关键词</source>
         <translation>Nothing found, try another keyword</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="229" />
+        <location filename="../catalog.py" line="232" />
         <source>输入事项名称、拼音或首字母，如 wfz</source>
         <translation>Type a service name, e.g. criminal record (pinyin initials work too)</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="231" />
+        <location filename="../catalog.py" line="234" />
         <source>上一页</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="232" />
+        <location filename="../catalog.py" line="235" />
         <source>下一页</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="230" />
+        <location filename="../catalog.py" line="233" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
@@ -1226,138 +1226,138 @@
 <context>
     <name>HandoffController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="170" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="185" />
         <source>本终端暂无智能文件柜，请到窗口领取。</source>
         <extracomment>Shown through :func:`kiosk.ui.core_texts.shown`: retranslated on a language switch.</extracomment>
         <translation>This terminal has no document locker. Please collect it at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="172" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="187" />
         <source>请扫描回执二维码或输入取件码。</source>
         <translation>Scan the QR code on your receipt, or type your pick-up code.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="193" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="208" />
         <source>取件暂时无法办理，请联系工作人员。</source>
         <translation>Pick-up is not available right now. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="198" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="213" />
         <source>取件码正确。请将身份证放在读卡区，核对身份后开柜。</source>
         <translation>Pick-up code accepted. Place your ID card on the reader; the compartment opens once it matches.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="201" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="216" />
         <source>正在核对取件码…</source>
         <translation>Checking the pick-up code…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="250" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="265" />
         <source>取件未完成，请联系工作人员。</source>
         <translation>The pick-up did not complete. Please ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="259" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="274" />
         <source>取件完成：%1 号柜。请带好您的材料。</source>
         <translation>Picked up from compartment %1. Please take your documents with you.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="257" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="272" />
         <source>%1 号柜门未关闭，已通知工作人员。取件已登记。</source>
         <translation>The door of compartment %1 is still open; staff have been told. Your pick-up is recorded.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="265" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="280" />
         <source>身份核对中，柜门即将打开，请取出材料后关好柜门。</source>
         <translation>Checking your identity. The door will open: take your documents out, then close the door.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="295" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="314" />
         <source>材料未存入，请到窗口递交或联系工作人员。</source>
         <translation>Your documents were not deposited. Please hand them in at the counter or ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="302" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="321" />
         <source>柜内未检测到材料，本次未存放。如需存放请重新操作。</source>
         <translation>Nothing was detected in the compartment, so nothing was deposited. Start again to deposit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="311" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="330" />
         <source>材料已存入 %1 号柜并登记，工作人员将取件处理。</source>
         <translation>Your documents are in compartment %1 and recorded; staff will collect them.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="309" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="328" />
         <source>材料已登记在 %1 号柜，但柜门未关闭，已通知工作人员。</source>
         <translation>Your documents are recorded in compartment %1, but its door is open; staff have been told.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="313" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="332" />
         <source>存放凭条已打印。</source>
         <translation>Your deposit slip has been printed.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="315" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="334" />
         <source>凭条未能打印（%1），请记下柜号。</source>
         <translation>The slip could not be printed (%1). Please note the compartment number.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="321" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="340" />
         <source>柜门正在打开，请放入材料原件后关好柜门。</source>
         <translation>The door is opening. Put your original documents in, then close the door.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="370" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="390" />
         <source>邮寄服务暂不可用，请到窗口办理。</source>
         <translation>Delivery by post is not available right now. Please ask at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="380" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="400" />
         <source>请选择省、市、区县。</source>
         <translation>Choose the province, city and district.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="421" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="441" />
         <source>寄件单未能保存，请到窗口办理邮寄。</source>
         <translation>The delivery order could not be saved. Please arrange the delivery at the counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="428" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="448" />
         <source>正在提交寄件信息…</source>
         <translation>Sending the delivery details…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="434" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="454" />
         <source>已下单：办理结果将邮寄到您填写的地址。运单号 %1。</source>
         <translation>Ordered: your result will be posted to the address you gave. Waybill number %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="436" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="456" />
         <source>已下单：快递员将上门取件。运单号 %1。</source>
         <translation>Ordered: a courier will come to collect. Waybill number %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="439" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="459" />
         <source>面单或回执未能打印（%1），运单号将以短信告知。</source>
         <translation>The waybill slip or the receipt could not be printed (%1); the waybill number will be sent by text message.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="443" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="463" />
         <source>寄件面单和邮寄回执（含运单号）已打印。</source>
         <translation>The waybill slip and the delivery receipt (with the waybill number) have been printed.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="444" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="464" />
         <source>寄件面单已打印。</source>
         <translation>The waybill slip has been printed.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="446" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="466" />
         <source>快递公司未接受该寄件单，工作人员将与您电话联系。</source>
         <translation>The courier did not accept the order; a member of staff will phone you.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="447" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="467" />
         <source>寄件单已保存在本机，网络恢复后自动向快递公司下单，运单号将以短信告知。</source>
         <translation>Your delivery order is saved on this terminal and will be sent to the courier when the network is back; the waybill number will come by text message.</translation>
     </message>
@@ -1365,22 +1365,22 @@
 <context>
     <name>HandoffEntries</name>
     <message>
-        <location filename="../handoff_entries.py" line="62" />
+        <location filename="../handoff_entries.py" line="70" />
         <source>取件（智能文件柜）</source>
         <translation>Pick up (document locker)</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="63" />
+        <location filename="../handoff_entries.py" line="71" />
         <source>邮寄送达</source>
         <translation>Send by post</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="64" />
+        <location filename="../handoff_entries.py" line="72" />
         <source>存放材料原件</source>
         <translation>Deposit original documents</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="65" />
+        <location filename="../handoff_entries.py" line="73" />
         <source>快递上门取件</source>
         <translation>Courier pick-up of documents</translation>
     </message>
@@ -1388,13 +1388,13 @@
 <context>
     <name>IdentifyController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/identify.py" line="129" />
+        <location filename="../../kiosk/ui/controllers/identify.py" line="139" />
         <source>证件已取走，登录已取消。请重新放置证件。</source>
         <extracomment>A login was cancelled (card lifted): the screen drops a face check in progress. How long the identify screen shows the masked identity before moving on. How long to wait for the reader's next presence probe at the moment of acceptance (it probes every 0.3 s; generous for a loaded terminal). The identity number of the accepted card (to recognise it during the grace). The resident chose 刷脸登录: the next card read is followed by a face check.</extracomment>
         <translation>The card was taken away, so sign-in was cancelled. Please place your card again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/identify.py" line="160" />
+        <location filename="../../kiosk/ui/controllers/identify.py" line="170" />
         <source>读卡失败，请重新放置。</source>
         <translation>The card could not be read. Please place it again.</translation>
     </message>
@@ -1605,38 +1605,43 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="383" />
+        <location filename="../main_window.py" line="498" />
         <source>证件已取走，请在 %1 秒内放回读卡区，否则本次办理将结束</source>
         <translation>Your card was removed. Put it back on the reader within %1 seconds, or this session will end</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377" />
+        <location filename="../main_window.py" line="492" />
         <source>请勿取走证件，办理完成前请将证件留在读卡区</source>
-        <extracomment>Long press on the header's top-left corner opens the technician PIN pad. Presses that count as the resident's activity.</extracomment>
+        <extracomment>Pause between two screens built in idle time: touches and the warm start's replies are handled in between. The header's row of switches (and, on a landscape screen, the title first). Long press on the header's top-left corner opens the technician PIN pad. Presses that count as the resident's activity.</extracomment>
         <translation>Please leave your card on the reader until you have finished</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="519" />
+        <location filename="../main_window.py" line="492" />
+        <source>请勿取走证件</source>
+        <translation>Leave your card on the reader</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="634" />
         <source>%1 秒后自动退出</source>
         <translation>Automatic exit in %1 s</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="527" />
+        <location filename="../main_window.py" line="642" />
         <source>长辈模式</source>
         <translation>Senior mode</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="528" />
+        <location filename="../main_window.py" line="643" />
         <source>语音播报</source>
         <translation>Voice</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="529" />
+        <location filename="../main_window.py" line="644" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="530" />
+        <location filename="../main_window.py" line="645" />
         <source>退出</source>
         <translation>Exit</translation>
     </message>
@@ -1644,147 +1649,147 @@
 <context>
     <name>MaterialsScreen</name>
     <message>
-        <location filename="../materials.py" line="197" />
-        <location filename="../materials.py" line="469" />
+        <location filename="../materials.py" line="199" />
+        <location filename="../materials.py" line="505" />
         <source>请拍摄申请材料</source>
         <extracomment>The name in the UI's language (``name``, the canonical one, labels the PDF). JPEG pages as bytearrays so that the wipe can zero them. Small previews of the pages (QPixmap), shown in the page strip.</extracomment>
         <translation>Capture your documents</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="199" />
-        <location filename="../materials.py" line="471" />
+        <location filename="../materials.py" line="201" />
+        <location filename="../materials.py" line="507" />
         <source>请将材料平放在高拍仪下方，保持不动即可自动拍摄；也可点击“拍照”。</source>
         <translation>Lay the document flat under the document camera and hold still to capture automatically, or tap "Capture".</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="224" />
-        <location filename="../materials.py" line="475" />
+        <location filename="../materials.py" line="226" />
+        <location filename="../materials.py" line="511" />
         <source>重拍</source>
         <translation>Retake</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="225" />
-        <location filename="../materials.py" line="476" />
+        <location filename="../materials.py" line="227" />
+        <location filename="../materials.py" line="512" />
         <source>使用此页</source>
         <translation>Use this page</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="235" />
-        <location filename="../materials.py" line="473" />
+        <location filename="../materials.py" line="237" />
+        <location filename="../materials.py" line="509" />
         <source>所需材料</source>
         <translation>Required materials</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="248" />
-        <location filename="../materials.py" line="477" />
+        <location filename="../materials.py" line="253" />
+        <location filename="../materials.py" line="513" />
         <source>删除所选页</source>
         <translation>Delete selected page</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="257" />
-        <location filename="../materials.py" line="478" />
+        <location filename="../materials.py" line="262" />
+        <location filename="../materials.py" line="514" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="258" />
-        <location filename="../materials.py" line="479" />
+        <location filename="../materials.py" line="263" />
+        <location filename="../materials.py" line="515" />
         <source>拍照</source>
         <translation>Capture</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="259" />
-        <location filename="../materials.py" line="480" />
+        <location filename="../materials.py" line="264" />
+        <location filename="../materials.py" line="516" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="302" />
+        <location filename="../materials.py" line="316" />
         <source>正在拍摄，请稍候…</source>
         <translation>Capturing, please wait…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="335" />
+        <location filename="../materials.py" line="349" />
         <source>请先选择要删除的页面。</source>
         <translation>Select a page to delete first.</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="346" />
+        <location filename="../materials.py" line="360" />
         <source>还缺少材料：</source>
         <translation>Still missing: </translation>
     </message>
     <message>
-        <location filename="../materials.py" line="357" />
+        <location filename="../materials.py" line="371" />
         <source>正在整理材料，请稍候…</source>
         <translation>Preparing your materials, please wait…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="369" />
+        <location filename="../materials.py" line="383" />
         <source>请将材料放入拍摄区域</source>
         <translation>Place the document in the capture area</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="370" />
+        <location filename="../materials.py" line="384" />
         <source>请保持材料不动</source>
         <translation>Keep the document still</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="371" />
+        <location filename="../materials.py" line="385" />
         <source>保持不动，即将自动拍摄…</source>
         <translation>Hold still, capturing automatically…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="372" />
+        <location filename="../materials.py" line="386" />
         <source>正在拍摄…</source>
         <translation>Capturing…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="373" />
+        <location filename="../materials.py" line="387" />
         <source>已拍摄，可放入下一页</source>
         <translation>Captured. Place the next page.</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="376" />
+        <location filename="../materials.py" line="390" />
         <source>请点击“拍照”</source>
         <translation>Tap "Capture"</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="397" />
+        <location filename="../materials.py" line="411" />
         <source>未识别到材料边缘，已保留整幅画面。</source>
         <translation>No page edge found; the whole picture was kept.</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="401" />
+        <location filename="../materials.py" line="415" />
         <source>请确认本页清晰完整。</source>
         <translation>Check that the page is clear and complete.</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="419" />
+        <location filename="../materials.py" line="433" />
         <source>高拍仪暂时没有画面，请稍候或联系工作人员。</source>
         <translation>The document camera shows no picture yet. Please wait or ask a member of staff.</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="439" />
+        <location filename="../materials.py" line="453" />
         <source>材料已整理：%1 页，%2</source>
         <translation>Documents ready: %1 pages, %2</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="506" />
+        <location filename="../materials.py" line="542" />
         <source>%1：%2 页，%3</source>
         <translation>%1: %2 pages, %3</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="490" />
+        <location filename="../materials.py" line="526" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="503" />
+        <location filename="../materials.py" line="539" />
         <source>第</source>
         <translation>Page</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="503" />
+        <location filename="../materials.py" line="539" />
         <source>页</source>
         <translation>page</translation>
     </message>
@@ -2235,68 +2240,68 @@
 <context>
     <name>PostScreen</name>
     <message>
-        <location filename="../post.py" line="121" />
+        <location filename="../post.py" line="147" />
         <source>邮寄送达</source>
         <translation>Send by post</translation>
     </message>
     <message>
-        <location filename="../post.py" line="217" />
+        <location filename="../post.py" line="249" />
         <source>办理结果邮寄到家（免费）</source>
         <translation>Your result posted to your home (free)</translation>
     </message>
     <message>
-        <location filename="../post.py" line="219" />
+        <location filename="../post.py" line="251" />
         <source>预约快递上门取件（容缺后补材料）</source>
         <translation>Book a courier to collect documents handed in later</translation>
     </message>
     <message>
-        <location filename="../post.py" line="234" />
+        <location filename="../post.py" line="266" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../post.py" line="234" />
-        <location filename="../post.py" line="264" />
+        <location filename="../post.py" line="266" />
+        <location filename="../post.py" line="296" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../post.py" line="254" />
+        <location filename="../post.py" line="286" />
         <source>请选择省、市、区县和街道（乡镇），门牌号在下方填写（街道不在列表中请一并填写）：</source>
         <translation>Choose the province, city, district and street (township); type the house number below (and the street too if it is not in the list):</translation>
     </message>
     <message>
-        <location filename="../post.py" line="262" />
+        <location filename="../post.py" line="294" />
         <source>路名、小区、门牌号</source>
         <translation>Road, estate, house number</translation>
     </message>
     <message>
-        <location filename="../post.py" line="257" />
+        <location filename="../post.py" line="289" />
         <source>收件人</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../post.py" line="258" />
+        <location filename="../post.py" line="290" />
         <source>手机号码</source>
         <translation>Mobile number</translation>
     </message>
     <message>
-        <location filename="../post.py" line="259" />
+        <location filename="../post.py" line="291" />
         <source>详细地址</source>
         <translation>Street address</translation>
     </message>
     <message>
-        <location filename="../post.py" line="260" />
+        <location filename="../post.py" line="292" />
         <source>收件人姓名</source>
         <translation>Recipient's name</translation>
     </message>
     <message>
-        <location filename="../post.py" line="261" />
+        <location filename="../post.py" line="293" />
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../post.py" line="263" />
+        <location filename="../post.py" line="295" />
         <source>确认寄送</source>
         <translation>Confirm delivery</translation>
     </message>
@@ -2558,18 +2563,18 @@
 <context>
     <name>ShellController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/base.py" line="146" />
+        <location filename="../../kiosk/ui/controllers/base.py" line="147" />
         <source>演示模式：设备已替换为模拟器</source>
         <extracomment>``on_done(result, error)``: how a background job reports back on the UI thread. The identity card was lifted mid-session: whole seconds left before the session ends (counting down once a second), ``None`` when the card is back or the session is over. The screens show "请勿取走证件" with it. Whether the platform is reachable, as last learnt (status bar, offline rules). The category tapped on the attract screen, opened first by the catalog. The outbox depth last read by :meth:`refresh_queue_status`.</extracomment>
         <translation>Demo mode: the devices were replaced by simulators</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/base.py" line="168" />
+        <location filename="../../kiosk/ui/controllers/base.py" line="169" />
         <source>终端暂时无法受理新的申请，请到窗口办理或稍后再试。</source>
         <translation>This terminal cannot take new applications now. Please go to a service counter or try again later.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/base.py" line="173" />
+        <location filename="../../kiosk/ui/controllers/base.py" line="174" />
         <source>终端存储空间不足，暂时无法受理新的申请，请到窗口办理或稍后再试。</source>
         <translation>This terminal is short of storage and cannot take new applications now. Please go to a service counter or try again later.</translation>
     </message>
@@ -2633,32 +2638,32 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../main_window.py" line="104" />
+        <location filename="../main_window.py" line="106" />
         <source>网络：检测中</source>
         <translation>Network: checking</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106" />
+        <location filename="../main_window.py" line="108" />
         <source>网络：正常</source>
         <translation>Network: online</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106" />
+        <location filename="../main_window.py" line="108" />
         <source>网络：离线</source>
         <translation>Network: offline</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="109" />
+        <location filename="../main_window.py" line="111" />
         <source>待上传：%1 件</source>
         <translation>Waiting to upload: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="117" />
+        <location filename="../main_window.py" line="119" />
         <source>设备故障：%1</source>
         <translation>Device faults: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="120" />
+        <location filename="../main_window.py" line="122" />
         <source>设备正常</source>
         <translation>Devices OK</translation>
     </message>
@@ -2717,7 +2722,7 @@
         <translation>Rate the service</translation>
     </message>
     <message>
-        <location filename="../step_indicator.py" line="90" />
+        <location filename="../step_indicator.py" line="94" />
         <source>第 %1 步 / 共 %2 步：%3</source>
         <extracomment>States with no step (before and after the session, the technician screen).</extracomment>
         <translation>Step %1 of %2: %3</translation>
@@ -2749,7 +2754,7 @@
 <context>
     <name>VideoHelp</name>
     <message>
-        <location filename="../video_help.py" line="467" />
+        <location filename="../video_help.py" line="497" />
         <source>视频帮办</source>
         <extracomment>Where the call panel may sit (window pixels); set by install_video_help.</extracomment>
         <translation>Video help</translation>
@@ -2758,154 +2763,154 @@
 <context>
     <name>VideoHelpOverlay</name>
     <message>
-        <location filename="../video_help.py" line="143" />
+        <location filename="../video_help.py" line="160" />
         <source>请输入 11 位手机号码或带区号的固定电话。</source>
         <extracomment>Staff picture in the corner panel (4:3) at most; smaller when the screen is short. The narrowest the picture gets (the buttons and status stay whole instead).</extracomment>
         <translation>Please enter an 11-digit mobile number, or a landline number with its area code.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="145" />
+        <location filename="../video_help.py" line="162" />
         <source>回电号码未能保存，请稍后再试或联系现场工作人员。</source>
         <translation>Your number could not be saved. Please try again later or ask a member of staff here.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="181" />
+        <location filename="../video_help.py" line="209" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="181" />
+        <location filename="../video_help.py" line="209" />
         <source>挂断</source>
         <translation>Hang up</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="186" />
+        <location filename="../video_help.py" line="214" />
         <source>正在连接视频帮办服务，请稍候…</source>
         <translation>Connecting to video help, please wait…</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="190" />
+        <location filename="../video_help.py" line="218" />
         <source>您排在第 %1 位，预计等待约 %2 分钟。工作人员接听后即可通话。</source>
         <translation>You are number %1 in the queue; the expected wait is about %2 min. You can talk as soon as a member of staff answers.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="195" />
+        <location filename="../video_help.py" line="223" />
         <source>您可以继续办理。</source>
         <translation>You can carry on with your application.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="205" />
-        <location filename="../video_help.py" line="220" />
+        <location filename="../video_help.py" line="233" />
+        <location filename="../video_help.py" line="248" />
         <source>通话已结束。</source>
         <translation>The call has ended.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="206" />
+        <location filename="../video_help.py" line="234" />
         <source>工作人员已结束通话。</source>
         <translation>The member of staff ended the call.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="207" />
+        <location filename="../video_help.py" line="235" />
         <source>工作人员已离开，通话已结束。</source>
         <translation>The member of staff has left; the call has ended.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="208" />
+        <location filename="../video_help.py" line="236" />
         <source>暂时没有工作人员接听，请稍后再试。</source>
         <translation>No member of staff is free to answer. Please try again later.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="209" />
+        <location filename="../video_help.py" line="237" />
         <source>已记下您的电话号码，工作人员将尽快回电。</source>
         <translation>Your number has been saved. A member of staff will call you back as soon as possible.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="211" />
+        <location filename="../video_help.py" line="239" />
         <source>视频帮办服务暂时无法连接，请稍后再试或联系现场工作人员。</source>
         <translation>Video help cannot be reached at the moment. Please try again later or ask a member of staff here.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="213" />
+        <location filename="../video_help.py" line="241" />
         <source>与视频帮办服务的连接中断，通话已结束。</source>
         <translation>The connection to video help was lost; the call has ended.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="214" />
+        <location filename="../video_help.py" line="242" />
         <source>网络无法建立视频通话，请稍后再试或联系现场工作人员。</source>
         <translation>The network could not set up the video call. Please try again later or ask a member of staff here.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="215" />
+        <location filename="../video_help.py" line="243" />
         <source>摄像头已断开，通话已结束。请联系现场工作人员。</source>
         <translation>The camera was disconnected; the call has ended. Please ask a member of staff here.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="216" />
+        <location filename="../video_help.py" line="244" />
         <source>本终端暂时无法发起视频帮办，请联系现场工作人员。</source>
         <translation>This terminal cannot start video help at the moment. Please ask a member of staff here.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="217" />
+        <location filename="../video_help.py" line="245" />
         <source>视频帮办服务出现异常，通话已结束。</source>
         <translation>Video help had a problem; the call has ended.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="218" />
+        <location filename="../video_help.py" line="246" />
         <source>视频帮办暂未开通，请联系现场工作人员。</source>
         <translation>Video help is not available on this terminal yet. Please ask a member of staff here.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="223" />
+        <location filename="../video_help.py" line="251" />
         <source>视频帮办</source>
         <translation>Video help</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="226" />
+        <location filename="../video_help.py" line="254" />
         <source>接通后，工作人员将看到您的面部画面和本终端的屏幕，并听到您的声音。屏幕上的姓名、证件号码、地址、照片、签名和扫描材料会被遮挡。通话不录音、不录像，结束后立即清除。工作人员只能看和说，不能操作本终端。</source>
         <translation>Once connected, a member of staff will see your face (camera) and this terminal's screen, and hear your voice. Names, ID numbers, addresses, photos, signatures and scanned documents on the screen are hidden. Nothing is recorded, and everything is cleared when the call ends. Staff can only see and talk; they cannot operate this terminal.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="231" />
+        <location filename="../video_help.py" line="259" />
         <source>暂时没有工作人员接听。您可以留下电话号码，工作人员稍后回电；号码加密保存，仅用于回电。</source>
         <translation>No member of staff is free right now. You can leave a phone number and a member of staff will call you back; the number is stored encrypted and used only for the call back.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="234" />
+        <location filename="../video_help.py" line="262" />
         <source>11 位手机号码</source>
         <translation>11-digit mobile number</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="235" />
+        <location filename="../video_help.py" line="263" />
         <source>同意并呼叫</source>
         <translation>Agree and call</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="238" />
+        <location filename="../video_help.py" line="266" />
         <source>允许本次通话中工作人员看到屏幕上的个人信息（姓名、证件号码、地址等）？通话结束后自动恢复遮挡。</source>
         <translation>Let the member of staff see the personal details on the screen (name, ID number, address, …) during this call? They are hidden again when the call ends.</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="241" />
+        <location filename="../video_help.py" line="269" />
         <source>允许</source>
         <translation>Allow</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="242" />
+        <location filename="../video_help.py" line="270" />
         <source>不允许</source>
         <translation>Don't allow</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="243" />
+        <location filename="../video_help.py" line="271" />
         <source>提交号码</source>
         <translation>Submit number</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="244" />
+        <location filename="../video_help.py" line="272" />
         <source>不用了</source>
         <translation>No, thanks</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="245" />
+        <location filename="../video_help.py" line="273" />
         <source>返回办理</source>
         <translation>Back to my application</translation>
     </message>

@@ -3,32 +3,32 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../attract.py" line="55" />
+        <location filename="../attract.py" line="57" />
         <source>欢迎使用政务服务自助终端，请触摸“开始办理”。</source>
         <translation>歡迎使用政務服務自助終端，請觸控“開始辦理”。</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="62" />
+        <location filename="../attract.py" line="64" />
         <source>服务目录暂不可用，请联系工作人员。</source>
         <translation>服務目錄暫不可用，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="83" />
+        <location filename="../attract.py" line="84" />
         <source>欢迎使用政务服务自助终端</source>
         <translation>歡迎使用政務服務自助終端</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="84" />
+        <location filename="../attract.py" line="85" />
         <source>请选择要办理的事项，或触摸“开始办理”</source>
         <translation>請選擇要辦理的事項，或觸控“開始辦理”</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="85" />
+        <location filename="../attract.py" line="86" />
         <source>开始办理</source>
         <translation>開始辦理</translation>
     </message>
     <message>
-        <location filename="../attract.py" line="86" />
+        <location filename="../attract.py" line="87" />
         <source>支持身份证、社保卡、刷脸、政务App扫码登录</source>
         <translation>支援身份證、社保卡、刷臉、政務App掃碼登入</translation>
     </message>
@@ -36,38 +36,38 @@
 <context>
     <name>CallPanel</name>
     <message>
-        <location filename="../video_help.py" line="335" />
+        <location filename="../video_help.py" line="365" />
         <source>通话中</source>
         <extracomment>Where the panel may sit (the screen area between header and footer): set by :func:`install_video_help`, so the footer's 返回 / 退出 are never covered. Called when the resident wants to show personal fields (the question is asked in the overlay, which has the room for it).</extracomment>
         <translation>通話中</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="335" />
+        <location filename="../video_help.py" line="365" />
         <source>工作人员已接听，正在接通…</source>
         <translation>工作人員已接聽，正在接通…</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="337" />
+        <location filename="../video_help.py" line="367" />
         <source>个人信息已向工作人员显示</source>
         <translation>個人資訊已向工作人員顯示</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="337" />
+        <location filename="../video_help.py" line="367" />
         <source>个人信息已遮挡</source>
         <translation>個人資訊已遮擋</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="341" />
+        <location filename="../video_help.py" line="371" />
         <source>恢复遮挡</source>
         <translation>恢復遮擋</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="341" />
+        <location filename="../video_help.py" line="371" />
         <source>显示个人信息</source>
         <translation>顯示個人資訊</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="403" />
+        <location filename="../video_help.py" line="433" />
         <source>挂断</source>
         <translation>結束通話</translation>
     </message>
@@ -106,27 +106,27 @@
         <translation>第 %1/%2 頁，共 %3 項</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="211" />
+        <location filename="../catalog.py" line="215" />
         <source>没有找到相关事项，请换个关键词</source>
         <translation>沒有找到相關事項，請換個關鍵詞</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="229" />
+        <location filename="../catalog.py" line="232" />
         <source>输入事项名称、拼音或首字母，如 wfz</source>
         <translation>輸入事項名稱、拼音或首字母，如 wfz</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="231" />
+        <location filename="../catalog.py" line="234" />
         <source>上一页</source>
         <translation>上一頁</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="232" />
+        <location filename="../catalog.py" line="235" />
         <source>下一页</source>
         <translation>下一頁</translation>
     </message>
     <message>
-        <location filename="../catalog.py" line="230" />
+        <location filename="../catalog.py" line="233" />
         <source>搜索</source>
         <translation>搜尋</translation>
     </message>
@@ -1226,138 +1226,138 @@
 <context>
     <name>HandoffController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="170" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="185" />
         <source>本终端暂无智能文件柜，请到窗口领取。</source>
         <extracomment>Shown through :func:`kiosk.ui.core_texts.shown`: retranslated on a language switch.</extracomment>
         <translation>本終端暫無智慧檔案櫃，請到窗口領取。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="172" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="187" />
         <source>请扫描回执二维码或输入取件码。</source>
         <translation>請掃描回執二維碼或輸入取件碼。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="193" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="208" />
         <source>取件暂时无法办理，请联系工作人员。</source>
         <translation>取件暫時無法辦理，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="198" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="213" />
         <source>取件码正确。请将身份证放在读卡区，核对身份后开柜。</source>
         <translation>取件碼正確。請將身份證放在讀卡區，核對身份後開櫃。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="201" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="216" />
         <source>正在核对取件码…</source>
         <translation>正在核對取件碼…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="250" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="265" />
         <source>取件未完成，请联系工作人员。</source>
         <translation>取件未完成，請聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="259" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="274" />
         <source>取件完成：%1 号柜。请带好您的材料。</source>
         <translation>取件完成：%1 號櫃。請帶好您的材料。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="257" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="272" />
         <source>%1 号柜门未关闭，已通知工作人员。取件已登记。</source>
         <translation>%1 號櫃門未關閉，已通知工作人員。取件已登記。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="265" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="280" />
         <source>身份核对中，柜门即将打开，请取出材料后关好柜门。</source>
         <translation>身份核對中，櫃門即將開啟，請取出材料後關好櫃門。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="295" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="314" />
         <source>材料未存入，请到窗口递交或联系工作人员。</source>
         <translation>材料未存入，請到窗口遞交或聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="302" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="321" />
         <source>柜内未检测到材料，本次未存放。如需存放请重新操作。</source>
         <translation>櫃內未檢測到材料，本次未存放。如需存放請重新操作。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="311" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="330" />
         <source>材料已存入 %1 号柜并登记，工作人员将取件处理。</source>
         <translation>材料已存入 %1 號櫃並登記，工作人員將取件處理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="309" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="328" />
         <source>材料已登记在 %1 号柜，但柜门未关闭，已通知工作人员。</source>
         <translation>材料已登記在 %1 號櫃，但櫃門未關閉，已通知工作人員。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="313" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="332" />
         <source>存放凭条已打印。</source>
         <translation>存放憑條已列印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="315" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="334" />
         <source>凭条未能打印（%1），请记下柜号。</source>
         <translation>憑條未能列印（%1），請記下櫃號。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="321" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="340" />
         <source>柜门正在打开，请放入材料原件后关好柜门。</source>
         <translation>櫃門正在開啟，請放入材料原件後關好櫃門。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="370" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="390" />
         <source>邮寄服务暂不可用，请到窗口办理。</source>
         <translation>郵寄服務暫不可用，請到窗口辦理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="380" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="400" />
         <source>请选择省、市、区县。</source>
         <translation>請選擇省、市、區縣。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="421" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="441" />
         <source>寄件单未能保存，请到窗口办理邮寄。</source>
         <translation>寄件單未能儲存，請到窗口辦理郵寄。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="428" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="448" />
         <source>正在提交寄件信息…</source>
         <translation>正在提交寄件資訊…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="434" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="454" />
         <source>已下单：办理结果将邮寄到您填写的地址。运单号 %1。</source>
         <translation>已下單：辦理結果將郵寄到您填寫的地址。運單號 %1。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="436" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="456" />
         <source>已下单：快递员将上门取件。运单号 %1。</source>
         <translation>已下單：快遞員將上門取件。運單號 %1。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="439" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="459" />
         <source>面单或回执未能打印（%1），运单号将以短信告知。</source>
         <translation>面單或回執未能列印（%1），運單號將以簡訊告知。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="443" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="463" />
         <source>寄件面单和邮寄回执（含运单号）已打印。</source>
         <translation>寄件面單和郵寄回執（含運單號）已列印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="444" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="464" />
         <source>寄件面单已打印。</source>
         <translation>寄件面單已列印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="446" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="466" />
         <source>快递公司未接受该寄件单，工作人员将与您电话联系。</source>
         <translation>快遞公司未接受該寄件單，工作人員將與您電話聯絡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/handoff.py" line="447" />
+        <location filename="../../kiosk/ui/controllers/handoff.py" line="467" />
         <source>寄件单已保存在本机，网络恢复后自动向快递公司下单，运单号将以短信告知。</source>
         <translation>寄件單已儲存在本機，網路恢復後自動向快遞公司下單，運單號將以簡訊告知。</translation>
     </message>
@@ -1365,22 +1365,22 @@
 <context>
     <name>HandoffEntries</name>
     <message>
-        <location filename="../handoff_entries.py" line="62" />
+        <location filename="../handoff_entries.py" line="70" />
         <source>取件（智能文件柜）</source>
         <translation>取件（智慧檔案櫃）</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="63" />
+        <location filename="../handoff_entries.py" line="71" />
         <source>邮寄送达</source>
         <translation>郵寄送達</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="64" />
+        <location filename="../handoff_entries.py" line="72" />
         <source>存放材料原件</source>
         <translation>存放材料原件</translation>
     </message>
     <message>
-        <location filename="../handoff_entries.py" line="65" />
+        <location filename="../handoff_entries.py" line="73" />
         <source>快递上门取件</source>
         <translation>快遞上門取件</translation>
     </message>
@@ -1388,13 +1388,13 @@
 <context>
     <name>IdentifyController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/identify.py" line="129" />
+        <location filename="../../kiosk/ui/controllers/identify.py" line="139" />
         <source>证件已取走，登录已取消。请重新放置证件。</source>
         <extracomment>A login was cancelled (card lifted): the screen drops a face check in progress. How long the identify screen shows the masked identity before moving on. How long to wait for the reader's next presence probe at the moment of acceptance (it probes every 0.3 s; generous for a loaded terminal). The identity number of the accepted card (to recognise it during the grace). The resident chose 刷脸登录: the next card read is followed by a face check.</extracomment>
         <translation>證件已取走，登入已取消。請重新放置證件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/identify.py" line="160" />
+        <location filename="../../kiosk/ui/controllers/identify.py" line="170" />
         <source>读卡失败，请重新放置。</source>
         <translation>讀卡失敗，請重新放置。</translation>
     </message>
@@ -1605,38 +1605,43 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="383" />
+        <location filename="../main_window.py" line="498" />
         <source>证件已取走，请在 %1 秒内放回读卡区，否则本次办理将结束</source>
         <translation>證件已取走，請在 %1 秒內放回讀卡區，否則本次辦理將結束</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377" />
+        <location filename="../main_window.py" line="492" />
         <source>请勿取走证件，办理完成前请将证件留在读卡区</source>
-        <extracomment>Long press on the header's top-left corner opens the technician PIN pad. Presses that count as the resident's activity.</extracomment>
+        <extracomment>Pause between two screens built in idle time: touches and the warm start's replies are handled in between. The header's row of switches (and, on a landscape screen, the title first). Long press on the header's top-left corner opens the technician PIN pad. Presses that count as the resident's activity.</extracomment>
         <translation>請勿取走證件，辦理完成前請將證件留在讀卡區</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="519" />
+        <location filename="../main_window.py" line="492" />
+        <source>请勿取走证件</source>
+        <translation>請勿取走證件</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="634" />
         <source>%1 秒后自动退出</source>
         <translation>%1 秒後自動退出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="527" />
+        <location filename="../main_window.py" line="642" />
         <source>长辈模式</source>
         <translation>長輩模式</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="528" />
+        <location filename="../main_window.py" line="643" />
         <source>语音播报</source>
         <translation>語音播報</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="529" />
+        <location filename="../main_window.py" line="644" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="530" />
+        <location filename="../main_window.py" line="645" />
         <source>退出</source>
         <translation>退出</translation>
     </message>
@@ -1644,147 +1649,147 @@
 <context>
     <name>MaterialsScreen</name>
     <message>
-        <location filename="../materials.py" line="197" />
-        <location filename="../materials.py" line="469" />
+        <location filename="../materials.py" line="199" />
+        <location filename="../materials.py" line="505" />
         <source>请拍摄申请材料</source>
         <extracomment>The name in the UI's language (``name``, the canonical one, labels the PDF). JPEG pages as bytearrays so that the wipe can zero them. Small previews of the pages (QPixmap), shown in the page strip.</extracomment>
         <translation>請拍攝申請材料</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="199" />
-        <location filename="../materials.py" line="471" />
+        <location filename="../materials.py" line="201" />
+        <location filename="../materials.py" line="507" />
         <source>请将材料平放在高拍仪下方，保持不动即可自动拍摄；也可点击“拍照”。</source>
         <translation>請將材料平放在高拍儀下方，保持不動即可自動拍攝；也可點選“拍照”。</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="224" />
-        <location filename="../materials.py" line="475" />
+        <location filename="../materials.py" line="226" />
+        <location filename="../materials.py" line="511" />
         <source>重拍</source>
         <translation>重拍</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="225" />
-        <location filename="../materials.py" line="476" />
+        <location filename="../materials.py" line="227" />
+        <location filename="../materials.py" line="512" />
         <source>使用此页</source>
         <translation>使用此頁</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="235" />
-        <location filename="../materials.py" line="473" />
+        <location filename="../materials.py" line="237" />
+        <location filename="../materials.py" line="509" />
         <source>所需材料</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="248" />
-        <location filename="../materials.py" line="477" />
+        <location filename="../materials.py" line="253" />
+        <location filename="../materials.py" line="513" />
         <source>删除所选页</source>
         <translation>刪除所選頁</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="257" />
-        <location filename="../materials.py" line="478" />
+        <location filename="../materials.py" line="262" />
+        <location filename="../materials.py" line="514" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="258" />
-        <location filename="../materials.py" line="479" />
+        <location filename="../materials.py" line="263" />
+        <location filename="../materials.py" line="515" />
         <source>拍照</source>
         <translation>拍照</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="259" />
-        <location filename="../materials.py" line="480" />
+        <location filename="../materials.py" line="264" />
+        <location filename="../materials.py" line="516" />
         <source>完成</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="302" />
+        <location filename="../materials.py" line="316" />
         <source>正在拍摄，请稍候…</source>
         <translation>正在拍攝，請稍候…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="335" />
+        <location filename="../materials.py" line="349" />
         <source>请先选择要删除的页面。</source>
         <translation>請先選擇要刪除的頁面。</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="346" />
+        <location filename="../materials.py" line="360" />
         <source>还缺少材料：</source>
         <translation>還缺少材料：</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="357" />
+        <location filename="../materials.py" line="371" />
         <source>正在整理材料，请稍候…</source>
         <translation>正在整理材料，請稍候…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="369" />
+        <location filename="../materials.py" line="383" />
         <source>请将材料放入拍摄区域</source>
         <translation>請將材料放入拍攝區域</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="370" />
+        <location filename="../materials.py" line="384" />
         <source>请保持材料不动</source>
         <translation>請保持材料不動</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="371" />
+        <location filename="../materials.py" line="385" />
         <source>保持不动，即将自动拍摄…</source>
         <translation>保持不動，即將自動拍攝…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="372" />
+        <location filename="../materials.py" line="386" />
         <source>正在拍摄…</source>
         <translation>正在拍攝…</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="373" />
+        <location filename="../materials.py" line="387" />
         <source>已拍摄，可放入下一页</source>
         <translation>已拍攝，可放入下一頁</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="376" />
+        <location filename="../materials.py" line="390" />
         <source>请点击“拍照”</source>
         <translation>請點選“拍照”</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="397" />
+        <location filename="../materials.py" line="411" />
         <source>未识别到材料边缘，已保留整幅画面。</source>
         <translation>未識別到材料邊緣，已保留整幅畫面。</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="401" />
+        <location filename="../materials.py" line="415" />
         <source>请确认本页清晰完整。</source>
         <translation>請確認本頁清晰完整。</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="419" />
+        <location filename="../materials.py" line="433" />
         <source>高拍仪暂时没有画面，请稍候或联系工作人员。</source>
         <translation>高拍儀暫時沒有畫面，請稍候或聯絡工作人員。</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="439" />
+        <location filename="../materials.py" line="453" />
         <source>材料已整理：%1 页，%2</source>
         <translation>材料已整理：%1 頁，%2</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="506" />
+        <location filename="../materials.py" line="542" />
         <source>%1：%2 页，%3</source>
         <translation>%1：%2 頁，%3</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="490" />
+        <location filename="../materials.py" line="526" />
         <source>（可选）</source>
         <translation>（可選）</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="503" />
+        <location filename="../materials.py" line="539" />
         <source>第</source>
         <translation>第</translation>
     </message>
     <message>
-        <location filename="../materials.py" line="503" />
+        <location filename="../materials.py" line="539" />
         <source>页</source>
         <translation>頁</translation>
     </message>
@@ -2235,68 +2240,68 @@
 <context>
     <name>PostScreen</name>
     <message>
-        <location filename="../post.py" line="121" />
+        <location filename="../post.py" line="147" />
         <source>邮寄送达</source>
         <translation>郵寄送達</translation>
     </message>
     <message>
-        <location filename="../post.py" line="217" />
+        <location filename="../post.py" line="249" />
         <source>办理结果邮寄到家（免费）</source>
         <translation>辦理結果郵寄到家（免費）</translation>
     </message>
     <message>
-        <location filename="../post.py" line="219" />
+        <location filename="../post.py" line="251" />
         <source>预约快递上门取件（容缺后补材料）</source>
         <translation>預約快遞上門取件（容缺後補材料）</translation>
     </message>
     <message>
-        <location filename="../post.py" line="234" />
+        <location filename="../post.py" line="266" />
         <source>完成</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../post.py" line="234" />
-        <location filename="../post.py" line="264" />
+        <location filename="../post.py" line="266" />
+        <location filename="../post.py" line="296" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../post.py" line="254" />
+        <location filename="../post.py" line="286" />
         <source>请选择省、市、区县和街道（乡镇），门牌号在下方填写（街道不在列表中请一并填写）：</source>
         <translation>請選擇省、市、區縣和街道（鄉鎮），門牌號在下方填寫（街道不在列表中請一併填寫）：</translation>
     </message>
     <message>
-        <location filename="../post.py" line="262" />
+        <location filename="../post.py" line="294" />
         <source>路名、小区、门牌号</source>
         <translation>路名、小區、門牌號</translation>
     </message>
     <message>
-        <location filename="../post.py" line="257" />
+        <location filename="../post.py" line="289" />
         <source>收件人</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../post.py" line="258" />
+        <location filename="../post.py" line="290" />
         <source>手机号码</source>
         <translation>手機號碼</translation>
     </message>
     <message>
-        <location filename="../post.py" line="259" />
+        <location filename="../post.py" line="291" />
         <source>详细地址</source>
         <translation>詳細地址</translation>
     </message>
     <message>
-        <location filename="../post.py" line="260" />
+        <location filename="../post.py" line="292" />
         <source>收件人姓名</source>
         <translation>收件人姓名</translation>
     </message>
     <message>
-        <location filename="../post.py" line="261" />
+        <location filename="../post.py" line="293" />
         <source>11 位手机号码</source>
         <translation>11 位手機號碼</translation>
     </message>
     <message>
-        <location filename="../post.py" line="263" />
+        <location filename="../post.py" line="295" />
         <source>确认寄送</source>
         <translation>確認寄送</translation>
     </message>
@@ -2558,18 +2563,18 @@
 <context>
     <name>ShellController</name>
     <message>
-        <location filename="../../kiosk/ui/controllers/base.py" line="146" />
+        <location filename="../../kiosk/ui/controllers/base.py" line="147" />
         <source>演示模式：设备已替换为模拟器</source>
         <extracomment>``on_done(result, error)``: how a background job reports back on the UI thread. The identity card was lifted mid-session: whole seconds left before the session ends (counting down once a second), ``None`` when the card is back or the session is over. The screens show "请勿取走证件" with it. Whether the platform is reachable, as last learnt (status bar, offline rules). The category tapped on the attract screen, opened first by the catalog. The outbox depth last read by :meth:`refresh_queue_status`.</extracomment>
         <translation>演示模式：裝置已替換為模擬器</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/base.py" line="168" />
+        <location filename="../../kiosk/ui/controllers/base.py" line="169" />
         <source>终端暂时无法受理新的申请，请到窗口办理或稍后再试。</source>
         <translation>終端暫時無法受理新的申請，請到窗口辦理或稍後再試。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/controllers/base.py" line="173" />
+        <location filename="../../kiosk/ui/controllers/base.py" line="174" />
         <source>终端存储空间不足，暂时无法受理新的申请，请到窗口办理或稍后再试。</source>
         <translation>終端儲存空間不足，暫時無法受理新的申請，請到窗口辦理或稍後再試。</translation>
     </message>
@@ -2633,32 +2638,32 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../main_window.py" line="104" />
+        <location filename="../main_window.py" line="106" />
         <source>网络：检测中</source>
         <translation>網路：檢測中</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106" />
+        <location filename="../main_window.py" line="108" />
         <source>网络：正常</source>
         <translation>網路：正常</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106" />
+        <location filename="../main_window.py" line="108" />
         <source>网络：离线</source>
         <translation>網路：離線</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="109" />
+        <location filename="../main_window.py" line="111" />
         <source>待上传：%1 件</source>
         <translation>待上傳：%1 件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="117" />
+        <location filename="../main_window.py" line="119" />
         <source>设备故障：%1</source>
         <translation>裝置故障：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="120" />
+        <location filename="../main_window.py" line="122" />
         <source>设备正常</source>
         <translation>裝置正常</translation>
     </message>
@@ -2717,7 +2722,7 @@
         <translation>服務評價</translation>
     </message>
     <message>
-        <location filename="../step_indicator.py" line="90" />
+        <location filename="../step_indicator.py" line="94" />
         <source>第 %1 步 / 共 %2 步：%3</source>
         <extracomment>States with no step (before and after the session, the technician screen).</extracomment>
         <translation>第 %1 步 / 共 %2 步：%3</translation>
@@ -2749,7 +2754,7 @@
 <context>
     <name>VideoHelp</name>
     <message>
-        <location filename="../video_help.py" line="467" />
+        <location filename="../video_help.py" line="497" />
         <source>视频帮办</source>
         <extracomment>Where the call panel may sit (window pixels); set by install_video_help.</extracomment>
         <translation>影片幫辦</translation>
@@ -2758,154 +2763,154 @@
 <context>
     <name>VideoHelpOverlay</name>
     <message>
-        <location filename="../video_help.py" line="143" />
+        <location filename="../video_help.py" line="160" />
         <source>请输入 11 位手机号码或带区号的固定电话。</source>
         <extracomment>Staff picture in the corner panel (4:3) at most; smaller when the screen is short. The narrowest the picture gets (the buttons and status stay whole instead).</extracomment>
         <translation>請輸入 11 位手機號碼或帶區號的固定電話。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="145" />
+        <location filename="../video_help.py" line="162" />
         <source>回电号码未能保存，请稍后再试或联系现场工作人员。</source>
         <translation>回電號碼未能儲存，請稍後再試或聯絡現場工作人員。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="181" />
+        <location filename="../video_help.py" line="209" />
         <source>取消</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="181" />
+        <location filename="../video_help.py" line="209" />
         <source>挂断</source>
         <translation>結束通話</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="186" />
+        <location filename="../video_help.py" line="214" />
         <source>正在连接视频帮办服务，请稍候…</source>
         <translation>正在連線影片幫辦服務，請稍候…</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="190" />
+        <location filename="../video_help.py" line="218" />
         <source>您排在第 %1 位，预计等待约 %2 分钟。工作人员接听后即可通话。</source>
         <translation>您排在第 %1 位，預計等待約 %2 分鐘。工作人員接聽後即可通話。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="195" />
+        <location filename="../video_help.py" line="223" />
         <source>您可以继续办理。</source>
         <translation>您可以繼續辦理。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="205" />
-        <location filename="../video_help.py" line="220" />
+        <location filename="../video_help.py" line="233" />
+        <location filename="../video_help.py" line="248" />
         <source>通话已结束。</source>
         <translation>通話已結束。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="206" />
+        <location filename="../video_help.py" line="234" />
         <source>工作人员已结束通话。</source>
         <translation>工作人員已結束通話。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="207" />
+        <location filename="../video_help.py" line="235" />
         <source>工作人员已离开，通话已结束。</source>
         <translation>工作人員已離開，通話已結束。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="208" />
+        <location filename="../video_help.py" line="236" />
         <source>暂时没有工作人员接听，请稍后再试。</source>
         <translation>暫時沒有工作人員接聽，請稍後再試。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="209" />
+        <location filename="../video_help.py" line="237" />
         <source>已记下您的电话号码，工作人员将尽快回电。</source>
         <translation>已記下您的電話號碼，工作人員將盡快回電。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="211" />
+        <location filename="../video_help.py" line="239" />
         <source>视频帮办服务暂时无法连接，请稍后再试或联系现场工作人员。</source>
         <translation>影片幫辦服務暫時無法連線，請稍後再試或聯絡現場工作人員。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="213" />
+        <location filename="../video_help.py" line="241" />
         <source>与视频帮办服务的连接中断，通话已结束。</source>
         <translation>與影片幫辦服務的連線中斷，通話已結束。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="214" />
+        <location filename="../video_help.py" line="242" />
         <source>网络无法建立视频通话，请稍后再试或联系现场工作人员。</source>
         <translation>網路無法建立視訊通話，請稍後再試或聯絡現場工作人員。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="215" />
+        <location filename="../video_help.py" line="243" />
         <source>摄像头已断开，通话已结束。请联系现场工作人员。</source>
         <translation>攝像頭已斷開，通話已結束。請聯絡現場工作人員。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="216" />
+        <location filename="../video_help.py" line="244" />
         <source>本终端暂时无法发起视频帮办，请联系现场工作人员。</source>
         <translation>本終端暫時無法發起影片幫辦，請聯絡現場工作人員。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="217" />
+        <location filename="../video_help.py" line="245" />
         <source>视频帮办服务出现异常，通话已结束。</source>
         <translation>影片幫辦服務出現異常，通話已結束。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="218" />
+        <location filename="../video_help.py" line="246" />
         <source>视频帮办暂未开通，请联系现场工作人员。</source>
         <translation>影片幫辦暫未開通，請聯絡現場工作人員。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="223" />
+        <location filename="../video_help.py" line="251" />
         <source>视频帮办</source>
         <translation>影片幫辦</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="226" />
+        <location filename="../video_help.py" line="254" />
         <source>接通后，工作人员将看到您的面部画面和本终端的屏幕，并听到您的声音。屏幕上的姓名、证件号码、地址、照片、签名和扫描材料会被遮挡。通话不录音、不录像，结束后立即清除。工作人员只能看和说，不能操作本终端。</source>
         <translation>接通後，工作人員將看到您的面部畫面和本終端的螢幕，並聽到您的聲音。螢幕上的姓名、證件號碼、地址、照片、簽名和掃描材料會被遮擋。通話不錄音、不錄影，結束後立即清除。工作人員只能看和說，不能操作本終端。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="231" />
+        <location filename="../video_help.py" line="259" />
         <source>暂时没有工作人员接听。您可以留下电话号码，工作人员稍后回电；号码加密保存，仅用于回电。</source>
         <translation>暫時沒有工作人員接聽。您可以留下電話號碼，工作人員稍後回電；號碼加密儲存，僅用於回電。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="234" />
+        <location filename="../video_help.py" line="262" />
         <source>11 位手机号码</source>
         <translation>11 位手機號碼</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="235" />
+        <location filename="../video_help.py" line="263" />
         <source>同意并呼叫</source>
         <translation>同意並呼叫</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="238" />
+        <location filename="../video_help.py" line="266" />
         <source>允许本次通话中工作人员看到屏幕上的个人信息（姓名、证件号码、地址等）？通话结束后自动恢复遮挡。</source>
         <translation>允許本次通話中工作人員看到螢幕上的個人資訊（姓名、證件號碼、地址等）？通話結束後自動恢復遮擋。</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="241" />
+        <location filename="../video_help.py" line="269" />
         <source>允许</source>
         <translation>允許</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="242" />
+        <location filename="../video_help.py" line="270" />
         <source>不允许</source>
         <translation>不允許</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="243" />
+        <location filename="../video_help.py" line="271" />
         <source>提交号码</source>
         <translation>提交號碼</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="244" />
+        <location filename="../video_help.py" line="272" />
         <source>不用了</source>
         <translation>不用了</translation>
     </message>
     <message>
-        <location filename="../video_help.py" line="245" />
+        <location filename="../video_help.py" line="273" />
         <source>返回办理</source>
         <translation>返回辦理</translation>
     </message>
