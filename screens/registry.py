@@ -7,6 +7,7 @@ others after it, in idle time or when first shown (issue 18).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -30,108 +31,39 @@ def screen_factories(
 ) -> dict[SessionState, ScreenFactory]:
     """Every session screen's factory, in the session's order, each with its flow's controller."""
     S = SessionState
-
-    def attract() -> Screen:
-        from screens.attract import AttractScreen
-
-        return AttractScreen(identify)
-
-    def identify_screen() -> Screen:
-        from screens.identify import IdentifyScreen
-
-        return IdentifyScreen(identify)
-
-    def catalog() -> Screen:
-        from screens.catalog import CatalogScreen
-
-        return CatalogScreen(service)
-
-    def guide() -> Screen:
-        from screens.guide import GuideScreen
-
-        return GuideScreen(service)
-
-    def form() -> Screen:
-        from screens.form import FormScreen
-
-        return FormScreen(service)
-
-    def materials() -> Screen:
-        from screens.steps import MaterialsStep
-
-        return MaterialsStep(service)
-
-    def signature() -> Screen:
-        from screens.steps import SignatureStep
-
-        return SignatureStep(service)
-
-    def review() -> Screen:
-        from screens.review import ReviewScreen
-
-        return ReviewScreen(service)
-
-    def payment() -> Screen:
-        from screens.payment import PaymentScreen
-
-        return PaymentScreen(service.payment)
-
-    def submit() -> Screen:
-        from screens.submit import SubmitScreen
-
-        return SubmitScreen(service)
-
-    def result() -> Screen:
-        from screens.result import ResultScreen
-
-        return ResultScreen(service)
-
-    def rating() -> Screen:
-        from screens.rating import RatingScreen
-
-        return RatingScreen(service)
-
-    def goodbye() -> Screen:
-        from screens.goodbye import GoodbyeScreen
-
-        return GoodbyeScreen(service)
-
-    def admin() -> Screen:
-        from screens.admin import DiagnosticsScreen
-
-        return DiagnosticsScreen(technician)
-
-    factories: dict[SessionState, ScreenFactory] = {
-        S.ATTRACT: attract,
-        S.IDENTIFY: identify_screen,
-        S.CATALOG: catalog,
-        S.GUIDE: guide,
-        S.FORM: form,
-        S.MATERIALS: materials,
-        S.SIGNATURE: signature,
-        S.REVIEW: review,
-        S.PAYMENT: payment,
-        S.SUBMIT: submit,
-        S.RESULT: result,
-        S.RATING: rating,
-        S.GOODBYE: goodbye,
-        S.ADMIN: admin,
-    }
+    # (state, module, class, the controller it takes), in the session's order.
+    table: list[tuple[SessionState, str, str, object]] = [
+        (S.ATTRACT, "screens.attract", "AttractScreen", identify),
+        (S.IDENTIFY, "screens.identify", "IdentifyScreen", identify),
+        (S.CATALOG, "screens.catalog", "CatalogScreen", service),
+        (S.GUIDE, "screens.guide", "GuideScreen", service),
+        (S.FORM, "screens.form", "FormScreen", service),
+        (S.MATERIALS, "screens.steps", "MaterialsStep", service),
+        (S.SIGNATURE, "screens.steps", "SignatureStep", service),
+        (S.REVIEW, "screens.review", "ReviewScreen", service),
+        (S.PAYMENT, "screens.payment", "PaymentScreen", service.payment),
+        (S.SUBMIT, "screens.submit", "SubmitScreen", service),
+        (S.RESULT, "screens.result", "ResultScreen", service),
+        (S.RATING, "screens.rating", "RatingScreen", service),
+        (S.GOODBYE, "screens.goodbye", "GoodbyeScreen", service),
+        (S.ADMIN, "screens.admin", "DiagnosticsScreen", technician),
+    ]
     if handoff is not None:  # 取件 / 存放材料 / 邮寄送达 (issue 21)
+        table += [
+            (S.LOCKER, "screens.locker", "LockerScreen", handoff),
+            (S.POST, "screens.post", "PostScreen", handoff),
+        ]
+    return {state: _lazy(module, cls, ctl) for state, module, cls, ctl in table}
 
-        def locker() -> Screen:
-            from screens.locker import LockerScreen
 
-            return LockerScreen(handoff)
+def _lazy(module: str, cls: str, ctl: object) -> ScreenFactory:
+    """A factory that imports ``module`` only when the screen is first built."""
 
-        def post() -> Screen:
-            from screens.post import PostScreen
+    def make() -> Screen:
+        screen: Screen = getattr(importlib.import_module(module), cls)(ctl)
+        return screen
 
-            return PostScreen(handoff)
-
-        factories[S.LOCKER] = locker
-        factories[S.POST] = post
-    return factories
+    return make
 
 
 def build_screens(
