@@ -133,6 +133,8 @@ fi
 
 step "compile translations"
 "$VENV/bin/python" -m kiosk.i18n_build --quiet
+# The word list that wraps tile names between words, out of pypinyin's JSON once.
+(umask 022 && "$VENV/bin/python" -m screens.words)
 
 # The service user cannot write __pycache__ into this (root-owned) checkout, so
 # without this every start compiled our modules from source again (167-184 ms of

@@ -25,7 +25,7 @@ Language = Literal["zh_CN", "zh_TW", "en"]
 
 class _Model(BaseModel):
     # Unknown keys are refused: a typo in a field name must not be silently ignored.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class KioskIdentity(_Model):
@@ -309,15 +309,15 @@ class DocumentPrinterConfig(_Model):
 
 
 class DevicesConfig(_Model):
-    idcard: IdCardReaderConfig = IdCardReaderConfig()
-    smartcard: SmartCardConfig = SmartCardConfig()
-    face_camera: CameraConfig = CameraConfig()
-    document_camera: DocumentCameraConfig = DocumentCameraConfig()
-    signature_pad: SignaturePadConfig = SignaturePadConfig()
-    qr_scanner: QrScannerConfig = QrScannerConfig()
-    receipt_printer: ReceiptPrinterConfig = ReceiptPrinterConfig()
-    document_printer: DocumentPrinterConfig = DocumentPrinterConfig()
-    locker: LockerConfig = LockerConfig()  # document locker (issue 21)
+    idcard: IdCardReaderConfig = Field(default_factory=IdCardReaderConfig)
+    smartcard: SmartCardConfig = Field(default_factory=SmartCardConfig)
+    face_camera: CameraConfig = Field(default_factory=CameraConfig)
+    document_camera: DocumentCameraConfig = Field(default_factory=DocumentCameraConfig)
+    signature_pad: SignaturePadConfig = Field(default_factory=SignaturePadConfig)
+    qr_scanner: QrScannerConfig = Field(default_factory=QrScannerConfig)
+    receipt_printer: ReceiptPrinterConfig = Field(default_factory=ReceiptPrinterConfig)
+    document_printer: DocumentPrinterConfig = Field(default_factory=DocumentPrinterConfig)
+    locker: LockerConfig = Field(default_factory=LockerConfig)  # document locker (issue 21)
 
 
 class OutboxConfig(_Model):
@@ -459,25 +459,25 @@ class KioskConfig(_Model):
     """The whole terminal configuration, as validated from ``config/default.toml``."""
 
     kiosk: KioskIdentity
-    paths: PathsConfig = PathsConfig()
-    session: SessionConfig = SessionConfig()
-    ui: UiConfig = UiConfig()
-    platform: PlatformConfig = PlatformConfig()
+    paths: PathsConfig = Field(default_factory=PathsConfig)
+    session: SessionConfig = Field(default_factory=SessionConfig)
+    ui: UiConfig = Field(default_factory=UiConfig)
+    platform: PlatformConfig = Field(default_factory=PlatformConfig)
     #: Department connectors; the catalog names one per service ('' = the platform).
     connectors: tuple[ConnectorConfig, ...] = ()
-    logging: LoggingConfig = LoggingConfig()
-    health: HealthConfig = HealthConfig()
-    devices: DevicesConfig = DevicesConfig()
-    outbox: OutboxConfig = OutboxConfig()
-    face: FaceConfig = FaceConfig()
-    admin: AdminConfig = AdminConfig()
-    catalog: CatalogConfig = CatalogConfig()
-    config_packages: ConfigPackagesConfig = ConfigPackagesConfig()
+    logging: LoggingConfig = Field(default_factory=LoggingConfig)
+    health: HealthConfig = Field(default_factory=HealthConfig)
+    devices: DevicesConfig = Field(default_factory=DevicesConfig)
+    outbox: OutboxConfig = Field(default_factory=OutboxConfig)
+    face: FaceConfig = Field(default_factory=FaceConfig)
+    admin: AdminConfig = Field(default_factory=AdminConfig)
+    catalog: CatalogConfig = Field(default_factory=CatalogConfig)
+    config_packages: ConfigPackagesConfig = Field(default_factory=ConfigPackagesConfig)
     #: Locker flows and results by post (kiosk/handoff/, docs/handoff.md).
-    handoff: HandoffConfig = HandoffConfig()
+    handoff: HandoffConfig = Field(default_factory=HandoffConfig)
     #: Fee payment (kiosk/payments/, docs/payments.md).
-    payments: PaymentsConfig = PaymentsConfig()
-    assist: AssistConfig = AssistConfig()
+    payments: PaymentsConfig = Field(default_factory=PaymentsConfig)
+    assist: AssistConfig = Field(default_factory=AssistConfig)
 
     # Where the file came from; relative data paths (decks, catalog) resolve here.
     source_dir: Path = Field(default=CONFIG_DIR, exclude=True)

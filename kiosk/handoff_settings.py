@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 class _Model(BaseModel):
     # Unknown keys are refused, as everywhere in the configuration.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 CompartmentSizeName = Literal["small", "medium", "large"]
@@ -108,4 +108,4 @@ class HandoffConfig(_Model):
     door_alarm_s: float = Field(default=60, gt=0, le=3600)
     #: How long a deposit waits for the resident to close the door.
     close_wait_s: float = Field(default=180, gt=0, le=3600)
-    courier: CourierConfig = CourierConfig()
+    courier: CourierConfig = Field(default_factory=CourierConfig)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class PaymentsConfig(BaseModel):
     """Fee payment at the terminal: the gateway, the journal, the flows' timings."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     #: Off: fee-bearing services show the fee and send the resident to the counter.
     enabled: bool = False

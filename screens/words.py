@@ -82,16 +82,54 @@ MAX_WORD = 5
 _PHRASE_KEY = re.compile(r'"([^"\\]{2,' + str(MAX_WORD) + r'})":\s*\[')
 
 
-def _phrases() -> frozenset[str]:
+#: The word list extracted once (``python -m screens.words``, run by install.sh): one
+#: word a line after a header naming the JSON file it came from. Reading it takes
+#: 8 ms; finding the words in the 5 MB JSON again took 40-50 ms, on the UI thread
+#: when the first tile needed wrapping (issue 18).
+WORD_LIST = Path(__file__).with_name("words.txt")
+
+
+def _phrases_json() -> Path | None:
     spec = importlib.util.find_spec("pypinyin")  # finds the package; does not import it
     for folder in (spec.submodule_search_locations or []) if spec else []:
         path = Path(folder) / "phrases_dict.json"
         if path.is_file():
-            return frozenset(_PHRASE_KEY.findall(path.read_text(encoding="utf-8")))
-    # A pypinyin without the JSON file: its module (and its resident dictionaries).
-    from pypinyin.phrases_dict import phrases_dict
+            return path
+    return None
 
-    return frozenset(w for w in phrases_dict if 2 <= len(w) <= MAX_WORD)
+
+def _source_tag(path: Path) -> str:
+    st = path.stat()
+    return f"# from {path.name} {st.st_size} {st.st_mtime_ns}"
+
+
+def _phrases() -> frozenset[str]:
+    path = _phrases_json()
+    if path is None:
+        # A pypinyin without the JSON file: its module (and its resident dictionaries).
+        from pypinyin.phrases_dict import phrases_dict
+
+        return frozenset(w for w in phrases_dict if 2 <= len(w) <= MAX_WORD)
+    try:
+        header, _, words = WORD_LIST.read_text(encoding="utf-8").partition("\n")
+    except OSError:
+        header = words = ""
+    if header == _source_tag(path):
+        return frozenset(words.splitlines())
+    # No list, or one from another pypinyin: the JSON itself (same words, slower).
+    return frozenset(_PHRASE_KEY.findall(path.read_text(encoding="utf-8")))
+
+
+def write_word_list(target: Path = WORD_LIST) -> int:
+    """Extract pypinyin's phrases into ``target`` for quick loading; the number written."""
+    path = _phrases_json()
+    if path is None:
+        return 0
+    words = sorted(set(_PHRASE_KEY.findall(path.read_text(encoding="utf-8"))))
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(_source_tag(path) + "\n" + "\n".join(words) + "\n", encoding="utf-8")
+    tmp.replace(target)
+    return len(words)
 
 
 @lru_cache(maxsize=1)
@@ -143,3 +181,7 @@ def wrap_words(text: str, per_line: int) -> list[str]:
     if line:
         lines.append(line)
     return lines
+
+
+if __name__ == "__main__":
+    print(f"screens/words.txt: {write_word_list()} words")

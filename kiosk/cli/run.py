@@ -14,7 +14,10 @@ def start_terminal(
     config_path: Path | None, data_dir: Path | None, demo: bool = False, windowed: bool = False
 ) -> int:
     """Load config, build the terminal, run the Qt app. Returns the exit code."""
+    from kiosk.app import start_gc
     from kiosk.app.hardening import harden_process
+
+    start_gc.hold()  # until the first paint (kiosk.ui.warm_start releases it)
     from kiosk.config import load_config
 
     harden_process()  # before any resident data exists in this process

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# First of all: PySide6, with its import hook's check made cheap for every import below.
+import kiosk.ui.qt_import_hook  # noqa: F401
+
+# isort: split
 import logging
 import os
 import signal

@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
+from kiosk.app import start_gc
+
 log = logging.getLogger(__name__)
 
 #: What device building and the first session would otherwise import on the UI thread.
@@ -116,6 +118,7 @@ class WarmStart(QObject):
 
     def _start_loader(self) -> None:
         self._widget.removeEventFilter(self)
+        start_gc.release()  # the start-up's objects frozen, collection on again
         self._loader = threading.Thread(target=self._load, name="warm-start", daemon=True)
         self._loader.start()
 

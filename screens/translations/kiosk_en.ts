@@ -1605,43 +1605,43 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="498" />
+        <location filename="../main_window.py" line="514" />
         <source>证件已取走，请在 %1 秒内放回读卡区，否则本次办理将结束</source>
         <translation>Your card was removed. Put it back on the reader within %1 seconds, or this session will end</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492" />
+        <location filename="../main_window.py" line="508" />
         <source>请勿取走证件，办理完成前请将证件留在读卡区</source>
         <extracomment>Pause between two screens built in idle time: touches and the warm start's replies are handled in between. The header's row of switches (and, on a landscape screen, the title first). Long press on the header's top-left corner opens the technician PIN pad. Presses that count as the resident's activity.</extracomment>
         <translation>Please leave your card on the reader until you have finished</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492" />
+        <location filename="../main_window.py" line="508" />
         <source>请勿取走证件</source>
         <translation>Leave your card on the reader</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="634" />
+        <location filename="../main_window.py" line="650" />
         <source>%1 秒后自动退出</source>
         <translation>Automatic exit in %1 s</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="642" />
+        <location filename="../main_window.py" line="658" />
         <source>长辈模式</source>
         <translation>Senior mode</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="643" />
+        <location filename="../main_window.py" line="659" />
         <source>语音播报</source>
         <translation>Voice</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="644" />
+        <location filename="../main_window.py" line="660" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="645" />
+        <location filename="../main_window.py" line="661" />
         <source>退出</source>
         <translation>Exit</translation>
     </message>

@@ -1605,43 +1605,43 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="498" />
+        <location filename="../main_window.py" line="514" />
         <source>证件已取走，请在 %1 秒内放回读卡区，否则本次办理将结束</source>
         <translation>證件已取走，請在 %1 秒內放回讀卡區，否則本次辦理將結束</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492" />
+        <location filename="../main_window.py" line="508" />
         <source>请勿取走证件，办理完成前请将证件留在读卡区</source>
         <extracomment>Pause between two screens built in idle time: touches and the warm start's replies are handled in between. The header's row of switches (and, on a landscape screen, the title first). Long press on the header's top-left corner opens the technician PIN pad. Presses that count as the resident's activity.</extracomment>
         <translation>請勿取走證件，辦理完成前請將證件留在讀卡區</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492" />
+        <location filename="../main_window.py" line="508" />
         <source>请勿取走证件</source>
         <translation>請勿取走證件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="634" />
+        <location filename="../main_window.py" line="650" />
         <source>%1 秒后自动退出</source>
         <translation>%1 秒後自動退出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="642" />
+        <location filename="../main_window.py" line="658" />
         <source>长辈模式</source>
         <translation>長輩模式</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="643" />
+        <location filename="../main_window.py" line="659" />
         <source>语音播报</source>
         <translation>語音播報</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="644" />
+        <location filename="../main_window.py" line="660" />
         <source>返回</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="645" />
+        <location filename="../main_window.py" line="661" />
         <source>退出</source>
         <translation>退出</translation>
     </message>

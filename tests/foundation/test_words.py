@@ -31,3 +31,20 @@ def test_loading_the_word_list_does_not_import_pypinyin() -> None:
 def test_names_wrap_between_words() -> None:
     assert wrap_words("无犯罪记录证明开具", 5) == ["无犯罪记录", "证明开具"]
     assert wrap_words("居住证申领", 3) == ["居住证", "申领"]
+
+
+def test_the_extracted_word_list_loads_the_same_words_and_a_stale_one_is_ignored(
+    tmp_path, monkeypatch
+) -> None:
+    from screens import words
+
+    monkeypatch.setattr(words, "WORD_LIST", tmp_path / "missing.txt")
+    from_json = words._phrases()
+    listed = tmp_path / "words.txt"
+    assert words.write_word_list(listed) == len(from_json)
+    monkeypatch.setattr(words, "WORD_LIST", listed)
+    assert words._phrases() == from_json
+    # A list from another pypinyin (its header names another JSON file) is not used.
+    listed.write_text("# from phrases_dict.json 1 1\n只有这个词\n", encoding="utf-8")
+    assert words._phrases() == from_json
+    assert "只有这个词" not in words._phrases()
