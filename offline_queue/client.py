@@ -12,7 +12,6 @@ classes, which is what the sync worker's retry/dead-letter decision rests on:
 from __future__ import annotations
 
 import email.utils
-import functools
 import logging
 import ssl
 import threading
@@ -34,6 +33,7 @@ from offline_queue.errors import (
     PlatformUnreachable,
 )
 from offline_queue.redact import redact
+from offline_queue.tls import verify_for
 
 log = logging.getLogger(__name__)
 
@@ -170,29 +170,19 @@ def classify_response(resp: httpx.Response, what: str) -> PlatformError:
     return PlatformRejected(reason, status=status)
 
 
-@functools.lru_cache(maxsize=8)
-def _tls_context(ca_path: Path | None) -> ssl.SSLContext:
-    """Certificate-verifying context: the configured CA file, else the system's trust store."""
-    if ca_path is not None:
-        return ssl.create_default_context(cafile=str(ca_path))
-    return ssl.create_default_context()
-
-
 class PlatformClient:
     """Synchronous client (used from the sync worker's thread, never the UI thread)."""
 
     def __init__(self, settings: PlatformSettings, transport: httpx.BaseTransport | None = None):
         self.settings = settings
         verify: ssl.SSLContext | bool
-        if not settings.url.startswith("https://"):
-            # Plain HTTP (loopback, tests): no TLS context to build. Building one loads
-            # the CA bundle (~150 ms), which a restarting worker should not pay for nothing.
-            verify = False
-        elif not settings.verify_tls:
+        if settings.url.startswith("https://") and not settings.verify_tls:
             log.warning("TLS verification is OFF for %s", settings.url)
             verify = False
         else:
-            verify = _tls_context(settings.ca_path)
+            # Plain HTTP (loopback, tests) loads no CA bundle (~150 ms a restarting
+            # worker should not pay for nothing); HTTPS shares the process's context.
+            verify = verify_for(settings.url, settings.ca_path)
         headers = {"User-Agent": "kiosk-offline-queue/1"}
         if settings.token:
             headers["Authorization"] = f"Bearer {settings.token}"

@@ -1,4 +1,4 @@
-"""The durable, encrypted outbox (SQLite through sqlite-utils, WAL, synchronous=FULL).
+"""The durable, encrypted outbox (SQLite, WAL, synchronous=FULL).
 
 Layout of the outbox directory::
 
@@ -71,6 +71,35 @@ _SUBMISSION_COLUMNS = (
     "last_error, acceptance_no, acknowledged_at, bytes, connector"
 )
 
+#: The tables and indexes; ``connector`` comes by migration (see ``_migrate_connector_column``).
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS "submissions" (
+   "id" TEXT PRIMARY KEY,
+   "service_code" TEXT NOT NULL,
+   "kiosk_id" TEXT NOT NULL,
+   "created_at" REAL NOT NULL,
+   "state" TEXT NOT NULL,
+   "envelope" BLOB NOT NULL,
+   "bytes" INTEGER NOT NULL,
+   "attempts" INTEGER DEFAULT 0,
+   "next_attempt_at" REAL DEFAULT 0.0,
+   "last_error" TEXT,
+   "acceptance_no" TEXT,
+   "acknowledged_at" REAL,
+   "updated_at" REAL
+)""",
+    """CREATE TABLE IF NOT EXISTS "attachments" (
+   "submission_id" TEXT REFERENCES "submissions"("id"),
+   "sha256" TEXT,
+   "size" INTEGER,
+   "uploaded" INTEGER DEFAULT 0,
+   PRIMARY KEY ("submission_id", "sha256")
+)""",
+    'CREATE INDEX IF NOT EXISTS "idx_submissions_state_id"\n    ON "submissions" ("state", "id")',
+    'CREATE INDEX IF NOT EXISTS "idx_submissions_state_acknowledged_at"'
+    '\n    ON "submissions" ("state", "acknowledged_at")',
+)
+
 
 class Outbox:
     """Durable encrypted store of submissions waiting for the platform.
@@ -119,11 +148,6 @@ class Outbox:
         except (OSError, sqlite3.Error) as e:
             raise OutboxUnavailable(f"cannot open outbox at {self.directory}: {e}") from None
         self._conn = conn
-        # Imported here: sqlite-utils brings dateutil and pluggy (~80 ms), which the
-        # UI does not need before its first paint (issue 18).
-        import sqlite_utils
-
-        self.db = sqlite_utils.Database(conn)
         try:
             self._init_schema()
         except sqlite3.Error as e:
@@ -158,41 +182,16 @@ class Outbox:
 
     def _init_schema(self) -> None:
         self._conn.execute("PRAGMA busy_timeout = 30000")
-        self.db.enable_wal()
+        self._conn.execute("PRAGMA journal_mode = WAL")
         # FULL: the WAL is fsynced at every commit, so "submitted" survives a power cut.
         self._conn.execute("PRAGMA synchronous = FULL")
         self._conn.execute("PRAGMA secure_delete = ON")
         self._conn.execute("PRAGMA foreign_keys = ON")
-        self.db.table("submissions").create(
-            {
-                "id": str,
-                "service_code": str,
-                "kiosk_id": str,
-                "created_at": float,
-                "state": str,
-                "envelope": bytes,
-                "bytes": int,
-                "attempts": int,
-                "next_attempt_at": float,
-                "last_error": str,
-                "acceptance_no": str,
-                "acknowledged_at": float,
-                "updated_at": float,
-            },
-            pk="id",
-            not_null=["service_code", "kiosk_id", "created_at", "state", "envelope", "bytes"],
-            defaults={"attempts": 0, "next_attempt_at": 0.0},
-            if_not_exists=True,
-        )
-        self.db.table("attachments").create(
-            {"submission_id": str, "sha256": str, "size": int, "uploaded": int},
-            pk=("submission_id", "sha256"),
-            foreign_keys=[("submission_id", "submissions", "id")],
-            defaults={"uploaded": 0},
-            if_not_exists=True,
-        )
-        self.db.table("submissions").create_index(["state", "id"], if_not_exists=True)
-        self.db.table("submissions").create_index(["state", "acknowledged_at"], if_not_exists=True)
+        # Plain SQL, the schema sqlite-utils used to write (outboxes it created open as
+        # they are): importing sqlite-utils for these few statements brought numpy,
+        # dateutil and pluggy, 120-150 ms before the terminal's first paint (issue 18).
+        for statement in _SCHEMA:
+            self._conn.execute(statement)
         self._migrate_connector_column()
         self._init_running_total()
 
@@ -239,7 +238,10 @@ class Outbox:
                 self._conn.execute(
                     "ALTER TABLE submissions ADD COLUMN connector TEXT NOT NULL DEFAULT ''"
                 )
-        self.db.table("submissions").create_index(["state", "connector", "id"], if_not_exists=True)
+        self._conn.execute(
+            'CREATE INDEX IF NOT EXISTS "idx_submissions_state_connector_id"'
+            '\n    ON "submissions" ("state", "connector", "id")'
+        )
 
     def close(self) -> None:
         with self._lock:

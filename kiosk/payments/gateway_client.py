@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_private_key, l
 
 from kiosk.payments.errors import GatewayDown, GatewayNoAnswer, GatewayRefused, SignatureInvalid
 from kiosk.platform.gm_crypto import sm2_verify
+from offline_queue.tls import verify_for
 
 AUTH_SCHEME = "KPAY-SHA256-RSA2048"
 
@@ -193,7 +194,12 @@ class GatewayClient:
         self._key = merchant_key
         self.verifier = verifier
         self._clock = clock
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout_s, trust_env=False)
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            timeout=timeout_s,
+            trust_env=False,
+            verify=verify_for(self.base_url),
+        )
 
     def close(self) -> None:
         self._http.close()

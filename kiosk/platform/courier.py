@@ -21,6 +21,7 @@ from kiosk.platform.http_errors import call, check
 from offline_queue.client import Acceptance
 from offline_queue.errors import PlatformNotFound, PlatformRejected
 from offline_queue.sync import Parcel
+from offline_queue.tls import verify_for
 
 COURIER_LANE = "courier"
 API = "/api/courier/v1"
@@ -53,7 +54,9 @@ class CourierClient:
 
     def __init__(self, url: str, token: str = "", timeout_s: float = 10.0) -> None:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._http = httpx.Client(base_url=url.rstrip("/"), timeout=timeout_s, headers=headers)
+        self._http = httpx.Client(
+            base_url=url.rstrip("/"), timeout=timeout_s, headers=headers, verify=verify_for(url)
+        )
 
     def close(self) -> None:
         self._http.close()

@@ -26,6 +26,7 @@ from kiosk.platform.connector import (
 from kiosk.platform.gm_crypto import NonceCache, open_response, seal_request
 from kiosk.platform.http_errors import call, check
 from offline_queue.errors import PlatformBusy, PlatformNotFound, PlatformRejected
+from offline_queue.tls import verify_for
 
 
 class GmConnector:
@@ -54,7 +55,7 @@ class GmConnector:
         self._gw_pk = gateway_public_key
         self._clock = clock
         self._nonces = NonceCache()
-        self._http = httpx.Client(base_url=self.url, timeout=timeout_s)
+        self._http = httpx.Client(base_url=self.url, timeout=timeout_s, verify=verify_for(self.url))
 
     def __repr__(self) -> str:
         return f"GmConnector({self.name!r}, {self.url!r}, app_id={self._app_id!r}, key=***)"

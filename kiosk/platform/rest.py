@@ -26,6 +26,7 @@ from kiosk.platform.connector import (
 from kiosk.platform.http_errors import call, check
 from kiosk.platform.oauth import TokenSource
 from offline_queue.errors import PlatformAuthError, PlatformNotFound
+from offline_queue.tls import verify_for
 
 
 class RestConnector:
@@ -50,7 +51,7 @@ class RestConnector:
         self.url = url.rstrip("/")
         #: Who is identified now; without it every e-licence look-up is refused.
         self.identity = identity
-        self._http = httpx.Client(base_url=self.url, timeout=timeout_s)
+        self._http = httpx.Client(base_url=self.url, timeout=timeout_s, verify=verify_for(self.url))
         self.tokens = TokenSource(
             self._http,
             token_path,

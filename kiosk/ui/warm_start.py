@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
@@ -40,7 +42,6 @@ HEAVY_MODULES: tuple[str, ...] = (
     # first session does not import them on the UI thread.
     "PIL.Image",
     "PIL.ImageDraw",
-    "sqlite_utils",
     "pymodbus.client",
     "qrcode",
     # Imported at first use by the controllers and the QR wiring (issue 18: not
@@ -67,6 +68,17 @@ def preload(modules: Sequence[str]) -> dict[str, float]:
             log.warning("preload of %s failed: %s", name, e)
         took[name] = time.perf_counter() - t
     return took
+
+
+def process_age_s() -> float | None:
+    """Seconds since this process started (Linux's /proc), None where that is unknown."""
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        uptime_s = float(Path("/proc/uptime").read_text().split()[0])
+        # Field 22 of stat (the 20th after the name): start time in clock ticks since boot.
+        return uptime_s - int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 class WarmStart(QObject):
@@ -118,6 +130,10 @@ class WarmStart(QObject):
 
     def _start_loader(self) -> None:
         self._widget.removeEventFilter(self)
+        age = process_age_s()
+        if age is not None:
+            # For the technician's log: how long this terminal took to show a screen.
+            log.info("first paint %.0f ms after the process started", age * 1000)
         start_gc.release()  # the start-up's objects frozen, collection on again
         self._loader = threading.Thread(target=self._load, name="warm-start", daemon=True)
         self._loader.start()

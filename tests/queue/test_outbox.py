@@ -272,3 +272,54 @@ def test_a_caller_chosen_id_stored_twice_keeps_the_first_untouched(outbox: Outbo
     assert outbox.read_attachment(first, sha(data)) == data
     assert outbox.load_envelope(first).form == {"n": 1}
     assert outbox.stats().pending == 1
+
+
+# What sqlite-utils wrote for an outbox before connectors and the running total existed
+# (sqlite_master of such a file, verbatim): the plain SQL that replaced it must open it.
+_SQLITE_UTILS_SCHEMA = (
+    'CREATE TABLE "submissions" (\n   "id" TEXT PRIMARY KEY,\n   "service_code" TEXT NOT NULL,\n'
+    '   "kiosk_id" TEXT NOT NULL,\n   "created_at" REAL NOT NULL,\n   "state" TEXT NOT NULL,\n'
+    '   "envelope" BLOB NOT NULL,\n   "bytes" INTEGER NOT NULL,\n   "attempts" INTEGER DEFAULT 0,\n'
+    '   "next_attempt_at" REAL DEFAULT 0.0,\n   "last_error" TEXT,\n   "acceptance_no" TEXT,\n'
+    '   "acknowledged_at" REAL,\n   "updated_at" REAL\n)',
+    'CREATE TABLE "attachments" (\n   "submission_id" TEXT REFERENCES "submissions"("id"),\n'
+    '   "sha256" TEXT,\n   "size" INTEGER,\n   "uploaded" INTEGER DEFAULT 0,\n'
+    '   PRIMARY KEY ("submission_id", "sha256")\n)',
+    'CREATE INDEX "idx_submissions_state_id"\n    ON "submissions" ("state", "id")',
+)
+
+
+def test_an_outbox_written_by_sqlite_utils_opens_migrated_with_its_rows(
+    make_outbox: Callable[..., Outbox], tmp_path: Path
+) -> None:
+    # A row sealed by this code, moved into a file with the old schema.
+    first = make_outbox()
+    sid = enqueue_sample(first, 7, n_attachments=1)
+    cols = "id, service_code, kiosk_id, created_at, state, envelope, bytes, attempts"
+    row = first._conn.execute(f"SELECT {cols} FROM submissions").fetchone()
+    att = first._conn.execute("SELECT submission_id, sha256, size FROM attachments").fetchone()
+    blobs = {p.name: p.read_bytes() for p in first.blob_dir.iterdir()}
+    first.close()
+    old_dir = tmp_path / "data" / "old"
+    (old_dir / "blobs").mkdir(parents=True)
+    for name, data in blobs.items():
+        (old_dir / "blobs" / name).write_bytes(data)
+    conn = sqlite3.connect(old_dir / "outbox.db")
+    for statement in _SQLITE_UTILS_SCHEMA:
+        conn.execute(statement)
+    conn.execute(f"INSERT INTO submissions ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+    conn.execute("INSERT INTO attachments (submission_id, sha256, size) VALUES (?, ?, ?)", att)
+    conn.commit()
+    conn.close()
+
+    ob = make_outbox("old")
+    info = ob.get(sid)
+    assert info.state is State.PENDING and ob.pending_by_connector() == {"": 1}
+    assert ob.bytes_used() >= row[6]  # the running total was summed from the old rows
+    assert ob.load_envelope(sid).applicant["name"] == NAME
+    indexes = {r[0] for r in ob._conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {
+        "idx_submissions_state_acknowledged_at",
+        "idx_submissions_state_connector_id",
+    } <= indexes
+    assert ob._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
