@@ -175,12 +175,15 @@ class DemoPlatform:
         r.raise_for_status()
 
 
-def start_demo_services(terminal: Terminal, departments: bool = False) -> DemoServers:
+def start_demo_services(
+    terminal: Terminal, departments: bool = False, servers: DemoServers | None = None
+) -> DemoServers:
     """Start the reference servers (a child process) and point the terminal at them.
 
     The platform, the video desk, the payment gateway and the courier; with
     ``departments`` the four department servers too (``kiosk --demo``: before
     :func:`kiosk.app.wiring.attach_services`, whose sync lanes read the connectors).
+    ``servers``: the child spawned earlier (``kiosk --demo`` spawns it first thing).
     """
     from kiosk.app.demo_courier import courier_spec, point_courier
     from kiosk.app.demo_departments import point_departments
@@ -197,7 +200,9 @@ def start_demo_services(terminal: Terminal, departments: bool = False) -> DemoSe
         spec["courier"] = courier
     if departments:
         spec["departments"] = {"data_dir": str(terminal.config.resolved_paths.data_dir)}
-    servers = DemoServers(spec)
+    if servers is None:
+        servers = DemoServers()
+    servers.start(spec)
     terminal.services["demo_servers"] = servers  # first in: stopped last
     platform = DemoPlatform(servers, spec["platform"])
     url = platform.server.url

@@ -18,6 +18,12 @@ def start_terminal(
     from kiosk.app.hardening import harden_process
 
     start_gc.hold()  # until the first paint (kiosk.ui.warm_start releases it)
+    servers = None
+    if demo:
+        from kiosk.app.demo_servers import DemoServers
+
+        # First thing: the reference servers' child starts beside the terminal's own start.
+        servers = DemoServers()
     from kiosk.config import load_config
 
     harden_process()  # before any resident data exists in this process
@@ -51,7 +57,7 @@ def start_terminal(
     terminal = Terminal(config, demo=demo)
     if demo:
         # Before attach_services: the sync lanes and the catalog sync read the connectors.
-        start_demo_services(terminal, departments=True)
+        start_demo_services(terminal, departments=True, servers=servers)
     attach_services(terminal)
     for p in terminal.problems:
         click.echo(f"kiosk: warning: {p.what}: {p.detail}", err=True)
