@@ -50,6 +50,9 @@ def build_connector(
         from kiosk.platform.soap import SoapConnector
 
         wsdl = config.data_file(cfg.wsdl) if cfg.wsdl is not None else DEFAULT_WSDL
+        if not wsdl.is_file():
+            # Checked here: the connector parses its WSDL only at its first call.
+            raise ConnectorConfigError(f"connector {cfg.name}: WSDL {wsdl} not found")
         return SoapConnector(cfg.name, cfg.url, wsdl, timeout_s=cfg.timeout_s, identity=identity)
     from kiosk.platform.gm import GmConnector
 

@@ -11,14 +11,9 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from pathlib import Path
 from typing import Any
-
-import requests
-import zeep
-import zeep.exceptions
-from lxml import etree
-from zeep.transports import Transport
 
 from kiosk.platform.connector import (
     CaseAck,
@@ -61,20 +56,46 @@ class SoapConnector:
         self.name = name
         self.identity = identity
         self.url = url.rstrip("/")
-        self._session = requests.Session()
-        transport = Transport(session=self._session, timeout=timeout_s, operation_timeout=timeout_s)
-        client = zeep.Client(str(wsdl), transport=transport)
-        self._svc = client.create_service(BINDING, f"{self.url}/soap/housing")
+        self._wsdl = wsdl
+        self._timeout_s = timeout_s
+        # The zeep client (zeep, requests and lxml imported, the WSDL parsed: ~70 ms)
+        # is made at the first call, on the sync worker's thread, not at the terminal's
+        # start before its first paint (issue 18).
+        self._lock = threading.Lock()
+        self._session: Any = None
+        self._service: Any = None
         #: Submissions found already there by the pre-submit query (diagnostics, tests).
         self.found_by_query = 0
 
+    def _svc(self) -> Any:
+        with self._lock:
+            if self._service is None:
+                import requests
+                import zeep
+                from zeep.transports import Transport
+
+                session = requests.Session()
+                transport = Transport(
+                    session=session, timeout=self._timeout_s, operation_timeout=self._timeout_s
+                )
+                client = zeep.Client(str(self._wsdl), transport=transport)
+                self._service = client.create_service(BINDING, f"{self.url}/soap/housing")
+                self._session = session
+            return self._service
+
     def close(self) -> None:
-        self._session.close()
+        with self._lock:
+            if self._session is not None:
+                self._session.close()
 
     def _op(self, op: str, **kw: Any) -> Any:
+        import requests
+        import zeep.exceptions
+        from lxml import etree
+
         what = f"{self.name} {op}"
         try:
-            return getattr(self._svc, op)(**kw)
+            return getattr(self._svc(), op)(**kw)
         except zeep.exceptions.Fault as f:
             code = str(getattr(f, "code", "") or "")
             kinds = [etree.QName(el).localname for el in f.detail if isinstance(el.tag, str)] if f.detail is not None else []  # fmt: skip

@@ -29,7 +29,7 @@ def test_the_legacy_system_really_has_no_idempotency(servers: Servers) -> None:
     c = SoapConnector("gjj", srv.url, WSDL)
     try:
         for _ in range(2):  # what a naive client would do: submit again
-            c._svc.SubmitCase(BusinessKey="K1", ServiceCode="GJJ-TQ", PayloadJson="{}")
+            c._svc().SubmitCase(BusinessKey="K1", ServiceCode="GJJ-TQ", PayloadJson="{}")
         assert srv.app.state.store.business_keys() == ["K1", "K1"]
     finally:
         c.close()
@@ -109,3 +109,18 @@ def test_sync_worker_exactly_once_without_server_help(
     finally:
         w.stop()
         c.close()
+
+
+def test_a_missing_wsdl_is_a_configuration_error_at_start_not_at_the_first_call(
+    tmp_path,
+) -> None:
+    # The connector parses its WSDL lazily (issue 18), so the registry checks it is there.
+    from kiosk.config import ConnectorConfig, KioskConfig
+    from kiosk.platform.registry import ConnectorConfigError, build_connector
+
+    cfg = ConnectorConfig(
+        name="gjj", style="soap", url="http://127.0.0.1:9", wsdl=tmp_path / "none.wsdl"
+    )
+    config = KioskConfig(kiosk={"id": "k1", "region": "350102"})
+    with pytest.raises(ConnectorConfigError, match="WSDL"):
+        build_connector(cfg, config)
