@@ -167,6 +167,10 @@ def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
         token = _bearer(request)
         if not token.startswith("ft_"):
             raise Unauthorized("no_credential", "terminal credential required")
+        if b"\\u0000" in raw:
+            # PostgreSQL's text refuses NUL: it was a database error (HTTP 500), not a 422.
+            # A bytes scan: JSON can carry NUL only as this escape.
+            raise FleetError("invalid", "NUL character in a heartbeat", 422)
         batch = HeartbeatBatch.model_validate_json(raw)
 
         done = await fleet.heartbeats.submit(token, batch.beats)
