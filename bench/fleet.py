@@ -15,7 +15,7 @@ private PostgreSQL (started here from Debian's binaries) and on SQLite, and the
 two are compared as a ratio.
 
     .venv/bin/python bench/fleet.py [--terminals 1000] [--rate 200] [--duration 20]
-        [--concurrency 64] [--workers 1] [--no-rollout] [--profile /tmp/spy]
+        [--concurrency 64] [--workers 1] [--no-rollout] [--hog N] [--profile /tmp/spy]
 
 Target (issue 24): heartbeat p99 under 50 ms at 1,000 terminals with PostgreSQL.
 """
@@ -240,6 +240,9 @@ async def run_fleet(
         rounds = max(1, round(args.duration / period))
         tasks: list[asyncio.Task[None]] = []
         spy = start_profiler(server, args.profile, name)
+        hogs = [
+            subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.hog)
+        ]
         cpu0, ccpu0 = cpu_s(server), time.process_time()
         start = time.perf_counter() + 0.5
         for k in range(rounds):
@@ -254,6 +257,9 @@ async def run_fleet(
         res.server_cpu_s = cpu_s(server) - cpu0
         res.client_cpu_s = time.process_time() - ccpu0
         stop_profiler(spy)
+        for h in hogs:
+            h.kill()
+            h.wait()
 
         if args.no_rollout:
             return res
@@ -318,6 +324,13 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--no-rollout", action="store_true", help="heartbeats only")
     ap.add_argument(
+        "--hog",
+        type=int,
+        default=0,
+        metavar="N",
+        help="N busy processes beside the beats: the shared machine's load, reproducibly",
+    )
+    ap.add_argument(
         "--profile", metavar="PREFIX", help="py-spy the service during the beats (PREFIX-db.txt)"
     )
     args = ap.parse_args()
@@ -374,7 +387,9 @@ def main() -> int:
         f"{'met' if pct(p.beats, 0.99) < 0.05 else 'NOT met'} ({pct(p.beats, 0.99) * 1000:.1f} ms;"
         f" {args.terminals} terminals, {args.rate:.0f} beats/s offered, "
         f"{args.concurrency} in flight at most, {args.workers} worker(s), "
-        f"{os.cpu_count()} cpus, load {os.getloadavg()[0]:.1f})"
+        f"{os.cpu_count()} cpus, load {os.getloadavg()[0]:.1f}"
+        + (f", {args.hog} busy processes beside" if args.hog else "")
+        + ")"
     )
     return 0
 

@@ -8,6 +8,7 @@ to a terminal: terminals poll.
 
 import base64
 import hashlib
+import json
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -162,7 +163,7 @@ def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
         return await tx(work)
 
     @app.post("/api/terminal/heartbeat")
-    async def heartbeat(request: Request) -> dict[str, Any]:
+    async def heartbeat(request: Request) -> Response:
         raw = await read_limited(request, settings.heartbeat_max_bytes)
         token = _bearer(request)
         if not token.startswith("ft_"):
@@ -174,7 +175,14 @@ def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
         batch = HeartbeatBatch.model_validate_json(raw)
 
         done = await fleet.heartbeats.submit(token, batch.beats)
-        return {"accepted": done.accepted, "last_seq": done.last_seq, "server_time": iso(utcnow())}
+        # A ready response: FastAPI's encoder walks a returned dict for what it may
+        # hold (models, dates...), here three known scalars, on every beat.
+        answer = {
+            "accepted": done.accepted,
+            "last_seq": done.last_seq,
+            "server_time": iso(utcnow()),
+        }
+        return Response(json.dumps(answer).encode(), media_type="application/json")
 
     @app.get("/api/terminal/assignment")
     async def get_assignment(request: Request) -> dict[str, Any]:

@@ -85,6 +85,7 @@ def test_concurrent_beats_share_one_transaction(
     assert asyncio.run(writer.submit(b, [_beat(3)])) == Accepted(1, 3)
     assert asyncio.run(writer.submit(b, [_beat(4)])) == Accepted(1, 4)
     assert (writer.transactions, writer.requests) == (3, 7)
+    writer.close()
     db.dispose()
 
 
@@ -192,6 +193,7 @@ def test_a_batch_writes_every_column_as_one_beat_at_a_time_would(
             ("ROW-B", 2, 0),
             ("ROW-C", 1, 0),
         ]
+    writer.close()
     db.dispose()
 
 
@@ -225,6 +227,7 @@ def test_a_beat_the_database_refuses_fails_its_own_request_only(
     assert (rb["last_seq"], rb["last_seen_at"]) == (0, None)
     with db.session() as s:
         assert s.query(HeartbeatRecord).filter_by(terminal_id="BAD-B").count() == 0
+    writer.close()
     db.dispose()
 
 
@@ -240,11 +243,16 @@ def test_the_writer_reconnects_after_a_database_restart(pg_url: str, postgresql_
             *(writer.submit(c, [_beat(seq)]) for c in creds), return_exceptions=True
         )
 
-    # The pooled connection of this transaction is the one found dead after the restart.
-    assert asyncio.run(beats(1)) == [Accepted(1, 1)] * 6
-    with postgresql_proc.stopped():
-        down = asyncio.run(beats(2))
-        assert all(isinstance(x, Exception) for x in down)
-    assert asyncio.run(beats(3)) == [Accepted(1, 3)] * 6
-    assert asyncio.run(beats(4)) == [Accepted(1, 4)] * 6
+    async def scenario() -> None:
+        # One event loop throughout, so that the connection of the first
+        # transaction is the one found dead after the restart.
+        assert await beats(1) == [Accepted(1, 1)] * 6
+        with postgresql_proc.stopped():
+            down = await beats(2)
+            assert all(isinstance(x, Exception) for x in down)
+        assert await beats(3) == [Accepted(1, 3)] * 6
+        assert await beats(4) == [Accepted(1, 4)] * 6
+
+    asyncio.run(scenario())
+    writer.close()
     db.dispose()
