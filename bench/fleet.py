@@ -15,7 +15,7 @@ private PostgreSQL (started here from Debian's binaries) and on SQLite, and the
 two are compared as a ratio.
 
     .venv/bin/python bench/fleet.py [--terminals 1000] [--rate 200] [--duration 20]
-        [--concurrency 64] [--workers 1]
+        [--concurrency 64] [--workers 1] [--no-rollout] [--hog N] [--profile /tmp/spy]
 
 Target (issue 24): heartbeat p99 under 50 ms at 1,000 terminals with PostgreSQL.
 """
@@ -25,9 +25,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -138,6 +140,33 @@ def cpu_s(proc: psutil.Process) -> float:
     return total
 
 
+def start_profiler(
+    server: psutil.Process, prefix: str | None, name: str
+) -> subprocess.Popen[bytes] | None:
+    """py-spy sampling the service during the heartbeats only (``--profile PREFIX``).
+
+    Collapsed stacks go to ``PREFIX-<database>.txt``, one line per stack and its
+    sample count (flamegraph.pl's input); enrolment and start-up are left out.
+    """
+    if not prefix:
+        return None
+    spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or "py-spy"
+    # --gil: the samples of the thread holding the GIL, i.e. where the CPU goes.
+    cmd = [spy, "record", "-r", "250", "--gil", "--format", "raw", "--subprocesses"]
+    proc = subprocess.Popen(
+        [*cmd, "-o", f"{prefix}-{name}.txt", "-p", str(server.pid)],
+        stdout=subprocess.DEVNULL,
+    )
+    time.sleep(1.0)  # attached before the first beat
+    return proc
+
+
+def stop_profiler(proc: subprocess.Popen[bytes] | None) -> None:
+    if proc is not None:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(30)
+
+
 async def run_fleet(
     name: str, server: psutil.Process, url: str, admin: str, args: argparse.Namespace
 ) -> Result:
@@ -170,6 +199,11 @@ async def run_fleet(
                 return str(json.loads(body)["credential"])
 
         creds = await asyncio.gather(*(enrol(i) for i in range(n)))
+        # The client's own full collections (30-40 ms each, measured with gc.callbacks)
+        # held up every beat in flight: a pause of the measuring instrument, not of
+        # the service. Its heap from here on is the tasks and the figures.
+        gc.collect()
+        gc.freeze()
 
         async def beat(cred: str, seq: int, due: float) -> None:
             body = {
@@ -211,6 +245,10 @@ async def run_fleet(
         period = n / args.rate
         rounds = max(1, round(args.duration / period))
         tasks: list[asyncio.Task[None]] = []
+        spy = start_profiler(server, args.profile, name)
+        hogs = [
+            subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.hog)
+        ]
         cpu0, ccpu0 = cpu_s(server), time.process_time()
         start = time.perf_counter() + 0.5
         for k in range(rounds):
@@ -224,6 +262,10 @@ async def run_fleet(
         res.beat_wall_s = time.perf_counter() - start
         res.server_cpu_s = cpu_s(server) - cpu0
         res.client_cpu_s = time.process_time() - ccpu0
+        stop_profiler(spy)
+        for h in hogs:
+            h.kill()
+            h.wait()
 
         if args.no_rollout:
             return res
@@ -287,6 +329,16 @@ def main() -> int:
     ap.add_argument("--concurrency", type=int, default=64, help="client requests in flight")
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--no-rollout", action="store_true", help="heartbeats only")
+    ap.add_argument(
+        "--hog",
+        type=int,
+        default=0,
+        metavar="N",
+        help="N busy processes beside the beats: the shared machine's load, reproducibly",
+    )
+    ap.add_argument(
+        "--profile", metavar="PREFIX", help="py-spy the service during the beats (PREFIX-db.txt)"
+    )
     args = ap.parse_args()
     results: list[Result] = []
     base = Path(tempfile.mkdtemp(prefix="fleet-bench-"))
@@ -341,7 +393,9 @@ def main() -> int:
         f"{'met' if pct(p.beats, 0.99) < 0.05 else 'NOT met'} ({pct(p.beats, 0.99) * 1000:.1f} ms;"
         f" {args.terminals} terminals, {args.rate:.0f} beats/s offered, "
         f"{args.concurrency} in flight at most, {args.workers} worker(s), "
-        f"{os.cpu_count()} cpus, load {os.getloadavg()[0]:.1f})"
+        f"{os.cpu_count()} cpus, load {os.getloadavg()[0]:.1f}"
+        + (f", {args.hog} busy processes beside" if args.hog else "")
+        + ")"
     )
     return 0
 

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import uvicorn
 
-    from fleet.app import SETTINGS_ENV, create_app
+    from fleet.app import SETTINGS_ENV, create_app, settle_heap
 
     # Keep idle connections longer than a load balancer's idle timeout (60 s is usual):
     # the server closing first makes the client's next request on it fail.
@@ -73,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ[SETTINGS_ENV] = settings.model_dump_json()
         uvicorn.run("fleet.app:app_from_environment", factory=True, workers=args.workers, **common)
     else:
-        uvicorn.run(create_app(settings), **common)
+        app = create_app(settings)
+        settle_heap()
+        uvicorn.run(app, **common)
     return 0
 
 

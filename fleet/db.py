@@ -204,24 +204,9 @@ DB_THREADS = 8
 DB_OVERFLOW = 8
 
 
-#: Heartbeat transactions written at a time per process (their own small pool).
+#: Heartbeat transactions written at a time per process (their own connections,
+#: ``fleet.heartbeats_pg``).
 HEARTBEAT_WRITERS = 4
-
-
-def make_soft_engine(url: str) -> Engine:
-    """PostgreSQL connections for soft state (heartbeats): no commit waits for an fsync.
-
-    ``synchronous_commit=off``: a database crash may lose the last fraction of a
-    second of heartbeats (each terminal sends another within a minute), never
-    half of one. No pre-ping either, to save a round trip per transaction: the
-    heartbeat writer retries once on a connection found dead.
-    """
-    return create_engine(
-        url,
-        pool_size=HEARTBEAT_WRITERS,
-        max_overflow=0,
-        connect_args={"options": "-c synchronous_commit=off"},
-    )
 
 
 def make_engine(url: str) -> Engine:
@@ -248,21 +233,12 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # SQLite has one writer anyway: soft state shares the engine there.
-        self.soft_engine = self.engine if url.startswith("sqlite") else make_soft_engine(url)
-        self._soft_sessions = sessionmaker(self.soft_engine, expire_on_commit=False)
         self._limiter: tuple[asyncio.AbstractEventLoop, CapacityLimiter] | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed on success, rolled back on any exception."""
         with self._sessions() as s, s.begin():
-            yield s
-
-    @contextmanager
-    def soft_session(self) -> Iterator[Session]:
-        """A transaction on the soft-state engine (see :func:`make_soft_engine`)."""
-        with self._soft_sessions() as s, s.begin():
             yield s
 
     async def run(self, fn: Callable[[], T]) -> T:
@@ -279,4 +255,3 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-        self.soft_engine.dispose()

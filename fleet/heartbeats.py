@@ -16,90 +16,35 @@ database (issue 24's benchmark: p99 3.3 s).
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from fleet import heartbeat_plan
 from fleet.db import HEARTBEAT_WRITERS, Database, HeartbeatRecord, Terminal, utcnow
 from fleet.errors import Unauthorized
+from fleet.heartbeat_plan import FAULT, PRUNE_EVERY, Accepted, Item
+from fleet.heartbeats_pg import PgWriterConnections
 from fleet.schemas import HeartbeatIn
 from fleet.security import token_hash
 
-FAULT = "FAULT"
-#: Every this many beats of a terminal, its history older than ``history_days`` goes.
-PRUNE_EVERY = 50
+__all__ = ["FAULT", "PRUNE_EVERY", "Accepted", "HeartbeatWriter", "write_batch"]
 
 # Core statements on the tables (no ORM unit of work per beat).
 _T: Table = Terminal.__table__  # type: ignore[assignment]
 _H: Table = HeartbeatRecord.__table__  # type: ignore[assignment]
 
 
-def _devices(old: dict[str, Any], beat: HeartbeatIn, now_iso: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, d in beat.devices.items():
-        prev = old.get(name) or {}
-        since = prev.get("since") if prev.get("status") == d.status else now_iso
-        out[name] = {**d.model_dump(mode="json"), "since": since}
-    return out
-
-
-def _state(last: HeartbeatIn, old_devices: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """The terminal row's new columns from its newest beat."""
-    inventory = {
-        name: {k: v for k in ("model", "serial", "firmware") if (v := getattr(d, k))}
-        for name, d in last.devices.items()
-    }
-    if last.sam_id:
-        inventory["sam"] = {"serial": last.sam_id}
-    return {
-        "last_seq": last.seq,
-        "clock_skew_s": (last.sent_at - now).total_seconds(),
-        "app_version": last.app_version,
-        "config_version": last.config_version,
-        "catalog_version": last.catalog_version,
-        "outbox_pending": last.outbox_pending,
-        "outbox_dead": last.outbox_dead,
-        "outbox_oldest_age_s": last.outbox_oldest_age_s,
-        "journal_pending": last.journal_pending,
-        "disk_free_bytes": last.disk_free_bytes,
-        "uptime_s": last.uptime_s,
-        "sessions_total": last.sessions_total,
-        "last_session_at": last.last_session_at,
-        "devices": _devices(old_devices, last, now.isoformat()),
-        "inventory": {k: v for k, v in inventory.items() if v},
-    }
-
-
-@dataclass
-class _Known:
-    """What a batch needs of one terminal's row, updated as its beats are applied."""
-
-    id: str
-    last_seq: int
-    devices: dict[str, Any]
-    changes: dict[str, Any] = field(default_factory=dict)
-    prune: bool = False
-
-
-@dataclass(frozen=True)
-class Accepted:
-    """The answer to one request: how many of its beats were new, and the last seq kept."""
-
-    accepted: int
-    last_seq: int
-
-
-def write_batch(
-    s: Session, batch: list[tuple[str, list[HeartbeatIn]]], history_days: int
-) -> list[Accepted | Unauthorized]:
+def write_batch(s: Session, batch: list[Item], history_days: int) -> list[Accepted | Unauthorized]:
     """Apply several requests' beats in one transaction; one answer per request, in order.
 
-    Rows are locked in id order, so two instances writing the same terminals
-    cannot deadlock, and a beat not newer than the row's ``last_seq`` changes nothing.
+    The portable path (SQLite; PostgreSQL has ``fleet.heartbeats_pg``). Rows are
+    locked in id order, so two instances writing the same terminals cannot
+    deadlock, and a beat not newer than the row's ``last_seq`` changes nothing.
     """
     now = utcnow()
     hashes = {token_hash(token) for token, _ in batch}
@@ -109,53 +54,31 @@ def write_batch(
         .order_by(_T.c.id)
         .with_for_update()
     ).all()
-    known = {r.credential_hash: _Known(r.id, r.last_seq, r.devices or {}) for r in rows}
-    history: list[dict[str, Any]] = []
-    answers: list[Accepted | Unauthorized] = []
-    for token, beats in batch:
-        k = known.get(token_hash(token))
-        if k is None:
-            answers.append(Unauthorized("unknown_terminal", "unknown terminal credential"))
-            continue
-        fresh = sorted((b for b in beats if b.seq > k.last_seq), key=lambda b: b.seq)
-        for beat in fresh:
-            history.append(
-                {
-                    "terminal_id": k.id,
-                    "received_at": now,
-                    "seq": beat.seq,
-                    "outbox_pending": beat.outbox_pending,
-                    "faults": sum(1 for d in beat.devices.values() if d.status.upper() == FAULT),
-                    "sessions_total": beat.sessions_total,
-                }
-            )
-            k.prune = k.prune or beat.seq % PRUNE_EVERY == 0
-        if fresh:
-            k.changes = _state(fresh[-1], k.devices, now)
-            k.last_seq, k.devices = fresh[-1].seq, k.changes["devices"]
-        # Seen now even when every beat was a replay.
-        k.changes["last_seen_at"] = now
-        answers.append(Accepted(len(fresh), k.last_seq))
-    if history:
-        s.execute(insert(_H), history)
-    touched = [k for k in known.values() if k.changes]
-    # One executemany per shape of row change (a replay-only request sets last_seen_at alone).
-    shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for k in touched:
-        shapes.setdefault(tuple(sorted(k.changes)), []).append({"k_id": k.id, **k.changes})
-    for cols, params in shapes.items():
+    plan = heartbeat_plan.plan(batch, [tuple(r) for r in rows], now)
+    if plan.history:
+        s.execute(insert(_H), [{**h, "received_at": now} for h in plan.history])
+    # One executemany per shape of row change (every fresh row has the same columns).
+    shapes: list[tuple[tuple[str, ...], list[dict[str, Any]]]] = []
+    if plan.fresh:
+        cols = tuple(plan.fresh[0][1])
+        shapes.append((cols, [{"k_id": i, **c} for i, c in plan.fresh]))
+    if plan.seen:
+        shapes.append(((), [{"k_id": i} for i in plan.seen]))
+    for cols, params in shapes:
         stmt = (
-            update(_T).where(_T.c.id == bindparam("k_id")).values({c: bindparam(c) for c in cols})
+            update(_T)
+            .where(_T.c.id == bindparam("k_id"))
+            .values({"last_seen_at": now, **{c: bindparam(c) for c in cols}})
         )
         s.connection().execute(stmt, params)
-    prune = [k.id for k in touched if k.prune]
-    if prune:
+    if plan.prune:
         s.execute(
             delete(_H).where(
-                _H.c.terminal_id.in_(prune), _H.c.received_at < now - timedelta(days=history_days)
+                _H.c.terminal_id.in_(plan.prune),
+                _H.c.received_at < now - timedelta(days=history_days),
             )
         )
-    return answers
+    return plan.answers
 
 
 class HeartbeatWriter:
@@ -168,6 +91,10 @@ class HeartbeatWriter:
     that is one request per transaction, as before; under a heavy one the cost
     per beat falls instead of the queue growing. Nothing is kept after the
     commit, so instances stay stateless.
+
+    On PostgreSQL the transactions are written on the event loop
+    (``fleet.heartbeats_pg``); on SQLite, whose driver has no async side, on the
+    writers' own threads.
     """
 
     def __init__(
@@ -183,6 +110,10 @@ class HeartbeatWriter:
         self.writers = writers
         self._queue: list[tuple[str, list[HeartbeatIn], asyncio.Future[Accepted]]] = []
         self._tasks: set[asyncio.Task[None]] = set()  # referenced, so not collected
+        self._pg = PgWriterConnections(db.url) if db.url.startswith("postgresql") else None
+        # SQLite's own threads, as many as the writers: no route's database work
+        # waits behind a heartbeat transaction for a thread (nor the reverse).
+        self._threads = ThreadPoolExecutor(writers, thread_name_prefix="heartbeat-writer")
         # Counted down in the same step that finds the queue empty (a done-callback
         # would run later, and a beat queued in between would wait for the next one).
         self._active = 0
@@ -209,24 +140,52 @@ class HeartbeatWriter:
         finally:
             self._active -= 1
 
+    def _write_sqlite(self, items: list[Item]) -> list[Accepted | Unauthorized]:
+        """One transaction for ``items``, written again once on a connection found dead."""
+        try:
+            with self.db.session() as s:
+                return write_batch(s, items, self.history_days)
+        except DBAPIError as e:
+            # A pooled connection the database dropped: the pool is now
+            # invalidated; beats are idempotent, so write again.
+            if not e.connection_invalidated:
+                raise
+        with self.db.session() as s:
+            return write_batch(s, items, self.history_days)
+
+    async def _write_once(self, items: list[Item]) -> list[Accepted | Unauthorized]:
+        if self._pg is not None:
+            return await self._pg.write(items, self.history_days)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._threads, self._write_sqlite, items)
+
+    async def _write_items(self, items: list[Item]) -> list[Accepted | Unauthorized | Exception]:
+        try:
+            return list(await self._write_once(items))
+        except OperationalError:
+            raise  # the database is unreachable: every request fails alike
+        except Exception:
+            # A value the schema let through and the database refused (or any
+            # other fault of one request) fails the whole transaction: write the
+            # requests one by one, so that only the request that carried it
+            # fails, not the other terminals' beats.
+            if len(items) == 1:
+                raise
+        answers: list[Accepted | Unauthorized | Exception] = []
+        for item in items:
+            try:
+                answers.extend(await self._write_once([item]))
+            except OperationalError:
+                raise
+            except Exception as e:
+                answers.append(e)
+        return answers
+
     async def _write(
         self, batch: list[tuple[str, list[HeartbeatIn], asyncio.Future[Accepted]]]
     ) -> None:
-        def work() -> list[Accepted | Unauthorized]:
-            items = [(t, b) for t, b, _ in batch]
-            try:
-                with self.db.soft_session() as s:
-                    return write_batch(s, items, self.history_days)
-            except DBAPIError as e:
-                # A pooled connection the database dropped (a restart, a fail-over):
-                # the pool is now invalidated; beats are idempotent, so write again.
-                if not e.connection_invalidated:
-                    raise
-            with self.db.soft_session() as s:
-                return write_batch(s, items, self.history_days)
-
         try:
-            answers = await self.db.run(work)
+            answers = await self._write_items([(t, b) for t, b, _ in batch])
         except Exception as e:  # the database is down: every request of the batch fails
             for _t, _b, fut in batch:
                 if not fut.done():
@@ -237,7 +196,13 @@ class HeartbeatWriter:
         for (_t, _b, fut), answer in zip(batch, answers, strict=True):
             if fut.done():  # the client went away
                 continue
-            if isinstance(answer, Unauthorized):
+            if isinstance(answer, Exception):
                 fut.set_exception(answer)
             else:
                 fut.set_result(answer)
+
+    def close(self) -> None:
+        """Close the idle connections and stop the threads."""
+        if self._pg is not None:
+            self._pg.close()
+        self._threads.shutdown(wait=False)

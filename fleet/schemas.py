@@ -12,8 +12,16 @@ _REGION = r"^\d{6}$"
 _SHORT = 200
 
 
+#: The columns' ranges (INTEGER, BIGINT). A value past them was not refused here but
+#: failed in the database, and with group commit it failed the other terminals'
+#: beats written in the same transaction.
+INT32 = 2**31 - 1
+INT64 = 2**63 - 1
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_max_length=2000)
+    # allow_inf_nan: a float field accepted 1e999 (infinity), stored as an uptime.
+    model_config = ConfigDict(extra="forbid", str_max_length=2000, allow_inf_nan=False)
 
 
 class EnrolmentCodeRequest(_Strict):
@@ -41,19 +49,19 @@ class HeartbeatIn(_Strict):
     """One beat. ``seq`` orders beats of one terminal whatever its clock says."""
 
     # The column is a 32-bit INTEGER: a larger seq was a database error (HTTP 500).
-    seq: int = Field(ge=1, le=2**31 - 1)
+    seq: int = Field(ge=1, le=INT32)
     sent_at: AwareDatetime
     app_version: str = Field(max_length=32)
     config_version: str = Field(default="", max_length=64)
     catalog_version: str = Field(default="", max_length=64)
     devices: dict[str, DeviceReport] = Field(default_factory=dict, max_length=32)
-    outbox_pending: int = Field(default=0, ge=0)
-    outbox_dead: int = Field(default=0, ge=0)
+    outbox_pending: int = Field(default=0, ge=0, le=INT32)
+    outbox_dead: int = Field(default=0, ge=0, le=INT32)
     outbox_oldest_age_s: float | None = Field(default=None, ge=0)
-    journal_pending: int = Field(default=0, ge=0)
-    disk_free_bytes: int | None = Field(default=None, ge=0)
+    journal_pending: int = Field(default=0, ge=0, le=INT32)
+    disk_free_bytes: int | None = Field(default=None, ge=0, le=INT64)
     uptime_s: float | None = Field(default=None, ge=0)
-    sessions_total: int = Field(default=0, ge=0)
+    sessions_total: int = Field(default=0, ge=0, le=INT32)
     last_session_at: AwareDatetime | None = None
     sam_id: str = Field(default="", max_length=64)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,6 +32,12 @@ def post(svc: Service, cred: str, body: Any, **kw: Any) -> httpx.Response:
         return c.post("/api/terminal/heartbeat", json=body, **kw)
 
 
+def beat_bytes(**raw: str) -> bytes:
+    """One beat as JSON text, with ``raw`` fields written as they are (not valid JSON values)."""
+    fields = "".join(f', "{k}": {v}' for k, v in raw.items())
+    return f'{{"beats": [{json.dumps(beat(1))[:-1]}{fields}}}]}}'.encode()
+
+
 def terminal(svc: Service, kiosk_id: str) -> dict[str, Any]:
     with svc.client(svc.admin) as c:
         return dict(c.get(f"/api/terminals/{kiosk_id}").json())
@@ -44,6 +51,18 @@ def test_bad_heartbeats_are_refused(pg_service: Service) -> None:
     assert post(svc, cred, {"beats": [beat(1, surprise=1)]}).status_code == 422  # unknown field
     assert post(svc, cred, {"beats": [beat(1, outbox_pending=-3)]}).status_code == 422
     assert post(svc, cred, {"beats": []}).status_code == 422
+    # Past the columns' ranges, not a number, a NUL: refused here, not a database error.
+    for field, value in (
+        ("outbox_pending", 2**31),
+        ("sessions_total", 2**31),
+        ("disk_free_bytes", 2**63),
+        ("app_version", "1.0\u0000"),
+    ):
+        assert post(svc, cred, {"beats": [beat(1, **{field: value})]}).status_code == 422, field
+    assert post(svc, cred, beat_bytes(uptime_s="1e999")).status_code == 422  # infinity
+    assert post(svc, cred, beat_bytes(uptime_s="NaN")).status_code == 422
+    named = {"beats": [beat(1, devices={"printer\u0000": {"status": "OK"}})]}
+    assert post(svc, cred, named).status_code == 422
     huge = {"beats": [beat(1, devices={"printer": {"status": "OK", "detail": "x" * 150}})] * 100}
     assert len(httpx.Request("POST", "/", json=huge).content) > 16_000
     big = {"beats": [beat(i + 1, config_version="v" * 60) for i in range(100)] * 3}
