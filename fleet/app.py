@@ -7,10 +7,11 @@ to a terminal: terminals poll.
 """
 
 import base64
+import contextlib
 import gc
 import hashlib
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -60,6 +61,11 @@ class Fleet:
     def initialise(self) -> None:
         with self.db.session() as s:
             self.repo.initialise(s)
+
+    def close(self) -> None:
+        """Close the heartbeat writer's connections and the pool (at the app's shutdown)."""
+        self.heartbeats.close()
+        self.db.dispose()
 
 
 def _bearer(request: Request) -> str:
@@ -116,7 +122,15 @@ def create_app(settings: FleetSettings, initialise: bool = True) -> FastAPI:
     fleet = Fleet(settings)
     if initialise:
         fleet.initialise()
-    app = FastAPI(title="Kiosk fleet service", version="1")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        # An instance stopped (a deploy, a scale-down) leaves no idle connection
+        # counted against PostgreSQL's max_connections.
+        fleet.close()
+
+    app = FastAPI(title="Kiosk fleet service", version="1", lifespan=lifespan)
     app.state.fleet = fleet
     registry = CollectorRegistry()
     registry.register(FleetCollector(fleet.db, settings.offline_after_s))

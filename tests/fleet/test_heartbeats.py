@@ -165,3 +165,34 @@ def test_sender_keeps_working_offline_and_catches_up(
     assert again.beat() is True
     with svc.client(svc.admin) as c:
         assert c.get("/api/terminals/hb-3").json()["outbox_pending"] == 0
+
+
+def test_a_stopped_instance_leaves_no_connection_open(pg_url: str, make_settings: Any) -> None:
+    # The heartbeat writer keeps its connections between transactions; the app's
+    # shutdown closes them, or every stopped instance would hold some of PostgreSQL's
+    # max_connections until it died.
+    import time
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from tests.fleet.conftest import start_service
+
+    svc = start_service(make_settings(pg_url))
+    try:
+        cred = svc.enrol("k-close")
+        assert post(svc, cred, {"beats": [beat(1)]}).status_code == 200
+    finally:
+        svc.stop()
+    url = make_url(pg_url)
+    conninfo = url.set(drivername="postgresql", database="postgres").render_as_string(False)
+    deadline = time.monotonic() + 10
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        while True:
+            (n,) = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (url.database,)
+            ).fetchone()  # type: ignore[misc]
+            if n == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+    assert n == 0
