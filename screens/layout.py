@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QFontMetrics, QPainter, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QFrame,
@@ -277,6 +277,33 @@ def _break_word(word: str, fm: QFontMetrics, width: int) -> list[str]:
     return pieces
 
 
+#: One QFontMetrics per font, by the font's key: not one per tile per resize.
+_METRICS: dict[str, QFontMetrics] = {}
+#: Wrapped names by (text, font key, width, max lines, source); bounded below.
+_WRAPPED: dict[tuple[str, str, int, int, str], str] = {}
+_WRAPPED_MAX = 8192
+
+
+def wrap_for_font(text: str, font: QFont, width: int, max_lines: int = 3, source: str = "") -> str:
+    """:func:`wrap_to_width` in ``font``, remembered per (text, font, width, lines, source).
+
+    The catalog's tiles are laid out again at every page, screen size and mode
+    switch with the same few widths: each name is measured once per width.
+    """
+    font_key = font.key()
+    key = (text, font_key, width, max_lines, source)
+    out = _WRAPPED.get(key)
+    if out is None:
+        fm = _METRICS.get(font_key)
+        if fm is None:
+            fm = _METRICS[font_key] = QFontMetrics(font)
+        out = wrap_to_width(text, fm, width, max_lines, source)
+        if len(_WRAPPED) >= _WRAPPED_MAX:
+            _WRAPPED.clear()  # rare (many catalog syncs): start again rather than grow
+        _WRAPPED[key] = out
+    return out
+
+
 def wrap_to_width(
     text: str, fm: QFontMetrics, width: int, max_lines: int = 3, source: str = ""
 ) -> str:
@@ -328,6 +355,8 @@ class FitTextButton(QPushButton):
         self._max_lines = max_lines
         self._name = self._source = ""
         self._wrapped_for: tuple[int, str] | None = None
+        #: The style's border and padding, in pixels (None: ask the style again).
+        self._chrome: int | None = None
         self.set_name(name, source)
 
     def set_name(self, name: str, source: str = "") -> None:
@@ -342,36 +371,45 @@ class FitTextButton(QPushButton):
 
     def text_width(self) -> int:
         """The width the label may take: the button's less its border and padding."""
-        from PySide6.QtWidgets import QStyle, QStyleOptionButton
+        if self._chrome is None:
+            from PySide6.QtWidgets import QStyle, QStyleOptionButton
 
-        opt = QStyleOptionButton()
-        self.initStyleOption(opt)
-        return (
-            self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self).width()
-            - 4
-        )
+            # The style sheet's border and padding do not depend on the width: asked
+            # of the style once per font and style (it was asked at every resize of
+            # every tile), then taken off the width.
+            opt = QStyleOptionButton()
+            self.initStyleOption(opt)
+            contents = self.style().subElementRect(
+                QStyle.SubElement.SE_PushButtonContents, opt, self
+            )
+            if contents.width() <= 0:  # not laid out yet: nothing to learn from
+                return contents.width() - 4
+            self._chrome = self.width() - contents.width() + 4
+        return self.width() - self._chrome
 
     def _rewrap(self) -> None:
         width = self.text_width() if self.width() > 1 else 0
-        key = (width, self.font().key())
+        font = self.font()
+        key = (width, font.key())
         if key == self._wrapped_for:
             return
         self._wrapped_for = key
         if width <= 0:
             super().setText(self._name)
             return
-        text = wrap_to_width(
-            self._name, QFontMetrics(self.font()), width, self._max_lines, self._source
-        )
+        text = wrap_for_font(self._name, font, width, self._max_lines, self._source)
         if text != self.text():
             super().setText(text)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._rewrap()
+        # Only the width breaks the lines: a change of height alone keeps them.
+        if event.size().width() != event.oldSize().width():
+            self._rewrap()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._wrapped_for = None
+            self._chrome = None
             self._rewrap()

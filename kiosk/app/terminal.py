@@ -210,12 +210,15 @@ class Terminal:
             stop = getattr(svc, "stop", None)
             if callable(stop):
                 try:
+                    log.info("stopping %s", type(svc).__name__)
                     stop()
                 except Exception:
                     log.exception("service failed to stop")
+        log.info("stopping devices")
         self.devices.stop()
         if self._cache_loader is not None:
             self._cache_loader.join(timeout=30)
         self.record("terminal_stop")
+        log.info("terminal stopped")
         if self.setup_log:
             teardown_logging()  # last: the stop is still in the log

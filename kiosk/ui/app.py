@@ -8,7 +8,6 @@ import kiosk.ui.qt_import_hook  # noqa: F401
 # isort: split
 import logging
 import os
-import signal
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,7 @@ from kiosk.ui.controllers.identify import IdentifyController
 from kiosk.ui.controllers.service import ServiceController
 from kiosk.ui.controllers.technician import TechnicianController
 from kiosk.ui.qr_sources import attach_qr
+from kiosk.ui.stop_signals import install_stop_signals
 from kiosk.ui.warm_start import WarmStart
 from screens.handoff_entries import install_handoff_entries
 from screens.main_window import MainWindow
@@ -95,29 +95,6 @@ def build_ui(terminal: Terminal, windowed: bool = False) -> KioskUi:
     return KioskUi(app, ctl, identify, service, technician, window, assist, handoff)
 
 
-def install_stop_signals(app: QApplication) -> QTimer:
-    """SIGINT and SIGTERM quit the event loop, so :func:`run` stops the terminal.
-
-    Without this, systemd's SIGTERM killed the process without ``terminal.stop()``
-    (no audit entry, the demo's cupsd orphaned), and Ctrl-C raised
-    KeyboardInterrupt inside whatever Qt callback Python was running (the main
-    window's event filter), where PySide prints and swallows it.
-    """
-
-    def stop(signum: int, _frame: object) -> None:
-        log.warning("signal %s: stopping the terminal", signal.Signals(signum).name)
-        app.quit()
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    # Python runs signal handlers between bytecodes only: while Qt waits in C++,
-    # this timer hands control back to Python a few times a second.
-    timer = QTimer(app)
-    timer.timeout.connect(lambda: None)
-    timer.start(200)
-    return timer
-
-
 def run(terminal: Terminal, windowed: bool = False, base_config: KioskConfig | None = None) -> int:
     check_display()
     ui = build_ui(terminal, windowed)
@@ -153,10 +130,12 @@ def run(terminal: Terminal, windowed: bool = False, base_config: KioskConfig | N
 
     first_screen = ui.window.screens[next(iter(ui.window.screens))]
     _warm = WarmStart(first_screen, start_terminal)
-    install_stop_signals(ui.app)
+    signals = install_stop_signals(ui.app)
     try:
         code = ui.app.exec()
     finally:
+        log.info("event loop ended: stopping the UI")
+        signals.during_stop()
         for w in panel:
             w.close()
         for integration in packages:
@@ -165,5 +144,8 @@ def run(terminal: Terminal, windowed: bool = False, base_config: KioskConfig | N
         ui.window.shutdown()
         notify_stopping()
         ui.ctl.shutdown()
-        terminal.stop()
+        log.info("UI stopped: stopping the terminal")
+        signals.during_stop()
+        terminal.stop()  # logs "terminal stopped" once every part has stopped
+        signals.uninstall()
     return int(code)
