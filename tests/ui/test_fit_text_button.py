@@ -33,11 +33,10 @@ def counted(monkeypatch):
 def test_the_wrapped_name_is_the_one_wrap_to_width_gives(qtbot, counted):
     b = FitTextButton(NAME)
     qtbot.addWidget(b)
-    # A font of its own: the application's (elderly mode, left by an earlier test in
-    # the suite) would need more than three lines at this width, and the last is elided.
-    font = QFont(b.font())
-    font.setPixelSize(16)
-    b.setFont(font)
+    # A look of its own: the application's style sheet (the elderly theme, left by an
+    # earlier test in the suite) sets a font that needs more than three lines at this
+    # width, and the last is elided.
+    b.setStyleSheet("QPushButton { font-size: 16px; padding: 6px; }")
     b.show()  # a hidden widget gets its resize events only when shown
     b.resize(220, 120)
     width = b.text_width()
