@@ -98,6 +98,10 @@ def _phrases_json() -> Path | None:
     return None
 
 
+def _json_words(path: Path) -> set[str]:
+    return set(_PHRASE_KEY.findall(path.read_text(encoding="utf-8")))
+
+
 def _source_tag(path: Path) -> str:
     st = path.stat()
     return f"# from {path.name} {st.st_size} {st.st_mtime_ns}"
@@ -117,7 +121,7 @@ def _phrases() -> frozenset[str]:
     if header == _source_tag(path):
         return frozenset(words.splitlines())
     # No list, or one from another pypinyin: the JSON itself (same words, slower).
-    return frozenset(_PHRASE_KEY.findall(path.read_text(encoding="utf-8")))
+    return frozenset(_json_words(path))
 
 
 def write_word_list(target: Path = WORD_LIST) -> int:
@@ -125,7 +129,7 @@ def write_word_list(target: Path = WORD_LIST) -> int:
     path = _phrases_json()
     if path is None:
         return 0
-    words = sorted(set(_PHRASE_KEY.findall(path.read_text(encoding="utf-8"))))
+    words = sorted(_json_words(path))
     tmp = target.with_suffix(".tmp")
     tmp.write_text(_source_tag(path) + "\n" + "\n".join(words) + "\n", encoding="utf-8")
     tmp.replace(target)
