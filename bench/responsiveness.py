@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from kiosk import allocator
 from kiosk.ui.walkthrough.harness import demo_ui
 from kiosk.ui.walkthrough.steps import STEPS
 
@@ -38,6 +39,9 @@ def one_run() -> None:
     print(report.summary())
     for s in sorted(report.stalls, key=lambda s: -s.ms):
         print(f"  {s.ms:7.1f} ms at {s.at_s:6.2f} s in {s.label}")
+
+
+allocator.tune()  # as kiosk.cli.run does first thing
 
 
 def main() -> None:

@@ -67,6 +67,7 @@ class _LazyModule:
 
 if not TYPE_CHECKING:
     cv2 = _LazyModule("cv2")
+    np = _LazyModule("numpy")
 
 log = logging.getLogger(__name__)
 
@@ -284,10 +285,14 @@ class FileSource(FrameSource):
         self.size = size
         self._sleep = sleep
         self._video: cv2.VideoCapture | None = None
+        # The stills stay encoded (a photographed A4 page decodes to 15 MB, a whole
+        # sequence to tens of MB held all day); one decoded still is kept, the one
+        # on show, since a sequence repeats each still for several frames.
         self._stills: list[np.ndarray] = []
         self._order: list[int] = []
         self._pos = 0
         self._next_due = 0.0
+        self._shown: tuple[int, np.ndarray] | None = None
 
     def describe(self) -> str:
         return f"file:{self.path.name}@{self.fps}"
@@ -303,14 +308,17 @@ class FileSource(FrameSource):
             if not items:
                 raise DeviceError(f"simulated camera source {p} holds no images")
             cache: dict[Path, int] = {}
-            self._stills, self._order = [], []
+            self._stills, self._order, self._shown = [], [], None
             for item in items:
                 if item.path not in cache:
-                    image = cv2.imread(str(item.path), cv2.IMREAD_COLOR)
-                    if image is None:
-                        raise DeviceError(f"cannot decode image {item.path.name}")
+                    try:
+                        encoded = np.fromfile(item.path, dtype=np.uint8)
+                    except OSError as e:
+                        raise DeviceError(f"cannot read image {item.path.name}: {e}") from e
                     cache[item.path] = len(self._stills)
-                    self._stills.append(self._fit(image))
+                    self._stills.append(encoded)
+                    # Decoded once here so that a broken file fails open(), not a frame.
+                    self._shown = (cache[item.path], self._decode(cache[item.path], item.path))
                 self._order.extend([cache[item.path]] * item.frames)
             return
         video = cv2.VideoCapture(str(p))
@@ -318,6 +326,18 @@ class FileSource(FrameSource):
             video.release()
             raise DeviceError(f"cannot open video {p.name}")
         self._video = video
+
+    def _decode(self, index: int, name: Path | None = None) -> np.ndarray:
+        image = cv2.imdecode(self._stills[index], cv2.IMREAD_COLOR)
+        if image is None:
+            raise DeviceError(f"cannot decode image {(name or self.path).name}")
+        return self._fit(image)
+
+    def _still(self, index: int) -> np.ndarray:
+        shown = self._shown
+        if shown is None or shown[0] != index:
+            shown = self._shown = (index, self._decode(index))
+        return shown[1]
 
     def _fit(self, image: np.ndarray) -> np.ndarray:
         if self.size is None or (image.shape[1], image.shape[0]) == self.size:
@@ -349,7 +369,7 @@ class FileSource(FrameSource):
             if not self.loop:
                 raise CameraLost(f"image sequence {self.path.name} ended")
             self._pos = 0
-        frame = self._stills[self._order[self._pos]]
+        frame = self._still(self._order[self._pos])
         self._pos += 1
         # A copy: consumers may draw on or wipe a frame; the stills must stay intact.
         return frame.copy()
@@ -361,7 +381,7 @@ class FileSource(FrameSource):
                 video.release()
             except Exception:
                 log.debug("VideoCapture.release raised", exc_info=True)
-        self._stills, self._order = [], []
+        self._stills, self._order, self._shown = [], [], None
 
 
 # --- the capture thread ------------------------------------------------------------

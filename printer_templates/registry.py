@@ -14,7 +14,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from printer_templates import certificates, receipts
+from printer_templates import certificate_texts as texts
+from printer_templates import receipts
+from printer_templates.certificate_texts import RenderedPdf
 from printer_templates.errors import TemplateError, UnknownTemplateError
 from printer_templates.escpos import Element, PrinterProfile, RenderedReceipt, render
 from printer_templates.fields import FieldInfo, build, describe, to_plain
@@ -53,6 +55,13 @@ class TemplateInfo:
         return SAMPLES_DIR / f"{self.name}.json"
 
 
+def _draw_a4_test_page(d: texts.A4TestPage, font: FontSpec) -> RenderedPdf:
+    # The drawing (reportlab) is imported at the first page drawn, not with the registry.
+    from printer_templates.certificates import draw_a4_test_page
+
+    return draw_a4_test_page(d, font)
+
+
 TEMPLATES: dict[str, TemplateInfo] = {
     t.name: t
     for t in [
@@ -63,13 +72,13 @@ TEMPLATES: dict[str, TemplateInfo] = {
         TemplateInfo("receipt_test_page", TemplateKind.RECEIPT, "打印机测试页",
                      receipts.ReceiptTestPage, receipts.receipt_test_page),
         TemplateInfo("residence_duration", TemplateKind.CERTIFICATE, "暂居住年限证明",
-                     certificates.ResidenceDuration, certificates.residence_duration),
+                     texts.ResidenceDuration, texts.residence_duration),
         TemplateInfo("no_housing_subsidy", TemplateKind.CERTIFICATE, "未享受住房补贴证明",
-                     certificates.NoHousingSubsidy, certificates.no_housing_subsidy),
+                     texts.NoHousingSubsidy, texts.no_housing_subsidy),
         TemplateInfo("no_criminal_record", TemplateKind.CERTIFICATE, "无犯罪记录证明",
-                     certificates.NoCriminalRecord, certificates.no_criminal_record),
+                     texts.NoCriminalRecord, texts.no_criminal_record),
         TemplateInfo("a4_test_page", TemplateKind.DOCUMENT, "A4 打印测试页",
-                     certificates.A4TestPage, certificates.draw_a4_test_page),
+                     texts.A4TestPage, _draw_a4_test_page),
     ]
 }  # fmt: skip
 
@@ -128,7 +137,7 @@ def render_pdf(
     data: Mapping[str, Any],
     signer: QrSealer | None = None,
     font: FontSpec = DEFAULT_FONT,
-) -> certificates.RenderedPdf:
+) -> RenderedPdf:
     """Certificate or document template → PDF bytes.
 
     Certificates need a ``signer``: their QR code carries the signed verification URL.
@@ -137,12 +146,14 @@ def render_pdf(
     _expect(info, TemplateKind.CERTIFICATE, TemplateKind.DOCUMENT)
     parsed: Any = build(info.data_class, name, data)
     if info.kind is TemplateKind.DOCUMENT:
-        result: certificates.RenderedPdf = info.builder(parsed, font)
+        result: RenderedPdf = info.builder(parsed, font)
         return result
     if signer is None:
         raise TemplateError(f"certificate '{name}' needs a signing key for its QR code")
+    from printer_templates.certificates import render_certificate_text
+
     text = info.builder(parsed)
-    return certificates.render_certificate_text(text, name, to_plain(parsed), signer, font)
+    return render_certificate_text(text, name, to_plain(parsed), signer, font)
 
 
 def signed_fields(name: str, data: Mapping[str, Any]) -> dict[str, Any]:

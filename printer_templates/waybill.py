@@ -13,8 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated
 
-import barcode
-
 from printer_templates.escpos import (
     GS,
     Align,
@@ -52,6 +50,8 @@ class WaybillSlip:
 
 def code128_pattern(text: str) -> str:
     """The bars of ``text`` as "1"/"0" modules (start, data, check, stop), by python-barcode."""
+    import barcode  # at the first waybill, not at the terminal's start (it brings PIL)
+
     return str(barcode.get("code128", text).build()[0])
 
 

@@ -195,6 +195,9 @@ class DlibBackend:
 
 def _engine_main(conn: Any, backend_name: str, encoding_model: str) -> None:
     """Child process: build the backend, then answer (method, args) requests until EOF."""
+    from kiosk import allocator
+
+    allocator.tune()  # the child is a process of its own: the parent's mallopt is not inherited
     try:
         backend = make_backend(backend_name, encoding_model, in_process=True)
     except FaceError as e:

@@ -14,9 +14,11 @@ def start_terminal(
     config_path: Path | None, data_dir: Path | None, demo: bool = False, windowed: bool = False
 ) -> int:
     """Load config, build the terminal, run the Qt app. Returns the exit code."""
+    from kiosk import allocator
     from kiosk.app import start_gc
     from kiosk.app.hardening import harden_process
 
+    allocator.tune()  # before any thread (each would get an arena of its own)
     start_gc.hold()  # until the first paint (kiosk.ui.warm_start releases it)
     servers = None
     if demo:

@@ -22,7 +22,7 @@ from kiosk.services.receipt_codes import receipt_track_url
 from offline_queue.errors import PlatformError
 from offline_queue.receipt_client import ReceiptClient
 from printer_templates import render_receipt, signed_fields
-from printer_templates.certificates import RenderedPdf
+from printer_templates.certificate_texts import RenderedPdf
 from printer_templates.errors import TemplateError
 from printer_templates.signing import KeyFileError, SignatureError
 

@@ -17,9 +17,11 @@ def run_startup_probe() -> int:
     import tempfile
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk import allocator
     from kiosk.app import start_gc
 
-    start_gc.hold()  # as kiosk.cli.run
+    allocator.tune()  # as kiosk.cli.run
+    start_gc.hold()
     # In the order of kiosk.cli.run: the configuration and the terminal before Qt.
     # Every module imported after PySide6.QtCore pays its import hook (about 18 ms
     # of CPU for these), so importing Qt first would make the probe slower than

@@ -67,6 +67,25 @@ def test_sequence_listing_sets_order_and_repeats(seq_dir: Path) -> None:
         src.read()  # loop=False: the end is like an unplugged camera
 
 
+def test_a_damaged_still_fails_open_not_a_later_frame(seq_dir: Path) -> None:
+    # The stills are kept encoded and decoded when shown; a broken file must still
+    # be found when the camera opens, as when every still was decoded up front.
+    (seq_dir / "b.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    src = FileSource(seq_dir, fps=0)
+    with pytest.raises(DeviceError, match="b.png"):
+        src.open()
+
+
+def test_a_consumer_drawing_on_a_frame_leaves_the_still_intact(seq_dir: Path) -> None:
+    (seq_dir / "sequence.txt").write_text("a.png 3\nb.png\n")
+    src = FileSource(seq_dir, fps=0, loop=True)
+    src.open()
+    first = src.read()
+    first[:] = 255  # a consumer wipes or draws on its frame
+    assert [_level(src.read()) for _ in range(4)] == [10, 10, 100, 10]
+    src.release()
+
+
 def test_bad_sequence_listing_is_a_clear_error(seq_dir: Path) -> None:
     (seq_dir / "sequence.txt").write_text("a.png many\n")
     with pytest.raises(DeviceError, match=r"sequence\.txt:1"):

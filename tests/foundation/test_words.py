@@ -5,14 +5,22 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from screens.words import MAX_WORD, SERVICE_WORDS, _lexicon, wrap_words
+from screens.words import MAX_WORD, SERVICE_WORDS, _lexicon, _phrases, wrap_words
 
 
 def test_word_list_is_pypinyins_phrases_plus_service_words() -> None:
     from pypinyin.phrases_dict import phrases_dict
 
     want = frozenset(w for w in phrases_dict if 2 <= len(w) <= MAX_WORD) | SERVICE_WORDS
-    assert _lexicon() == want
+    assert _phrases() | SERVICE_WORDS == want
+    lex = _lexicon()  # the compact form holds exactly these words
+    assert len(lex) == len(want)
+    assert all(w in lex for w in want)
+    # Neither a word's prefix, nor a word run on into the next, nor a stray newline.
+    assert "无犯" not in lex and "无犯罪记" not in lex and "证明\n记录" not in lex
+    assert "" not in lex and "\n" not in lex
+    neighbours = sorted(w for w in want if w[0] == "证")[:2]
+    assert "\n".join(neighbours) not in lex  # two words of one bucket, joined
 
 
 def test_loading_the_word_list_does_not_import_pypinyin() -> None:

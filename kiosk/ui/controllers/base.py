@@ -282,7 +282,7 @@ class ShellController(QObject):
     def _trim_after_wipe(self, old: str, new: str) -> None:
         """Back on the attract screen after a session: give its memory back (issue 18)."""
         if new == str(SessionState.ATTRACT) and old != str(SessionState.ATTRACT):
-            from kiosk.ui.memory_trim import trim_memory
+            from kiosk.allocator import trim_memory
 
             self.run_in_background(trim_memory, lambda _r, _e: None, busy=False)
 
