@@ -58,6 +58,8 @@ class DocumentCamera(Camera):
         stale_after_s: float = 3.0,
         reconnect_initial_s: float = 0.5,
         reconnect_max_s: float = 5.0,
+        idle_after_s: float | None = None,
+        probe_every_s: float = 10.0,
     ) -> None:
         super().__init__(
             source,
@@ -65,6 +67,8 @@ class DocumentCamera(Camera):
             stale_after_s=stale_after_s,
             reconnect_initial_s=reconnect_initial_s,
             reconnect_max_s=reconnect_max_s,
+            idle_after_s=idle_after_s,
+            probe_every_s=probe_every_s,
         )
         #: What the configuration asks for; only checked for a real (OpenCV) source.
         self.expected_size = expected_size
@@ -123,6 +127,13 @@ def simulated_document_camera(
     directory: Path,
     fps: float = 15,
     name: str | None = None,
+    idle_after_s: float | None = None,
+    probe_every_s: float = 10.0,
 ) -> DocumentCamera:
     """The simulator: stills of photographed pages from a directory (``sequence.txt`` order)."""
-    return DocumentCamera(FileSource(Path(directory), fps=fps, loop=True), name=name)
+    return DocumentCamera(
+        FileSource(Path(directory), fps=fps, loop=True),
+        name=name,
+        idle_after_s=idle_after_s,
+        probe_every_s=probe_every_s,
+    )

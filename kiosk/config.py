@@ -214,6 +214,10 @@ class CameraConfig(_Model):
     fps: int = Field(default=30, ge=1, le=120)
     fourcc: str = ""
     sim_source: Path = Path("sim/face")
+    #: Stop reading frames once no screen asked for one for this long (0: read
+    #: all the time); an idle camera is still checked every ``probe_every_s``.
+    idle_after_s: float = Field(default=5.0, ge=0)
+    probe_every_s: float = Field(default=10.0, gt=0)
 
 
 class DocumentCameraConfig(_Model):
@@ -227,6 +231,10 @@ class DocumentCameraConfig(_Model):
     jpeg_quality: int = Field(default=85, ge=30, le=100)
     still_time_s: float = Field(default=1.0, gt=0)
     sim_source: Path = Path("sim/documents")
+    #: Stop reading frames once no screen asked for one for this long (0: read
+    #: all the time); an idle camera is still checked every ``probe_every_s``.
+    idle_after_s: float = Field(default=5.0, ge=0)
+    probe_every_s: float = Field(default=10.0, gt=0)
     # Scan pipeline (kiosk/materials/scanning.py).
     enhancement: Literal["none", "text", "binary"] = "none"
     max_page_side: int = Field(default=2400, ge=600, le=8000)

@@ -12,13 +12,25 @@ def opencv(ctx: DeviceContext) -> DocumentCamera:
     """The real camera at the configured resolution, FOURCC (MJPG) and fps."""
     s: DocumentCameraConfig = ctx.settings
     source = open_document_source(s.source, s.width, s.height, s.fps, s.fourcc)
-    return DocumentCamera(source, name=ctx.name, expected_size=(s.width, s.height))
+    return DocumentCamera(
+        source,
+        name=ctx.name,
+        expected_size=(s.width, s.height),
+        idle_after_s=s.idle_after_s,
+        probe_every_s=s.probe_every_s,
+    )
 
 
 def sim(ctx: DeviceContext) -> DocumentCamera:
     """Photographed pages from ``sim_source`` (``config/sim/documents``), in sequence.txt order."""
     s: DocumentCameraConfig = ctx.settings
-    return simulated_document_camera(ctx.config.data_file(s.sim_source), fps=s.fps, name=ctx.name)
+    return simulated_document_camera(
+        ctx.config.data_file(s.sim_source),
+        fps=s.fps,
+        name=ctx.name,
+        idle_after_s=s.idle_after_s,
+        probe_every_s=s.probe_every_s,
+    )
 
 
 def scan_settings(s: DocumentCameraConfig, enhancement: Enhancement | None = None) -> ScanSettings:
