@@ -90,8 +90,13 @@ class ScreenCapture(QObject):
         self.frames = 0
 
     def start(self) -> None:
-        """Begin grabbing (the first frame at once)."""
-        self.capture_once()
+        """Begin grabbing; the first frame one interval later.
+
+        Not at once: ``start`` runs as the call's screen is shown, and a grab then
+        rendered the whole new screen a second time in the same turn of the event
+        loop (120 ms on the UI thread, bench/responsiveness.py, issue 18). A tick
+        later the screen is painted and the grab is an ordinary 10-20 ms one.
+        """
         self._timer.start()
 
     def stop(self) -> None:

@@ -13,6 +13,7 @@ every keyboard (pinyin, 注音, letters, the 123 page, the number keypad) is ope
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -534,7 +535,11 @@ def face_login(wt: Walkthrough) -> None:
 def offline_session(wt: Walkthrough) -> None:
     platform = wt.terminal.services.get("demo_platform")
     if platform is not None:
-        platform.stop()
+        # Off the UI thread: waiting for the demo child to stop its server took
+        # 160 ms there, a stall of the harness's making, not of the terminal's.
+        stopper = threading.Thread(target=platform.stop, name="walkthrough-stop-platform")
+        stopper.start()
+        wt.wait_for(lambda: not stopper.is_alive(), 20)
     ctl = _ui(wt).ctl
     service = _ui(wt).service
     wt.wait_for(lambda: ctl.online is False, 20)
