@@ -205,3 +205,40 @@ def clear_layout(layout: QLayout) -> None:
             inner = item.layout()
             if inner is not None:
                 clear_layout(inner)
+
+
+class LabelPool:
+    """The labels of a list a screen rebuilds (a guide's sections), kept for the next build.
+
+    A new QLabel is polished against the application's style sheet as it joins a
+    shown screen. The guide made 25-40 of them each time it opened, and with the
+    layout that followed that was a 75 ms turn of the UI thread
+    (bench/responsiveness.py, issue 18); a kept label only gets a new text.
+    """
+
+    def __init__(self, layout: QLayout) -> None:
+        self._layout = layout
+        self._free: dict[str | None, list[QLabel]] = {}
+        self._used: list[tuple[str | None, QLabel]] = []
+
+    def begin(self) -> None:
+        """Empty the layout for a new build; its labels are hidden and kept, blank."""
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item is None:
+                break
+        for role, lab in self._used:
+            lab.hide()
+            lab.clear()
+            self._free.setdefault(role, []).append(lab)
+        self._used = []
+
+    def add(self, text: str, role: str | None = None) -> QLabel:
+        """A label of ``role`` showing ``text``, appended to the layout."""
+        free = self._free.get(role)
+        lab = free.pop() if free else label(role=role)
+        lab.setText(text)
+        self._layout.addWidget(lab)
+        lab.show()
+        self._used.append((role, lab))
+        return lab

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from kiosk.services.catalog import MaterialMedium, Service
 from kiosk.services.item_codes import ItemType
 from kiosk.session.machine import SessionState
-from screens.base import Screen, button, clear_layout, label, vbox
+from screens.base import LabelPool, Screen, button, label, vbox
 
 if TYPE_CHECKING:
     from kiosk.ui.controllers.service import ServiceController
@@ -37,6 +37,7 @@ class GuideScreen(Screen):
         self.body = QVBoxLayout()
         self.body.setSpacing(12)
         lay.addLayout(self.body, 1)
+        self._lines = LabelPool(self.body)
         self.offline_note = label(role="error")
         self.offline_note.setObjectName("offlineNote")
         lay.addWidget(self.offline_note)
@@ -58,9 +59,9 @@ class GuideScreen(Screen):
         return self.tr("请阅读办事指南，确认后点击开始填写。")
 
     def _section(self, title: str, lines: list[str]) -> None:
-        self.body.addWidget(label(title, "subtitle"))
+        self._lines.add(title, "subtitle")
         for line in lines:
-            self.body.addWidget(label(f"• {line}"))
+            self._lines.add(f"• {line}")
 
     def item_type_name(self, t: ItemType) -> str:
         return {
@@ -106,7 +107,7 @@ class GuideScreen(Screen):
 
     def on_enter(self) -> None:
         service = self.ctl.display_service()
-        clear_layout(self.body)
+        self._lines.begin()
         if service is None:
             return
         g = service.guide

@@ -126,6 +126,7 @@ def demo_ui(
     from PySide6.QtCore import QSize
 
     from kiosk.ui.app import build_ui
+    from kiosk.ui.warm_start import WarmStart
 
     display = display or Display()
     if display.language not in LANGUAGES:
@@ -151,6 +152,12 @@ def demo_ui(
         attach_services(terminal, heartbeat=False)
         ui = build_ui(terminal, windowed=True)
         ui.window.fit_to(QSize(display.width, display.height))
+        # As the real start does after the first paint: heavy modules, the pinyin
+        # engine and the tile word list on a worker thread. Without it the first
+        # pinyin keyboard deployed librime on the UI thread (460 ms), a stall the
+        # terminal itself does not have.
+        first_screen = ui.window.screens[next(iter(ui.window.screens))]
+        warm = WarmStart(first_screen, lambda: None)
         terminal.start()
         wt = Walkthrough(out_dir, ui, terminal, display)
         wt.reset_display()
@@ -158,6 +165,7 @@ def demo_ui(
         try:
             yield wt
         finally:
+            warm.wait_loader()  # librime aborts if its folder goes while it deploys
             wt.stalls.stop()
             ui.window.shutdown()
             ui.ctl.shutdown()
