@@ -250,8 +250,34 @@ def test_the_engine_keeps_nothing_typed(qtbot) -> None:
     eng = rime.engine()
     assert eng is not None
     folder = Path(eng._user_dir)
+    # What was typed, and is not in the road list the terminal ships (五四路 is:
+    # the shipped list and its compiled table hold it whether anyone typed it or not).
+    typed = ["福州市", "鼓楼", "鼓樓"]
+    shipped = rime.CUSTOM_PHRASES.read_text(encoding="utf-8")
+    assert not [t for t in typed if t in shipped]
     for f in folder.rglob("*"):
         if f.is_file():
             data = f.read_bytes()
-            assert "鼓楼".encode() not in data and "五四路".encode() not in data, f
+            assert not [t for t in typed if t.encode() in data], f
     assert not list(folder.rglob("*.userdb*")), "user dictionary learning is off"
+
+
+@requires_rime
+@pytest.mark.parametrize(
+    ("method", "spelled", "road"),
+    [
+        ("pinyin_simp", "gupinglu", "鼓屏路"),  # luna_pinyin alone put 股评路 first
+        ("pinyin_simp", "yangqiaolu", "杨桥路"),  # shipped Traditional, shown Simplified
+        ("pinyin_tw", "yangqiaolu", "楊橋路"),
+        ("pinyin_tw", "hulidadao", "湖里大道"),  # a place name OpenCC would get wrong (湖裏)
+    ],
+)
+def test_shipped_road_names_come_first(method: str, spelled: str, road: str) -> None:
+    eng = rime.engine()
+    assert eng is not None
+    try:
+        for key in spelled:
+            eng.type_key(method, key)
+        assert eng.candidates(method, 0, 3)[0] == road
+    finally:
+        eng.reset()

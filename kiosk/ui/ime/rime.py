@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 #: Where Debian's rime-data-* packages put the schemas and the prebuilt tables.
 SHARED_DATA_DIR = Path("/usr/share/rime-data")
 
+#: Road and place names for addresses, read by luna_pinyin's ``custom_phrase``
+#: translator (listed before its sentence translator, so they come first).
+CUSTOM_PHRASES = Path(__file__).with_name("data") / "custom_phrase.txt"
+
 #: Schemas by input method. luna_pinyin_* share one lexicon: _simp converts to
 #: Simplified, _tw to Taiwan-standard Traditional (OpenCC, inside librime).
 SCHEMAS = {
@@ -301,6 +305,8 @@ class RimeEngine:
         )
         for schema in SCHEMAS.values():
             (self._user_dir / f"{schema}.custom.yaml").write_text(patch, encoding="utf-8")
+        if CUSTOM_PHRASES.is_file():
+            shutil.copyfile(CUSTOM_PHRASES, self._user_dir / "custom_phrase.txt")
         listing = "".join(f"    - schema: {s}\n" for s in SCHEMAS.values())
         (self._user_dir / "default.custom.yaml").write_text(
             "patch:\n  schema_list:\n" + listing, encoding="utf-8"
