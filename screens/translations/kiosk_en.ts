@@ -1018,207 +1018,207 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../guide.py" line="55" />
+        <location filename="../guide.py" line="56" />
         <source>办事指南</source>
         <translation>Service guide</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="58" />
+        <location filename="../guide.py" line="59" />
         <source>请阅读办事指南，确认后点击开始填写。</source>
         <translation>Please read the guide, then tap "Fill in the form".</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="120" />
+        <location filename="../guide.py" line="121" />
         <source>办理条件</source>
         <translation>Conditions</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="83" />
+        <location filename="../guide.py" line="84" />
         <source>（可用电子证照免交）</source>
         <translation> (not needed if you have the e-licence)</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="67" />
+        <location filename="../guide.py" line="68" />
         <source>行政许可</source>
         <translation>Administrative licence</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="68" />
+        <location filename="../guide.py" line="69" />
         <source>行政确认</source>
         <translation>Administrative confirmation</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="69" />
+        <location filename="../guide.py" line="70" />
         <source>行政给付</source>
         <translation>Administrative benefit</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="70" />
+        <location filename="../guide.py" line="71" />
         <source>公共服务</source>
         <translation>Public service</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="71" />
+        <location filename="../guide.py" line="72" />
         <source>其他行政权力</source>
         <translation>Other administrative power</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="76" />
+        <location filename="../guide.py" line="77" />
         <source>纸质</source>
         <translation>paper</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="77" />
+        <location filename="../guide.py" line="78" />
         <source>电子</source>
         <translation>electronic</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="78" />
+        <location filename="../guide.py" line="79" />
         <source>纸质或电子</source>
         <translation>paper or electronic</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="80" />
+        <location filename="../guide.py" line="81" />
         <source>必需</source>
         <translation>required</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="80" />
+        <location filename="../guide.py" line="81" />
         <source>非必需</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="81" />
+        <location filename="../guide.py" line="82" />
         <source>%1，%2 份，%3，%4</source>
         <translation>%1, copies: %2, %3, %4</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="85" />
+        <location filename="../guide.py" line="86" />
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="92" />
+        <location filename="../guide.py" line="93" />
         <source>法定办结时限：%1 个工作日</source>
         <translation>Statutory time limit: %1 working days</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="94" />
+        <location filename="../guide.py" line="95" />
         <source>承诺办结时限：%1 个工作日</source>
         <translation>Promised time limit: %1 working days</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="102" />
+        <location filename="../guide.py" line="103" />
         <source>跨省通办：本终端收件，由 %1 办理。</source>
         <translation>Cross-province service: this terminal receives your application, %1 handles it.</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="104" />
+        <location filename="../guide.py" line="105" />
         <source>承诺时限以办理地为准：%1 个工作日。</source>
         <translation>The time limit is the handling region's: %1 working days.</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="122" />
+        <location filename="../guide.py" line="123" />
         <source>所需材料</source>
         <translation>Required materials</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="122" />
+        <location filename="../guide.py" line="123" />
         <source>无需提交纸质材料</source>
         <translation>No paper documents needed</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="124" />
+        <location filename="../guide.py" line="125" />
         <source>办理流程</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="125" />
+        <location filename="../guide.py" line="126" />
         <source>办理时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="127" />
+        <location filename="../guide.py" line="128" />
         <source>收费依据：%1</source>
         <translation>Fee basis: %1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="129" />
+        <location filename="../guide.py" line="130" />
         <source>收费标准</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="131" />
+        <location filename="../guide.py" line="132" />
         <source>办理结果及送达</source>
         <translation>Result and delivery</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="132" />
+        <location filename="../guide.py" line="133" />
         <source>无需到现场</source>
         <translation>No visit to a service counter needed</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="132" />
+        <location filename="../guide.py" line="133" />
         <source>最多到现场 1 次</source>
         <translation>At most one visit to a service counter</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="133" />
+        <location filename="../guide.py" line="134" />
         <source>到办事现场次数</source>
         <translation>Visits required</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="136" />
+        <location filename="../guide.py" line="137" />
         <source>办理地点和时间</source>
         <translation>Where and when</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="139" />
+        <location filename="../guide.py" line="140" />
         <source>咨询电话：%1</source>
         <translation>Enquiries: %1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="141" />
+        <location filename="../guide.py" line="142" />
         <source>投诉电话：%1</source>
         <translation>Complaints: %1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="143" />
+        <location filename="../guide.py" line="144" />
         <source>咨询投诉</source>
         <translation>Enquiries and complaints</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="145" />
+        <location filename="../guide.py" line="146" />
         <source>实施主体：%1</source>
         <translation>Implementing body: %1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="147" />
+        <location filename="../guide.py" line="148" />
         <source>实施编码：%1</source>
         <translation>Implementation code: %1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="148" />
+        <location filename="../guide.py" line="149" />
         <source>基本编码：%1</source>
         <translation>Basic code: %1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="149" />
+        <location filename="../guide.py" line="150" />
         <source>事项信息</source>
         <translation>Item details</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="150" />
+        <location filename="../guide.py" line="151" />
         <source>设定依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="152" />
+        <location filename="../guide.py" line="153" />
         <source>温馨提示</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="160" />
+        <location filename="../guide.py" line="161" />
         <source>开始填写</source>
         <translation>Fill in the form</translation>
     </message>

@@ -1018,207 +1018,207 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../guide.py" line="55" />
+        <location filename="../guide.py" line="56" />
         <source>办事指南</source>
         <translation>辦事指南</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="58" />
+        <location filename="../guide.py" line="59" />
         <source>请阅读办事指南，确认后点击开始填写。</source>
         <translation>請閱讀辦事指南，確認後點擊開始填寫。</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="120" />
+        <location filename="../guide.py" line="121" />
         <source>办理条件</source>
         <translation>辦理條件</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="83" />
+        <location filename="../guide.py" line="84" />
         <source>（可用电子证照免交）</source>
         <translation>（可用電子證照免交）</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="67" />
+        <location filename="../guide.py" line="68" />
         <source>行政许可</source>
         <translation>行政許可</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="68" />
+        <location filename="../guide.py" line="69" />
         <source>行政确认</source>
         <translation>行政確認</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="69" />
+        <location filename="../guide.py" line="70" />
         <source>行政给付</source>
         <translation>行政給付</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="70" />
+        <location filename="../guide.py" line="71" />
         <source>公共服务</source>
         <translation>公共服務</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="71" />
+        <location filename="../guide.py" line="72" />
         <source>其他行政权力</source>
         <translation>其他行政權力</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="76" />
+        <location filename="../guide.py" line="77" />
         <source>纸质</source>
         <translation>紙質</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="77" />
+        <location filename="../guide.py" line="78" />
         <source>电子</source>
         <translation>電子</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="78" />
+        <location filename="../guide.py" line="79" />
         <source>纸质或电子</source>
         <translation>紙質或電子</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="80" />
+        <location filename="../guide.py" line="81" />
         <source>必需</source>
         <translation>必需</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="80" />
+        <location filename="../guide.py" line="81" />
         <source>非必需</source>
         <translation>非必需</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="81" />
+        <location filename="../guide.py" line="82" />
         <source>%1，%2 份，%3，%4</source>
         <translation>%1，%2 份，%3，%4</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="85" />
+        <location filename="../guide.py" line="86" />
         <source>%1（%2）</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="92" />
+        <location filename="../guide.py" line="93" />
         <source>法定办结时限：%1 个工作日</source>
         <translation>法定辦結時限：%1 個工作日</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="94" />
+        <location filename="../guide.py" line="95" />
         <source>承诺办结时限：%1 个工作日</source>
         <translation>承諾辦結時限：%1 個工作日</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="102" />
+        <location filename="../guide.py" line="103" />
         <source>跨省通办：本终端收件，由 %1 办理。</source>
         <translation>跨省通辦：本終端收件，由 %1 辦理。</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="104" />
+        <location filename="../guide.py" line="105" />
         <source>承诺时限以办理地为准：%1 个工作日。</source>
         <translation>承諾時限以辦理地為準：%1 個工作日。</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="122" />
+        <location filename="../guide.py" line="123" />
         <source>所需材料</source>
         <translation>所需材料</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="122" />
+        <location filename="../guide.py" line="123" />
         <source>无需提交纸质材料</source>
         <translation>無需提交紙質材料</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="124" />
+        <location filename="../guide.py" line="125" />
         <source>办理流程</source>
         <translation>辦理流程</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="125" />
+        <location filename="../guide.py" line="126" />
         <source>办理时限</source>
         <translation>辦理時限</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="127" />
+        <location filename="../guide.py" line="128" />
         <source>收费依据：%1</source>
         <translation>收費依據：%1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="129" />
+        <location filename="../guide.py" line="130" />
         <source>收费标准</source>
         <translation>收費標準</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="131" />
+        <location filename="../guide.py" line="132" />
         <source>办理结果及送达</source>
         <translation>辦理結果及送達</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="132" />
+        <location filename="../guide.py" line="133" />
         <source>无需到现场</source>
         <translation>無需到現場</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="132" />
+        <location filename="../guide.py" line="133" />
         <source>最多到现场 1 次</source>
         <translation>最多到現場 1 次</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="133" />
+        <location filename="../guide.py" line="134" />
         <source>到办事现场次数</source>
         <translation>到辦事現場次數</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="136" />
+        <location filename="../guide.py" line="137" />
         <source>办理地点和时间</source>
         <translation>辦理地點和時間</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="139" />
+        <location filename="../guide.py" line="140" />
         <source>咨询电话：%1</source>
         <translation>諮詢電話：%1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="141" />
+        <location filename="../guide.py" line="142" />
         <source>投诉电话：%1</source>
         <translation>投訴電話：%1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="143" />
+        <location filename="../guide.py" line="144" />
         <source>咨询投诉</source>
         <translation>諮詢投訴</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="145" />
+        <location filename="../guide.py" line="146" />
         <source>实施主体：%1</source>
         <translation>實施主體：%1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="147" />
+        <location filename="../guide.py" line="148" />
         <source>实施编码：%1</source>
         <translation>實施編碼：%1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="148" />
+        <location filename="../guide.py" line="149" />
         <source>基本编码：%1</source>
         <translation>基本編碼：%1</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="149" />
+        <location filename="../guide.py" line="150" />
         <source>事项信息</source>
         <translation>事項資訊</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="150" />
+        <location filename="../guide.py" line="151" />
         <source>设定依据</source>
         <translation>設定依據</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="152" />
+        <location filename="../guide.py" line="153" />
         <source>温馨提示</source>
         <translation>溫馨提示</translation>
     </message>
     <message>
-        <location filename="../guide.py" line="160" />
+        <location filename="../guide.py" line="161" />
         <source>开始填写</source>
         <translation>開始填寫</translation>
     </message>
