@@ -50,8 +50,13 @@ _register_lock = threading.Lock()
 
 def _checksum(data: bytes) -> int:
     """The sfnt checksum: the sum of big-endian uint32s (zero-padded), modulo 2**32."""
+    import numpy as np  # loaded by the terminal long before the first certificate
+
     data += b"\0" * (-len(data) % 4)
-    return sum(struct.unpack(f">{len(data) // 4}I", data)) & 0xFFFFFFFF
+    # One numpy sum, not struct.unpack of a 10 MB face into 2.5 million ints: that
+    # was a single C call holding the GIL for 100+ ms on the print thread, which
+    # froze the UI thread at the first certificate (issue 18).
+    return int(np.frombuffer(data, dtype=">u4").sum(dtype=np.uint64)) & 0xFFFFFFFF
 
 
 def extract_ttc_face(collection: bytes, index: int) -> bytes:

@@ -34,3 +34,15 @@ def release() -> None:
         _held = False
         gc.freeze()
         gc.enable()
+
+
+def freeze_warmed() -> None:
+    """Freeze what the warm-up after the first paint added (its modules live as long).
+
+    The warm-up imports numpy, cv2, reportlab, the pinyin engine's binding and more
+    after :func:`release` froze the start-up's objects. Left in the collected
+    generations, they were walked by every full collection during sessions: a
+    pause of 100+ ms holding the GIL, the stalls bench/responsiveness.py showed with
+    no Python frame (issue 18). ``gc.freeze`` only moves lists; it takes no time.
+    """
+    gc.freeze()

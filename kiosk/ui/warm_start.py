@@ -156,6 +156,7 @@ class WarmStart(QObject):
         from screens.words import warm_up
 
         warm_up()
+        start_gc.freeze_warmed()
 
     def _run_then(self) -> None:
         try:
