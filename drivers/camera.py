@@ -288,7 +288,7 @@ class FileSource(FrameSource):
         # The stills stay encoded (a photographed A4 page decodes to 15 MB, a whole
         # sequence to tens of MB held all day); one decoded still is kept, the one
         # on show, since a sequence repeats each still for several frames.
-        self._stills: list[np.ndarray] = []
+        self._stills: list[tuple[Path, np.ndarray]] = []  # (file, its encoded bytes)
         self._order: list[int] = []
         self._pos = 0
         self._next_due = 0.0
@@ -316,9 +316,9 @@ class FileSource(FrameSource):
                     except OSError as e:
                         raise DeviceError(f"cannot read image {item.path.name}: {e}") from e
                     cache[item.path] = len(self._stills)
-                    self._stills.append(encoded)
+                    self._stills.append((item.path, encoded))
                     # Decoded once here so that a broken file fails open(), not a frame.
-                    self._shown = (cache[item.path], self._decode(cache[item.path], item.path))
+                    self._shown = (cache[item.path], self._decode(cache[item.path]))
                 self._order.extend([cache[item.path]] * item.frames)
             return
         video = cv2.VideoCapture(str(p))
@@ -327,10 +327,11 @@ class FileSource(FrameSource):
             raise DeviceError(f"cannot open video {p.name}")
         self._video = video
 
-    def _decode(self, index: int, name: Path | None = None) -> np.ndarray:
-        image = cv2.imdecode(self._stills[index], cv2.IMREAD_COLOR)
+    def _decode(self, index: int) -> np.ndarray:
+        path, encoded = self._stills[index]
+        image = cv2.imdecode(encoded, cv2.IMREAD_COLOR)
         if image is None:
-            raise DeviceError(f"cannot decode image {(name or self.path).name}")
+            raise DeviceError(f"cannot decode image {path.name}")
         return self._fit(image)
 
     def _still(self, index: int) -> np.ndarray:
@@ -401,8 +402,6 @@ class CaptureStats:
     last_frame_age_s: float | None
     #: No consumer asked for a frame lately: frames are not read (see CaptureThread).
     idle: bool = False
-    #: Seconds since the idle thread last checked that the source still delivers.
-    last_probe_age_s: float | None = None
 
 
 class CaptureThread:
@@ -417,8 +416,9 @@ class CaptureThread:
     a frame (``latest``/``wait_frame``) for that long, and drops the frame it held;
     the next ask wakes it. Meanwhile it reads one frame every ``probe_every_s`` so
     an unplugged camera is still noticed. Why: the terminal waits on its attract
-    screen most of the day, and reading, decoding and copying frames nobody looks
-    at cost 6 % of a core and a 8 MB frame churned 15 times a second (issue 18).
+    screen most of the day, and reading and copying frames nobody looks at churned
+    a document camera's 8 MB frame 15 times a second and held the last one, which
+    may show a resident (issue 18).
     The source stays open: reopening a real camera takes up to a second.
     """
 
@@ -618,9 +618,6 @@ class CaptureThread:
                 last_status=self._last_status,
                 last_frame_age_s=(time.monotonic() - latest.timestamp) if latest else None,
                 idle=self._idle,
-                last_probe_age_s=(
-                    time.monotonic() - self._probed_at if self._probed_at is not None else None
-                ),
             )
 
 

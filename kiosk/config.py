@@ -205,7 +205,20 @@ class SmartCardConfig(_Model):
     sim_insert: str = Field(default="", description="deck card inserted when the simulator starts")
 
 
-class CameraConfig(_Model):
+class _CaptureIdle(_Model):
+    """When a camera stops reading frames nobody looks at (drivers.camera.CaptureThread)."""
+
+    #: Stop reading frames once no screen asked for one for this long (0: read
+    #: all the time); an idle camera is still checked every ``probe_every_s``.
+    idle_after_s: float = Field(default=5.0, ge=0)
+    probe_every_s: float = Field(default=10.0, gt=0)
+
+    def idle_kwargs(self) -> dict[str, float]:
+        """The camera device's ``idle_after_s``/``probe_every_s`` arguments."""
+        return {"idle_after_s": self.idle_after_s, "probe_every_s": self.probe_every_s}
+
+
+class CameraConfig(_CaptureIdle):
     enabled: bool = True
     driver: str = "sim"
     source: str = "0"
@@ -214,13 +227,9 @@ class CameraConfig(_Model):
     fps: int = Field(default=30, ge=1, le=120)
     fourcc: str = ""
     sim_source: Path = Path("sim/face")
-    #: Stop reading frames once no screen asked for one for this long (0: read
-    #: all the time); an idle camera is still checked every ``probe_every_s``.
-    idle_after_s: float = Field(default=5.0, ge=0)
-    probe_every_s: float = Field(default=10.0, gt=0)
 
 
-class DocumentCameraConfig(_Model):
+class DocumentCameraConfig(_CaptureIdle):
     enabled: bool = True
     driver: str = "sim"
     source: str = "1"
@@ -231,10 +240,6 @@ class DocumentCameraConfig(_Model):
     jpeg_quality: int = Field(default=85, ge=30, le=100)
     still_time_s: float = Field(default=1.0, gt=0)
     sim_source: Path = Path("sim/documents")
-    #: Stop reading frames once no screen asked for one for this long (0: read
-    #: all the time); an idle camera is still checked every ``probe_every_s``.
-    idle_after_s: float = Field(default=5.0, ge=0)
-    probe_every_s: float = Field(default=10.0, gt=0)
     # Scan pipeline (kiosk/materials/scanning.py).
     enhancement: Literal["none", "text", "binary"] = "none"
     max_page_side: int = Field(default=2400, ge=600, le=8000)

@@ -15,18 +15,18 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 import websockets
 from websockets.asyncio.server import serve
 
 from drivers.base import DeviceAbsent
-from drivers.camera import CameraLost, FaceCamera, FileSource
+from drivers.camera import FaceCamera
 from kiosk.assist.call import CallEvent, EndReason, EventKind
 from kiosk.assist.media import from_camera
 from kiosk.assist.rtc import CallEngine
 from tests.assist.conftest import Terminal, connected_call, make_plan
 from tests.assist.peer import LiveDesk, LoopThread, StaffPeer, desk_process, until, wait_for
+from tests.camera_sources import Unpluggable
 
 
 def _free_port() -> int:
@@ -65,22 +65,6 @@ def test_staff_closes_the_console_mid_call(
     ended = terminal.wait_kind(EventKind.ENDED)
     assert ended.reason is EndReason.STAFF_LEFT
     peer_loop.run(staff.close())
-
-
-class Unpluggable(FileSource):
-    """The simulated face camera, which can be unplugged: reads and reopens fail from then on."""
-
-    unplugged = False
-
-    def open(self) -> None:
-        if self.unplugged:
-            raise CameraLost("camera unplugged")
-        super().open()
-
-    def read(self) -> np.ndarray:
-        if self.unplugged:
-            raise CameraLost("camera unplugged")
-        return super().read()
 
 
 def test_camera_unplugged_mid_call(desk: LiveDesk, peer_loop: LoopThread) -> None:

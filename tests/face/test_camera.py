@@ -25,6 +25,7 @@ from drivers.camera import (
 )
 from kiosk.config import load_config
 from kiosk.devices.manager import DeviceManager
+from tests.camera_sources import Unpluggable
 
 
 def _solid(path: Path, value: int, size: tuple[int, int] = (64, 48)) -> None:
@@ -221,24 +222,8 @@ def test_idle_camera_stops_reading_drops_its_frame_and_wakes_on_demand(seq_dir: 
         cap.stop()
 
 
-class _Unpluggable(FileSource):
-    """A stand-in camera that can be pulled out: reads and opens then fail as a UVC one's do."""
-
-    unplugged = False
-
-    def open(self) -> None:
-        if self.unplugged:
-            raise CameraLost("camera not found")
-        super().open()
-
-    def read(self) -> np.ndarray:
-        if self.unplugged:
-            raise CameraLost("select() timeout")
-        return super().read()
-
-
 def test_an_idle_camera_pulled_out_is_noticed_by_its_probe(seq_dir: Path) -> None:
-    source = _Unpluggable(seq_dir, fps=50)
+    source = Unpluggable(seq_dir, fps=50)
     cam = FaceCamera(
         source,
         stale_after_s=0.5,

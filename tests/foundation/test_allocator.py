@@ -8,8 +8,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 PROBE = r"""
 import ctypes, sys
 from kiosk import allocator
@@ -40,7 +38,6 @@ def _mapped_blocks(mode: str) -> int:
     return int(out.stdout.strip())
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
 def test_big_buffers_stay_mapped_after_tune() -> None:
     # Untuned, the second frame comes out of the heap (the threshold followed the
     # first free); tuned, it is mapped and goes back to the system when freed.
@@ -51,4 +48,4 @@ def test_big_buffers_stay_mapped_after_tune() -> None:
 def test_trim_memory_runs() -> None:
     from kiosk.allocator import trim_memory
 
-    assert trim_memory() is sys.platform.startswith("linux")
+    assert trim_memory()  # the terminal runs on Debian: glibc

@@ -16,8 +16,7 @@ def opencv(ctx: DeviceContext) -> DocumentCamera:
         source,
         name=ctx.name,
         expected_size=(s.width, s.height),
-        idle_after_s=s.idle_after_s,
-        probe_every_s=s.probe_every_s,
+        **s.idle_kwargs(),
     )
 
 
@@ -28,8 +27,7 @@ def sim(ctx: DeviceContext) -> DocumentCamera:
         ctx.config.data_file(s.sim_source),
         fps=s.fps,
         name=ctx.name,
-        idle_after_s=s.idle_after_s,
-        probe_every_s=s.probe_every_s,
+        **s.idle_kwargs(),
     )
 
 

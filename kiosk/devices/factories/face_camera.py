@@ -10,7 +10,7 @@ def opencv(ctx: DeviceContext) -> FaceCamera:
     """A UVC camera by index (``"0"``) or path (``/dev/video0``, ``/dev/v4l/by-id/…``)."""
     s = ctx.settings
     source = OpenCvSource(parse_device(s.source), s.width, s.height, s.fps, s.fourcc)
-    return FaceCamera(source, name=ctx.name, **_idle(ctx))
+    return FaceCamera(source, name=ctx.name, **s.idle_kwargs())
 
 
 def sim(ctx: DeviceContext) -> FaceCamera:
@@ -18,8 +18,4 @@ def sim(ctx: DeviceContext) -> FaceCamera:
     s = ctx.settings
     path = ctx.config.data_file(s.sim_source)
     source = FileSource(path, fps=s.fps, size=(s.width, s.height))
-    return FaceCamera(source, name=ctx.name, **_idle(ctx))
-
-
-def _idle(ctx: DeviceContext) -> dict[str, float]:
-    return {"idle_after_s": ctx.settings.idle_after_s, "probe_every_s": ctx.settings.probe_every_s}
+    return FaceCamera(source, name=ctx.name, **s.idle_kwargs())
